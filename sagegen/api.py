@@ -1,0 +1,68 @@
+"""The operations behind the CLI, callable without click.
+
+Each returns a `Report` (or text); none prints. The CLI only parses
+arguments, calls these and prints what they return.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+from . import writer
+from .manifest import MANIFEST_NAME, digest
+from .models import Spec
+from .render import render
+from .report import Outcome, Report
+from .validation import load_spec
+
+
+def spec_digest(spec: Spec) -> str:
+    """Hash of the validated spec: comments and key order do not change it."""
+    return digest(json.dumps(spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":")))
+
+
+def render_to(spec_path: Path, out: Path, *, force: bool = False) -> Report:
+    spec = load_spec(spec_path)
+    files = render(spec)
+    with writer.locked(out, create=True):
+        note = writer.recover(out)
+        todo = writer.plan(out, files, spec_digest(spec), force=force)
+        writer.apply(out, todo)
+    if note:
+        todo.report.notes.append(note)
+    return todo.report
+
+
+def check(spec_path: Path, out: Path) -> tuple[Report, dict[str, tuple[str | None, str | None]]]:
+    """Compare a fresh render with `out`. Returns the report and (old, new) text per differing file."""
+    spec = load_spec(spec_path)
+    files = render(spec)
+    with writer.locked(out, create=False):
+        note = writer.recover(out) if out.is_dir() else None
+        todo = writer.plan(out, files, spec_digest(spec), force=True)
+    report = Report(notes=[note] if note else [])
+    texts: dict[str, tuple[str | None, str | None]] = {}
+    for entry in todo.report.entries:
+        old = writer.read_text(out / entry.path)
+        new = files.get(entry.path)
+        report.add(entry.path, entry.outcome)
+        if entry.outcome is not Outcome.UNCHANGED:
+            texts[entry.path] = (old, new)
+    if MANIFEST_NAME in todo.writes:
+        old = writer.read_text(out / MANIFEST_NAME)
+        report.add(MANIFEST_NAME, Outcome.CREATED if old is None else Outcome.CHANGED)
+        texts[MANIFEST_NAME] = (old, todo.writes[MANIFEST_NAME])
+    return report, texts
+
+
+def unified_diff(out: Path, texts: dict[str, tuple[str | None, str | None]]) -> str:
+    chunks = []
+    for path, (old, new) in sorted(texts.items()):
+        chunks.extend(difflib.unified_diff(
+            (old or "").splitlines(keepends=True), (new or "").splitlines(keepends=True),
+            fromfile=str(out / path) if old is not None else "/dev/null",
+            tofile=str(out / path) if new is not None else "/dev/null",
+        ))
+    return "".join(chunks)

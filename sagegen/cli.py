@@ -1,0 +1,145 @@
+"""The command line: parse, call `sagegen.api`, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__, api
+from .errors import EXIT_INTERNAL, EXIT_USAGE, SagegenError, UserError
+from .report import Outcome, Report
+from .validation import load_spec
+
+DEFAULT_SPEC = Path("specs/sage.yaml")
+DEFAULT_OUT = Path("out")
+
+spec_argument = click.argument("spec", type=click.Path(path_type=Path), default=DEFAULT_SPEC, required=False)
+out_option = click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+    help="Output directory; the Terraform root module goes to OUT/terraform/.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="sagegen")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def cli(debug: bool) -> None:
+    """Render a reviewed YAML spec into a production Terraform root module.
+
+    \b
+    Typical use:
+      sagegen validate              check specs/sage.yaml
+      sagegen render                write out/terraform/*.tf
+      sagegen check                 exit 1 if out/ is not what the spec renders (for CI)
+      sagegen diff                  show what render would change
+
+    SPEC defaults to specs/sage.yaml. Exit codes: 0 success, 1 invalid spec,
+    differing output or a refused file, 2 bad command line, 3 internal error.
+    """
+
+
+@cli.command()
+@spec_argument
+def validate(spec: Path) -> None:
+    """Check SPEC against the models and AWS's rules; write nothing."""
+    load_spec(spec)
+    click.echo(f"{spec}: valid")
+
+
+@cli.command()
+@spec_argument
+@out_option
+@click.option("--force", is_flag=True, help="Overwrite or delete generated files edited by hand, and take over "
+              "files sagegen does not own yet.")
+def render(spec: Path, out: Path, force: bool) -> None:
+    """Render SPEC into OUT.
+
+    Only files sagegen wrote are touched: a generated file edited by hand is
+    refused (unless --force), files you add (e.g. *_override.tf) are left
+    alone, and generated files the spec no longer produces are removed.
+    The write is atomic: an interrupted render leaves the old tree or the new.
+    """
+    report = api.render_to(spec, out, force=force)
+    _print_report(report, out, verbose=False)
+    verb = "rendered" if report.written or not report.refused else "refused to render"
+    click.echo(f"{verb} {spec} into {out}: {report.summary()}", err=report.refused)
+    sys.exit(report.exit_code())
+
+
+@cli.command()
+@spec_argument
+@out_option
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of every difference.")
+def check(spec: Path, out: Path, show_diff: bool) -> None:
+    """Exit 0 if OUT holds exactly what SPEC renders, 1 otherwise (for CI).
+
+    Lists every changed, missing and extra generated file. Writes nothing.
+    """
+    report, texts = api.check(spec, out)
+    names = {Outcome.CREATED: "missing", Outcome.CHANGED: "changed", Outcome.REMOVED: "extra"}
+    for entry in report.entries:
+        if entry.outcome is not Outcome.UNCHANGED:
+            click.echo(f"{names.get(entry.outcome, entry.outcome.value):8} {out / entry.path}")
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    if show_diff:
+        click.echo(api.unified_diff(out, texts), nl=False)
+    if report.differs:
+        click.echo(f"{out} is out of date with {spec}: run `sagegen render`", err=True)
+    else:
+        click.echo(f"{out} is up to date with {spec}")
+    sys.exit(report.exit_code(strict=True))
+
+
+@cli.command()
+@spec_argument
+@out_option
+def diff(spec: Path, out: Path) -> None:
+    """Print the unified diff `sagegen render` would apply; write nothing."""
+    _, texts = api.check(spec, out)
+    click.echo(api.unified_diff(out, texts), nl=False)
+
+
+def _print_report(report: Report, out: Path, *, verbose: bool) -> None:
+    for entry in report.entries:
+        if entry.outcome is Outcome.UNCHANGED and not verbose:
+            continue
+        line = f"{entry.outcome.value:9} {out / entry.path}"
+        if entry.reason:
+            line += f": {entry.reason}"
+        click.echo(line, err=entry.outcome is Outcome.REFUSED)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and map every error to its exit code, here only."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="sagegen", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code if exc.exit_code else EXIT_USAGE
+    except UserError as exc:
+        click.echo(f"error: {exc.render()}" if len(exc.problems) == 1 else exc.render(), err=True)
+        return exc.exit_code
+    except (SagegenError, Exception) as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "this is a bug in sagegen; rerun with --debug and report the traceback", err=True)
+        return EXIT_INTERNAL
+    return 0
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""CloudWatch alarms, all notifying one SNS topic."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Model
+
+PERIODS = "CloudWatch accepts 10, 20, 30 or any multiple of 60 seconds."
+
+
+class Alarm(Model):
+    """Alarm when the metric's average stays above `threshold` (percent)."""
+
+    threshold: float = Field(80, gt=0, le=100, description="Percent above which the alarm fires.")
+    evaluation_periods: int = Field(2, ge=1, le=100, description="Periods in a row above the threshold.")
+    period: int = Field(300, ge=10, le=86400, description=f"Seconds per period. {PERIODS}")
+
+
+class Alarms(Model):
+    """The document's three alarms and where they notify."""
+
+    ecs_cpu_high: Alarm = Field(default_factory=Alarm)
+    rds_cpu_high: Alarm = Field(default_factory=Alarm)
+    redis_memory_high: Alarm = Field(default_factory=lambda: Alarm(evaluation_periods=1))
+    email_endpoints: list[str] = Field(
+        default_factory=list, description="Addresses subscribed to the alerts topic (each must confirm by mail)."
+    )

@@ -1,0 +1,40 @@
+"""RDS PostgreSQL: the primary instance and its optional read replica."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import DailyWindow, Model, Port, WeeklyWindow
+
+DB_INSTANCE_CLASS = r"^db\.[a-z0-9]+\.[a-z0-9]+$"
+
+
+class ReadReplica(Model):
+    """A read replica in the same region (the document's Phase 2+)."""
+
+    enabled: bool = Field(False, description="Default of the `enable_read_replica` Terraform variable.")
+    instance_class: str = Field("db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="Instance class of the replica.")
+
+
+class Database(Model):
+    """The PostgreSQL database of the backend."""
+
+    engine_version: str = Field(
+        "16.1", pattern=r"^\d+(\.\d+)?$", description="PostgreSQL version; a major version alone follows minor upgrades."
+    )
+    instance_class: str = Field("db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="RDS instance class.")
+    allocated_storage: int = Field(20, ge=20, le=65536, description="Storage in GiB.")
+    storage_type: Literal["gp2", "gp3", "io1", "io2"] = Field("gp3", description="EBS volume type of the storage.")
+    db_name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Name of the database created at launch.")
+    username: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Master user name.")
+    port: Port = Field(5432, description="Port PostgreSQL listens on.")
+    backup_retention_period: int = Field(7, ge=0, le=35, description="Days automated backups are kept (0 turns them off).")
+    backup_window: DailyWindow = "03:00-04:00"
+    maintenance_window: WeeklyWindow = "mon:04:00-mon:05:00"
+    cloudwatch_logs_exports: list[Literal["postgresql", "upgrade", "iam-db-auth-error"]] = Field(
+        default_factory=lambda: ["postgresql", "upgrade"], description="Logs RDS exports to CloudWatch."
+    )
+    deletion_protection: bool = Field(True, description="Refuse to delete the instance until this is turned off.")
+    read_replica: ReadReplica = Field(default_factory=ReadReplica)

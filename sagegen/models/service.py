@@ -1,0 +1,99 @@
+"""The backend: one container on ECS Fargate behind the ALB, with autoscaling."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Model, Name, Port
+
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
+FARGATE_MEMORY = {
+    256: [512, 1024, 2048],
+    512: list(range(1024, 4097, 1024)),
+    1024: list(range(2048, 8193, 1024)),
+    2048: list(range(4096, 16385, 1024)),
+    4096: list(range(8192, 30721, 1024)),
+    8192: list(range(16384, 61441, 4096)),
+    16384: list(range(32768, 122881, 8192)),
+}
+
+LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+                      1096, 1827, 2192, 2557, 2922, 3288, 3653]
+
+
+class ContainerHealthCheck(Model):
+    """The container's own health check (`curl -f http://localhost:PORT/PATH`)."""
+
+    path: str = Field("/health", pattern=r"^/[A-Za-z0-9._~/-]*$", description="HTTP path the check requests.")
+    interval: int = Field(30, ge=5, le=300, description="Seconds between checks.")
+    timeout: int = Field(5, ge=2, le=60, description="Seconds before a check counts as failed.")
+    retries: int = Field(3, ge=1, le=10, description="Failures in a row before the container is unhealthy.")
+    start_period: int = Field(60, ge=0, le=300, description="Grace period in seconds after start.")
+
+
+class Autoscaling(Model):
+    """Target tracking on the service's average CPU."""
+
+    min_capacity: int = Field(ge=1, description="Fewest tasks the service scales in to.")
+    max_capacity: int = Field(ge=1, le=1000, description="Most tasks the service scales out to.")
+    cpu_target: float = Field(70.0, gt=0, le=100, description="Average CPU utilisation (%) to hold.")
+    scale_in_cooldown: int = Field(300, ge=0, le=3600, description="Seconds between scale-in steps.")
+    scale_out_cooldown: int = Field(60, ge=0, le=3600, description="Seconds between scale-out steps.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Autoscaling:
+        if self.min_capacity > self.max_capacity:
+            raise ValueError(f"min_capacity ({self.min_capacity}) is above max_capacity ({self.max_capacity})")
+        return self
+
+
+class Service(Model):
+    """The backend container, its task size and how many copies run."""
+
+    name: Name = Field("backend", description="Name of the container; prefixed with the project for AWS names.")
+    container_port: Port = Field(3000, description="Port the container listens on; the ALB forwards here.")
+    cpu: int = Field(512, description="Task CPU units (1024 = 1 vCPU). Fargate sizes only.")
+    memory: int = Field(1024, description="Task memory in MiB; must be a size Fargate offers for `cpu`.")
+    desired_count: int = Field(2, ge=0, le=1000, description="Tasks to run at first; autoscaling owns it later.")
+    platform_version: str = Field("1.4.0", pattern=r"^(LATEST|\d+\.\d+\.\d+)$", description="Fargate platform version.")
+    image_tag: str = Field(
+        "latest", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", description="Image tag the task definition runs."
+    )
+    environment: dict[str, str] = Field(
+        default_factory=lambda: {"NODE_ENV": "production"},
+        description="Plain (non-secret) environment variables of the container.",
+    )
+    health_check: ContainerHealthCheck = Field(default_factory=ContainerHealthCheck)
+    autoscaling: Autoscaling
+    container_insights: bool = Field(True, description="Turn on CloudWatch Container Insights for the cluster.")
+    log_retention_days: int = Field(30, description="Days CloudWatch keeps the container logs.")
+    image_tag_mutability: Literal["MUTABLE", "IMMUTABLE"] = Field(
+        "MUTABLE", description="ECR tag mutability; IMMUTABLE needs a new tag per deploy."
+    )
+
+    @model_validator(mode="after")
+    def _fargate_size(self) -> Service:
+        if self.cpu not in FARGATE_MEMORY:
+            raise ValueError(f"cpu {self.cpu} is not a Fargate size; use one of {sorted(FARGATE_MEMORY)}")
+        if self.memory not in FARGATE_MEMORY[self.cpu]:
+            allowed = FARGATE_MEMORY[self.cpu]
+            raise ValueError(
+                f"Fargate does not offer {self.memory} MiB with cpu {self.cpu}; use {allowed[0]}-{allowed[-1]} "
+                f"in steps of {allowed[1] - allowed[0] if len(allowed) > 1 else allowed[0]}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _desired_within_autoscaling(self) -> Service:
+        lo, hi = self.autoscaling.min_capacity, self.autoscaling.max_capacity
+        if not lo <= self.desired_count <= hi:
+            raise ValueError(f"desired_count ({self.desired_count}) must lie within autoscaling {lo}..{hi}")
+        return self
+
+    @model_validator(mode="after")
+    def _log_retention(self) -> Service:
+        if self.log_retention_days not in LOG_RETENTION_DAYS:
+            raise ValueError(f"log_retention_days must be one of {LOG_RETENTION_DAYS}")
+        return self

@@ -1,0 +1,94 @@
+"""Turn a spec file into a validated `Spec`, or into located error messages."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, UserError
+from .loader import Document, read_spec
+from .models import Spec
+
+
+def load_spec(path: Path, source: str | None = None) -> Spec:
+    """Read, parse and validate the spec at `path`."""
+    return validate_document(read_spec(path, source))
+
+
+def validate_document(doc: Document) -> Spec:
+    try:
+        return Spec.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [_problem(doc, err) for err in exc.errors(include_url=False)]
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key or ""))
+        raise UserError(problems) from None
+
+
+def _problem(doc: Document, err: dict) -> Problem:
+    loc = _clean_loc(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key"
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean `{close[0]}`?"
+        elif allowed:
+            message += f"; expected one of: {', '.join(allowed)}"
+        return doc.problem(loc, message)
+    if kind == "missing":
+        return doc.problem(loc, "required key is missing")
+    message = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    if "input" in err and kind not in ("model_type", "dict_type", "list_type") and _is_scalar(err["input"]):
+        message += f" (got {err['input']!r})"
+    return doc.problem(loc, message)
+
+
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # pydantic adds the tag of a function validator or union member to loc; drop those.
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    model = _model_at(Spec, loc)
+    return sorted(model.model_fields) if model else []
+
+
+def _model_at(annotation: object, loc: tuple) -> type[BaseModel] | None:
+    current = annotation
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+        else:
+            args = typing.get_args(current)
+            if not args:
+                return None
+            current = args[-1]  # list[X] -> X, dict[str, X] -> X
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: object) -> object:
+    """Strip Optional[...] and Annotated[...] to the model or container inside."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(members[0]) if len(members) == 1 else annotation
+    return annotation
