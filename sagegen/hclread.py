@@ -1,0 +1,94 @@
+"""Read HCL back into plain data with python-hcl2, for comparisons.
+
+python-hcl2 is lenient (it accepts some HCL Terraform rejects), so this is a
+reader for comparing structure and values, never a judge of validity:
+`terraform fmt -check` and `terraform validate` are.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+
+import hcl2
+from hcl2 import SerializationOptions
+
+from .errors import TemplateError
+
+OPTIONS = SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
+_JSONENCODE = re.compile(r"^\$\{jsonencode\((.*)\)\}$", re.S)
+_WHOLE_INTERP = re.compile(r"^\$\{([^{}]*)\}$")
+
+
+def parse(text: str) -> dict:
+    """Parse HCL text. The GC is paused: it dominates python-hcl2's parse time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return hcl2.loads(text, serialization_options=OPTIONS)
+    except Exception as exc:  # python-hcl2 raises lark's many error types
+        raise TemplateError(f"python-hcl2 cannot parse the HCL: {exc}") from exc
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def resources(parsed: dict, kind: str = "resource") -> dict[str, dict]:
+    """{"type.name": attributes} of every `resource` (or `data`) block."""
+    out = {}
+    for block in parsed.get(kind, []):
+        for rtype, named in block.items():
+            for name, body in named.items():
+                out[f"{rtype}.{name}"] = body
+    return out
+
+
+def decode_jsonencode(value: object) -> object:
+    """`${jsonencode(X)}` as python-hcl2 returns it, with X parsed into data."""
+    if isinstance(value, str):
+        match = _JSONENCODE.match(value)
+        if match:
+            return parse(f"x = {match.group(1)}\n")["x"]
+    return value
+
+
+def normalise(value: object) -> object:
+    """Compare values as Terraform would: "443" == 443, "${a.b}" == a.b."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(float(value))
+    if isinstance(value, str):
+        match = _WHOLE_INTERP.match(value)
+        if match:
+            return "${" + match.group(1).strip() + "}"
+        try:
+            return repr(float(value))
+        except ValueError:
+            return value
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return tuple(normalise(v) for v in value)
+    return value
+
+
+def flatten(value: object, prefix: str = "") -> Iterator[tuple[str, object]]:
+    """Leaves of nested data as ("a.0.b", normalised value); jsonencode is opened."""
+    value = decode_jsonencode(value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from flatten(item, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        for i, item in enumerate(value):
+            yield from flatten(item, f"{prefix}.{i}")
+    else:
+        yield prefix, normalise(value)
+
+
+def literal(value: str) -> str:
+    """The text of a parsed string that holds no interpolation.
+
+    python-hcl2 leaves the template escapes `$${` and `%%{` as written, where
+    Terraform reads them as a literal `${` and `%{`.
+    """
+    return value.replace("$${", "${").replace("%%{", "%{")

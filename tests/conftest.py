@@ -1,0 +1,106 @@
+"""Shared fixtures: the Sage spec, its render, and a real Terraform."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sagegen.models import Spec
+from sagegen.render import render
+from sagegen.validation import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SAGE_SPEC = ROOT / "specs" / "sage.yaml"
+PLUGIN_DIR_ENV = "SAGEGEN_TF_PLUGIN_DIR"
+
+
+@pytest.fixture(scope="session")
+def sage_spec() -> Spec:
+    return load_spec(SAGE_SPEC)
+
+
+@pytest.fixture(scope="session")
+def sage_files(sage_spec: Spec) -> dict[str, str]:
+    return render(sage_spec)
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+@dataclass
+class Terraform:
+    """The real terraform binary, initialised from the offline provider mirror."""
+
+    binary: str
+    plugin_dir: str
+
+    def run(self, cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE="/dev/null")
+        env.pop("TF_CLI_ARGS_init", None)
+        return subprocess.run([self.binary, *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
+                              text=True, timeout=timeout)
+
+    def init(self, cwd: Path) -> None:
+        result = self.run(cwd, "init", "-backend=false", "-input=false", f"-plugin-dir={self.plugin_dir}")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def validate(self, cwd: Path) -> None:
+        self.init(cwd)
+        result = self.run(cwd, "validate")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def fmt_check(self, cwd: Path) -> None:
+        result = self.run(cwd, "fmt", "-check", "-diff", "-recursive")
+        assert result.returncode == 0, "terraform fmt would change:\n" + result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def terraform() -> Terraform:
+    binary = shutil.which("terraform")
+    if binary is None:
+        pytest.skip("terraform is not installed")  # the only allowed reason; scripts/test fails CI on it
+    plugin_dir = os.environ.get(PLUGIN_DIR_ENV)
+    if not plugin_dir or not Path(plugin_dir, "registry.terraform.io").is_dir():
+        pytest.fail(f"terraform is installed but {PLUGIN_DIR_ENV} does not name a provider mirror "
+                    "(a directory holding registry.terraform.io/); run the tests with scripts/test, which finds it")
+    return Terraform(binary, plugin_dir)
+
+
+_skipped_terraform: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "terraform" in report.keywords:
+        _skipped_terraform.append(report.nodeid)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[_TERRAFORM_COLLECTED] = sum(1 for item in items if item.get_closest_marker("terraform"))
+
+
+_TERRAFORM_COLLECTED = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under scripts/test with terraform installed, a Terraform check that did not run is a failure."""
+    if os.environ.get("SAGEGEN_REQUIRE_TERRAFORM") != "1" or session.config.option.keyword or \
+            session.config.option.markexpr or session.config.args != session.config.getini("testpaths"):
+        return  # a deliberate subset (-k, -m or paths) is the developer's call
+    collected = session.config.stash.get(_TERRAFORM_COLLECTED, 0)
+    if _skipped_terraform or collected == 0:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = f"terraform is installed but {len(_skipped_terraform)} Terraform test(s) were skipped " \
+                  f"and {collected} collected: {_skipped_terraform}"
+        if reporter:
+            reporter.write_line(f"ERROR: {message}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,95 @@
+"""The HCL encoder and formatter: values survive, layout is terraform fmt's."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagegen import hclread
+from sagegen.errors import TemplateError
+from sagegen.hcl import Expr, Interp, encode, encode_number
+from sagegen.hclfmt import format_hcl
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('a"b', r'"a\"b"'),
+        ("back\\slash", r'"back\\slash"'),
+        ("line\nbreak\r\ttab", r'"line\nbreak\r\ttab"'),
+        ("${var.x}", '"$${var.x}"'),
+        ("%{if true}", '"%%{if true}"'),
+        ("$${already}", '"$$${already}"'),
+        ("bell\x07", r'"bell\u0007"'),
+        ("emoji 🚀 and 한국어", '"emoji 🚀 and 한국어"'),
+    ],
+)
+def test_strings_are_escaped_by_the_hcl_rules(value: str, expected: str) -> None:
+    assert encode(value) == expected
+
+
+@pytest.mark.parametrize("value", ['a"b', "x\\y", "${var.x}", "%{ for }", "tab\tnl\n", "🚀", "$${x}", "a$", "%"])
+def test_strings_read_back_equal(value: str) -> None:
+    assert hclread.literal(hclread.parse(f"x = {encode(value)}\n")["x"]) == value
+
+
+def test_lone_surrogates_are_refused() -> None:
+    with pytest.raises(TemplateError):
+        encode("\ud800")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, "0"), (10**20, "100000000000000000000"), (70.0, "70.0"), (1e-7, "0.0000001"), (1e22, "10000000000000000000000.0"),
+     (0.1, "0.1"), (-3, "-3")],
+)
+def test_numbers_never_use_exponents(value: float, expected: str) -> None:
+    assert encode_number(value) == expected
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_non_finite_numbers_are_refused(value: float) -> None:
+    with pytest.raises(TemplateError):
+        encode(value)
+
+
+def test_scalars_lists_and_maps() -> None:
+    assert encode(None) == "null"
+    assert encode(True) == "true"
+    assert encode([1, "a"]) == '[1, "a"]'
+    assert encode({"Name": "x", "awslogs-group": "g"}) == '{\nName = "x"\n"awslogs-group" = "g"\n}'
+    assert encode([]) == "[]" and encode({}) == "{}"
+
+
+def test_expressions_and_interpolations() -> None:
+    assert encode(Expr("aws_vpc.main.id")) == "aws_vpc.main.id"
+    assert encode(Interp(Expr("a.b"), ':"${x}"')) == '"${a.b}:\\"$${x}\\""'
+
+
+def test_unknown_types_are_refused() -> None:
+    with pytest.raises(TemplateError):
+        encode(object())
+
+
+def test_formatter_aligns_and_indents_like_terraform_fmt() -> None:
+    raw = 'resource "x" "y" {\ncount = 2\ncidr_block = "a"\ntags = {\nName = "x"\nLongerName = "y"\n}\n\n\n' \
+          'nested {\na = "}"\n}\nd = "{"\n}\n'
+    assert format_hcl(raw) == (
+        'resource "x" "y" {\n'
+        "  count      = 2\n"
+        '  cidr_block = "a"\n'
+        "  tags = {\n"
+        '    Name       = "x"\n'
+        '    LongerName = "y"\n'
+        "  }\n"
+        "\n"
+        "  nested {\n"
+        '    a = "}"\n'
+        "  }\n"
+        '  d = "{"\n'
+        "}\n"
+    )
+
+
+def test_formatter_refuses_an_open_string() -> None:
+    with pytest.raises(TemplateError):
+        format_hcl('x = "open\n')

@@ -1,0 +1,68 @@
+"""The real terraform binary judges the output: fmt -check and validate."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SAGE_SPEC, Terraform, write_tree
+from sagegen.models import Spec
+from sagegen.render import render
+
+pytestmark = pytest.mark.terraform
+
+
+def test_sage_render_is_formatted_and_valid(terraform: Terraform, sage_files: dict[str, str], tmp_path: Path) -> None:
+    write_tree(tmp_path, sage_files)
+    module = tmp_path / "terraform"
+    terraform.fmt_check(module)
+    terraform.validate(module)
+
+
+def renamed_spec_data() -> dict:
+    """specs/sage.yaml as another team would copy it: new name, region and network."""
+    data = yaml.safe_load(SAGE_SPEC.read_text())
+
+    def rename(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        if isinstance(value, str):
+            return value.replace("sage", "acme").replace("Sage", "Acme")
+        return value
+
+    data = rename(copy.deepcopy(data))
+    data["region"] = "eu-central-1"
+    data["network"].update(vpc_cidr="172.20.0.0/16", public_subnets=["172.20.0.0/24", "172.20.1.0/24"],
+                           private_subnets=["172.20.16.0/24", "172.20.17.0/24"])
+    return data
+
+
+def test_a_renamed_copy_keeps_nothing_of_sage(terraform: Terraform, tmp_path: Path) -> None:
+    data = renamed_spec_data()
+    assert data["project"] == "acme"
+    files = render(Spec.model_validate(data))
+    # "sage" as a word of its own: the AWS metric DatabaseMemoryUsagePercentage is fine.
+    leftovers = {p: m for p, text in files.items() for m in re.findall(r"(?i)(?<![a-z])sage(?![a-z])", text)}
+    assert leftovers == {}
+    text = "".join(files.values())
+    assert "eu-central-1" in text and "172.20.0.0/16" in text and "us-west-2" not in text
+    assert 'resource "aws_ecs_cluster" "acme"' in files["terraform/ecs.tf"]
+    write_tree(tmp_path, files)
+    terraform.fmt_check(tmp_path / "terraform")
+    terraform.validate(tmp_path / "terraform")
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (Path(__file__).parent / "cases").iterdir()))
+def test_golden_cases_validate(terraform: Terraform, case: str, tmp_path: Path) -> None:
+    from sagegen.validation import load_spec
+
+    files = render(load_spec(Path(__file__).parent / "cases" / case / "spec.yaml"))
+    write_tree(tmp_path, files)
+    terraform.fmt_check(tmp_path / "terraform")
+    terraform.validate(tmp_path / "terraform")
