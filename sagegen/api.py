@@ -23,10 +23,10 @@ def spec_digest(spec: Spec) -> str:
     return digest(json.dumps(spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":")))
 
 
-def render_to(spec_path: Path, out: Path, *, force: bool = False) -> Report:
+def render_to(spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS) -> Report:
     spec = load_spec(spec_path)
     files = render(spec)
-    with writer.locked(out, create=True):
+    with writer.locked(out, create=True, wait=wait):
         note = writer.recover(out)
         todo = writer.plan(out, files, spec_digest(spec), force=force)
         writer.apply(out, todo)

@@ -54,7 +54,9 @@ def validate(spec: Path) -> None:
 @out_option
 @click.option("--force", is_flag=True, help="Overwrite or delete generated files edited by hand, and take over "
               "files sagegen does not own yet.")
-def render(spec: Path, out: Path, force: bool) -> None:
+@click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another sagegen writing to OUT before giving up.")
+def render(spec: Path, out: Path, force: bool, wait: float) -> None:
     """Render SPEC into OUT.
 
     Only files sagegen wrote are touched: a generated file edited by hand is
@@ -62,7 +64,7 @@ def render(spec: Path, out: Path, force: bool) -> None:
     alone, and generated files the spec no longer produces are removed.
     The write is atomic: an interrupted render leaves the old tree or the new.
     """
-    report = api.render_to(spec, out, force=force)
+    report = api.render_to(spec, out, force=force, wait=wait)
     _print_report(report, out, verbose=False)
     verb = "rendered" if report.written or not report.refused else "refused to render"
     click.echo(f"{verb} {spec} into {out}: {report.summary()}", err=report.refused)

@@ -65,5 +65,6 @@ def render(spec: Spec) -> dict[str, str]:
         except jinja2.TemplateError as exc:
             raise TemplateError(f"template {name}.j2: {exc}") from exc
         body = format_hcl(text)
-        out[f"{TERRAFORM_DIR}/{name}"] = HEADER + body if body.strip() else HEADER.rstrip("\n") + "\n"
+        if body.strip():  # a concern the spec switches off leaves no empty file behind
+            out[f"{TERRAFORM_DIR}/{name}"] = HEADER + body
     return dict(sorted(out.items()))

@@ -1,0 +1,31 @@
+"""Small helpers shared by the CLI and writer tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import SAGE_SPEC
+
+SAGEGEN = [sys.executable, "-m", "sagegen"]
+
+
+def sage_data() -> dict:
+    return yaml.safe_load(SAGE_SPEC.read_text())
+
+
+def write_spec(path: Path, data: dict) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it: a separate process."""
+    return subprocess.run([*SAGEGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -1,0 +1,240 @@
+"""Regeneration is safe: ownership, stale files, user files, atomicity, locking."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SAGE_SPEC
+from helpers import SAGEGEN, run_cli, sage_data, snapshot, write_spec
+from sagegen import api, writer
+from sagegen.cli import main
+from sagegen.manifest import MANIFEST_NAME
+from sagegen.report import Outcome
+
+
+def render(spec: Path, out: Path, *extra: str) -> int:
+    return main(["render", str(spec), "--out", str(out), *extra])
+
+
+def differing(spec: Path, out: Path) -> dict[str, str]:
+    report, _ = api.check(spec, out)
+    return {e.path: e.outcome.value for e in report.entries if e.outcome is not Outcome.UNCHANGED}
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    assert render(SAGE_SPEC, out) == 0
+    return out
+
+
+def test_a_hand_edit_is_refused_then_overwritten_with_force(out: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture) -> None:
+    vpc = out / "terraform" / "vpc.tf"
+    vpc.write_text(vpc.read_text() + "# my change\n")
+    data = sage_data()
+    data["service"]["desired_count"] = 3  # a spec change that touches ecs.tf only
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert render(spec, out) == 1
+    err = capsys.readouterr().err
+    assert f"refused   {out}/terraform/vpc.tf: edited by hand" in err
+    assert snapshot(out) == before  # all or nothing: ecs.tf was not written either
+    assert render(spec, out, "--force") == 0
+    assert "# my change" not in vpc.read_text()
+    assert differing(spec, out) == {}
+
+
+def test_a_file_the_spec_no_longer_produces_is_removed(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    assert render(SAGE_SPEC, out) == 0
+    assert (out / "terraform" / "secrets.tf").exists()
+    data = sage_data()
+    data["secrets"] = {}
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    capsys.readouterr()
+    assert render(spec, out) == 0
+    assert f"removed   {out}/terraform/secrets.tf" in capsys.readouterr().out
+    assert not (out / "terraform" / "secrets.tf").exists()
+    assert "terraform/secrets.tf" not in json.loads((out / MANIFEST_NAME).read_text())["files"]
+
+
+def test_user_files_and_overrides_are_never_touched(out: Path, tmp_path: Path) -> None:
+    override = out / "terraform" / "providers_override.tf"
+    override.write_text('provider "aws" {}\n')
+    tfvars = out / "terraform" / "terraform.tfvars"
+    tfvars.write_text('anthropic_api_key = "from-my-vault"\n')
+    data = sage_data()
+    data["secrets"] = {}
+    for spec in (write_spec(tmp_path / "spec.yaml", data), SAGE_SPEC):
+        assert render(spec, out, "--force") == 0
+    assert override.read_text() == 'provider "aws" {}\n'
+    assert tfvars.read_text() == 'anthropic_api_key = "from-my-vault"\n'
+    assert differing(SAGE_SPEC, out) == {}  # user files are not "extra" generated files
+
+
+def test_an_unowned_file_in_the_way_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    (out / "terraform").mkdir(parents=True)
+    (out / "terraform" / "vpc.tf").write_text("# written by a person\n")
+    assert render(SAGE_SPEC, out) == 1
+    assert "exists but sagegen does not own it" in capsys.readouterr().err
+    assert (out / "terraform" / "vpc.tf").read_text() == "# written by a person\n"
+
+
+def test_a_missing_golden_file_fails_check(out: Path) -> None:
+    (out / "terraform" / "rds.tf").unlink()
+    assert differing(SAGE_SPEC, out) == {"terraform/rds.tf": "created"}
+    result = run_cli("check", SAGE_SPEC, "--out", out)
+    assert result.returncode == 1 and f"missing  {out}/terraform/rds.tf" in result.stdout
+
+
+def test_check_fails_on_an_empty_or_absent_output(tmp_path: Path) -> None:
+    assert run_cli("check", SAGE_SPEC, "--out", tmp_path / "nothing").returncode == 1
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_a_corrupt_manifest_is_a_clear_error(out: Path, capsys: pytest.CaptureFixture) -> None:
+    (out / MANIFEST_NAME).write_text("{not json")
+    assert render(SAGE_SPEC, out) == 1
+    err = capsys.readouterr().err
+    assert "corrupt manifest" in err and "--force" in err
+
+
+def test_a_missing_manifest_refuses_until_forced(out: Path, capsys: pytest.CaptureFixture) -> None:
+    (out / MANIFEST_NAME).unlink()
+    (out / "terraform" / "vpc.tf").write_text("# changed\n")
+    assert render(SAGE_SPEC, out) == 1
+    assert "does not own it" in capsys.readouterr().err
+    assert render(SAGE_SPEC, out, "--force") == 0
+    assert differing(SAGE_SPEC, out) == {}
+
+
+def test_two_renders_are_byte_identical_manifest_included(tmp_path: Path) -> None:
+    assert render(SAGE_SPEC, tmp_path / "a") == 0
+    assert render(SAGE_SPEC, tmp_path / "b") == 0
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    assert MANIFEST_NAME in snapshot(tmp_path / "a")
+
+
+def test_diff_shows_the_change_and_writes_nothing(out: Path, tmp_path: Path) -> None:
+    data = sage_data()
+    data["database"]["allocated_storage"] = 21
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    before = snapshot(out)
+    result = run_cli("diff", spec, "--out", out)
+    assert result.returncode == 0
+    assert "-  allocated_storage = 20\n+  allocated_storage = 21" in result.stdout
+    assert snapshot(out) == before
+
+
+def test_a_render_killed_midway_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
+    """SIGKILL renders at many moments; afterwards `check` must match one of the two specs."""
+    out = tmp_path / "out"
+    old = SAGE_SPEC
+    data = sage_data()
+    data["project"] = "other"  # changes every file
+    new = write_spec(tmp_path / "new.yaml", data)
+    assert render(old, out) == 0
+    rng = random.Random(7)
+    outcomes = set()
+    for attempt in range(12):
+        current, target = (old, new) if not differing(old, out) else (new, old)
+        proc = subprocess.Popen([*SAGEGEN, "render", str(target), "--out", str(out), "--force"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.15, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        matches = [s for s in (current, target) if not differing(s, out)]  # check recovers first
+        assert len(matches) == 1, f"attempt {attempt}: the tree is neither render"
+        outcomes.add("new" if matches[0] == target else "old")
+    assert not (out / writer.JOURNAL_NAME).exists() and not (out / writer.STAGING_NAME).exists()
+    print(f"kill outcomes: {sorted(outcomes)}")
+
+
+def test_a_journal_is_rolled_forward(out: Path, tmp_path: Path) -> None:
+    """The commit point: with the journal written, the next command finishes the render."""
+    data = sage_data()
+    data["database"]["allocated_storage"] = 50
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    from sagegen.render import render as render_files
+    from sagegen.validation import load_spec
+
+    loaded = load_spec(spec)
+    todo = writer.plan(out, render_files(loaded), api.spec_digest(loaded))
+    staging = out / writer.STAGING_NAME
+    for path, text in todo.writes.items():
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / path).write_text(text)
+    (out / writer.JOURNAL_NAME).write_text(json.dumps({"writes": sorted(todo.writes), "deletes": []}))
+    assert differing(spec, out) == {}  # check finished the interrupted render
+    assert not staging.exists()
+
+
+def test_staging_without_a_journal_is_discarded(out: Path) -> None:
+    staging = out / writer.STAGING_NAME / "terraform"
+    staging.mkdir(parents=True)
+    (staging / "vpc.tf").write_text("half")
+    assert differing(SAGE_SPEC, out) == {}
+    assert not (out / writer.STAGING_NAME).exists()
+
+
+def test_a_second_render_waits_for_the_first(out: Path) -> None:
+    with writer.locked(out, create=False):
+        proc = subprocess.Popen([*SAGEGEN, "render", str(SAGE_SPEC), "--out", str(out), "--wait", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        assert proc.poll() is None  # still waiting for the lock
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+
+
+def test_a_second_render_gives_up_cleanly(out: Path) -> None:
+    with writer.locked(out, create=False):
+        result = run_cli("render", SAGE_SPEC, "--out", out, "--wait", "0.2")
+    assert result.returncode == 1
+    assert "another sagegen is writing here" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_path_that_is_a_file_is_an_error(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = run_cli("render", SAGE_SPEC, "--out", target)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert target.read_text() == "x"
+
+
+def test_check_exits_1_after_a_one_character_spec_edit(tmp_path: Path) -> None:
+    text = SAGE_SPEC.read_text().replace("allocated_storage: 20", "allocated_storage: 29")
+    spec = tmp_path / "sage.yaml"
+    spec.write_text(text)
+    assert run_cli("check", SAGE_SPEC, "--out", Path(__file__).parent.parent / "out").returncode == 0
+    result = run_cli("check", spec, "--out", Path(__file__).parent.parent / "out")
+    assert result.returncode == 1 and "changed" in result.stdout and "rds.tf" in result.stdout
+
+
+def test_kill_sweep_is_meaningful(tmp_path: Path) -> None:
+    """Make sure the kill test above can catch a broken writer: a plain non-atomic write is caught."""
+    out = tmp_path / "out"
+    assert render(SAGE_SPEC, out) == 0
+    data = sage_data()
+    data["project"] = "other"
+    new = write_spec(tmp_path / "new.yaml", data)
+    from sagegen.render import render as render_files
+    from sagegen.validation import load_spec
+
+    files = render_files(load_spec(new))
+    for i, (path, text) in enumerate(sorted(files.items())):
+        if i == len(files) // 2:
+            break  # a naive writer, killed halfway
+        (out / path).write_text(text)
+    matches = [s for s in (SAGE_SPEC, new) if not differing(s, out)]
+    assert matches == []  # check does see a mixed tree for what it is
