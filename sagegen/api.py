@@ -10,9 +10,11 @@ import difflib
 import json
 from pathlib import Path
 
-from . import writer
+from . import bindings, writer
+from .errors import TemplateError
 from .manifest import MANIFEST_NAME, digest
 from .models import Spec
+from .parseworker import ParsePool
 from .render import render
 from .report import Outcome, Report
 from .validation import load_spec
@@ -35,10 +37,19 @@ def render_to(spec_path: Path, out: Path, *, force: bool = False, wait: float = 
     return todo.report
 
 
-def check(spec_path: Path, out: Path) -> tuple[Report, dict[str, tuple[str | None, str | None]]]:
-    """Compare a fresh render with `out`. Returns the report and (old, new) text per differing file."""
+def check(spec_path: Path, out: Path, parser: ParsePool | None = None,
+          ) -> tuple[Report, dict[str, tuple[str | None, str | None]]]:
+    """Compare a fresh render with `out`. Returns the report and (old, new) text per differing file.
+
+    The render is also parsed back and checked against the spec (`bindings`),
+    so a template that drops or mangles a value fails here.
+    """
     spec = load_spec(spec_path)
     files = render(spec)
+    leaves = parser.index(files) if parser else None
+    problems = bindings.verify(spec, files, leaves)
+    if problems:
+        raise TemplateError("the rendered Terraform does not hold the spec's values:\n  " + "\n  ".join(problems))
     with writer.locked(out, create=False):
         note = writer.recover(out) if out.is_dir() else None
         todo = writer.plan(out, files, spec_digest(spec), force=True)

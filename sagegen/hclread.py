@@ -11,27 +11,42 @@ import gc
 import re
 from collections.abc import Iterator
 
-import hcl2
-from hcl2 import SerializationOptions
+from functools import lru_cache
 
 from .errors import TemplateError
-
-OPTIONS = SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
 _JSONENCODE = re.compile(r"^\$\{jsonencode\((.*)\)\}$", re.S)
 _WHOLE_INTERP = re.compile(r"^\$\{([^{}]*)\}$")
 
 
+@lru_cache(maxsize=1)
+def _options() -> object:
+    # python-hcl2 (and lark) load only when something is parsed: `check` parses in
+    # helper processes, and the main process should not pay for the import.
+    from hcl2 import SerializationOptions
+
+    return SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
+
+
 def parse(text: str) -> dict:
     """Parse HCL text. The GC is paused: it dominates python-hcl2's parse time."""
+    import hcl2
+
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return hcl2.loads(text, serialization_options=OPTIONS)
+        return hcl2.loads(text, serialization_options=_options())
     except Exception as exc:  # python-hcl2 raises lark's many error types
         raise TemplateError(f"python-hcl2 cannot parse the HCL: {exc}") from exc
     finally:
         if enabled:
             gc.enable()
+
+
+def warm_up() -> None:
+    """Load python-hcl2's parser tables (the costly part of its first parse)."""
+    from hcl2.parser import parser
+
+    parser()
 
 
 def resources(parsed: dict, kind: str = "resource") -> dict[str, dict]:
@@ -41,6 +56,32 @@ def resources(parsed: dict, kind: str = "resource") -> dict[str, dict]:
         for rtype, named in block.items():
             for name, body in named.items():
                 out[f"{rtype}.{name}"] = body
+    return out
+
+
+def index(files: dict[str, str]) -> dict[str, object]:
+    """Every leaf of rendered Terraform files, by flattened path.
+
+    Paths: `resource.<type>.<name>.<attr>...`, `data.<type>.<name>...`,
+    `locals.<name>`, `variable.<name>.<attr>`, `provider.aws[.<alias>].<attr>`;
+    list indexes are numbers and `jsonencode(...)` is opened.
+    """
+    out: dict[str, object] = {}
+    for path, text in files.items():
+        if not path.endswith(".tf"):
+            continue
+        parsed = parse(text)
+        for kind in ("resource", "data"):
+            for address, body in resources(parsed, kind).items():
+                out.update((f"{kind}.{address}.{k}", v) for k, v in flatten(body))
+        for block in parsed.get("locals", []):
+            out.update((f"locals.{k}", v) for k, v in flatten(block))
+        for block in parsed.get("variable", []):
+            out.update((f"variable.{k}", v) for k, v in flatten(block))
+        for block in parsed.get("provider", []):
+            for name, body in block.items():
+                prefix = f"provider.{name}" + (f".{body['alias']}" if "alias" in body else "")
+                out.update((f"{prefix}.{k}", v) for k, v in flatten(body))
     return out
 
 

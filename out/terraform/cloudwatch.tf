@@ -4,8 +4,13 @@ resource "aws_sns_topic" "alerts" {
   name = "sage-alerts"
 }
 
+locals {
+  alert_email_endpoints = []
+}
+
+# Each address must confirm the subscription from the mail AWS sends.
 resource "aws_sns_topic_subscription" "alerts_email" {
-  for_each  = toset([])
+  for_each  = toset(local.alert_email_endpoints)
   topic_arn = aws_sns_topic.alerts.arn
   protocol  = "email"
   endpoint  = each.value

@@ -4,8 +4,13 @@ resource "aws_sns_topic" "alerts" {
   name = "shop-alerts"
 }
 
+locals {
+  alert_email_endpoints = ["oncall@shop.example.com", "platform@shop.example.com"]
+}
+
+# Each address must confirm the subscription from the mail AWS sends.
 resource "aws_sns_topic_subscription" "alerts_email" {
-  for_each  = toset(["oncall@shop.example.com", "platform@shop.example.com"])
+  for_each  = toset(local.alert_email_endpoints)
   topic_arn = aws_sns_topic.alerts.arn
   protocol  = "email"
   endpoint  = each.value

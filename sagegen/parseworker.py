@@ -1,0 +1,140 @@
+"""Parse rendered HCL back in helper processes that start before we need them.
+
+python-hcl2 costs about 0.1 s to import and load its parser, and parsing
+the Sage render costs as much again; that is as long as everything else
+`check` does. Forked first thing, the helpers pay the start-up cost while
+the main process validates and renders, then each parses a share of the
+files and returns the flattened leaves (plain data). One helper per CPU,
+at most two. Where fork is unavailable, the same work runs in-process.
+
+Only python-hcl2 work happens in a helper: it never returns into the CLI
+and always ends with os._exit.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+
+from .errors import TemplateError
+
+Leaves = dict[str, object]
+MAX_HELPERS = 2
+
+
+def _index(files: dict[str, str]) -> Leaves:
+    from . import hclread  # imported late: in a helper, only python-hcl2 is loaded
+
+    return hclread.index(files)
+
+
+@dataclass
+class _Helper:
+    pid: int
+    job_w: int
+    result_r: int
+
+
+class ParsePool:
+    def __init__(self, helpers: int | None = None) -> None:
+        self._helpers: list[_Helper] = []
+        if not hasattr(os, "fork") or os.environ.get("SAGEGEN_NO_FORK") == "1":
+            return
+        count = helpers if helpers is not None else min(MAX_HELPERS, os.cpu_count() or 1)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for _ in range(count):
+            self._helpers.append(_fork_helper([h.job_w for h in self._helpers] +
+                                              [h.result_r for h in self._helpers]))
+
+    def index(self, files: dict[str, str]) -> Leaves:
+        """The flattened leaves of `files`, parsed by the helpers (or here, without any)."""
+        if not self._helpers:
+            return _index(files)
+        shares = _shares(files, len(self._helpers))
+        for helper, share in zip(self._helpers, shares):
+            with os.fdopen(helper.job_w, "wb") as job:
+                pickle.dump(share, job, protocol=pickle.HIGHEST_PROTOCOL)
+        leaves: Leaves = {}
+        errors = []
+        for helper in self._helpers:
+            with os.fdopen(helper.result_r, "rb") as result:
+                payload = result.read()
+            os.waitpid(helper.pid, 0)
+            status, value = pickle.loads(payload) if payload else ("error", "a parse helper died")
+            if status == "error":
+                errors.append(value)
+            else:
+                leaves.update(value)
+        self._helpers = []
+        if errors:
+            raise TemplateError("; ".join(errors))
+        return leaves
+
+    def close(self) -> None:
+        """Stop unused helpers (e.g. the spec was invalid): they see end-of-file and exit."""
+        for helper in self._helpers:
+            for fd in (helper.job_w, helper.result_r):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            os.waitpid(helper.pid, 0)
+        self._helpers = []
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _shares(files: dict[str, str], count: int) -> list[dict[str, str]]:
+    """Split files into `count` shares of about equal size (largest first, to the lightest share)."""
+    shares: list[dict[str, str]] = [{} for _ in range(count)]
+    sizes = [0] * count
+    for path, text in sorted(files.items(), key=lambda item: (-len(item[1]), item[0])):
+        lightest = sizes.index(min(sizes))
+        shares[lightest][path] = text
+        sizes[lightest] += len(text)
+    return shares
+
+
+def _fork_helper(inherited: list[int]) -> _Helper:
+    job_r, job_w = os.pipe()
+    result_r, result_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        for fd in [job_w, result_r, *inherited]:  # keep only this helper's own ends
+            os.close(fd)
+        _serve(job_r, result_w)  # never returns
+    os.close(job_r)
+    os.close(result_w)
+    return _Helper(pid, job_w, result_r)
+
+
+def _serve(job_r: int, result_w: int) -> None:
+    code = 0
+    try:
+        from . import hclread
+
+        hclread.warm_up()
+        with os.fdopen(job_r, "rb") as job:
+            payload = job.read()
+        if payload:  # empty: the parent closed without a job
+            try:
+                result: tuple[str, object] = ("ok", _index(pickle.loads(payload)))
+            except TemplateError as exc:
+                result = ("error", str(exc))
+            with os.fdopen(result_w, "wb") as out:
+                out.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001 - the parent reports a dead helper
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def start() -> ParsePool:
+    return ParsePool()
