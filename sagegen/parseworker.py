@@ -3,9 +3,11 @@
 python-hcl2 costs about 0.1 s to import and load its parser, and parsing
 the Sage render costs as much again; that is as long as everything else
 `check` does. Forked first thing, the helpers pay the start-up cost while
-the main process validates and renders, then each parses a share of the
-files and returns the flattened leaves (plain data). One helper per CPU,
-at most two. Where fork is unavailable, the same work runs in-process.
+the main process validates and renders, then parses the files and returns
+the flattened leaves (plain data). One helper starts at once: with the main
+process that fills two cores. A second one joins only for a large render,
+where parsing outweighs its start-up cost. Where fork is unavailable, the
+same work runs in-process.
 
 Only python-hcl2 work happens in a helper: it never returns into the CLI
 and always ends with os._exit.
@@ -22,6 +24,7 @@ from .errors import TemplateError
 
 Leaves = dict[str, object]
 MAX_HELPERS = 2
+SECOND_HELPER_BYTES = 256 * 1024  # about 0.5 s of parsing: worth a second helper's 0.1 s start
 
 
 def _index(files: dict[str, str]) -> Leaves:
@@ -38,21 +41,24 @@ class _Helper:
 
 
 class ParsePool:
-    def __init__(self, helpers: int | None = None) -> None:
+    def __init__(self, helpers: int = 1) -> None:
         self._helpers: list[_Helper] = []
-        if not hasattr(os, "fork") or os.environ.get("SAGEGEN_NO_FORK") == "1":
-            return
-        count = helpers if helpers is not None else min(MAX_HELPERS, os.cpu_count() or 1)
+        self._forks = hasattr(os, "fork") and os.environ.get("SAGEGEN_NO_FORK") != "1"
+        for _ in range(helpers if self._forks else 0):
+            self._add_helper()
+
+    def _add_helper(self) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
-        for _ in range(count):
-            self._helpers.append(_fork_helper([h.job_w for h in self._helpers] +
-                                              [h.result_r for h in self._helpers]))
+        self._helpers.append(_fork_helper([fd for h in self._helpers for fd in (h.job_w, h.result_r)]))
 
     def index(self, files: dict[str, str]) -> Leaves:
         """The flattened leaves of `files`, parsed by the helpers (or here, without any)."""
         if not self._helpers:
             return _index(files)
+        wanted = min(MAX_HELPERS, os.cpu_count() or 1) if sum(map(len, files.values())) > SECOND_HELPER_BYTES else 1
+        while len(self._helpers) < wanted:
+            self._add_helper()
         shares = _shares(files, len(self._helpers))
         for helper, share in zip(self._helpers, shares):
             with os.fdopen(helper.job_w, "wb") as job:

@@ -1,19 +1,20 @@
 """The pure core: a validated spec in, the text of every output file out.
 
-`render(spec)` touches no disk beyond reading sagegen's own templates and
-has no clock, randomness or environment in it, so the same spec gives the
-same bytes everywhere.
+`render(spec)` reads only sagegen's own templates (and Jinja's cache of their
+compiled form) and has no clock, randomness or environment in it, so the same
+spec gives the same bytes everywhere.
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from . import filters
+from . import __version__, filters
 from .context import build_context
 from .errors import TemplateError
 from .hclfmt import format_hcl
@@ -40,10 +41,45 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept between runs; any I/O failure means "compile again".
+
+    Compiling the templates costs more than rendering them, in every process.
+    Entries are keyed by template name and source checksum (Jinja's own rule),
+    so an edited template is never served stale.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def bytecode_cache() -> _BytecodeCache | None:
+    """Where compiled templates are cached: $SAGEGEN_CACHE_DIR (empty turns it off),
+    else $XDG_CACHE_HOME/sagegen/<version>, else ~/.cache/sagegen/<version>."""
+    configured = os.environ.get("SAGEGEN_CACHE_DIR")
+    if configured == "":
+        return None
+    if configured:
+        return _BytecodeCache(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return _BytecodeCache(os.path.join(base, "sagegen", __version__))
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
+        bytecode_cache=bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

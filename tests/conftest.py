@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,9 @@ import pytest
 from sagegen.models import Spec
 from sagegen.render import render
 from sagegen.validation import load_spec
+
+# Tests keep Jinja's bytecode cache out of the user's home.
+os.environ.setdefault("SAGEGEN_CACHE_DIR", tempfile.mkdtemp(prefix="sagegen-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAGE_SPEC = ROOT / "specs" / "sage.yaml"

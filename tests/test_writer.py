@@ -238,3 +238,47 @@ def test_kill_sweep_is_meaningful(tmp_path: Path) -> None:
         (out / path).write_text(text)
     matches = [s for s in (SAGE_SPEC, new) if not differing(s, out)]
     assert matches == []  # check does see a mixed tree for what it is
+
+
+def _scalar_leaves(value: object, path: tuple = ()) -> list[tuple]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _scalar_leaves(v, path + (k,))]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value) for leaf in _scalar_leaves(v, path + (i,))]
+    return [path]
+
+
+def _one_character_edit(value: object) -> object:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1 if value % 10 != 9 else value - 1  # one digit changes
+    if isinstance(value, float):
+        return value + 1
+    text = str(value)
+    return text[:-1] + ("x" if text[-1] != "x" else "y")
+
+
+def test_every_one_character_spec_edit_fails_check(tmp_path: Path) -> None:
+    """Each scalar of specs/sage.yaml, edited by one character: check fails (differs, or the spec is invalid)."""
+    from sagegen.errors import UserError
+
+    base = sage_data()
+    leaves = _scalar_leaves(base)
+    assert len(leaves) > 80
+    golden = Path(__file__).parent.parent / "out"
+    unnoticed = []
+    for path in leaves:
+        data = sage_data()
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = _one_character_edit(parent[path[-1]])
+        spec = write_spec(tmp_path / "spec.yaml", data)
+        try:
+            report, _ = api.check(spec, golden)
+        except UserError:
+            continue  # check exits 1 on an invalid spec too
+        if not report.differs:
+            unnoticed.append(".".join(map(str, path)))
+    assert unnoticed == []
