@@ -48,8 +48,10 @@ class Terraform:
     binary: str
     plugin_dir: str
 
-    def run(self, cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-        env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE="/dev/null")
+    def run(self, cwd: Path, *args: str, timeout: float = 300,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE="/dev/null",
+                   **(env or {}))
         env.pop("TF_CLI_ARGS_init", None)
         return subprocess.run([self.binary, *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
                               text=True, timeout=timeout)
