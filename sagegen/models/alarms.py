@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import re
+
+from pydantic import Field, field_validator
 
 from .base import Model
 
@@ -16,6 +18,13 @@ class Alarm(Model):
     evaluation_periods: int = Field(2, ge=1, le=100, description="Periods in a row above the threshold.")
     period: int = Field(300, ge=10, le=86400, description=f"Seconds per period. {PERIODS}")
 
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: int) -> int:
+        if value not in (10, 20, 30) and value % 60:
+            raise ValueError(f"{PERIODS} Got {value}.")
+        return value
+
 
 class Alarms(Model):
     """The document's three alarms and where they notify."""
@@ -26,3 +35,13 @@ class Alarms(Model):
     email_endpoints: list[str] = Field(
         default_factory=list, description="Addresses subscribed to the alerts topic (each must confirm by mail)."
     )
+
+    @field_validator("email_endpoints")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", address):
+                raise ValueError(f"{address!r} is not an e-mail address")
+        if len(set(value)) != len(value):
+            raise ValueError("an address is listed twice")
+        return value

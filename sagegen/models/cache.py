@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
+from . import rules
 from .base import DailyWindow, Model, Port, WeeklyWindow
+
+REDIS_VERSIONS = ("6.0", "6.2", "7.0", "7.1")
 
 
 class Cache(Model):
@@ -23,8 +26,41 @@ class Cache(Model):
     snapshot_window: DailyWindow = "03:00-04:00"
     snapshot_retention_limit: int = Field(5, ge=0, le=35, description="Days daily snapshots are kept (0: none).")
 
-    @model_validator(mode="after")
-    def _failover_needs_a_replica(self) -> Cache:
-        if self.automatic_failover and self.num_cache_clusters < 2:
+    @field_validator("engine_version")
+    @classmethod
+    def _redis_version(cls, value: str) -> str:
+        if value not in REDIS_VERSIONS:
+            raise ValueError(f"ElastiCache offers Redis {', '.join(REDIS_VERSIONS)}, not {value}")
+        return value
+
+    @field_validator("parameter_group_name")
+    @classmethod
+    def _parameter_group_family(cls, value: str, info: ValidationInfo) -> str:
+        version = info.data.get("engine_version")
+        if version and value.startswith("default.redis"):
+            family = "default.redis7" if version.startswith("7") else f"default.redis{version[:1]}.x"
+            if value != family:
+                raise ValueError(f"Redis {version} needs the {family} parameter group, not {value}")
+        return value
+
+    @field_validator("automatic_failover")
+    @classmethod
+    def _failover_needs_a_replica(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("num_cache_clusters", 2) < 2:
             raise ValueError("automatic_failover needs num_cache_clusters of 2 or more")
-        return self
+        return value
+
+    @field_validator("maintenance_window")
+    @classmethod
+    def _maintenance_window(cls, value: str) -> str:
+        rules.weekly_window(value)
+        return value
+
+    @field_validator("snapshot_window")
+    @classmethod
+    def _snapshot_window(cls, value: str, info: ValidationInfo) -> str:
+        rules.daily_window(value)
+        maintenance = info.data.get("maintenance_window")
+        if maintenance and rules.windows_overlap(value, maintenance):
+            raise ValueError(f"overlaps maintenance_window {maintenance}; ElastiCache needs them apart")
+        return value

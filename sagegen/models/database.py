@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
+from . import rules
 from .base import DailyWindow, Model, Port, WeeklyWindow
 
+POSTGRES_MAJORS = range(13, 18)  # the majors RDS offers today
 DB_INSTANCE_CLASS = r"^db\.[a-z0-9]+\.[a-z0-9]+$"
 
 
@@ -38,3 +40,25 @@ class Database(Model):
     )
     deletion_protection: bool = Field(True, description="Refuse to delete the instance until this is turned off.")
     read_replica: ReadReplica = Field(default_factory=ReadReplica)
+
+    @field_validator("engine_version")
+    @classmethod
+    def _postgres_version(cls, value: str) -> str:
+        if int(value.split(".")[0]) not in POSTGRES_MAJORS:
+            raise ValueError(f"RDS offers PostgreSQL {POSTGRES_MAJORS.start} to {POSTGRES_MAJORS.stop - 1}, not {value}")
+        return value
+
+    @field_validator("backup_window")
+    @classmethod
+    def _backup_window(cls, value: str) -> str:
+        rules.daily_window(value)
+        return value
+
+    @field_validator("maintenance_window")
+    @classmethod
+    def _maintenance_window(cls, value: str, info: ValidationInfo) -> str:
+        rules.weekly_window(value)
+        backup = info.data.get("backup_window")
+        if backup and rules.windows_overlap(backup, value):
+            raise ValueError(f"overlaps backup_window {backup}; RDS needs them apart")
+        return value

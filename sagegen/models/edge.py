@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from .base import Model
 from .frontend import DNS_NAME
@@ -16,6 +16,15 @@ class TargetHealthCheck(Model):
     interval: int = Field(30, ge=5, le=300)
     timeout: int = Field(5, ge=2, le=120)
     healthy_threshold: int = Field(2, ge=2, le=10)
+
+    @field_validator("timeout")
+    @classmethod
+    def _timeout_below_interval(cls, value: int, info: ValidationInfo) -> int:
+        interval = info.data.get("interval")
+        if interval is not None and value >= interval:
+            raise ValueError(f"the ALB needs timeout ({value}) below interval ({interval})")
+        return value
+
     unhealthy_threshold: int = Field(3, ge=2, le=10)
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+import re
+from typing import Literal
 
+from pydantic import Field, field_validator, model_validator
+
+from . import rules
 from .base import Model
 
 DNS_NAME = r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
@@ -34,22 +38,28 @@ class SpaFallback(Model):
 class Frontend(Model):
     """Static files in S3, served through CloudFront under the app's domains."""
 
-    bucket_name: str = Field(
-        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", description="Globally unique S3 bucket name."
-    )
+    bucket_name: str = Field(description="Globally unique S3 bucket name, by S3's naming rules.")
     aliases: list[str] = Field(min_length=1, description="Domain names CloudFront serves; the first is the certificate's.")
     default_root_object: str = Field("index.html", description="Object served for `/`.")
     ipv6: bool = Field(True, description="Serve over IPv6 as well.")
     ttl: CacheTtl = Field(default_factory=CacheTtl)
-    minimum_protocol_version: str = Field("TLSv1.2_2021", description="Oldest TLS version viewers may use.")
+    minimum_protocol_version: Literal["TLSv1", "TLSv1_2016", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019",
+                                      "TLSv1.2_2021", "TLSv1.3_2025"] = Field(
+        "TLSv1.2_2021", description="CloudFront security policy: the oldest TLS viewers may use.")
     spa_fallback: SpaFallback | None = Field(default_factory=SpaFallback, description="null turns it off.")
     versioning: bool = Field(True, description="Keep old versions of every object (the document's S3 backup).")
 
-    @model_validator(mode="after")
-    def _aliases_are_dns_names(self) -> Frontend:
-        import re
+    @field_validator("bucket_name")
+    @classmethod
+    def _bucket_name(cls, value: str) -> str:
+        return rules.s3_bucket_name(value)
 
-        for alias in self.aliases:
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_are_dns_names(cls, value: list[str]) -> list[str]:
+        for alias in value:
             if len(alias) > 253 or not re.match(DNS_NAME, alias):
                 raise ValueError(f"alias {alias!r} is not a valid DNS name")
-        return self
+        if len(set(value)) != len(value):
+            raise ValueError("aliases repeat a name")
+        return value

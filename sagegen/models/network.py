@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .base import Model
 
@@ -41,27 +41,20 @@ class Network(Model):
             raise ValueError("a VPC CIDR must be between /16 and /28")
         return value
 
-    @field_validator("public_subnets", "private_subnets")
+    @field_validator("public_subnets")
     @classmethod
-    def _subnets_are_networks(cls, value: list[str]) -> list[str]:
-        for cidr in value:
-            _network(cidr)
+    def _public_subnets(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        _check_subnets(value, info.data.get("vpc_cidr"), [])
         return value
 
-    @model_validator(mode="after")
-    def _subnets_fit(self) -> Network:
-        if len(self.public_subnets) != len(self.private_subnets):
-            raise ValueError("public_subnets and private_subnets need one CIDR each per AZ (same length)")
-        vpc = _network(self.vpc_cidr)
-        nets = [_network(c) for c in self.public_subnets + self.private_subnets]
-        for cidr, net in zip(self.public_subnets + self.private_subnets, nets):
-            if not net.subnet_of(vpc):
-                raise ValueError(f"subnet {cidr} is not inside the VPC {self.vpc_cidr}")
-        for i, a in enumerate(nets):
-            for b in nets[i + 1:]:
-                if a.overlaps(b):
-                    raise ValueError(f"subnets {a} and {b} overlap")
-        return self
+    @field_validator("private_subnets")
+    @classmethod
+    def _private_subnets(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        public = info.data.get("public_subnets")
+        if public is not None and len(value) != len(public):
+            raise ValueError(f"one private subnet per AZ: {len(public)} public subnets, {len(value)} private")
+        _check_subnets(value, info.data.get("vpc_cidr"), public or [])
+        return value
 
     @property
     def az_count(self) -> int:
@@ -77,3 +70,18 @@ def _network(cidr: str) -> ipaddress.IPv4Network:
         return ipaddress.IPv4Network(cidr, strict=True)
     except ValueError as exc:
         raise ValueError(f"{cidr!r} is not an IPv4 network in CIDR notation ({exc})") from None
+
+
+def _check_subnets(cidrs: list[str], vpc_cidr: str | None, others: list[str]) -> None:
+    """Each subnet is a network inside the VPC and overlaps no other subnet."""
+    nets = [_network(c) for c in cidrs]
+    vpc = _network(vpc_cidr) if vpc_cidr else None
+    for net in nets:
+        if vpc and not net.subnet_of(vpc):
+            raise ValueError(f"subnet {net} is not inside the VPC {vpc}")
+    seen = [_network(c) for c in others]
+    for net in nets:
+        clash = next((other for other in seen if net.overlaps(other)), None)
+        if clash:
+            raise ValueError(f"subnets {clash} and {net} overlap")
+        seen.append(net)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import Model, Name, Port
 
@@ -18,6 +19,8 @@ FARGATE_MEMORY = {
     8192: list(range(16384, 61441, 4096)),
     16384: list(range(32768, 122881, 8192)),
 }
+
+RESERVED_ENV = ("DATABASE_URL", "DATABASE_PASSWORD", "REDIS_URL")
 
 LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
                       1096, 1827, 2192, 2557, 2922, 3288, 3653]
@@ -73,27 +76,45 @@ class Service(Model):
         "MUTABLE", description="ECR tag mutability; IMMUTABLE needs a new tag per deploy."
     )
 
-    @model_validator(mode="after")
-    def _fargate_size(self) -> Service:
-        if self.cpu not in FARGATE_MEMORY:
-            raise ValueError(f"cpu {self.cpu} is not a Fargate size; use one of {sorted(FARGATE_MEMORY)}")
-        if self.memory not in FARGATE_MEMORY[self.cpu]:
-            allowed = FARGATE_MEMORY[self.cpu]
-            raise ValueError(
-                f"Fargate does not offer {self.memory} MiB with cpu {self.cpu}; use {allowed[0]}-{allowed[-1]} "
-                f"in steps of {allowed[1] - allowed[0] if len(allowed) > 1 else allowed[0]}"
-            )
-        return self
+    @field_validator("cpu")
+    @classmethod
+    def _fargate_cpu(cls, value: int) -> int:
+        if value not in FARGATE_MEMORY:
+            raise ValueError(f"cpu {value} is not a Fargate size; use one of {sorted(FARGATE_MEMORY)}")
+        return value
 
-    @model_validator(mode="after")
-    def _desired_within_autoscaling(self) -> Service:
-        lo, hi = self.autoscaling.min_capacity, self.autoscaling.max_capacity
-        if not lo <= self.desired_count <= hi:
-            raise ValueError(f"desired_count ({self.desired_count}) must lie within autoscaling {lo}..{hi}")
-        return self
+    @field_validator("memory")
+    @classmethod
+    def _fargate_memory(cls, value: int, info: ValidationInfo) -> int:
+        allowed = FARGATE_MEMORY.get(info.data.get("cpu"))
+        if allowed and value not in allowed:
+            step = allowed[1] - allowed[0]
+            raise ValueError(f"Fargate does not offer {value} MiB with cpu {info.data['cpu']}; "
+                             f"use {allowed[0]} to {allowed[-1]} in steps of {step}")
+        return value
 
-    @model_validator(mode="after")
-    def _log_retention(self) -> Service:
-        if self.log_retention_days not in LOG_RETENTION_DAYS:
-            raise ValueError(f"log_retention_days must be one of {LOG_RETENTION_DAYS}")
-        return self
+    @field_validator("environment")
+    @classmethod
+    def _environment_names(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+                raise ValueError(f"{name!r} is not an environment variable name (letters, digits, _)")
+            if name in RESERVED_ENV:
+                raise ValueError(f"{name} is set by sagegen (from the database and cache); remove it")
+        return value
+
+    @field_validator("autoscaling")
+    @classmethod
+    def _desired_within_autoscaling(cls, value: Autoscaling, info: ValidationInfo) -> Autoscaling:
+        desired = info.data.get("desired_count")
+        if desired is not None and not value.min_capacity <= desired <= value.max_capacity:
+            raise ValueError(f"desired_count ({desired}) must lie within min_capacity..max_capacity "
+                             f"({value.min_capacity}..{value.max_capacity})")
+        return value
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _log_retention(cls, value: int) -> int:
+        if value not in LOG_RETENTION_DAYS:
+            raise ValueError(f"CloudWatch keeps logs for one of {LOG_RETENTION_DAYS} days, not {value}")
+        return value

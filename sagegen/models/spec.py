@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
+from . import rules
 from .alarms import Alarms
 from .base import Model, Name
 from .cache import Cache
@@ -18,6 +19,20 @@ from .secrets import Secret
 from .service import Service
 
 REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"
+
+# Availability zones open to every account, per region (AWS, 2026). Unknown regions: up to 6.
+REGION_AZS = {
+    "us-east-1": 6, "us-east-2": 3, "us-west-1": 2, "us-west-2": 4, "ca-central-1": 3, "sa-east-1": 3,
+    "eu-west-1": 3, "eu-west-2": 3, "eu-west-3": 3, "eu-central-1": 3, "eu-central-2": 3, "eu-north-1": 3,
+    "eu-south-1": 3, "eu-south-2": 3, "ap-northeast-1": 3, "ap-northeast-2": 4, "ap-northeast-3": 3,
+    "ap-southeast-1": 3, "ap-southeast-2": 3, "ap-south-1": 3, "ap-east-1": 3, "me-south-1": 3,
+    "me-central-1": 3, "af-south-1": 3, "il-central-1": 3,
+}
+
+# AWS's length limits of the names sagegen derives from `project` and `service.name`.
+NAME_LIMITS = {"alb": 32, "target_group": 32, "db_replica_identifier": 63, "cache_group": 40,
+               "cluster": 255, "log_group": 512}
+IAM_ROLE_LIMIT = 64
 
 
 class Spec(Model):
@@ -47,11 +62,47 @@ class Spec(Model):
         description="Application secrets by Terraform label (e.g. `anthropic_key`); values come from variables.",
     )
 
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        return rules.tags(value)
+
+    @field_validator("network")
+    @classmethod
+    def _azs_in_region(cls, value: Network, info: ValidationInfo) -> Network:
+        region = info.data.get("region")
+        available = REGION_AZS.get(region, 6)
+        if value.az_count > available:
+            raise ValueError(f"{value.az_count} subnets per tier need {value.az_count} availability zones; "
+                             f"{region} has {available}")
+        return value
+
+    @field_validator("service")
+    @classmethod
+    def _derived_names_fit(cls, value: Service, info: ValidationInfo) -> Service:
+        project = info.data.get("project")
+        if project is None:
+            return value
+        names = Names.of_parts(project, value.name)
+        for field, limit in NAME_LIMITS.items():
+            name = getattr(names, field)
+            if len(name) > limit:
+                raise ValueError(f"project and service.name make the name {name!r} ({len(name)} characters); "
+                                 f"AWS allows {limit} there")
+        role = names.of_resource("ecs-execution-role")
+        if len(role) > IAM_ROLE_LIMIT:
+            raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
+        return value
+
     @field_validator("secrets")
     @classmethod
-    def _secret_labels(cls, value: dict[str, Secret]) -> dict[str, Secret]:
+    def _secret_labels(cls, value: dict[str, Secret], info: ValidationInfo) -> dict[str, Secret]:
         import re
 
+        service = info.data.get("service")
+        for secret in value.values():
+            if service and secret.env in service.environment:
+                raise ValueError(f"{secret.env} is both a plain service.environment variable and a secret")
         for label in value:
             if not re.match(r"^[a-z][a-z0-9_]{0,63}$", label):
                 raise ValueError(f"secret label {label!r} must be lowercase letters, digits and _")
@@ -89,7 +140,10 @@ class Names:
 
     @classmethod
     def of(cls, spec: Spec) -> Names:
-        p, svc = spec.project, spec.service.name
+        return cls.of_parts(spec.project, spec.service.name)
+
+    @classmethod
+    def of_parts(cls, p: str, svc: str) -> Names:
         return cls(
             project=p,
             label=p.replace("-", "_"),
