@@ -64,7 +64,8 @@ def escape_string_body(text: str) -> str:
     for ch in text:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029":
+            # Control characters and Unicode line breaks never appear raw in the output.
             out.append(f"\\u{ord(ch):04x}")
         elif 0xD800 <= ord(ch) <= 0xDFFF:
             # A lone surrogate cannot be written as UTF-8; Terraform rejects it.

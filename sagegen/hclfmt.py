@@ -119,7 +119,8 @@ def _tidy_blank_lines(raw: list[str]) -> list[str]:
 
 def format_hcl(text: str) -> str:
     """Return `text` laid out as `terraform fmt` lays it out."""
-    stripped = _tidy_blank_lines([line.strip() for line in text.splitlines()])
+    # split("\n"), not splitlines(): the latter also breaks at U+0085, U+2028 and friends.
+    stripped = _tidy_blank_lines([line.strip(" \t\r") for line in text.split("\n")])
     lines = []
     for n, s in enumerate(stripped, 1):
         lines.append(_Line(s, _bracket_change(s, n) if s else 0))

@@ -27,14 +27,38 @@ def _options() -> object:
     return SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
 
 
+# python-hcl2 8.x parses what follows an escaped `$${` or `%%{` as an expression,
+# so it fails on valid HCL such as "$${" or "$${aws:username}" (python-hcl2
+# issues #181, #201, #238; Terraform reads both). sagegen's encoder never emits a
+# raw control character, so two of them stand in for the escapes while
+# python-hcl2 reads the text, and the escapes are put back in the result.
+_SHIELD = {"$${": "\x01{", "%%{": "\x02{"}
+
+
+def _unshield(value: object) -> object:
+    if isinstance(value, str):
+        for escape, stand_in in _SHIELD.items():
+            value = value.replace(stand_in, escape)
+        return value
+    if isinstance(value, dict):
+        return {_unshield(k): _unshield(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unshield(v) for v in value]
+    return value
+
+
 def parse(text: str) -> dict:
     """Parse HCL text. The GC is paused: it dominates python-hcl2's parse time."""
     import hcl2
 
+    if "\x01" in text or "\x02" in text:
+        raise TemplateError("HCL to read back holds a raw control character")
+    for escape, stand_in in _SHIELD.items():
+        text = text.replace(escape, stand_in)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return hcl2.loads(text, serialization_options=_options())
+        return _unshield(hcl2.loads(text, serialization_options=_options()))
     except Exception as exc:  # python-hcl2 raises lark's many error types
         raise TemplateError(f"python-hcl2 cannot parse the HCL: {exc}") from exc
     finally:

@@ -19,7 +19,8 @@ from sagegen.hclfmt import format_hcl
         ("${var.x}", '"$${var.x}"'),
         ("%{if true}", '"%%{if true}"'),
         ("$${already}", '"$$${already}"'),
-        ("bell\x07", r'"bell\u0007"'),
+        ("bell\x07", '"bell\\u0007"'),
+        ("nel\x85 ls\u2028", '"nel\\u0085 ls\\u2028"'),
         ("emoji 🚀 and 한국어", '"emoji 🚀 and 한국어"'),
     ],
 )
