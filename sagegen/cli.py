@@ -117,6 +117,17 @@ def diff(spec: Path, out: Path) -> None:
     click.echo(api.unified_diff(out, texts), nl=False)
 
 
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a spec (for editors: completion, descriptions, errors as you type).
+
+    specs/sage.yaml points yaml-language-server at the committed copy in schema/spec.json.
+    """
+    from . import api
+
+    click.echo(api.json_schema(), nl=False)
+
+
 def _print_report(report: Report, out: Path, *, verbose: bool) -> None:
     for entry in report.entries:
         if entry.outcome is Outcome.UNCHANGED and not verbose:
@@ -144,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return exc.exit_code if exc.exit_code else EXIT_USAGE
     except UserError as exc:
-        click.echo(f"error: {exc.render()}" if len(exc.problems) == 1 else exc.render(), err=True)
+        click.echo(exc.render(), err=True)
         return exc.exit_code
     except (SagegenError, Exception) as exc:  # noqa: BLE001 - the last line of defence
         if debug:

@@ -57,7 +57,7 @@ class UserError(SagegenError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        lines = [str(p) for p in self.problems]
+        lines = [f"error: {p}" for p in self.problems]
         if len(self.problems) > 1:
             lines.append(f"{len(self.problems)} errors")
         if self.hint:

@@ -81,6 +81,8 @@ def parse_spec(raw: bytes, source: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            message += f", {exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise UserError([Problem(message, file=source, line=line, column=col)]) from exc
     except yaml.YAMLError as exc:
@@ -101,13 +103,16 @@ class _Builder:
     def __init__(self, doc: Document):
         self.doc = doc
         self.seen: set[int] = set()
+        self.alias_reported = False
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: tuple) -> object:
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if id(node) in self.seen:
-            self.problems.append(self.doc.problem(path, "YAML anchors and aliases are not supported in a spec"))
+            if not self.alias_reported:  # once: an alias bomb would repeat it millions of times
+                self.alias_reported = True
+                self.problems.append(self.doc.problem(path, "YAML anchors and aliases are not supported in a spec"))
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):

@@ -46,7 +46,9 @@ def _problem(doc: Document, err: dict) -> Problem:
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             message = message[len(prefix):]
-    if "input" in err and kind not in ("model_type", "dict_type", "list_type") and _is_scalar(err["input"]):
+    # Our own rules (value_error) already name the value; pydantic's built-in ones do not.
+    if "input" in err and kind not in ("model_type", "dict_type", "list_type", "value_error") \
+            and _is_scalar(err["input"]):
         message += f" (got {err['input']!r})"
     return doc.problem(loc, message)
 
