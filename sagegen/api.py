@@ -77,3 +77,11 @@ def unified_diff(out: Path, texts: dict[str, tuple[str | None, str | None]]) -> 
             tofile=str(out / path) if new is not None else "/dev/null",
         ))
     return "".join(chunks)
+
+
+def json_schema() -> str:
+    """The JSON Schema of a spec, generated from the models, for editors (yaml-language-server)."""
+    schema = Spec.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://sagegen.dev/schema/spec.json"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 
 import yaml
@@ -30,3 +31,58 @@ def test_ci_run_calls_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text()
     ci_run = (ROOT / ".ci" / "run").read_text()
     assert "scripts/test" in readme and "exec scripts/test" in ci_run
+
+
+def test_committed_schema_is_current() -> None:
+    from sagegen import api
+
+    assert (ROOT / "schema" / "spec.json").read_text() == api.json_schema(), "run: sagegen schema > schema/spec.json"
+
+
+def test_sage_spec_points_editors_at_the_schema() -> None:
+    first = (ROOT / "specs" / "sage.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/spec.json"
+    assert (ROOT / "specs" / "../schema/spec.json").resolve().is_file()
+
+
+def test_schema_describes_fields_and_validates_the_spec() -> None:
+    import json
+
+    from sagegen import api
+
+    schema = json.loads(api.json_schema())
+    database = schema["$defs"]["Database"]["properties"]
+    assert database["backup_retention_period"]["maximum"] == 35
+    assert "description" in database["instance_class"]
+    assert schema["$defs"]["Database"]["additionalProperties"] is False
+
+
+def _jinja_inside_quotes(line: str) -> bool:
+    inside = False
+    i = 0
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == '"':
+            inside = not inside
+        elif line.startswith("{{", i) and inside:
+            return True
+        i += 1
+    return False
+
+
+def test_no_template_quotes_a_value_by_hand() -> None:
+    """Values reach HCL only through the `hcl` filter: no `{{` inside quotes, no output without a filter."""
+    offenders = []
+    for template in sorted((ROOT / "templates").glob("*.j2")):
+        for number, line in enumerate(template.read_text().splitlines(), 1):
+            unfiltered = re.search(r"\{\{(?![^}]*\|\s*(hcl|hcl_inline|label)\s*\}\})[^}]*\}\}", line)
+            if _jinja_inside_quotes(line) or unfiltered:
+                offenders.append(f"{template.name}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_the_template_check_catches_a_hand_quoted_value() -> None:
+    assert _jinja_inside_quotes('  name = "{{ spec.project }}-cluster"')
+    assert not _jinja_inside_quotes('resource "aws_ecs_cluster" {{ n.label | label | hcl }} {')
