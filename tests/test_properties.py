@@ -144,3 +144,29 @@ def test_terraform_reads_encoded_strings_back_exactly(terraform: Terraform, tmp_
     result = terraform.run(tmp_path, "output", "-json", "values")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == values
+
+
+@pytest.mark.terraform
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_sample_of_mutated_renders_validates(seed: int, terraform: Terraform, tmp_path: Path) -> None:
+    """Mutations that still validate (optional keys deleted, so defaults apply) also pass terraform validate."""
+    import random
+
+    rng = random.Random(seed)
+    data = copy.deepcopy(BASE)
+    optional = [("service", k) for k in ("platform_version", "image_tag", "health_check", "environment")] + \
+               [("database", k) for k in ("port", "read_replica", "cloudwatch_logs_exports")] + \
+               [("cache", k) for k in ("parameter_group_name", "snapshot_window")] + \
+               [("frontend", k) for k in ("ttl", "spa_fallback", "ipv6")] + [("alarms",), ("secrets",), ("tags",)]
+    deleted = rng.sample(optional, 5)
+    for path in deleted:
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        parent.pop(path[-1], None)
+    spec = validate_document(parse_spec(yaml.safe_dump(data).encode(), "spec.yaml"))
+    files = render(spec)
+    assert bindings.verify(spec, files) == []
+    write_tree(tmp_path, files)
+    terraform.fmt_check(tmp_path / "terraform")
+    terraform.validate(tmp_path / "terraform")
