@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from .rules import DAILY_WINDOW, WEEKLY_WINDOW, checked_daily_window, checked_weekly_window
 
 # A name part that is safe in every AWS identifier sagegen builds from it
 # (RDS, ElastiCache, ALB, IAM, S3) and in a Terraform label.
@@ -15,19 +16,17 @@ Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=20)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[int, Field(ge=0)]
 
-HH_MM = r"([01]\d|2[0-3]):[0-5]\d"
-DAY = r"(mon|tue|wed|thu|fri|sat|sun)"
-DAILY_WINDOW = re.compile(rf"^{HH_MM}-{HH_MM}$")
-WEEKLY_WINDOW = re.compile(rf"^{DAY}:{HH_MM}-{DAY}:{HH_MM}$")
 
 DailyWindow = Annotated[
     str,
     StringConstraints(pattern=DAILY_WINDOW.pattern),
+    AfterValidator(checked_daily_window),  # at least 30 minutes
     Field(description="A daily UTC window, `hh:mm-hh:mm`.", examples=["03:00-04:00"]),
 ]
 WeeklyWindow = Annotated[
     str,
     StringConstraints(pattern=WEEKLY_WINDOW.pattern),
+    AfterValidator(checked_weekly_window),  # 30 minutes to 24 hours
     Field(description="A weekly UTC window, `ddd:hh:mm-ddd:hh:mm`.", examples=["mon:04:00-mon:05:00"]),
 ]
 

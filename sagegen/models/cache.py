@@ -50,16 +50,9 @@ class Cache(Model):
             raise ValueError("automatic_failover needs num_cache_clusters of 2 or more")
         return value
 
-    @field_validator("maintenance_window")
-    @classmethod
-    def _maintenance_window(cls, value: str) -> str:
-        rules.weekly_window(value)
-        return value
-
     @field_validator("snapshot_window")
     @classmethod
     def _snapshot_window(cls, value: str, info: ValidationInfo) -> str:
-        rules.daily_window(value)
         maintenance = info.data.get("maintenance_window")
         if maintenance and rules.windows_overlap(value, maintenance):
             raise ValueError(f"overlaps maintenance_window {maintenance}; ElastiCache needs them apart")

@@ -48,16 +48,9 @@ class Database(Model):
             raise ValueError(f"RDS offers PostgreSQL {POSTGRES_MAJORS.start} to {POSTGRES_MAJORS.stop - 1}, not {value}")
         return value
 
-    @field_validator("backup_window")
-    @classmethod
-    def _backup_window(cls, value: str) -> str:
-        rules.daily_window(value)
-        return value
-
     @field_validator("maintenance_window")
     @classmethod
     def _maintenance_window(cls, value: str, info: ValidationInfo) -> str:
-        rules.weekly_window(value)
         backup = info.data.get("backup_window")
         if backup and rules.windows_overlap(backup, value):
             raise ValueError(f"overlaps backup_window {backup}; RDS needs them apart")

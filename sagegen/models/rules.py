@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .base import DAILY_WINDOW, WEEKLY_WINDOW
+HH_MM = r"([01]\d|2[0-3]):[0-5]\d"
+DAY = r"(mon|tue|wed|thu|fri|sat|sun)"
+DAILY_WINDOW = re.compile(rf"^{HH_MM}-{HH_MM}$")
+WEEKLY_WINDOW = re.compile(rf"^{DAY}:{HH_MM}-{DAY}:{HH_MM}$")
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEK = 7 * 24 * 60
@@ -39,6 +42,16 @@ def weekly_window(value: str) -> tuple[int, int]:
     if end - start > 24 * 60:
         raise ValueError(f"window {value} is longer than the 24 hours AWS allows")
     return start, end
+
+
+def checked_daily_window(value: str) -> str:
+    daily_window(value)
+    return value
+
+
+def checked_weekly_window(value: str) -> str:
+    weekly_window(value)
+    return value
 
 
 def windows_overlap(daily: str, weekly: str) -> bool:
