@@ -1,0 +1,109 @@
+"""No secret in plain text anywhere sagegen writes; IAM names resources instead of "*"."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from sagegen import hclread
+
+# Credential shapes worth refusing in generated files (after gitleaks' and trufflehog's common rules).
+CREDENTIAL_PATTERNS = {
+    "AWS access key id": r"\b(AKIA|ASIA)[0-9A-Z]{16}\b",
+    "AWS secret access key": r"(?i)aws.{0,20}secret.{0,20}[=:]\s*\"?[A-Za-z0-9/+=]{40}\b",
+    "Anthropic API key": r"\bsk-ant-[A-Za-z0-9_-]{10,}",
+    "generic API key": r"\bsk-[A-Za-z0-9]{20,}",
+    "private key": r"-----BEGIN [A-Z ]*PRIVATE KEY-----",
+    "password assignment": r"(?i)\b(password|passwd|secret_string)\s*=\s*\"[^\"$]{4,}\"",
+    "URL with credentials": r"[a-z][a-z0-9+.-]*://[^/\s:@\"]+:[^/\s@\"]+@",
+    "Sentry DSN": r"https://[0-9a-f]{32}@[^\s\"]*sentry",
+    "GitHub token": r"\bgh[pousr]_[A-Za-z0-9]{36,}",
+}
+
+GENERATED = sorted(p for p in (ROOT / "out").rglob("*") if p.is_file()) + [ROOT / "specs" / "sage.yaml"]
+
+
+def scan(text: str) -> list[str]:
+    return [name for name, pattern in CREDENTIAL_PATTERNS.items() if re.search(pattern, text)]
+
+
+@pytest.mark.parametrize("path", GENERATED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_credential_in_the_spec_or_the_output(path: Path) -> None:
+    assert scan(path.read_text()) == []
+
+
+@pytest.mark.parametrize("leak", [
+    'password = "hunter2hunter2"', "AKIAABCDEFGHIJKLMNOP", "sk-ant-api03-abcdefghijklmnop",
+    "postgresql://admin:s3cret@db.example.com:5432/app", "-----BEGIN RSA PRIVATE KEY-----",
+    'secret_string = "plaintext-value"',
+])
+def test_the_scan_catches_a_planted_credential(leak: str) -> None:
+    assert scan(f"x = 1\n{leak}\n")
+
+
+def test_secret_variables_are_sensitive_without_default() -> None:
+    variables = hclread.parse((ROOT / "out" / "terraform" / "variables.tf").read_text())["variable"]
+    for block in variables:
+        for name, body in block.items():
+            if name != "enable_read_replica":
+                assert body.get("sensitive") is True and "default" not in body, name
+
+
+def test_no_credential_in_container_environment() -> None:
+    body = hclread.resources(hclread.parse((ROOT / "out" / "terraform" / "ecs.tf").read_text()))
+    (container,) = hclread.decode_jsonencode(body["aws_ecs_task_definition.backend"]["container_definitions"])
+    for entry in container["environment"]:
+        assert not re.search(r"(?i)password|secret|token|api_key", entry["name"]), entry
+        assert not re.search(r"://[^/@]+:[^/@]+@", entry["value"]), entry
+    assert {s["name"] for s in container["secrets"]} >= {"ANTHROPIC_API_KEY", "DATABASE_PASSWORD"}
+
+
+# Where "*" is the only resource AWS accepts. Each entry: (policy, action) and why.
+WILDCARD_EXCEPTIONS: dict[tuple[str, str], str] = {}
+
+
+def _policies() -> dict[str, dict]:
+    """Every policy document sagegen writes, by address."""
+    found = {}
+    for path in sorted((ROOT / "out").rglob("*.tf")):
+        for address, body in hclread.resources(hclread.parse(path.read_text())).items():
+            for key in ("policy", "assume_role_policy"):
+                if key in body:
+                    found[f"{address}.{key}"] = hclread.decode_jsonencode(body[key])
+    return found
+
+
+def test_iam_policies_name_their_resources() -> None:
+    policies = _policies()
+    assert len(policies) >= 5
+    wildcards = []
+    for address, document in policies.items():
+        for statement in document["Statement"]:
+            resources = statement.get("Resource", [])
+            resources = resources if isinstance(resources, list) else [resources]
+            actions = statement.get("Action", [])
+            actions = actions if isinstance(actions, list) else [actions]
+            if "*" in resources and not all((address, a) in WILDCARD_EXCEPTIONS for a in actions):
+                wildcards.append(f"{address}: {actions}")
+            assert "*" not in actions and not any(a.endswith(":*") for a in actions), (address, actions)
+    assert wildcards == []
+
+
+def test_each_trust_policy_names_exactly_its_service() -> None:
+    for address, document in _policies().items():
+        if not address.endswith("assume_role_policy"):
+            continue
+        (statement,) = document["Statement"]
+        assert statement["Action"] == "sts:AssumeRole" and statement["Effect"] == "Allow"
+        assert list(statement["Principal"]) == ["Service"]
+        assert statement["Principal"]["Service"] == "ecs-tasks.amazonaws.com", address
+
+
+def test_policies_are_valid_json_shapes() -> None:
+    for address, document in _policies().items():
+        assert document["Version"] == "2012-10-17", address
+        json.dumps(document)
