@@ -84,6 +84,16 @@ def terraform() -> Terraform:
 
 _skipped_terraform: list[str] = []
 
+# Figures tests report for the run's log (e2e coverage and timings, property-test counts).
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.section("sagegen figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped and "terraform" in report.keywords:

@@ -62,9 +62,12 @@ def run_module(terraform: Terraform, spec: Spec, module: Path, log: Path) -> Non
         replan = tf("re-plan", "plan", "-detailed-exitcode", "-input=false")
         unprotect(spec, url)
         destroyed = _count(r"Resources: (\d+) destroyed", tf("destroy", "destroy", "-auto-approve", "-input=false"))
-    print(f"\n{module.name}: applied {applied}/{planned} resources (excluded types: {EXCLUDED_TYPES or 'none'}); "
+    from conftest import FIGURES
+
+    FIGURES.append(f"e2e {module.name}: applied {applied}/{planned} resources (excluded types: {EXCLUDED_TYPES or 'none'}); "
           f"re-plan: {'no changes' if 'exit code 0' in replan else 'CHANGES'}; destroyed {destroyed}; "
           + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
+    print(FIGURES[-1])
     assert applied == planned and planned >= 52
     assert "exit code 0" in replan, "the re-plan after apply is not clean:\n" + replan[-6000:]
     assert destroyed == applied

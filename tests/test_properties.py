@@ -121,7 +121,9 @@ def test_mutations_give_a_located_error_or_a_render(text_: str) -> None:
 
 def test_report_mutation_counts() -> None:
     """Prints how the mutation property test went (pytest -s shows it; the closing note quotes it)."""
-    print(f"\nmutations: {MUTATIONS}")
+    from conftest import FIGURES
+
+    FIGURES.append(f"property test, random mutations of specs/sage.yaml: {MUTATIONS}")
     assert MUTATIONS["examples"] == 0 or MUTATIONS["errors"] > 0
 
 
