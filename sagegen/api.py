@@ -56,13 +56,11 @@ def check(spec_path: Path, out: Path, parser: ParsePool | None = None,
     report = Report(notes=[note] if note else [])
     texts: dict[str, tuple[str | None, str | None]] = {}
     for entry in todo.report.entries:
-        old = writer.read_text(out / entry.path)
-        new = files.get(entry.path)
         report.add(entry.path, entry.outcome)
         if entry.outcome is not Outcome.UNCHANGED:
-            texts[entry.path] = (old, new)
+            texts[entry.path] = (todo.current[entry.path], files.get(entry.path))
     if MANIFEST_NAME in todo.writes:
-        old = writer.read_text(out / MANIFEST_NAME)
+        old = todo.current[MANIFEST_NAME]
         report.add(MANIFEST_NAME, Outcome.CREATED if old is None else Outcome.CHANGED)
         texts[MANIFEST_NAME] = (old, todo.writes[MANIFEST_NAME])
     return report, texts

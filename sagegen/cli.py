@@ -73,7 +73,7 @@ def render(spec: Path, out: Path, force: bool, wait: float) -> None:
 
     report = api.render_to(spec, out, force=force, wait=wait)
     _print_report(report, out, verbose=False)
-    verb = "rendered" if report.written or not report.refused else "refused to render"
+    verb = "refused to render" if report.refused else "rendered"  # a refusal writes nothing at all
     click.echo(f"{verb} {spec} into {out}: {report.summary()}", err=report.refused)
     sys.exit(report.exit_code())
 

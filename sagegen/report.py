@@ -29,7 +29,6 @@ class Report:
 
     entries: list[Entry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    written: bool = False  # whether the files were actually changed on disk
 
     def add(self, path: str, outcome: Outcome, reason: str = "") -> None:
         self.entries.append(Entry(path, outcome, reason))

@@ -43,6 +43,7 @@ class Plan:
     report: Report
     writes: dict[str, str]  # path -> new text (created or changed, and the manifest)
     deletes: list[str]
+    current: dict[str, str | None]  # path -> what is on disk now (None: absent), for every path read
 
 
 def read_text(path: Path) -> str | None:
@@ -54,18 +55,14 @@ def read_text(path: Path) -> str | None:
         raise UserError([Problem(f"cannot read: {exc}", file=str(path))]) from None
 
 
-def read_manifest(out: Path) -> Manifest | None:
-    text = read_text(out / MANIFEST_NAME)
-    return None if text is None else Manifest.loads(text, str(out / MANIFEST_NAME))
-
-
 def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = False) -> Plan:
     """Decide what writing `files` into `out` does to each file. Reads only."""
-    manifest = read_manifest(out)
-    owned = manifest.files if manifest else {}
+    current_texts = {MANIFEST_NAME: read_text(out / MANIFEST_NAME)}
+    manifest_text = current_texts[MANIFEST_NAME]
+    owned = Manifest.loads(manifest_text, str(out / MANIFEST_NAME)).files if manifest_text is not None else {}
     report, writes, deletes = Report(), {}, []
     for path, text in sorted(files.items()):
-        current = read_text(out / path)
+        current = current_texts[path] = read_text(out / path)
         if current == text:
             report.add(path, Outcome.UNCHANGED)
             continue
@@ -79,7 +76,7 @@ def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = Fa
         report.add(path, Outcome.CREATED if current is None else Outcome.CHANGED)
         writes[path] = text
     for path in sorted(set(owned) - set(files)):
-        current = read_text(out / path)
+        current = current_texts[path] = read_text(out / path)
         if current is None:
             continue
         if digest(current) != owned[path] and not force:
@@ -88,9 +85,9 @@ def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = Fa
         report.add(path, Outcome.REMOVED)
         deletes.append(path)
     new_manifest = Manifest(spec_sha256=spec_sha256, files={p: digest(t) for p, t in files.items()}).dumps()
-    if read_text(out / MANIFEST_NAME) != new_manifest:
+    if manifest_text != new_manifest:
         writes[MANIFEST_NAME] = new_manifest
-    return Plan(report, writes, deletes)
+    return Plan(report, writes, deletes, current_texts)
 
 
 def apply(out: Path, todo: Plan) -> None:
@@ -108,7 +105,6 @@ def apply(out: Path, todo: Plan) -> None:
     os.replace(out / (JOURNAL_NAME + ".tmp"), out / JOURNAL_NAME)  # the commit point
     _fsync_dir(out)
     _roll_forward(out, journal)
-    todo.report.written = True
 
 
 def recover(out: Path) -> str | None:

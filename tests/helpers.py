@@ -29,3 +29,12 @@ def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> 
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def key_paths(value: object, *, leaves_only: bool = False, path: tuple = ()) -> list[tuple]:
+    """Every key path into nested dicts and lists (the root's empty path excluded), or only the scalar leaves."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else None
+    if children is None:
+        return [path] if path else []
+    here = [path] if path and not leaves_only else []
+    return here + [p for key, item in children for p in key_paths(item, leaves_only=leaves_only, path=path + (key,))]

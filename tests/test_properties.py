@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAGE_SPEC, Terraform, write_tree
+from helpers import key_paths
 from sagegen import bindings
 from sagegen.errors import UserError
 from sagegen.loader import parse_spec
@@ -57,18 +58,7 @@ def test_a_sample_of_nasty_renders_passes_terraform_validate(terraform: Terrafor
     terraform.validate(tmp_path / "terraform")
 
 
-def _paths(value: object, path: tuple = ()) -> list[tuple]:
-    out = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            out += _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            out += _paths(item, path + (i,))
-    return out
-
-
-PATHS = [p for p in _paths(BASE) if p]
+PATHS = key_paths(BASE)
 OTHER_VALUES = st.sampled_from([None, 0, -1, 3.5, True, "", "x", "10.0.0.0/8", [], {}, ["a"], {"k": "v"}, 10**20])
 
 

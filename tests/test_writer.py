@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAGE_SPEC
-from helpers import SAGEGEN, run_cli, sage_data, snapshot, write_spec
+from helpers import SAGEGEN, key_paths, run_cli, sage_data, snapshot, write_spec
 from sagegen import api, writer
 from sagegen.cli import main
 from sagegen.manifest import MANIFEST_NAME
@@ -240,14 +240,6 @@ def test_kill_sweep_is_meaningful(tmp_path: Path) -> None:
     assert matches == []  # check does see a mixed tree for what it is
 
 
-def _scalar_leaves(value: object, path: tuple = ()) -> list[tuple]:
-    if isinstance(value, dict):
-        return [leaf for k, v in value.items() for leaf in _scalar_leaves(v, path + (k,))]
-    if isinstance(value, list):
-        return [leaf for i, v in enumerate(value) for leaf in _scalar_leaves(v, path + (i,))]
-    return [path]
-
-
 def _one_character_edit(value: object) -> object:
     if isinstance(value, bool):
         return not value
@@ -264,7 +256,7 @@ def test_every_one_character_spec_edit_fails_check(tmp_path: Path) -> None:
     from sagegen.errors import UserError
 
     base = sage_data()
-    leaves = _scalar_leaves(base)
+    leaves = key_paths(base, leaves_only=True)
     assert len(leaves) > 80
     golden = Path(__file__).parent.parent / "out"
     unnoticed = []
