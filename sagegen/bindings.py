@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import hclread
+from .context import SECURITY_HEADERS_POLICY_ID
 from .models import Spec
 
 ABSENT = object()  # the target must not exist at all
@@ -76,7 +77,12 @@ def _leaves(value: object, prefix: str = "") -> Iterator[str]:
 
 def bindings(spec: Spec) -> list[Binding]:
     return [*_root(spec), *_network(spec), *_service(spec), *_database(spec), *_cache(spec), *_frontend(spec),
-            *_edge(spec), *_alarms(spec), *_secrets(spec)]
+            *_edge(spec), *_logs(spec), *_waf(spec), *_alarms(spec), *_secrets(spec)]
+
+
+def _present_if(on: bool, source: str, target: str, expected: object) -> Binding:
+    """A switch: on, the target holds `expected`; off, it is not rendered at all."""
+    return Binding(source, target, expected if on else ABSENT)
 
 
 def _root(spec: Spec) -> Iterator[Binding]:
@@ -95,6 +101,15 @@ def _network(spec: Spec) -> Iterator[Binding]:
     yield Binding("network.public_subnets", "locals.public_subnet_cidrs", net.public_subnets)
     yield Binding("network.private_subnets", "locals.private_subnet_cidrs", net.private_subnets)
     yield Binding("network.nat_gateway_per_az", "resource.aws_nat_gateway.main.count", net.nat_gateway_count)
+    yield Binding("network.availability_zones", "data.aws_availability_zones.available.filter.0.values",
+                  spec.availability_zones)
+    flow = net.flow_logs
+    yield _present_if(flow.enabled, "network.flow_logs.enabled", "resource.aws_flow_log.main.log_destination_type",
+                      "s3")
+    yield _present_if(flow.enabled, "network.flow_logs.traffic_type", "resource.aws_flow_log.main.traffic_type",
+                      flow.traffic_type)
+    yield _present_if(net.lock_default_security_group, "network.lock_default_security_group",
+                      "resource.aws_default_security_group.default.vpc_id", "${aws_vpc.main.id}")
 
 
 def _service(spec: Spec) -> Iterator[Binding]:
@@ -112,8 +127,7 @@ def _service(spec: Spec) -> Iterator[Binding]:
     yield Binding("service.desired_count", "resource.aws_ecs_service.backend.desired_count", svc.desired_count)
     yield Binding("service.platform_version", "resource.aws_ecs_service.backend.platform_version",
                   svc.platform_version)
-    yield Binding("service.image_tag", f"{cd}.image",
-                  "${aws_ecr_repository.backend.repository_url}:" + svc.image_tag, raw=True)
+    yield Binding("service.image_tag", "variable.image_tag.default", svc.image_tag)
     for i, (key, value) in enumerate(svc.environment.items()):
         yield Binding(f"service.environment.{key}", f"{cd}.environment.{i}.name", key)
         yield Binding(f"service.environment.{key}", f"{cd}.environment.{i}.value", value)
@@ -142,7 +156,17 @@ def _database(spec: Spec) -> Iterator[Binding]:
     for field in ("engine_version", "instance_class", "allocated_storage", "storage_type", "db_name", "username",
                   "port", "backup_retention_period", "backup_window", "maintenance_window", "deletion_protection"):
         yield Binding(f"database.{field}", f"{pg}.{field}", getattr(db, field))
-    yield Binding("database.port", "resource.aws_security_group.rds.ingress.0.from_port", db.port)
+    yield Binding("database.port", "resource.aws_vpc_security_group_ingress_rule.rds_from_backend.from_port", db.port)
+    yield Binding("database.multi_az", f"{pg}.multi_az", db.multi_az)
+    yield Binding("database.auto_minor_version_upgrade", f"{pg}.auto_minor_version_upgrade",
+                  db.auto_minor_version_upgrade)
+    yield Binding("database.iam_authentication", f"{pg}.iam_database_authentication_enabled", db.iam_authentication)
+    yield _present_if(db.performance_insights, "database.performance_insights",
+                      f"{pg}.performance_insights_enabled", True)
+    yield _present_if(bool(db.monitoring_interval), "database.monitoring_interval", f"{pg}.monitoring_interval",
+                      db.monitoring_interval)
+    yield Binding("database.slow_query_ms", "resource.aws_db_parameter_group.postgres.parameter.1.value",
+                  str(db.slow_query_ms))
     yield Binding("database.cloudwatch_logs_exports", f"{pg}.enabled_cloudwatch_logs_exports",
                   db.cloudwatch_logs_exports)
     yield Binding("database.read_replica.enabled", "variable.enable_read_replica.default", db.read_replica.enabled)
@@ -158,6 +182,8 @@ def _cache(spec: Spec) -> Iterator[Binding]:
                   "automatic_failover", "at_rest_encryption", "transit_encryption", "maintenance_window",
                   "snapshot_window", "snapshot_retention_limit"):
         yield Binding(f"cache.{field}", f"{rg}.{renamed.get(field, field)}", getattr(c, field))
+    yield _present_if(c.auth_token, "cache.auth_token", f"{rg}.auth_token",
+                      "${aws_secretsmanager_secret_version.redis_auth.secret_string}")
 
 
 def _frontend(spec: Spec) -> Iterator[Binding]:
@@ -180,6 +206,14 @@ def _frontend(spec: Spec) -> Iterator[Binding]:
                           getattr(f.spa_fallback, field))
     yield Binding("frontend.versioning", "resource.aws_s3_bucket_versioning.frontend.versioning_configuration.0.status",
                   "Enabled" if f.versioning else "Suspended")
+    yield Binding("frontend.noncurrent_version_expiration_days",
+                  "resource.aws_s3_bucket_lifecycle_configuration.frontend.rule.0.noncurrent_version_expiration.0"
+                  ".noncurrent_days", f.noncurrent_version_expiration_days)
+    yield _present_if(f.access_logs, "frontend.access_logs", f"{cf}.logging_config.0.prefix", "cloudfront/")
+    yield _present_if(f.access_logs, "frontend.access_logs", "resource.aws_s3_bucket_logging.frontend.target_prefix",
+                      f"s3/{f.bucket_name}/")
+    yield _present_if(f.security_headers, "frontend.security_headers",
+                      f"{cf}.default_cache_behavior.0.response_headers_policy_id", SECURITY_HEADERS_POLICY_ID)
 
 
 def _edge(spec: Spec) -> Iterator[Binding]:
@@ -190,6 +224,38 @@ def _edge(spec: Spec) -> Iterator[Binding]:
     yield Binding("edge.deregistration_delay", f"{tg}.deregistration_delay", e.deregistration_delay)
     for field in ("path", "matcher", "interval", "timeout", "healthy_threshold", "unhealthy_threshold"):
         yield Binding(f"edge.health_check.{field}", f"{tg}.health_check.0.{field}", getattr(e.health_check, field))
+    yield Binding("edge.drop_invalid_header_fields", "resource.aws_lb.main.drop_invalid_header_fields",
+                  e.drop_invalid_header_fields)
+    yield _present_if(e.access_logs, "edge.access_logs", "resource.aws_lb.main.access_logs.0.enabled", True)
+
+
+def _logs(spec: Spec) -> Iterator[Binding]:
+    logs, rule = spec.logs, "resource.aws_s3_bucket_lifecycle_configuration.logs.rule.0"
+    yield Binding("logs.bucket_name", "resource.aws_s3_bucket.logs.bucket", logs.bucket_name)
+    yield Binding("logs.glacier_after_days", f"{rule}.transition.0.days", logs.glacier_after_days)
+    yield Binding("logs.expire_after_days", f"{rule}.expiration.0.days", logs.expire_after_days)
+
+
+def _waf(spec: Spec) -> Iterator[Binding]:
+    waf = spec.waf
+    yield _present_if(waf.alb, "waf.alb", "resource.aws_wafv2_web_acl_association.alb.web_acl_arn",
+                      "${aws_wafv2_web_acl.alb.arn}")
+    yield _present_if(waf.cloudfront, "waf.cloudfront", "resource.aws_cloudfront_distribution.frontend.web_acl_id",
+                      "${aws_wafv2_web_acl.cloudfront.arn}")
+    for where in ("alb", "cloudfront"):
+        if not getattr(waf, where):
+            continue
+        acl = f"resource.aws_wafv2_web_acl.{where}"
+        first = 0 if waf.rate_limit is None else 1
+        if waf.rate_limit is None:
+            yield Binding("waf.rate_limit", f"{acl}.rule.0.statement.0.rate_based_statement", ABSENT)
+        else:
+            yield Binding("waf.rate_limit", f"{acl}.rule.0.statement.0.rate_based_statement.0.limit", waf.rate_limit)
+        for i, group in enumerate(waf.rule_groups):
+            yield Binding("waf.rule_groups", f"{acl}.rule.{first + i}.statement.0.managed_rule_group_statement.0.name",
+                          group)
+        yield Binding("waf.log_retention_days", f"resource.aws_cloudwatch_log_group.waf_{where}.retention_in_days",
+                      waf.log_retention_days)
 
 
 def _alarms(spec: Spec) -> Iterator[Binding]:

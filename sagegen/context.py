@@ -17,6 +17,9 @@ AWS_PROVIDER_VERSION = "~> 5.100"
 AWS_PROVIDER_SOURCE = "hashicorp/aws"
 IAM_VERSION = "2012-10-17"
 DB_SECRET_ARN = "aws_db_instance.postgres.master_user_secret[0].secret_arn"
+REDIS_SECRET_ARN = "aws_secretsmanager_secret.redis_auth.arn"
+# AWS's managed SecurityHeadersPolicy: a fixed ID, the same in every account.
+SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03"
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,14 @@ def build_context(spec: Spec) -> dict:
         "container_definitions": [container_definition(spec, names, secrets)],
         "ecs_assume_role_policy": assume_role_policy("ecs-tasks.amazonaws.com"),
         "task_secrets_policy": secrets_policy([s.arn for s in secrets]),
-        "execution_secrets_policy": secrets_policy([s.arn for s in secrets] + [Expr(DB_SECRET_ARN)]),
+        "execution_secrets_policy": secrets_policy([s.arn for s in secrets] + [Expr(DB_SECRET_ARN)]
+                                                   + ([Expr(REDIS_SECRET_ARN)] if spec.cache.auth_token else [])),
+        "rds_monitoring_assume_role_policy": assume_role_policy("monitoring.rds.amazonaws.com"),
         "frontend_bucket_policy": frontend_bucket_policy(),
+        "logs_bucket_policy": logs_bucket_policy(spec),
+        "security_headers_policy_id": SECURITY_HEADERS_POLICY_ID,
+        "security_group_rules": security_group_rules(spec),
+        "waf_acls": waf_acls(spec),
     }
 
 
@@ -80,10 +89,12 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
     ]
     secret_refs = [{"name": s.env, "valueFrom": s.arn} for s in secrets]
     secret_refs.append({"name": "DATABASE_PASSWORD", "valueFrom": Interp(Expr(DB_SECRET_ARN), ":password::")})
+    if cache.auth_token:
+        secret_refs.append({"name": "REDIS_AUTH_TOKEN", "valueFrom": Expr(REDIS_SECRET_ARN)})
     hc = svc.health_check
     return {
         "name": names.container,
-        "image": Interp(Expr("aws_ecr_repository.backend.repository_url"), f":{svc.image_tag}"),
+        "image": Interp(Expr("aws_ecr_repository.backend.repository_url"), ":", Expr("var.image_tag")),
         "cpu": svc.cpu,
         "memory": svc.memory,
         "essential": True,
@@ -122,6 +133,19 @@ def secrets_policy(arns: list[Expr]) -> dict:
     }
 
 
+def deny_insecure_transport(bucket: str) -> dict:
+    """Refuse every request to the bucket that does not come over TLS."""
+    arn = Expr(f"aws_s3_bucket.{bucket}.arn")
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn, Interp(arn, "/*")],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 def frontend_bucket_policy() -> dict:
     """Let only this distribution (through its origin access control) read the bucket."""
     return {
@@ -133,5 +157,108 @@ def frontend_bucket_policy() -> dict:
             "Action": "s3:GetObject",
             "Resource": Interp(Expr("aws_s3_bucket.frontend.arn"), "/*"),
             "Condition": {"StringEquals": {"AWS:SourceArn": Expr("aws_cloudfront_distribution.frontend.arn")}},
-        }],
+        }, deny_insecure_transport("frontend")],
     }
+
+
+def logs_bucket_policy(spec: Spec) -> dict:
+    """Each log source may write its own prefix, from this account only."""
+    bucket = Expr("aws_s3_bucket.logs.arn")
+    account = Expr("data.aws_caller_identity.current.account_id")
+    this_account = {"StringEquals": {"aws:SourceAccount": account}}
+    statements = []
+    if spec.edge.access_logs:
+        alb_prefix = Interp(bucket, "/alb/AWSLogs/", account, "/*")
+        statements.append({
+            # Regions older than August 2022 deliver from ELB's own account.
+            "Sid": "AlbAccessLogs",
+            "Effect": "Allow",
+            "Principal": {"AWS": Expr("data.aws_elb_service_account.main.arn")},
+            "Action": "s3:PutObject",
+            "Resource": alb_prefix,
+        })
+    if spec.network.flow_logs.enabled:
+        statements += [{
+            "Sid": "FlowLogsWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": Interp(bucket, "/vpc-flow-logs/AWSLogs/", account, "/*"),
+            "Condition": {"StringEquals": {"aws:SourceAccount": account,
+                                           "s3:x-amz-acl": "bucket-owner-full-control"}},
+        }, {
+            "Sid": "FlowLogsCheckAcl",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket,
+            "Condition": this_account,
+        }]
+    if spec.frontend.access_logs:
+        statements.append({
+            "Sid": "S3ServerAccessLogs",
+            "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": Interp(bucket, "/s3/*"),
+            "Condition": {"StringEquals": {"aws:SourceAccount": account},
+                          "ArnLike": {"aws:SourceArn": Expr("aws_s3_bucket.frontend.arn")}},
+        })
+    statements.append(deny_insecure_transport("logs"))
+    return {"Version": IAM_VERSION, "Statement": statements}
+
+
+@dataclass(frozen=True)
+class SecurityGroupRule:
+    """One rule of one security group: a port, to or from a CIDR or another group."""
+
+    label: str
+    direction: str  # "ingress" or "egress"
+    group: str
+    port: int
+    description: str
+    cidr: str | None = None
+    peer: str | None = None
+
+    @property
+    def resource_type(self) -> str:
+        return f"aws_vpc_security_group_{self.direction}_rule"
+
+
+def security_group_rules(spec: Spec) -> list[SecurityGroupRule]:
+    """Each tier reaches exactly the next one; only the backend goes out, and only over HTTPS."""
+    app, db, cache = spec.service.container_port, spec.database.port, spec.cache.port
+    rule = SecurityGroupRule
+    return [
+        rule("alb_http", "ingress", "alb", 80, "HTTP from anywhere, answered with a redirect to HTTPS",
+             cidr="0.0.0.0/0"),
+        rule("alb_https", "ingress", "alb", 443, "HTTPS from anywhere", cidr="0.0.0.0/0"),
+        rule("alb_to_backend", "egress", "alb", app, "To the backend tasks", peer="backend"),
+        rule("backend_from_alb", "ingress", "backend", app, "From the ALB only", peer="alb"),
+        rule("backend_to_rds", "egress", "backend", db, "To PostgreSQL", peer="rds"),
+        rule("backend_to_redis", "egress", "backend", cache, "To Redis", peer="redis"),
+        rule("backend_https_out", "egress", "backend", 443,
+             "HTTPS out through NAT: external APIs, ECR, Secrets Manager, CloudWatch Logs", cidr="0.0.0.0/0"),
+        rule("rds_from_backend", "ingress", "rds", db, "PostgreSQL from the backend only", peer="backend"),
+        rule("redis_from_backend", "ingress", "redis", cache, "Redis from the backend only", peer="backend"),
+    ]
+
+
+RATE_LIMIT_RULE = "RateLimitPerIp"
+
+
+def waf_acls(spec: Spec) -> dict:
+    """The web ACLs the spec asks for, keyed by where they sit (alb, cloudfront)."""
+    names = spec.names
+    rules = [{"name": group, "priority": 10 * (i + 1), "managed": True}
+             for i, group in enumerate(spec.waf.rule_groups)]
+    if spec.waf.rate_limit is not None:
+        # Rate limiting first: a flood is cheaper to drop before the managed rules run.
+        rules.insert(0, {"name": RATE_LIMIT_RULE, "priority": 1, "managed": False})
+    acls = {}
+    for where, wanted, scope, name in (("alb", spec.waf.alb, "REGIONAL", names.waf_alb),
+                                       ("cloudfront", spec.waf.cloudfront, "CLOUDFRONT", names.waf_cloudfront)):
+        if wanted:
+            acls[where] = {"label": where, "name": name, "scope": scope, "rules": rules,
+                           "log_group": f"aws-waf-logs-{name}", "global": scope == "CLOUDFRONT"}
+    return acls

@@ -146,10 +146,12 @@ def test_a_sample_of_mutated_renders_validates(seed: int, terraform: Terraform, 
 
     rng = random.Random(seed)
     data = copy.deepcopy(BASE)
-    optional = [("service", k) for k in ("platform_version", "image_tag", "health_check", "environment")] + \
-               [("database", k) for k in ("port", "read_replica", "cloudwatch_logs_exports")] + \
-               [("cache", k) for k in ("parameter_group_name", "snapshot_window")] + \
-               [("frontend", k) for k in ("ttl", "spa_fallback", "ipv6")] + [("alarms",), ("secrets",), ("tags",)]
+    optional = [("service", k) for k in ("platform_version", "image_tag_mutability", "health_check", "environment")] + \
+               [("database", k) for k in ("port", "read_replica", "cloudwatch_logs_exports", "multi_az",
+                                           "monitoring_interval")] + \
+               [("cache", k) for k in ("parameter_group_name", "snapshot_window", "auth_token")] + \
+               [("frontend", k) for k in ("ttl", "spa_fallback", "ipv6", "access_logs")] + \
+               [("network", "flow_logs"), ("edge", "access_logs"), ("waf",), ("alarms",), ("secrets",), ("tags",)]
     deleted = rng.sample(optional, 5)
     for path in deleted:
         parent = data

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SAGE_SPEC
 from sagegen import hclread
+from sagegen.validation import load_spec
 
 # Credential shapes worth refusing in generated files (after gitleaks' and trufflehog's common rules).
 CREDENTIAL_PATTERNS = {
@@ -46,11 +47,15 @@ def test_the_scan_catches_a_planted_credential(leak: str) -> None:
 
 
 def test_secret_variables_are_sensitive_without_default() -> None:
-    variables = hclread.parse((ROOT / "out" / "terraform" / "variables.tf").read_text())["variable"]
-    for block in variables:
-        for name, body in block.items():
-            if name != "enable_read_replica":
-                assert body.get("sensitive") is True and "default" not in body, name
+    variables = {name: body for block in hclread.parse((ROOT / "out" / "terraform" / "variables.tf").read_text())[
+        "variable"] for name, body in block.items()}
+    secrets = {s.env.lower() for s in load_spec(SAGE_SPEC).secrets.values()}
+    assert secrets == {"anthropic_api_key", "sentry_dsn"}
+    for name, body in variables.items():
+        if name in secrets:
+            assert body.get("sensitive") is True and "default" not in body, name
+        else:  # a variable with a default holds no secret
+            assert name in {"enable_read_replica", "image_tag"} and "sensitive" not in body, name
 
 
 def test_no_credential_in_container_environment() -> None:
@@ -83,6 +88,8 @@ def test_iam_policies_name_their_resources() -> None:
     wildcards = []
     for address, document in policies.items():
         for statement in document["Statement"]:
+            if statement["Effect"] == "Deny":  # a wide Deny (TLS only) narrows, never grants
+                continue
             resources = statement.get("Resource", [])
             resources = resources if isinstance(resources, list) else [resources]
             actions = statement.get("Action", [])
@@ -93,14 +100,21 @@ def test_iam_policies_name_their_resources() -> None:
     assert wildcards == []
 
 
+TRUSTED_SERVICES = {
+    "aws_iam_role.ecs_execution": "ecs-tasks.amazonaws.com",
+    "aws_iam_role.ecs_task": "ecs-tasks.amazonaws.com",
+    "aws_iam_role.rds_monitoring": "monitoring.rds.amazonaws.com",
+}
+
+
 def test_each_trust_policy_names_exactly_its_service() -> None:
-    for address, document in _policies().items():
-        if not address.endswith("assume_role_policy"):
-            continue
+    trusts = {address.removesuffix(".assume_role_policy"): document for address, document in _policies().items()
+              if address.endswith(".assume_role_policy")}
+    assert sorted(trusts) == sorted(TRUSTED_SERVICES)
+    for role, document in trusts.items():
         (statement,) = document["Statement"]
         assert statement["Action"] == "sts:AssumeRole" and statement["Effect"] == "Allow"
-        assert list(statement["Principal"]) == ["Service"]
-        assert statement["Principal"]["Service"] == "ecs-tasks.amazonaws.com", address
+        assert statement["Principal"] == {"Service": TRUSTED_SERVICES[role]}, role
 
 
 def test_policies_are_valid_json_shapes() -> None:

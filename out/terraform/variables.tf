@@ -6,8 +6,20 @@ variable "anthropic_api_key" {
   sensitive   = true
 }
 
+variable "sentry_dsn" {
+  description = "Value of the SENTRY_DSN secret (sage/sentry-dsn). Pass it as TF_VAR_sentry_dsn; never commit it."
+  type        = string
+  sensitive   = true
+}
+
 variable "enable_read_replica" {
   description = "Create the RDS read replica (the document's Phase 2+)."
   type        = bool
   default     = false
+}
+
+variable "image_tag" {
+  description = "Tag of the backend image the task definition runs. Deploys pass the commit's tag: -var image_tag=<sha>."
+  type        = string
+  default     = "1.0.0"
 }

@@ -22,6 +22,9 @@ class Cache(Model):
     automatic_failover: bool = Field(True, description="Promote a replica if the primary fails.")
     at_rest_encryption: bool = Field(True, description="Encrypt data on disk.")
     transit_encryption: bool = Field(True, description="Require TLS between clients and Redis.")
+    auth_token: bool = Field(
+        True, description="Require a Redis AUTH token, generated into Secrets Manager and given to the container "
+        "as REDIS_AUTH_TOKEN. Needs transit_encryption.")
     maintenance_window: WeeklyWindow = "sun:05:00-sun:06:00"
     snapshot_window: DailyWindow = "03:00-04:00"
     snapshot_retention_limit: int = Field(5, ge=0, le=35, description="Days daily snapshots are kept (0: none).")
@@ -41,6 +44,13 @@ class Cache(Model):
             family = "default.redis7" if version.startswith("7") else f"default.redis{version[:1]}.x"
             if value != family:
                 raise ValueError(f"Redis {version} needs the {family} parameter group, not {value}")
+        return value
+
+    @field_validator("auth_token")
+    @classmethod
+    def _auth_needs_tls(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("transit_encryption") is False:
+            raise ValueError("ElastiCache accepts an AUTH token only with transit_encryption: true")
         return value
 
     @field_validator("automatic_failover")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, ValidationInfo, field_validator
 
+from . import rules
 from .base import Model
 from .frontend import DNS_NAME
 
@@ -36,3 +39,41 @@ class Edge(Model):
     deletion_protection: bool = Field(True, description="Refuse to delete the ALB until this is turned off.")
     deregistration_delay: int = Field(30, ge=0, le=3600, description="Seconds to drain a task being removed.")
     health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck)
+    drop_invalid_header_fields: bool = Field(
+        True, description="Drop HTTP headers that are not valid header names before they reach the backend "
+        "(request smuggling through malformed headers).")
+    access_logs: bool = Field(True, description="Write the ALB's access logs to the log bucket (see `logs`).")
+
+
+# AWS managed rule groups sagegen knows; each costs $1 a month per web ACL.
+MANAGED_RULE_GROUPS = (
+    "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesAnonymousIpList", "AWSManagedRulesSQLiDatabase", "AWSManagedRulesLinuxRuleSet",
+    "AWSManagedRulesUnixRuleSet", "AWSManagedRulesBotControlRuleSet",
+)
+
+
+class Waf(Model):
+    """AWS WAF web ACLs in front of the ALB and of CloudFront, built from AWS managed rule groups."""
+
+    alb: bool = Field(True, description="Put a regional web ACL in front of the ALB.")
+    cloudfront: bool = Field(True, description="Put a global web ACL (created in us-east-1) in front of CloudFront.")
+    rule_groups: list[Literal[MANAGED_RULE_GROUPS]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(MANAGED_RULE_GROUPS[:3]), min_length=1,
+        description="AWS managed rule groups, evaluated in this order. KnownBadInputs blocks Log4Shell probes.")
+    rate_limit: int | None = Field(
+        2000, ge=100, le=2_000_000_000,
+        description="Block an IP address that sends more requests than this in 5 minutes; null turns it off.")
+    log_retention_days: int = Field(30, description="Days CloudWatch keeps the WAF logs.")
+
+    @field_validator("rule_groups")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a rule group is listed twice")
+        return value
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _log_retention(cls, value: int) -> int:
+        return rules.log_retention_days(value)

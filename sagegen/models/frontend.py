@@ -48,6 +48,14 @@ class Frontend(Model):
         "TLSv1.2_2021", description="CloudFront security policy: the oldest TLS viewers may use.")
     spa_fallback: SpaFallback | None = Field(default_factory=SpaFallback, description="null turns it off.")
     versioning: bool = Field(True, description="Keep old versions of every object (the document's S3 backup).")
+    noncurrent_version_expiration_days: int = Field(
+        90, ge=1, le=3650, description="Days an overwritten or deleted object's old version is kept before S3 "
+        "deletes it: the window in which a bad deploy can be rolled back from S3.")
+    access_logs: bool = Field(
+        True, description="Write CloudFront's and the bucket's access logs to the log bucket (see `logs`).")
+    security_headers: bool = Field(
+        True, description="Add HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy and X-XSS-Protection "
+        "to every response (AWS's managed SecurityHeadersPolicy).")
 
     @field_validator("bucket_name")
     @classmethod

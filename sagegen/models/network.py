@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from .base import Model
+
+
+class FlowLogs(Model):
+    """VPC flow logs, delivered to the log bucket (see `logs`)."""
+
+    enabled: bool = Field(True, description="Record the VPC's IP traffic; what an incident review needs first.")
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = Field("ALL", description="Which traffic to record.")
 
 
 class Network(Model):
@@ -32,6 +40,15 @@ class Network(Model):
         description="One NAT gateway per AZ (resilient to an AZ outage). "
         "False shares a single NAT gateway, which is cheaper.",
     )
+
+    availability_zones: list[str] | None = Field(
+        None, description="The AZ of each subnet pair, in order (default: the region's a, b, ...). Named, "
+        "not looked up, so an AZ AWS adds or takes out of service never moves (and replaces) a subnet.",
+        examples=[["us-west-2a", "us-west-2b"]])
+    flow_logs: FlowLogs = Field(default_factory=FlowLogs)
+    lock_default_security_group: bool = Field(
+        True, description="Take every rule off the VPC's default security group, so nothing that lands in it "
+        "by mistake can talk to anything.")
 
     @field_validator("vpc_cidr")
     @classmethod

@@ -100,3 +100,14 @@ def tags(value: dict[str, str]) -> dict[str, str]:
         if key in ("Project", "Environment", "ManagedBy", "Name"):
             raise ValueError(f"tag {key!r} is set by sagegen; use the spec field instead")
     return value
+
+
+# The retention periods CloudWatch Logs accepts, in days.
+LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+                      1096, 1827, 2192, 2557, 2922, 3288, 3653]
+
+
+def log_retention_days(value: int) -> int:
+    if value not in LOG_RETENTION_DAYS:
+        raise ValueError(f"CloudWatch keeps logs for one of {LOG_RETENTION_DAYS} days, not {value}")
+    return value

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from . import rules
 from .base import Model, Name, Port
 
 # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
@@ -20,10 +21,8 @@ FARGATE_MEMORY = {
     16384: list(range(32768, 122881, 8192)),
 }
 
-RESERVED_ENV = ("DATABASE_URL", "DATABASE_PASSWORD", "REDIS_URL")
+RESERVED_ENV = ("DATABASE_URL", "DATABASE_PASSWORD", "REDIS_URL", "REDIS_AUTH_TOKEN")
 
-LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-                      1096, 1827, 2192, 2557, 2922, 3288, 3653]
 
 
 class ContainerHealthCheck(Model):
@@ -62,8 +61,9 @@ class Service(Model):
     desired_count: int = Field(2, ge=0, le=1000, description="Tasks to run at first; autoscaling owns it later.")
     platform_version: str = Field("1.4.0", pattern=r"^(LATEST|\d+\.\d+\.\d+)$", description="Fargate platform version.")
     image_tag: str = Field(
-        "latest", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", description="Image tag the task definition runs."
-    )
+        pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
+        description="Default of the `image_tag` Terraform variable: the image tag the task definition runs. "
+        "Deploys pass the commit's tag (`-var image_tag=...`).")
     environment: dict[str, str] = Field(
         default_factory=lambda: {"NODE_ENV": "production"},
         description="Plain (non-secret) environment variables of the container.",
@@ -73,8 +73,16 @@ class Service(Model):
     container_insights: bool = Field(True, description="Turn on CloudWatch Container Insights for the cluster.")
     log_retention_days: int = Field(30, description="Days CloudWatch keeps the container logs.")
     image_tag_mutability: Literal["MUTABLE", "IMMUTABLE"] = Field(
-        "MUTABLE", description="ECR tag mutability; IMMUTABLE needs a new tag per deploy."
-    )
+        "IMMUTABLE", description="ECR tag mutability. IMMUTABLE (the default) means a tag always names the "
+        "image that was scanned and reviewed; every deploy pushes a new tag.")
+
+    @field_validator("image_tag_mutability")
+    @classmethod
+    def _immutable_needs_release_tags(cls, value: str, info: ValidationInfo) -> str:
+        if value == "IMMUTABLE" and info.data.get("image_tag") == "latest":
+            raise ValueError("an IMMUTABLE repository cannot push `latest` twice; give image_tag a release tag "
+                             "(e.g. the commit SHA) or make the repository MUTABLE")
+        return value
 
     @field_validator("cpu")
     @classmethod
@@ -115,6 +123,4 @@ class Service(Model):
     @field_validator("log_retention_days")
     @classmethod
     def _log_retention(cls, value: int) -> int:
-        if value not in LOG_RETENTION_DAYS:
-            raise ValueError(f"CloudWatch keeps logs for one of {LOG_RETENTION_DAYS} days, not {value}")
-        return value
+        return rules.log_retention_days(value)

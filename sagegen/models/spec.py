@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,8 +13,9 @@ from .alarms import Alarms
 from .base import Model, Name
 from .cache import Cache
 from .database import Database
-from .edge import Edge
+from .edge import Edge, Waf
 from .frontend import Frontend
+from .logs import Logs
 from .network import Network
 from .secrets import Secret
 from .service import Service
@@ -56,6 +58,8 @@ class Spec(Model):
     cache: Cache
     frontend: Frontend
     edge: Edge
+    logs: Logs
+    waf: Waf = Field(default_factory=Waf)
     alarms: Alarms = Field(default_factory=Alarms)
     secrets: dict[str, Secret] = Field(
         default_factory=dict,
@@ -75,6 +79,15 @@ class Spec(Model):
         if value.az_count > available:
             raise ValueError(f"{value.az_count} subnets per tier need {value.az_count} availability zones; "
                              f"{region} has {available}")
+        zones = value.availability_zones
+        if zones is not None and region:
+            if len(zones) != value.az_count:
+                raise ValueError(f"availability_zones names {len(zones)} zones for {value.az_count} subnet pairs")
+            for zone in zones:
+                if not re.fullmatch(re.escape(region) + r"[a-z]", zone):
+                    raise ValueError(f"availability zone {zone!r} is not a zone of {region} ({region}a, ...)")
+            if len(set(zones)) != len(zones):
+                raise ValueError("availability_zones names a zone twice")
         return value
 
     @field_validator("service")
@@ -94,11 +107,17 @@ class Spec(Model):
             raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
         return value
 
+    @field_validator("logs")
+    @classmethod
+    def _log_bucket_of_its_own(cls, value: Logs, info: ValidationInfo) -> Logs:
+        frontend = info.data.get("frontend")
+        if frontend and frontend.bucket_name == value.bucket_name:
+            raise ValueError(f"the log bucket needs a name of its own, not the frontend's {value.bucket_name!r}")
+        return value
+
     @field_validator("secrets")
     @classmethod
     def _secret_labels(cls, value: dict[str, Secret], info: ValidationInfo) -> dict[str, Secret]:
-        import re
-
         service = info.data.get("service")
         for secret in value.values():
             if service and secret.env in service.environment:
@@ -111,6 +130,12 @@ class Spec(Model):
         if dupes:
             raise ValueError(f"environment variable(s) {', '.join(dupes)} given by more than one secret")
         return value
+
+    @cached_property
+    def availability_zones(self) -> list[str]:
+        """The subnets' zones, in subnet order."""
+        zones = self.network.availability_zones
+        return list(zones) if zones else [self.region + "abcdef"[i] for i in range(self.network.az_count)]
 
     @cached_property
     def names(self) -> Names:
@@ -137,6 +162,9 @@ class Names:
     target_group: str
     alerts_topic: str
     frontend_origin_id: str
+    db_parameter_group: str
+    waf_alb: str
+    waf_cloudfront: str
 
     @classmethod
     def of(cls, spec: Spec) -> Names:
@@ -161,6 +189,9 @@ class Names:
             target_group=f"{p}-{svc}-tg",
             alerts_topic=f"{p}-alerts",
             frontend_origin_id=f"S3-{p}-frontend",
+            db_parameter_group=f"{p}-postgres",
+            waf_alb=f"{p}-alb",
+            waf_cloudfront=f"{p}-cloudfront",
         )
 
     def of_resource(self, suffix: str) -> str:

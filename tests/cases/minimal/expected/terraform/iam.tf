@@ -34,7 +34,7 @@ resource "aws_iam_role_policy" "ecs_execution_secrets" {
       {
         Action   = ["secretsmanager:GetSecretValue"]
         Effect   = "Allow"
-        Resource = [aws_db_instance.postgres.master_user_secret[0].secret_arn]
+        Resource = [aws_db_instance.postgres.master_user_secret[0].secret_arn, aws_secretsmanager_secret.redis_auth.arn]
       },
     ]
   })
@@ -77,4 +77,27 @@ resource "aws_iam_policy" "secrets_access" {
 resource "aws_iam_role_policy_attachment" "task_secrets" {
   role       = aws_iam_role.ecs_task.name
   policy_arn = aws_iam_policy.secrets_access.arn
+}
+
+# RDS enhanced monitoring publishes OS metrics with this role
+resource "aws_iam_role" "rds_monitoring" {
+  name = "mini-rds-monitoring-role"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Action = "sts:AssumeRole"
+        Effect = "Allow"
+        Principal = {
+          Service = "monitoring.rds.amazonaws.com"
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "rds_monitoring" {
+  role       = aws_iam_role.rds_monitoring.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }

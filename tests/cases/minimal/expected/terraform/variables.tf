@@ -5,3 +5,9 @@ variable "enable_read_replica" {
   type        = bool
   default     = false
 }
+
+variable "image_tag" {
+  description = "Tag of the backend image the task definition runs. Deploys pass the commit's tag: -var image_tag=<sha>."
+  type        = string
+  default     = "v1"
+}

@@ -1,0 +1,33 @@
+"""The log bucket: where the ALB, CloudFront, S3 and the VPC write their access logs."""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from . import rules
+from .base import Model
+
+
+class Logs(Model):
+    """One private, encrypted bucket for every access log; old logs move to Glacier, then expire."""
+
+    bucket_name: str = Field(description="Globally unique S3 bucket name of the log bucket, by S3's naming rules.")
+    glacier_after_days: int = Field(
+        30, ge=1, le=3650, description="Days after which logs move to S3 Glacier Flexible Retrieval "
+        "(the document: logs older than 30 days go to Glacier).")
+    expire_after_days: int = Field(365, ge=1, le=3650, description="Days after which logs are deleted.")
+
+    @field_validator("bucket_name")
+    @classmethod
+    def _bucket_name(cls, value: str) -> str:
+        return rules.s3_bucket_name(value)
+
+    @field_validator("expire_after_days")
+    @classmethod
+    def _expire_after_glacier(cls, value: int, info: ValidationInfo) -> int:
+        glacier = info.data.get("glacier_after_days")
+        if glacier is not None and value <= glacier:
+            # S3 rejects a lifecycle rule whose expiration does not come after its transition.
+            raise ValueError(f"must be more than glacier_after_days ({glacier}): S3 expires logs only after "
+                             "moving them")
+        return value
