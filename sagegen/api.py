@@ -15,22 +15,37 @@ from .errors import TemplateError
 from .manifest import MANIFEST_NAME, digest
 from .models import Spec
 from .parseworker import ParsePool
-from .render import render
+from .phases import PHASE_NAME
+from .render import render_phases
 from .report import Outcome, Report
-from .validation import load_spec
+from .validation import load_phases
 
 
-def spec_digest(spec: Spec) -> str:
-    """Hash of the validated spec: comments and key order do not change it."""
-    return digest(json.dumps(spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":")))
+def spec_digest(specs: dict[str | None, Spec]) -> str:
+    """Hash of the validated phases: comments and key order do not change it."""
+    dumped = {name or "": spec.model_dump(mode="json") for name, spec in specs.items()}
+    return digest(json.dumps(dumped, sort_keys=True, separators=(",", ":")))
 
 
-def render_to(spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS) -> Report:
-    spec = load_spec(spec_path)
-    files = render(spec)
+def selected(specs: dict[str | None, Spec], source: str, phase: str | None) -> tuple[dict[str | None, Spec], str]:
+    """The phases to render and the output prefix they own ("" for all of them)."""
+    if phase is None:
+        return specs, ""
+    if phase not in specs:
+        from .phases import unknown_phase
+
+        raise unknown_phase(source, phase, [p for p in specs if p] or ["none (the spec has no `phases`)"])
+    return {phase: specs[phase]}, f"{phase}/"
+
+
+def render_to(spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS,
+              phase: str | None = None) -> Report:
+    every = load_phases(spec_path)
+    specs, scope = selected(every, str(spec_path), phase)
+    files = render_phases(specs)
     with writer.locked(out, create=True, wait=wait):
         note = writer.recover(out)
-        todo = writer.plan(out, files, spec_digest(spec), force=force)
+        todo = writer.plan(out, files, spec_digest(every), force=force, scope=scope)
         writer.apply(out, todo)
     if note:
         todo.report.notes.append(note)
@@ -44,15 +59,22 @@ def check(spec_path: Path, out: Path, parser: ParsePool | None = None,
     The render is also parsed back and checked against the spec (`bindings`),
     so a template that drops or mangles a value fails here.
     """
-    spec = load_spec(spec_path)
-    files = render(spec)
-    leaves = parser.index(files) if parser else None
-    problems = bindings.verify(spec, files, leaves)
+    specs = load_phases(spec_path)
+    files = render_phases(specs)
+    per_file = parser.index_files(files) if parser else None
+    problems = []
+    for name, spec in specs.items():
+        prefix = f"{name}/" if name else ""
+        own = {path[len(prefix):]: text for path, text in files.items() if path.startswith(prefix)}
+        leaves = None
+        if per_file is not None:
+            leaves = {k: v for path in own for k, v in per_file[prefix + path].items()}
+        problems += [f"{name}: {p}" if name else p for p in bindings.verify(spec, own, leaves)]
     if problems:
         raise TemplateError("the rendered Terraform does not hold the spec's values:\n  " + "\n  ".join(problems))
     with writer.locked(out, create=False):
         note = writer.recover(out) if out.is_dir() else None
-        todo = writer.plan(out, files, spec_digest(spec), force=True)
+        todo = writer.plan(out, files, spec_digest(specs), force=True)
     report = Report(notes=[note] if note else [])
     texts: dict[str, tuple[str | None, str | None]] = {}
     for entry in todo.report.entries:
@@ -80,6 +102,15 @@ def unified_diff(out: Path, texts: dict[str, tuple[str | None, str | None]]) -> 
 def json_schema() -> str:
     """The JSON Schema of a spec, generated from the models, for editors (yaml-language-server)."""
     schema = Spec.model_json_schema(mode="validation")
+    # `phases` is read before the models see the spec: each overlay is a partial spec.
+    schema["properties"]["phases"] = {
+        "title": "Phases",
+        "description": "Each phase as an overlay of only what changes: maps merge, lists replace, null removes "
+                       "a key. `sagegen render` renders every phase into OUT/<phase>/.",
+        "type": "object",
+        "propertyNames": {"pattern": PHASE_NAME.pattern},
+        "additionalProperties": {"type": ["object", "null"]},
+    }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://sagegen.dev/schema/spec.json"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -169,9 +169,12 @@ def _database(spec: Spec) -> Iterator[Binding]:
                   str(db.slow_query_ms))
     yield Binding("database.cloudwatch_logs_exports", f"{pg}.enabled_cloudwatch_logs_exports",
                   db.cloudwatch_logs_exports)
-    yield Binding("database.read_replica.enabled", "variable.enable_read_replica.default", db.read_replica.enabled)
-    yield Binding("database.read_replica.instance_class", "resource.aws_db_instance.postgres_replica.instance_class",
-                  db.read_replica.instance_class)
+    replicas = db.read_replicas
+    yield Binding("database.read_replicas.count", "resource.aws_db_instance.postgres_replica.count", replicas.count)
+    yield Binding("database.read_replicas.count", "resource.aws_cloudwatch_metric_alarm.rds_replica_lag.count",
+                  replicas.count)
+    yield Binding("database.read_replicas.instance_class", "resource.aws_db_instance.postgres_replica.instance_class",
+                  replicas.instance_class)
 
 
 def _cache(spec: Spec) -> Iterator[Binding]:
@@ -244,6 +247,9 @@ def _waf(spec: Spec) -> Iterator[Binding]:
                       "${aws_wafv2_web_acl.cloudfront.arn}")
     for where in ("alb", "cloudfront"):
         if not getattr(waf, where):
+            yield Binding(f"waf.{where}", f"resource.aws_wafv2_web_acl.{where}", ABSENT)
+            if where == "alb":
+                yield Binding("waf.alb_blocks_large_bodies", "resource.aws_wafv2_web_acl.alb", ABSENT)
             continue
         acl = f"resource.aws_wafv2_web_acl.{where}"
         first = 0 if waf.rate_limit is None else 1
@@ -254,12 +260,17 @@ def _waf(spec: Spec) -> Iterator[Binding]:
         for i, group in enumerate(waf.rule_groups):
             yield Binding("waf.rule_groups", f"{acl}.rule.{first + i}.statement.0.managed_rule_group_statement.0.name",
                           group)
+        if where == "alb" and "AWSManagedRulesCommonRuleSet" in waf.rule_groups:
+            common = first + waf.rule_groups.index("AWSManagedRulesCommonRuleSet")
+            override = f"{acl}.rule.{common}.statement.0.managed_rule_group_statement.0.rule_action_override"
+            yield _present_if(not waf.alb_blocks_large_bodies, "waf.alb_blocks_large_bodies", f"{override}.0.name",
+                              "SizeRestrictions_BODY")
         yield Binding("waf.log_retention_days", f"resource.aws_cloudwatch_log_group.waf_{where}.retention_in_days",
                       waf.log_retention_days)
 
 
 def _alarms(spec: Spec) -> Iterator[Binding]:
-    for name in ("ecs_cpu_high", "rds_cpu_high", "redis_memory_high"):
+    for name in ("ecs_cpu_high", "rds_cpu_high", "redis_memory_high", "rds_replica_lag"):
         alarm = getattr(spec.alarms, name)
         for field in ("threshold", "evaluation_periods", "period"):
             yield Binding(f"alarms.{name}.{field}", f"resource.aws_cloudwatch_metric_alarm.{name}.{field}",

@@ -48,10 +48,10 @@ def cli(debug: bool) -> None:
 @spec_argument
 def validate(spec: Path) -> None:
     """Check SPEC against the models and AWS's rules; write nothing."""
-    from .validation import load_spec
+    from .validation import load_phases
 
-    load_spec(spec)
-    click.echo(f"{spec}: valid")
+    phases = [name for name in load_phases(spec) if name]
+    click.echo(f"{spec}: valid" + (f" ({len(phases)} phases: {', '.join(phases)})" if phases else ""))
 
 
 @cli.command()
@@ -61,8 +61,14 @@ def validate(spec: Path) -> None:
               "files sagegen does not own yet.")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
               help="How long to wait for another sagegen writing to OUT before giving up.")
-def render(spec: Path, out: Path, force: bool, wait: float) -> None:
+@click.option("--phase", metavar="NAME", help="Render only this phase (into OUT/NAME/); the other phases' "
+              "files are left as they are. Default: every phase the spec defines.")
+def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None) -> None:
     """Render SPEC into OUT.
+
+    A spec with `phases` renders each phase into its own directory
+    (OUT/mvp/terraform, OUT/growth/terraform, ...); one without renders
+    OUT/terraform.
 
     Only files sagegen wrote are touched: a generated file edited by hand is
     refused (unless --force), files you add (e.g. *_override.tf) are left
@@ -71,7 +77,7 @@ def render(spec: Path, out: Path, force: bool, wait: float) -> None:
     """
     from . import api
 
-    report = api.render_to(spec, out, force=force, wait=wait)
+    report = api.render_to(spec, out, force=force, wait=wait, phase=phase)
     _print_report(report, out, verbose=False)
     verb = "refused to render" if report.refused else "rendered"  # a refusal writes nothing at all
     click.echo(f"{verb} {spec} into {out}: {report.summary()}", err=report.refused)

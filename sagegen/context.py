@@ -200,7 +200,7 @@ def logs_bucket_policy(spec: Spec) -> dict:
             "Effect": "Allow",
             "Principal": {"Service": "logging.s3.amazonaws.com"},
             "Action": "s3:PutObject",
-            "Resource": Interp(bucket, "/s3/*"),
+            "Resource": Interp(bucket, f"/s3/{spec.frontend.bucket_name}/*"),
             "Condition": {"StringEquals": {"aws:SourceAccount": account},
                           "ArnLike": {"aws:SourceArn": Expr("aws_s3_bucket.frontend.arn")}},
         })
@@ -245,12 +245,13 @@ def security_group_rules(spec: Spec) -> list[SecurityGroupRule]:
 
 
 RATE_LIMIT_RULE = "RateLimitPerIp"
+COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet"
 
 
 def waf_acls(spec: Spec) -> dict:
     """The web ACLs the spec asks for, keyed by where they sit (alb, cloudfront)."""
     names = spec.names
-    rules = [{"name": group, "priority": 10 * (i + 1), "managed": True}
+    rules = [{"name": group, "priority": 10 * (i + 1), "managed": True, "count_large_bodies": False}
              for i, group in enumerate(spec.waf.rule_groups)]
     if spec.waf.rate_limit is not None:
         # Rate limiting first: a flood is cheaper to drop before the managed rules run.
@@ -259,6 +260,9 @@ def waf_acls(spec: Spec) -> dict:
     for where, wanted, scope, name in (("alb", spec.waf.alb, "REGIONAL", names.waf_alb),
                                        ("cloudfront", spec.waf.cloudfront, "CLOUDFRONT", names.waf_cloudfront)):
         if wanted:
-            acls[where] = {"label": where, "name": name, "scope": scope, "rules": rules,
+            # On the API, bodies over 8 KB (long prompts) are normal: the Common rule set only counts them.
+            count_bodies = where == "alb" and not spec.waf.alb_blocks_large_bodies
+            acl_rules = [dict(r, count_large_bodies=count_bodies and r["name"] == COMMON_RULE_SET) for r in rules]
+            acls[where] = {"label": where, "name": name, "scope": scope, "rules": acl_rules,
                            "log_group": f"aws-waf-logs-{name}", "global": scope == "CLOUDFRONT"}
     return acls

@@ -29,21 +29,30 @@ def _options() -> object:
 
 # python-hcl2 8.x parses what follows an escaped `$${` or `%%{` as an expression,
 # so it fails on valid HCL such as "$${" or "$${aws:username}" (python-hcl2
-# issues #181, #201, #238; Terraform reads both). sagegen's encoder never emits a
-# raw control character, so two of them stand in for the escapes while
-# python-hcl2 reads the text, and the escapes are put back in the result.
-_SHIELD = {"$${": "\x01{", "%%{": "\x02{"}
+# issues #181, #201, #238; Terraform reads both). Two private-use characters
+# stand in for the escapes while python-hcl2 reads the text, and the escapes
+# are put back in the result. They are chosen per text among those that
+# appear in it neither raw nor as a \u escape, so no decoded string value can
+# hold a stand-in by accident (a fixed choice misread a value holding "\x02{").
+_PRIVATE_USE = range(0xE000, 0xF900)
 
 
-def _unshield(value: object) -> object:
+def _stand_ins(text: str) -> dict[str, str]:
+    lowered = text.lower()
+    free = (chr(cp) for cp in _PRIVATE_USE
+            if chr(cp) not in text and f"\\u{cp:04x}" not in lowered and f"\\u{cp:08x}" not in lowered)
+    return {"$${": next(free) + "{", "%%{": next(free) + "{"}
+
+
+def _unshield(value: object, shield: dict[str, str]) -> object:
     if isinstance(value, str):
-        for escape, stand_in in _SHIELD.items():
+        for escape, stand_in in shield.items():
             value = value.replace(stand_in, escape)
         return value
     if isinstance(value, dict):
-        return {_unshield(k): _unshield(v) for k, v in value.items()}
+        return {_unshield(k, shield): _unshield(v, shield) for k, v in value.items()}
     if isinstance(value, list):
-        return [_unshield(v) for v in value]
+        return [_unshield(v, shield) for v in value]
     return value
 
 
@@ -51,14 +60,13 @@ def parse(text: str) -> dict:
     """Parse HCL text. The GC is paused: it dominates python-hcl2's parse time."""
     import hcl2
 
-    if "\x01" in text or "\x02" in text:
-        raise TemplateError("HCL to read back holds a raw control character")
-    for escape, stand_in in _SHIELD.items():
+    shield = _stand_ins(text)
+    for escape, stand_in in shield.items():
         text = text.replace(escape, stand_in)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _unshield(hcl2.loads(text, serialization_options=_options()))
+        return _unshield(hcl2.loads(text, serialization_options=_options()), shield)
     except Exception as exc:  # python-hcl2 raises lark's many error types
         raise TemplateError(f"python-hcl2 cannot parse the HCL: {exc}") from exc
     finally:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 from dataclasses import dataclass
 
@@ -27,10 +28,11 @@ MAX_HELPERS = 2
 SECOND_HELPER_BYTES = 256 * 1024  # about 0.5 s of parsing: worth a second helper's 0.1 s start
 
 
-def _index(files: dict[str, str]) -> Leaves:
+def _index(files: dict[str, str]) -> dict[str, Leaves]:
+    """Each file's leaves on their own: phases render the same addresses in different directories."""
     from . import hclread  # imported late: in a helper, only python-hcl2 is loaded
 
-    return hclread.index(files)
+    return {path: hclread.index({path: text}) for path, text in files.items()}
 
 
 @dataclass
@@ -53,7 +55,27 @@ class ParsePool:
         self._helpers.append(_fork_helper([fd for h in self._helpers for fd in (h.job_w, h.result_r)]))
 
     def index(self, files: dict[str, str]) -> Leaves:
-        """The flattened leaves of `files`, parsed by the helpers (or here, without any)."""
+        """The flattened leaves of `files` (one root module), parsed by the helpers."""
+        merged: Leaves = {}
+        for leaves in self.index_files(files).values():
+            merged.update(leaves)
+        return merged
+
+    def index_files(self, files: dict[str, str]) -> dict[str, Leaves]:
+        """The flattened leaves of each file: from the cache, else parsed by the helpers (or here)."""
+        from .cache import ParsedFiles
+
+        cached = ParsedFiles()
+        leaves = {path: cached.get(text) for path, text in files.items()}
+        missing = {path: files[path] for path, found in leaves.items() if found is None}
+        if missing:
+            for path, parsed in self._parse(missing).items():
+                leaves[path] = parsed
+                cached.put(missing[path], parsed)
+        self.close()
+        return leaves
+
+    def _parse(self, files: dict[str, str]) -> dict[str, Leaves]:
         if not self._helpers:
             return _index(files)
         wanted = min(MAX_HELPERS, os.cpu_count() or 1) if sum(map(len, files.values())) > SECOND_HELPER_BYTES else 1
@@ -63,7 +85,7 @@ class ParsePool:
         for helper, share in zip(self._helpers, shares):
             with os.fdopen(helper.job_w, "wb") as job:
                 pickle.dump(share, job, protocol=pickle.HIGHEST_PROTOCOL)
-        leaves: Leaves = {}
+        leaves: dict[str, Leaves] = {}
         errors = []
         for helper in self._helpers:
             with os.fdopen(helper.result_r, "rb") as result:
@@ -80,13 +102,18 @@ class ParsePool:
         return leaves
 
     def close(self) -> None:
-        """Stop unused helpers (e.g. the spec was invalid): they see end-of-file and exit."""
+        """Stop unused helpers (the spec was invalid, or the cache held every file) without
+        waiting for them to finish loading the parser."""
         for helper in self._helpers:
             for fd in (helper.job_w, helper.result_r):
                 try:
                     os.close(fd)
                 except OSError:
                     pass
+            try:
+                os.kill(helper.pid, signal.SIGKILL)
+            except OSError:
+                pass
             os.waitpid(helper.pid, 0)
         self._helpers = []
 

@@ -7,14 +7,13 @@ spec gives the same bytes everywhere.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from . import __version__, filters, waivers
+from . import cache, filters, waivers
 from .context import build_context
 from .errors import TemplateError
 from .hclfmt import format_hcl
@@ -64,15 +63,9 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def bytecode_cache() -> _BytecodeCache | None:
-    """Where compiled templates are cached: $SAGEGEN_CACHE_DIR (empty turns it off),
-    else $XDG_CACHE_HOME/sagegen/<version>, else ~/.cache/sagegen/<version>."""
-    configured = os.environ.get("SAGEGEN_CACHE_DIR")
-    if configured == "":
-        return None
-    if configured:
-        return _BytecodeCache(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return _BytecodeCache(os.path.join(base, "sagegen", __version__))
+    """Compiled templates, in sagegen's cache directory (see sagegen/cache.py)."""
+    directory = cache.root()
+    return _BytecodeCache(str(directory)) if directory else None
 
 
 @lru_cache(maxsize=1)
@@ -109,4 +102,16 @@ def render(spec: Spec) -> dict[str, str]:
             out[f"{TERRAFORM_DIR}/{name}"] = HEADER + body
     if stale := sorted(set(comments) - waived):
         raise TemplateError(f"checkov waivers name resources that were not rendered: {', '.join(stale)}")
+    return dict(sorted(out.items()))
+
+
+def render_phases(specs: dict[str | None, Spec]) -> dict[str, str]:
+    """Render every phase, each under its own directory (`<phase>/terraform/...`).
+
+    A spec without phases ({None: spec}) renders at the top, as `render` does.
+    """
+    out: dict[str, str] = {}
+    for name, spec in specs.items():
+        prefix = f"{name}/" if name else ""
+        out.update((prefix + path, text) for path, text in render(spec).items())
     return dict(sorted(out.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
@@ -10,13 +11,54 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, UserError
+from . import phases
 from .loader import Document, read_spec
 from .models import Spec
 
 
-def load_spec(path: Path, source: str | None = None) -> Spec:
-    """Read, parse and validate the spec at `path`."""
-    return validate_document(read_spec(path, source))
+def load_spec(path: Path, source: str | None = None, phase: str | None = None) -> Spec:
+    """Read, parse and validate the spec at `path`: one phase of it (by default its first)."""
+    specs = load_phases(path, source)
+    if phase is None:
+        return next(iter(specs.values()))
+    if phase not in specs:
+        raise phases.unknown_phase(source or str(path), phase, [p for p in specs if p])
+    return specs[phase]
+
+
+def load_phases(path: Path, source: str | None = None) -> dict[str | None, Spec]:
+    """Every phase of the spec at `path`, validated, in the spec's order; {None: spec} without phases.
+
+    All phases are validated before any error is raised, so one run reports them all.
+    """
+    doc = read_spec(path, source)
+    documents = phases.split(doc)
+    if documents is None:
+        return {None: validate_document(doc)}
+    specs, failures = {}, {}
+    for name, document in documents.items():
+        try:
+            specs[name] = validate_document(document)
+        except UserError as exc:
+            failures[name] = exc.problems
+    if failures:
+        raise UserError(_phase_problems(failures, len(documents)))
+    return specs
+
+
+def _phase_problems(failures: dict[str, list[Problem]], phase_count: int) -> list[Problem]:
+    """An error every phase shares is the base's: say it once. Others say which phase has them."""
+    seen: dict[Problem, list[str]] = {}
+    for name, problems in failures.items():
+        for problem in problems:
+            seen.setdefault(problem, []).append(name)
+    out = []
+    for problem, names in seen.items():
+        if len(names) < phase_count and not (problem.key or "").startswith(f"{phases.PHASES_KEY}."):
+            problem = dataclasses.replace(problem, message=f"in phase {', '.join(names)}: {problem.message}")
+        out.append(problem)
+    out.sort(key=lambda p: (p.line or 0, p.column or 0, p.key or ""))
+    return out
 
 
 def validate_document(doc: Document) -> Spec:

@@ -90,7 +90,7 @@ def _turned_off(spec: Spec) -> list[Waiver]:
 
 def replica_on(spec: Spec) -> bool:
     # checkov judges the replica as the variable's default leaves it.
-    return spec.database.read_replica.enabled
+    return spec.database.read_replicas.count > 0
 
 
 def waivers(spec: Spec) -> list[Waiver]:
@@ -144,7 +144,8 @@ def waivers(spec: Spec) -> list[Waiver]:
         Waiver("CKV_AWS_145", buckets,
                "SSE-S3 (AES-256): ALB access logs can only be delivered to SSE-S3 buckets, and CloudFront "
                "reads the public web assets without a KMS key policy"),
-        Waiver("CKV_AWS_354", ("aws_db_instance.postgres",),
+        Waiver("CKV_AWS_354", ("aws_db_instance.postgres",) + (
+                   ("aws_db_instance.postgres_replica",) if replica_on(spec) else ()),
                "Performance Insights data is encrypted with the RDS-managed key, like the instance's storage",
                when=lambda s: s.database.performance_insights),
         Waiver("CKV2_AWS_32", ("aws_cloudfront_distribution.frontend",),

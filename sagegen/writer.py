@@ -55,8 +55,12 @@ def read_text(path: Path) -> str | None:
         raise UserError([Problem(f"cannot read: {exc}", file=str(path))]) from None
 
 
-def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = False) -> Plan:
-    """Decide what writing `files` into `out` does to each file. Reads only."""
+def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = False, scope: str = "") -> Plan:
+    """Decide what writing `files` into `out` does to each file. Reads only.
+
+    With a `scope` (a phase's `mvp/`), only owned files under it may be removed;
+    the others stay as they are, in the directory and in the manifest.
+    """
     current_texts = {MANIFEST_NAME: read_text(out / MANIFEST_NAME)}
     manifest_text = current_texts[MANIFEST_NAME]
     owned = Manifest.loads(manifest_text, str(out / MANIFEST_NAME)).files if manifest_text is not None else {}
@@ -75,7 +79,7 @@ def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = Fa
                 continue
         report.add(path, Outcome.CREATED if current is None else Outcome.CHANGED)
         writes[path] = text
-    for path in sorted(set(owned) - set(files)):
+    for path in sorted(p for p in set(owned) - set(files) if p.startswith(scope)):
         current = current_texts[path] = read_text(out / path)
         if current is None:
             continue
@@ -84,7 +88,9 @@ def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = Fa
             continue
         report.add(path, Outcome.REMOVED)
         deletes.append(path)
-    new_manifest = Manifest(spec_sha256=spec_sha256, files={p: digest(t) for p, t in files.items()}).dumps()
+    kept = {p: d for p, d in owned.items() if not p.startswith(scope)}
+    new_manifest = Manifest(spec_sha256=spec_sha256, files={**kept, **{p: digest(t) for p, t in files.items()}}
+                            ).dumps()
     if manifest_text != new_manifest:
         writes[MANIFEST_NAME] = new_manifest
     return Plan(report, writes, deletes, current_texts)

@@ -23,6 +23,20 @@ SAGE_SPEC = ROOT / "specs" / "sage.yaml"
 PLUGIN_DIR_ENV = "SAGEGEN_TF_PLUGIN_DIR"
 
 
+def _mvp_spec() -> Path:
+    """specs/sage.yaml without its `phases`: a plain one-phase spec (the MVP), for tests of the machinery."""
+    import yaml
+
+    data = yaml.safe_load(SAGE_SPEC.read_text())
+    data.pop("phases")
+    path = Path(tempfile.mkdtemp(prefix="sagegen-mvp-")) / "sage-mvp.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+MVP_SPEC = _mvp_spec()
+
+
 @pytest.fixture(scope="session")
 def sage_spec() -> Spec:
     return load_spec(SAGE_SPEC)

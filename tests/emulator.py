@@ -67,7 +67,9 @@ def provider_override(url: str, aliases: list[str]) -> str:
         "access_key": "test",
         "secret_key": "test",
         "skip_credentials_validation": True,
-        "skip_requesting_account_id": True,
+        # The provider learns the account from STS, as against AWS: rules naming a group of the
+        # same account are then read back without an account prefix.
+        "skip_requesting_account_id": False,
         "skip_metadata_api_check": True,
         "s3_use_path_style": True,
         "max_retries": 1,  # an unimplemented API fails fast instead of retrying for minutes

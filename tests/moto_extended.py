@@ -2,7 +2,7 @@
 
 Run as `python tests/moto_extended.py -H 127.0.0.1 -p PORT`. Each fix below
 makes moto behave as AWS does for one call; none changes what sagegen
-renders. EMULATOR_FIXES in tests/e2e.py lists them with the evidence.
+renders. docs/e2e.md lists them with the evidence.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def fix_elasticache_replication_group_members() -> None:
                 preferred_availability_zones=[], preferred_outpost_arns=[], snapshot_arns=[], tags=[],
                 log_delivery_configurations=[], cache_node_ids_to_remove=[], cache_node_ids_to_reboot=[],
                 transit_encryption_enabled=kwargs.get("transit_encryption_enabled"),
+                auth_token=kwargs.get("auth_token"),
                 preferred_maintenance_window=kwargs.get("preferred_maintenance_window"),
                 snapshot_window=kwargs.get("snapshot_window"),
                 snapshot_retention_limit=kwargs.get("snapshot_retention_limit"),
@@ -168,8 +169,77 @@ def fix_ecs_availability_zone_rebalancing() -> None:
     EC2ContainerServiceResponse.create_service = create_service
 
 
-FIXES = (fix_rds_adjacent_windows, fix_elasticache_replication_group_members, fix_application_autoscaling_tags,
-         fix_cloudfront_origin_access_control_and_certificate, fix_ecs_availability_zone_rebalancing)
+def fix_flow_log_s3_folder() -> None:
+    """AWS accepts a folder in a flow log's S3 destination (arn:aws:s3:::bucket/folder/);
+    moto looks the whole path up as a bucket name and reports it missing."""
+    from moto.ec2.models.flow_logs import FlowLogsBackend
+
+    create = FlowLogsBackend.create_flow_logs
+
+    def create_flow_logs(self, resource_type, resource_ids, traffic_type, deliver_logs_permission_arn,
+                         log_destination_type, log_destination, *args, **kwargs):
+        bucket_only = log_destination
+        if log_destination_type == "s3" and log_destination and "/" in log_destination.split(":::", 1)[-1]:
+            bucket_only = log_destination.split("/", 1)[0]
+        flow_logs, unsuccessful = create(self, resource_type, resource_ids, traffic_type,
+                                         deliver_logs_permission_arn, log_destination_type, bucket_only,
+                                         *args, **kwargs)
+        for flow_log in flow_logs:
+            flow_log.log_destination = log_destination
+        return flow_logs, unsuccessful
+
+    FlowLogsBackend.create_flow_logs = create_flow_logs
+
+
+def fix_security_group_rule_references() -> None:
+    """AWS returns the description of a rule that references another group, and that
+    group in ReferencedGroupInfo; moto keeps the description only for CIDR rules."""
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    SecurityGroupRule.description = property(
+        lambda self: self.ip_range.get("Description") or self.source_group.get("Description"))
+
+
+def fix_rds_performance_insights_and_parameters() -> None:
+    """AWS keeps an instance's Performance Insights settings and answers
+    DescribeDBParameters(Source=user) with the parameters set on the group; moto
+    drops the former and returns parameters without their Source."""
+    from moto.rds.models import DBParameterGroup, RDSBackend
+    from moto.rds.responses import RDSResponse
+    from moto.core.responses import ActionResult
+    from moto.rds.exceptions import DBParameterGroupNotFoundError
+
+    create = RDSBackend.create_db_instance
+
+    def create_db_instance(self, db_kwargs):
+        database = create(self, db_kwargs)
+        database.performance_insights_enabled = bool(db_kwargs.get("enable_performance_insights"))
+        if database.performance_insights_enabled:
+            database.performance_insights_retention_period = db_kwargs.get("performance_insights_retention_period") or 7
+        return database
+
+    update = DBParameterGroup.update_parameters
+
+    def update_parameters(self, new_parameters):
+        update(self, [dict(p, Source="user") for p in new_parameters])
+
+    def describe_db_parameters(self):
+        name = self.params.get("DBParameterGroupName")
+        groups = self.backend.describe_db_parameter_groups({"db_parameter_group_name": name})
+        if not groups:
+            raise DBParameterGroupNotFoundError(name)
+        source = self.params.get("Source")
+        parameters = [p for p in groups[0].parameters.values() if source is None or p.get("Source") == source]
+        return ActionResult({"Parameters": parameters})
+
+    RDSBackend.create_db_instance = create_db_instance
+    DBParameterGroup.update_parameters = update_parameters
+    RDSResponse.describe_db_parameters = describe_db_parameters
+
+
+FIXES = (fix_security_group_rule_references, fix_rds_performance_insights_and_parameters, fix_rds_adjacent_windows, fix_elasticache_replication_group_members, fix_application_autoscaling_tags,
+         fix_cloudfront_origin_access_control_and_certificate, fix_ecs_availability_zone_rebalancing,
+         fix_flow_log_s3_folder)
 
 
 def main() -> None:

@@ -46,13 +46,14 @@ def run_module(terraform: Terraform, spec: Spec, module: Path, log: Path) -> Non
         terraform.init(module)
         env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
 
-        def tf(step: str, *args: str) -> str:
+        def tf(step: str, *args: str, may_fail: str = "") -> str:
             start = time.monotonic()
             result = terraform.run(module, *args, timeout=APPLY_TIMEOUT, env=env)
-            timings[step] = time.monotonic() - start
+            timings[step] = timings.get(step, 0) + time.monotonic() - start
             output = result.stdout + result.stderr
             expected = (0, 2) if "-detailed-exitcode" in args else (0,)
-            assert result.returncode in expected, f"terraform {step} failed:\n{output[-6000:]}"
+            assert result.returncode in expected or (may_fail and may_fail in output), \
+                f"terraform {step} failed:\n{output[-6000:]}"
             return output + f"\nexit code {result.returncode}"
 
         planned = _count(r"Plan: (\d+) to add", tf("plan", "plan", "-input=false"))
@@ -61,7 +62,16 @@ def run_module(terraform: Terraform, spec: Spec, module: Path, log: Path) -> Non
         read_back(spec, url)
         replan = tf("re-plan", "plan", "-detailed-exitcode", "-input=false")
         unprotect(spec, url)
-        destroyed = _count(r"Resources: (\d+) destroyed", tf("destroy", "destroy", "-auto-approve", "-input=false"))
+        empty_log_bucket(spec, url)
+        # Logs of the destroy itself can land in the log bucket before it goes (on AWS too): the
+        # operator empties it again and reruns destroy, which then deletes only what is left.
+        first = tf("destroy", "destroy", "-auto-approve", "-input=false", may_fail="BucketNotEmpty")
+        destroyed = len(re.findall(r": Destruction complete after", first))
+        if "exit code 0" not in first:
+            assert first.count("Error: ") == 1 and f"deleting S3 Bucket ({spec.logs.bucket_name})" in first, first
+            empty_log_bucket(spec, url)
+            destroyed += _count(r"Resources: (\d+) destroyed", tf("destroy", "destroy", "-auto-approve",
+                                                                   "-input=false"))
     from conftest import FIGURES
 
     FIGURES.append(f"e2e {module.name}: applied {applied}/{planned} resources (excluded types: {EXCLUDED_TYPES or 'none'}); "
@@ -82,6 +92,16 @@ def _count(pattern: str, output: str) -> int:
 def clients(spec: Spec, url: str, *services: str) -> list:
     aws = dict(endpoint_url=url, region_name=spec.region, aws_access_key_id="test", aws_secret_access_key="test")
     return [boto3.client(service, **aws) for service in services]
+
+
+def empty_log_bucket(spec: Spec, url: str) -> None:
+    """What an operator does, having archived what they need, before the log bucket can go."""
+    (s3,) = clients(spec, url, "s3")
+    listing = s3.list_object_versions(Bucket=spec.logs.bucket_name)
+    versions = listing.get("Versions", []) + listing.get("DeleteMarkers", [])
+    if versions:
+        s3.delete_objects(Bucket=spec.logs.bucket_name, Delete={
+            "Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]})
 
 
 def unprotect(spec: Spec, url: str) -> None:
@@ -136,9 +156,53 @@ def read_back(spec: Spec, url: str) -> None:
     assert (redirect["Protocol"], redirect["Port"], redirect["StatusCode"]) == ("HTTPS", "443", "HTTP_301")
     assert listeners[443]["Protocol"] == "HTTPS" and listeners[443]["SslPolicy"] == spec.edge.ssl_policy
 
+    read_back_security(spec, url, vpc["VpcId"], sg, alb["LoadBalancerArn"])
+
     alarms = {a["AlarmName"]: a for a in cw.describe_alarms()["MetricAlarms"]}
     for key, name in (("ecs_cpu_high", f"{spec.service.name}-cpu-high"), ("rds_cpu_high", "rds-cpu-high"),
                       ("redis_memory_high", "redis-memory-high")):
         alarm, wanted = alarms[n.of_resource(name)], getattr(spec.alarms, key)
         assert (alarm["Threshold"], alarm["EvaluationPeriods"], alarm["Period"]) == (
             wanted.threshold, wanted.evaluation_periods, wanted.period)
+
+
+def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str) -> None:
+    """The posture of issue 6 as the emulator holds it: narrowed egress, logs, WAF, AUTH token."""
+    ec2, elbv2, s3, wafv2, secrets = clients(spec, url, "ec2", "elbv2", "s3", "wafv2", "secretsmanager")
+    svc, logs_bucket = spec.service.name, spec.logs.bucket_name
+
+    def egress(group: str) -> set:
+        return {(p["FromPort"], tuple(g["GroupId"] for g in p["UserIdGroupPairs"]),
+                 tuple(r["CidrIp"] for r in p["IpRanges"])) for p in sg[group]["IpPermissionsEgress"]}
+
+    groups = {g["GroupId"]: g for g in ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]}
+    sg = {name: groups[group["GroupId"]] for name, group in sg.items()}
+    assert egress("alb") == {(spec.service.container_port, (sg[svc]["GroupId"],), ())}
+    assert egress(svc) == {(spec.database.port, (sg["rds"]["GroupId"],), ()),
+                           (spec.cache.port, (sg["redis"]["GroupId"],), ()), (443, (), ("0.0.0.0/0",))}
+    assert egress("rds") == set() and egress("redis") == set()
+    (default,) = [g for g in groups.values() if g["GroupName"] == "default"]
+    assert default["IpPermissions"] == [] and default["IpPermissionsEgress"] == []
+
+    attributes = {a["Key"]: a["Value"] for a in
+                  elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb_arn)["Attributes"]}
+    assert attributes["access_logs.s3.enabled"] == "true" and attributes["access_logs.s3.bucket"] == logs_bucket
+    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    acl = wafv2.get_web_acl_for_resource(ResourceArn=alb_arn)["WebACL"]
+    assert acl["Name"] == spec.names.waf_alb
+    rules = sorted(acl["Rules"], key=lambda r: r["Priority"])
+    assert [r["Name"] for r in rules if "ManagedRuleGroupStatement" in r["Statement"]] == spec.waf.rule_groups
+    (common,) = [r for r in rules if r["Name"] == "AWSManagedRulesCommonRuleSet"]
+    overrides = common["Statement"]["ManagedRuleGroupStatement"].get("RuleActionOverrides", [])
+    assert [o["Name"] for o in overrides] == ["SizeRestrictions_BODY"]
+
+    (flow_log,) = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
+    assert flow_log["LogDestination"] == f"arn:aws:s3:::{logs_bucket}/vpc-flow-logs/"
+    (rule,) = s3.get_bucket_lifecycle_configuration(Bucket=logs_bucket)["Rules"]
+    assert rule["Transitions"] == [{"Days": spec.logs.glacier_after_days, "StorageClass": "GLACIER"}]
+    logging = s3.get_bucket_logging(Bucket=spec.frontend.bucket_name)["LoggingEnabled"]
+    assert logging["TargetBucket"] == logs_bucket
+
+    token = secrets.get_secret_value(SecretId=f"{spec.project}/redis-auth-token")["SecretString"]
+    assert len(token) == 64 and token.isalnum()

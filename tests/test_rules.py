@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from conftest import SAGE_SPEC
 from sagegen.models import Spec, rules
 
-BASE = yaml.safe_load(SAGE_SPEC.read_text())
+BASE = {k: v for k, v in yaml.safe_load(SAGE_SPEC.read_text()).items() if k != "phases"}  # the MVP
 
 
 def test_adjacent_windows_do_not_overlap_but_crossing_ones_do() -> None:

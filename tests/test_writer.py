@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAGE_SPEC
+from conftest import MVP_SPEC, SAGE_SPEC
 from helpers import SAGEGEN, key_paths, run_cli, sage_data, snapshot, write_spec
 from sagegen import api, writer
 from sagegen.cli import main
@@ -31,7 +31,7 @@ def differing(spec: Path, out: Path) -> dict[str, str]:
 @pytest.fixture
 def out(tmp_path: Path) -> Path:
     out = tmp_path / "out"
-    assert render(SAGE_SPEC, out) == 0
+    assert render(MVP_SPEC, out) == 0
     return out
 
 
@@ -55,7 +55,7 @@ def test_a_hand_edit_is_refused_then_overwritten_with_force(out: Path, tmp_path:
 
 def test_a_file_the_spec_no_longer_produces_is_removed(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "out"
-    assert render(SAGE_SPEC, out) == 0
+    assert render(MVP_SPEC, out) == 0
     assert (out / "terraform" / "secrets.tf").exists()
     data = sage_data()
     data["secrets"] = {}
@@ -74,37 +74,37 @@ def test_user_files_and_overrides_are_never_touched(out: Path, tmp_path: Path) -
     tfvars.write_text('anthropic_api_key = "from-my-vault"\n')
     data = sage_data()
     data["secrets"] = {}
-    for spec in (write_spec(tmp_path / "spec.yaml", data), SAGE_SPEC):
+    for spec in (write_spec(tmp_path / "spec.yaml", data), MVP_SPEC):
         assert render(spec, out, "--force") == 0
     assert override.read_text() == 'provider "aws" {}\n'
     assert tfvars.read_text() == 'anthropic_api_key = "from-my-vault"\n'
-    assert differing(SAGE_SPEC, out) == {}  # user files are not "extra" generated files
+    assert differing(MVP_SPEC, out) == {}  # user files are not "extra" generated files
 
 
 def test_an_unowned_file_in_the_way_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "out"
     (out / "terraform").mkdir(parents=True)
     (out / "terraform" / "vpc.tf").write_text("# written by a person\n")
-    assert render(SAGE_SPEC, out) == 1
+    assert render(MVP_SPEC, out) == 1
     assert "exists but sagegen does not own it" in capsys.readouterr().err
     assert (out / "terraform" / "vpc.tf").read_text() == "# written by a person\n"
 
 
 def test_a_missing_golden_file_fails_check(out: Path) -> None:
     (out / "terraform" / "rds.tf").unlink()
-    assert differing(SAGE_SPEC, out) == {"terraform/rds.tf": "created"}
-    result = run_cli("check", SAGE_SPEC, "--out", out)
+    assert differing(MVP_SPEC, out) == {"terraform/rds.tf": "created"}
+    result = run_cli("check", MVP_SPEC, "--out", out)
     assert result.returncode == 1 and f"missing  {out}/terraform/rds.tf" in result.stdout
 
 
 def test_check_fails_on_an_empty_or_absent_output(tmp_path: Path) -> None:
-    assert run_cli("check", SAGE_SPEC, "--out", tmp_path / "nothing").returncode == 1
+    assert run_cli("check", MVP_SPEC, "--out", tmp_path / "nothing").returncode == 1
     assert not (tmp_path / "nothing").exists()
 
 
 def test_a_corrupt_manifest_is_a_clear_error(out: Path, capsys: pytest.CaptureFixture) -> None:
     (out / MANIFEST_NAME).write_text("{not json")
-    assert render(SAGE_SPEC, out) == 1
+    assert render(MVP_SPEC, out) == 1
     err = capsys.readouterr().err
     assert "corrupt manifest" in err and "--force" in err
 
@@ -112,15 +112,15 @@ def test_a_corrupt_manifest_is_a_clear_error(out: Path, capsys: pytest.CaptureFi
 def test_a_missing_manifest_refuses_until_forced(out: Path, capsys: pytest.CaptureFixture) -> None:
     (out / MANIFEST_NAME).unlink()
     (out / "terraform" / "vpc.tf").write_text("# changed\n")
-    assert render(SAGE_SPEC, out) == 1
+    assert render(MVP_SPEC, out) == 1
     assert "does not own it" in capsys.readouterr().err
-    assert render(SAGE_SPEC, out, "--force") == 0
-    assert differing(SAGE_SPEC, out) == {}
+    assert render(MVP_SPEC, out, "--force") == 0
+    assert differing(MVP_SPEC, out) == {}
 
 
 def test_two_renders_are_byte_identical_manifest_included(tmp_path: Path) -> None:
-    assert render(SAGE_SPEC, tmp_path / "a") == 0
-    assert render(SAGE_SPEC, tmp_path / "b") == 0
+    assert render(MVP_SPEC, tmp_path / "a") == 0
+    assert render(MVP_SPEC, tmp_path / "b") == 0
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     assert MANIFEST_NAME in snapshot(tmp_path / "a")
 
@@ -139,7 +139,7 @@ def test_diff_shows_the_change_and_writes_nothing(out: Path, tmp_path: Path) -> 
 def test_a_render_killed_midway_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
     """SIGKILL renders at many moments; afterwards `check` must match one of the two specs."""
     out = tmp_path / "out"
-    old = SAGE_SPEC
+    old = MVP_SPEC
     data = sage_data()
     data["project"] = "other"  # changes every file
     new = write_spec(tmp_path / "new.yaml", data)
@@ -169,7 +169,7 @@ def test_a_journal_is_rolled_forward(out: Path, tmp_path: Path) -> None:
     from sagegen.validation import load_spec
 
     loaded = load_spec(spec)
-    todo = writer.plan(out, render_files(loaded), api.spec_digest(loaded))
+    todo = writer.plan(out, render_files(loaded), api.spec_digest({None: loaded}))
     staging = out / writer.STAGING_NAME
     for path, text in todo.writes.items():
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
@@ -183,13 +183,13 @@ def test_staging_without_a_journal_is_discarded(out: Path) -> None:
     staging = out / writer.STAGING_NAME / "terraform"
     staging.mkdir(parents=True)
     (staging / "vpc.tf").write_text("half")
-    assert differing(SAGE_SPEC, out) == {}
+    assert differing(MVP_SPEC, out) == {}
     assert not (out / writer.STAGING_NAME).exists()
 
 
 def test_a_second_render_waits_for_the_first(out: Path) -> None:
     with writer.locked(out, create=False):
-        proc = subprocess.Popen([*SAGEGEN, "render", str(SAGE_SPEC), "--out", str(out), "--wait", "20"],
+        proc = subprocess.Popen([*SAGEGEN, "render", str(MVP_SPEC), "--out", str(out), "--wait", "20"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1.0)
         assert proc.poll() is None  # still waiting for the lock
@@ -199,7 +199,7 @@ def test_a_second_render_waits_for_the_first(out: Path) -> None:
 
 def test_a_second_render_gives_up_cleanly(out: Path) -> None:
     with writer.locked(out, create=False):
-        result = run_cli("render", SAGE_SPEC, "--out", out, "--wait", "0.2")
+        result = run_cli("render", MVP_SPEC, "--out", out, "--wait", "0.2")
     assert result.returncode == 1
     assert "another sagegen is writing here" in result.stderr and "Traceback" not in result.stderr
 
@@ -207,7 +207,7 @@ def test_a_second_render_gives_up_cleanly(out: Path) -> None:
 def test_output_path_that_is_a_file_is_an_error(tmp_path: Path) -> None:
     target = tmp_path / "file"
     target.write_text("x")
-    result = run_cli("render", SAGE_SPEC, "--out", target)
+    result = run_cli("render", MVP_SPEC, "--out", target)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert target.read_text() == "x"
 
@@ -224,7 +224,7 @@ def test_check_exits_1_after_a_one_character_spec_edit(tmp_path: Path) -> None:
 def test_kill_sweep_is_meaningful(tmp_path: Path) -> None:
     """Make sure the kill test above can catch a broken writer: a plain non-atomic write is caught."""
     out = tmp_path / "out"
-    assert render(SAGE_SPEC, out) == 0
+    assert render(MVP_SPEC, out) == 0
     data = sage_data()
     data["project"] = "other"
     new = write_spec(tmp_path / "new.yaml", data)
@@ -236,7 +236,7 @@ def test_kill_sweep_is_meaningful(tmp_path: Path) -> None:
         if i == len(files) // 2:
             break  # a naive writer, killed halfway
         (out / path).write_text(text)
-    matches = [s for s in (SAGE_SPEC, new) if not differing(s, out)]
+    matches = [s for s in (MVP_SPEC, new) if not differing(s, out)]
     assert matches == []  # check does see a mixed tree for what it is
 
 
@@ -255,22 +255,28 @@ def test_every_one_character_spec_edit_fails_check(tmp_path: Path) -> None:
     """Each scalar of specs/sage.yaml, edited by one character: check fails (differs, or the spec is invalid)."""
     from sagegen.errors import UserError
 
-    base = sage_data()
+    base = sage_data(phases=True)
     leaves = key_paths(base, leaves_only=True)
     assert len(leaves) > 80
+    from sagegen.render import render_phases
+    from sagegen.validation import load_phases
+
+    # What `check` compares: the render against the committed files (binding checks are tested apart).
     golden = Path(__file__).parent.parent / "out"
+    committed = {p: (golden / p).read_text() for p in json.loads((golden / MANIFEST_NAME).read_text())["files"]}
+    assert render_phases(load_phases(SAGE_SPEC)) == committed
     unnoticed = []
     for path in leaves:
-        data = sage_data()
+        data = sage_data(phases=True)
         parent = data
         for key in path[:-1]:
             parent = parent[key]
         parent[path[-1]] = _one_character_edit(parent[path[-1]])
         spec = write_spec(tmp_path / "spec.yaml", data)
         try:
-            report, _ = api.check(spec, golden)
+            files = render_phases(load_phases(spec))
         except UserError:
             continue  # check exits 1 on an invalid spec too
-        if not report.differs:
+        if files == committed:
             unnoticed.append(".".join(map(str, path)))
     assert unnoticed == []

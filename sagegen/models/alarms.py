@@ -11,6 +11,12 @@ from .base import Model
 PERIODS = "CloudWatch accepts 10, 20, 30 or any multiple of 60 seconds."
 
 
+def checked_period(value: int) -> int:
+    if value not in (10, 20, 30) and value % 60:
+        raise ValueError(f"{PERIODS} Got {value}.")
+    return value
+
+
 class Alarm(Model):
     """Alarm when the metric's average stays above `threshold` (percent)."""
 
@@ -21,9 +27,20 @@ class Alarm(Model):
     @field_validator("period")
     @classmethod
     def _period(cls, value: int) -> int:
-        if value not in (10, 20, 30) and value % 60:
-            raise ValueError(f"{PERIODS} Got {value}.")
-        return value
+        return checked_period(value)
+
+
+class LagAlarm(Model):
+    """Alarm when a read replica falls behind its primary by more than `threshold` seconds."""
+
+    threshold: float = Field(30, gt=0, le=86400, description="Seconds of replica lag above which the alarm fires.")
+    evaluation_periods: int = Field(3, ge=1, le=100, description="Periods in a row above the threshold.")
+    period: int = Field(60, ge=10, le=86400, description=f"Seconds per period. {PERIODS}")
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: int) -> int:
+        return checked_period(value)
 
 
 class Alarms(Model):
@@ -32,6 +49,7 @@ class Alarms(Model):
     ecs_cpu_high: Alarm = Field(default_factory=Alarm)
     rds_cpu_high: Alarm = Field(default_factory=Alarm)
     redis_memory_high: Alarm = Field(default_factory=lambda: Alarm(evaluation_periods=1))
+    rds_replica_lag: LagAlarm = Field(default_factory=LagAlarm, description="One alarm per read replica.")
     email_endpoints: list[str] = Field(
         default_factory=list, description="Addresses subscribed to the alerts topic (each must confirm by mail)."
     )

@@ -13,11 +13,11 @@ POSTGRES_MAJORS = range(13, 18)  # the majors RDS offers today
 DB_INSTANCE_CLASS = r"^db\.[a-z0-9]+\.[a-z0-9]+$"
 
 
-class ReadReplica(Model):
-    """A read replica in the same region (the document's Phase 2+)."""
+class ReadReplicas(Model):
+    """Read replicas in the same region (the document: none for the MVP, 1 for Growth, 2 for Scale)."""
 
-    enabled: bool = Field(False, description="Default of the `enable_read_replica` Terraform variable.")
-    instance_class: str = Field("db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="Instance class of the replica.")
+    count: int = Field(0, ge=0, le=5, description="How many read replicas; each is named <project>-postgres-replica-N.")
+    instance_class: str = Field("db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="Instance class of each replica.")
 
 
 class Database(Model):
@@ -39,7 +39,7 @@ class Database(Model):
         default_factory=lambda: ["postgresql", "upgrade"], description="Logs RDS exports to CloudWatch."
     )
     deletion_protection: bool = Field(True, description="Refuse to delete the instance until this is turned off.")
-    read_replica: ReadReplica = Field(default_factory=ReadReplica)
+    read_replicas: ReadReplicas = Field(default_factory=ReadReplicas)
     multi_az: bool = Field(
         True, description="Keep a synchronous standby in a second AZ that RDS fails over to (doubles the "
         "instance cost). Off is a choice to record, e.g. for an MVP.")

@@ -65,6 +65,10 @@ class Waf(Model):
         2000, ge=100, le=2_000_000_000,
         description="Block an IP address that sends more requests than this in 5 minutes; null turns it off.")
     log_retention_days: int = Field(30, description="Days CloudWatch keeps the WAF logs.")
+    alb_blocks_large_bodies: bool = Field(
+        False, description="Let the Common rule set block request bodies over 8 KB on the ALB "
+        "(its SizeRestrictions_BODY rule). Off, that rule only counts: API requests with long prompts "
+        "or documents are larger than 8 KB.")
 
     @field_validator("rule_groups")
     @classmethod

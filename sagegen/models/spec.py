@@ -32,7 +32,8 @@ REGION_AZS = {
 }
 
 # AWS's length limits of the names sagegen derives from `project` and `service.name`.
-NAME_LIMITS = {"alb": 32, "target_group": 32, "db_replica_identifier": 63, "cache_group": 40,
+NAME_LIMITS = {"alb": 32, "target_group": 32, "db_replica_identifier": 61,  # 63 with the replica's "-N"
+               "cache_group": 40,
                "cluster": 255, "log_group": 512}
 IAM_ROLE_LIMIT = 64
 

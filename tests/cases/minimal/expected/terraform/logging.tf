@@ -139,7 +139,7 @@ resource "aws_s3_bucket_policy" "logs" {
           Service = "logging.s3.amazonaws.com"
         }
         Action   = "s3:PutObject"
-        Resource = "${aws_s3_bucket.logs.arn}/s3/*"
+        Resource = "${aws_s3_bucket.logs.arn}/s3/mini-frontend-staging/*"
         Condition = {
           StringEquals = {
             "aws:SourceAccount" = data.aws_caller_identity.current.account_id

@@ -45,6 +45,11 @@ output "rds_master_user_secret_arn" {
   value       = aws_db_instance.postgres.master_user_secret[0].secret_arn
 }
 
+output "rds_replica_endpoints" {
+  description = "Addresses of the PostgreSQL read replicas, in order (empty without replicas)."
+  value       = aws_db_instance.postgres_replica[*].address
+}
+
 output "redis_primary_endpoint" {
   description = "Address of the Redis primary."
   value       = aws_elasticache_replication_group.redis.primary_endpoint_address

@@ -83,9 +83,9 @@ resource "aws_db_instance" "postgres" {
 }
 
 resource "aws_db_instance" "postgres_replica" {
-  count = var.enable_read_replica ? 1 : 0
+  count = 0
 
-  identifier          = "mini-postgres-replica"
+  identifier          = "mini-postgres-replica-${count.index + 1}"
   replicate_source_db = aws_db_instance.postgres.identifier
   instance_class      = "db.t4g.micro"
 
@@ -107,6 +107,6 @@ resource "aws_db_instance" "postgres_replica" {
   skip_final_snapshot = true
 
   tags = {
-    Name = "mini-postgres-replica"
+    Name = "mini-postgres-replica-${count.index + 1}"
   }
 }

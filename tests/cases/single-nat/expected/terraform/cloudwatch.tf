@@ -71,3 +71,22 @@ resource "aws_cloudwatch_metric_alarm" "redis_memory_high" {
 
   alarm_actions = [aws_sns_topic.alerts.arn]
 }
+
+# Replica lag, one alarm per read replica
+resource "aws_cloudwatch_metric_alarm" "rds_replica_lag" {
+  count               = 2
+  alarm_name          = "shop-rds-replica-${count.index + 1}-lag"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 3
+  metric_name         = "ReplicaLag"
+  namespace           = "AWS/RDS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 30.0
+
+  dimensions = {
+    DBInstanceIdentifier = aws_db_instance.postgres_replica[count.index].identifier
+  }
+
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}

@@ -86,9 +86,9 @@ resource "aws_db_instance" "postgres_replica" {
   #checkov:skip=CKV_AWS_16:a replica is encrypted because its source is (storage_encrypted = true on the primary)
   #checkov:skip=CKV_AWS_293:a replica holds no data of its own, and turning the replica count down must be able to delete it; the primary keeps deletion protection
   #checkov:skip=CKV_AWS_353:turned off in the spec (database.performance_insights)
-  count = var.enable_read_replica ? 1 : 0
+  count = 2
 
-  identifier          = "shop-postgres-replica"
+  identifier          = "shop-postgres-replica-${count.index + 1}"
   replicate_source_db = aws_db_instance.postgres.identifier
   instance_class      = "db.r6g.large"
 
@@ -106,6 +106,6 @@ resource "aws_db_instance" "postgres_replica" {
   skip_final_snapshot = true
 
   tags = {
-    Name = "shop-postgres-replica"
+    Name = "shop-postgres-replica-${count.index + 1}"
   }
 }

@@ -12,12 +12,6 @@ variable "stripe_secret_key" {
   sensitive   = true
 }
 
-variable "enable_read_replica" {
-  description = "Create the RDS read replica (the document's Phase 2+)."
-  type        = bool
-  default     = true
-}
-
 variable "image_tag" {
   description = "Tag of the backend image the task definition runs. Deploys pass the commit's tag: -var image_tag=<sha>."
   type        = string

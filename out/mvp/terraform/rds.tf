@@ -84,9 +84,9 @@ resource "aws_db_instance" "postgres" {
 }
 
 resource "aws_db_instance" "postgres_replica" {
-  count = var.enable_read_replica ? 1 : 0
+  count = 0
 
-  identifier          = "sage-postgres-replica"
+  identifier          = "sage-postgres-replica-${count.index + 1}"
   replicate_source_db = aws_db_instance.postgres.identifier
   instance_class      = "db.t4g.micro"
 
@@ -108,6 +108,6 @@ resource "aws_db_instance" "postgres_replica" {
   skip_final_snapshot = true
 
   tags = {
-    Name = "sage-postgres-replica"
+    Name = "sage-postgres-replica-${count.index + 1}"
   }
 }

@@ -65,6 +65,9 @@ resource "aws_s3_bucket_logging" "frontend" {
   bucket        = aws_s3_bucket.frontend.id
   target_bucket = aws_s3_bucket.logs.id
   target_prefix = "s3/sage-frontend-prod/"
+
+  # S3 refuses a log target whose policy does not yet let the logging service write.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
 
 # Only the CloudFront distribution may read the bucket, and only over TLS.
