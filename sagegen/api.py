@@ -114,3 +114,14 @@ def json_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://sagegen.dev/schema/spec.json"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def impact(spec_path: Path, source: str, target: str):
+    """What moving the stack from phase `source` to phase `target` adds, changes, replaces, destroys."""
+    from . import impact as impacts
+    from .render import render
+
+    every = load_phases(spec_path)
+    for phase in (source, target):
+        selected(every, str(spec_path), phase)  # an unknown phase is a located error
+    return impacts.compare(source, render(every[source]), target, render(every[target]))

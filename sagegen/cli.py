@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__, parseworker
-from .errors import EXIT_INTERNAL, EXIT_USAGE, SagegenError, UserError
+from .errors import EXIT_FAILURE, EXIT_INTERNAL, EXIT_USAGE, SagegenError, UserError
 from .report import Outcome, Report
 
 # The models, Jinja and python-hcl2 are imported inside the commands that use
@@ -121,6 +121,37 @@ def diff(spec: Path, out: Path) -> None:
 
     _, texts = api.check(spec, out)
     click.echo(api.unified_diff(out, texts), nl=False)
+
+
+@cli.command()
+@spec_argument
+@click.option("--from", "source", required=True, metavar="PHASE", help="The phase the stack is in now.")
+@click.option("--to", "target", required=True, metavar="PHASE", help="The phase to move it to.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def impact(spec: Path, source: str, target: str, fmt: str) -> None:
+    """Show what moving from one phase to another adds, changes, replaces and destroys.
+
+    Per Terraform address (counts expanded), before any `terraform plan`.
+    Replacements follow the provider's rules (arguments that force a new
+    resource); stateful resources (RDS, ElastiCache, S3, Secrets Manager)
+    that would be replaced or destroyed are flagged LOSES DATA. Exit 0, or 1
+    when data would be lost.
+
+    \b
+    Example:
+      sagegen impact --from mvp --to growth
+    """
+    import json
+
+    from . import api
+    from . import impact as impacts
+
+    result = api.impact(spec, source, target)
+    if fmt == "json":
+        click.echo(json.dumps(impacts.as_json(result), indent=2, sort_keys=True))
+    else:
+        click.echo(impacts.as_text(result), nl=False)
+    sys.exit(EXIT_FAILURE if result.data_loss else 0)
 
 
 @cli.command()

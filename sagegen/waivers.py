@@ -95,7 +95,7 @@ def replica_on(spec: Spec) -> bool:
 
 def waivers(spec: Spec) -> list[Waiver]:
     """Every waiver that applies to this spec's render."""
-    db, svc = spec.database, spec.service
+    svc = spec.service
     buckets = ("aws_s3_bucket.frontend", "aws_s3_bucket.logs")
     secrets = tuple(f"aws_secretsmanager_secret.{label}" for label in spec.secrets)
     if spec.cache.auth_token:

@@ -61,6 +61,9 @@ def run_module(terraform: Terraform, spec: Spec, module: Path, log: Path) -> Non
                                                         "-parallelism=10"))
         read_back(spec, url)
         replan = tf("re-plan", "plan", "-detailed-exitcode", "-input=false")
+        start = time.monotonic()
+        check_phase_change_and_replacements(terraform, module, env)
+        timings["phase checks"] = time.monotonic() - start
         unprotect(spec, url)
         empty_log_bucket(spec, url)
         # Logs of the destroy itself can land in the log bucket before it goes (on AWS too): the
@@ -206,3 +209,42 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
 
     token = secrets.get_secret_value(SecretId=f"{spec.project}/redis-auth-token")["SecretString"]
     assert len(token) == 64 and token.isalnum()
+
+
+def check_phase_change_and_replacements(terraform: Terraform, module: Path, env: dict) -> None:
+    """On the applied MVP: Terraform agrees with `sagegen impact` and with every replacement rule it uses."""
+    from conftest import FIGURES, SAGE_SPEC
+    from phase_plans import forcing_overrides, plan_actions, predicted, verdict, REPLACE
+    from sagegen import api
+    from sagegen.render import render
+    from sagegen.validation import load_spec
+
+    mvp = {p: (module.parent / p).read_text() for p in render(load_spec(SAGE_SPEC, phase="mvp"))}
+    overrides, changed = forcing_overrides(mvp)
+    (module / "zz_forcing_override.tf").write_text(overrides)
+    try:
+        changes = plan_actions(terraform, module, env, "-refresh=false")
+    finally:
+        (module / "zz_forcing_override.tf").unlink()
+    checked, wrong = 0, []
+    for address, attrs in changed.items():
+        instances = {a: c for a, c in changes.items() if a == address or a.startswith(address + "[")}
+        assert instances, f"{address}: no planned change for the overridden {sorted(attrs)}"
+        for instance, change in instances.items():
+            forcing = {path[0] for path in change.get("replace_paths", [])} if change["actions"] in REPLACE else set()
+            wrong += [f"{instance}.{attr}" for attr in sorted(attrs - forcing)]
+        checked += len(attrs)
+    assert wrong == [], f"FORCES_REPLACEMENT names arguments the provider changes in place: {wrong}"
+
+    growth = render(load_spec(SAGE_SPEC, phase="growth"))
+    for path, text in growth.items():
+        (module.parent / path).write_text(text)
+    try:
+        actual = verdict(plan_actions(terraform, module, env))
+    finally:
+        for path, text in mvp.items():
+            (module.parent / path).write_text(text)
+    expected = predicted(api.impact(SAGE_SPEC, "mvp", "growth"))
+    assert actual == expected, f"terraform plans {actual}, sagegen impact said {expected}"
+    FIGURES.append(f"e2e impact: {checked} FORCES_REPLACEMENT entries confirmed by the provider's plan; "
+                   f"MVP -> Growth plan matches `sagegen impact` ({', '.join(f'{k} {len(v)}' for k, v in actual.items())})")

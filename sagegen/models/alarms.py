@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, field_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, field_validator
 
 from .base import Model
 
@@ -17,17 +19,16 @@ def checked_period(value: int) -> int:
     return value
 
 
+Period = Annotated[int, Field(ge=10, le=86400, description=f"Seconds per period. {PERIODS}"),
+                   AfterValidator(checked_period)]
+
+
 class Alarm(Model):
     """Alarm when the metric's average stays above `threshold` (percent)."""
 
     threshold: float = Field(80, gt=0, le=100, description="Percent above which the alarm fires.")
     evaluation_periods: int = Field(2, ge=1, le=100, description="Periods in a row above the threshold.")
-    period: int = Field(300, ge=10, le=86400, description=f"Seconds per period. {PERIODS}")
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, value: int) -> int:
-        return checked_period(value)
+    period: Period = 300
 
 
 class LagAlarm(Model):
@@ -35,12 +36,7 @@ class LagAlarm(Model):
 
     threshold: float = Field(30, gt=0, le=86400, description="Seconds of replica lag above which the alarm fires.")
     evaluation_periods: int = Field(3, ge=1, le=100, description="Periods in a row above the threshold.")
-    period: int = Field(60, ge=10, le=86400, description=f"Seconds per period. {PERIODS}")
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, value: int) -> int:
-        return checked_period(value)
+    period: Period = 60
 
 
 class Alarms(Model):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from .rules import DAILY_WINDOW, WEEKLY_WINDOW, checked_daily_window, checked_weekly_window
+from .rules import DAILY_WINDOW, WEEKLY_WINDOW, checked_daily_window, checked_weekly_window, s3_bucket_name
 
 # A name part that is safe in every AWS identifier sagegen builds from it
 # (RDS, ElastiCache, ALB, IAM, S3) and in a Terraform label.
@@ -15,6 +15,7 @@ NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=20)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[int, Field(ge=0)]
+BucketName = Annotated[str, AfterValidator(s3_bucket_name)]  # S3's naming rules
 
 
 DailyWindow = Annotated[

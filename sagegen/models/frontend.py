@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from . import rules
-from .base import Model
+from .base import BucketName, Model
 
 DNS_NAME = r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
@@ -38,7 +37,7 @@ class SpaFallback(Model):
 class Frontend(Model):
     """Static files in S3, served through CloudFront under the app's domains."""
 
-    bucket_name: str = Field(description="Globally unique S3 bucket name, by S3's naming rules.")
+    bucket_name: BucketName = Field(description="Globally unique S3 bucket name, by S3's naming rules.")
     aliases: list[str] = Field(min_length=1, description="Domain names CloudFront serves; the first is the certificate's.")
     default_root_object: str = Field("index.html", description="Object served for `/`.")
     ipv6: bool = Field(True, description="Serve over IPv6 as well.")
@@ -56,11 +55,6 @@ class Frontend(Model):
     security_headers: bool = Field(
         True, description="Add HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy and X-XSS-Protection "
         "to every response (AWS's managed SecurityHeadersPolicy).")
-
-    @field_validator("bucket_name")
-    @classmethod
-    def _bucket_name(cls, value: str) -> str:
-        return rules.s3_bucket_name(value)
 
     @field_validator("aliases")
     @classmethod

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from . import rules
-from .base import Model
+from .base import BucketName, Model
 
 
 class Logs(Model):
     """One private, encrypted bucket for every access log; old logs move to Glacier, then expire."""
 
-    bucket_name: str = Field(description="Globally unique S3 bucket name of the log bucket, by S3's naming rules.")
+    bucket_name: BucketName = Field(description="Globally unique S3 bucket name of the log bucket, by S3's naming rules.")
     glacier_after_days: int = Field(
         30, ge=1, le=3650, description="Days after which logs move to S3 Glacier Flexible Retrieval "
         "(the document: logs older than 30 days go to Glacier).")
     expire_after_days: int = Field(365, ge=1, le=3650, description="Days after which logs are deleted.")
-
-    @field_validator("bucket_name")
-    @classmethod
-    def _bucket_name(cls, value: str) -> str:
-        return rules.s3_bucket_name(value)
 
     @field_validator("expire_after_days")
     @classmethod

@@ -1,0 +1,86 @@
+"""Terraform's own verdict on a phase change and on each FORCES_REPLACEMENT entry, for the e2e test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Terraform
+from sagegen import hcl, hclread
+from sagegen.impact import FORCES_REPLACEMENT, Impact, instances
+
+REPLACE = (["delete", "create"], ["create", "delete"])
+
+
+def plan_actions(terraform: Terraform, module: Path, env: dict, *extra: str) -> dict[str, dict]:
+    """{address: change} of a saved plan, as `terraform show -json` reports it."""
+    plan = terraform.run(module, "plan", "-input=false", "-out=phase.tfplan", *extra, env=env, timeout=600)
+    assert plan.returncode == 0, plan.stdout[-4000:] + plan.stderr[-4000:]
+    shown = terraform.run(module, "show", "-json", "phase.tfplan", env=env)
+    assert shown.returncode == 0, shown.stderr
+    return {rc["address"]: rc["change"] for rc in json.loads(shown.stdout).get("resource_changes", [])}
+
+
+def verdict(changes: dict[str, dict]) -> dict[str, set[str]]:
+    out = {"add": set(), "update": set(), "replace": set(), "destroy": set()}
+    for address, change in changes.items():
+        actions = change["actions"]
+        if actions == ["create"]:
+            out["add"].add(address)
+        elif actions == ["update"]:
+            out["update"].add(address)
+        elif actions in REPLACE:
+            out["replace"].add(address)
+        elif actions == ["delete"]:
+            out["destroy"].add(address)
+    return out
+
+
+def predicted(impact: Impact) -> dict[str, set[str]]:
+    names = {"add": "add", "update in place": "update", "replace": "replace", "destroy": "destroy"}
+    out = {v: set() for v in names.values()}
+    for change in impact.changes:
+        out[names[change.action.value]].add(change.address)
+    return out
+
+
+# A different value of each kind of argument the table names, valid enough for a plan.
+SPECIAL = {
+    "cidr_block": {"aws_vpc": "10.250.0.0/16", "aws_subnet": "10.0.250.0/24"},
+    "availability_zone": "us-west-2c", "vpc_id": "vpc-0123456789abcdef0", "subnet_group_name": "other-subnets",
+    "cluster": "arn:aws:ecs:us-west-2:123456789012:cluster/other", "engine": "mysql", "family": "postgres15",
+    "launch_type": "EC2", "load_balancer_type": "network", "protocol": "HTTPS", "target_type": "instance",
+    "network_mode": "bridge", "requires_compatibilities": ["EC2"], "cpu": "1024", "memory": "2048",
+    "execution_role_arn": "arn:aws:iam::123456789012:role/other", "task_role_arn": "arn:aws:iam::123456789012:role/other",
+    "container_definitions": hcl.Expr('jsonencode([{ name = "x", image = "x", essential = true }])'),
+}
+
+
+def forcing_overrides(files: dict[str, str]) -> tuple[str, dict[str, set[str]]]:
+    """An override file that changes every table argument each rendered resource sets, and what it changes."""
+    bodies = {address.split("[")[0]: body for address, body in instances(files).items()}
+    blocks, changed = [], {}
+    for address, body in sorted(bodies.items()):
+        rtype, name = address.split(".", 1)
+        attrs = sorted(a for a in FORCES_REPLACEMENT.get(rtype, ()) if a in body and a != "replicate_source_db")
+        if not attrs:
+            continue
+        lines = [f"  {a} = {hcl.encode(_other(rtype, a, body[a]))}" for a in attrs]
+        blocks.append(f'resource "{rtype}" "{name}" {{\n' + "\n".join(lines) + "\n}\n")
+        changed[address] = set(attrs)
+    return "\n".join(blocks), changed
+
+
+def _other(rtype: str, attr: str, value: object) -> object:
+    if attr == "scope":
+        return "REGIONAL" if value == "CLOUDFRONT" else "CLOUDFRONT"
+    special = SPECIAL.get(attr)
+    if isinstance(special, dict):
+        return special[rtype]
+    if special is not None:
+        return special
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    return f"{hclread.literal(value) if isinstance(value, str) else value}x"
