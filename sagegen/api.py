@@ -69,7 +69,7 @@ def check(spec_path: Path, out: Path, parser: ParsePool | None = None,
         leaves = None
         if per_file is not None:
             leaves = {k: v for path in own for k, v in per_file[prefix + path].items()}
-        problems += [f"{name}: {p}" if name else p for p in bindings.verify(spec, own, leaves)]
+        problems += [f"{name}: {p}" if name else p for p in bindings.verify(spec, own, leaves, name)]
     if problems:
         raise TemplateError("the rendered Terraform does not hold the spec's values:\n  " + "\n  ".join(problems))
     with writer.locked(out, create=False):

@@ -28,14 +28,15 @@ class Binding:
     raw: bool = False  # compare the parsed string as is (it holds a real interpolation)
 
 
-def verify(spec: Spec, files: dict[str, str], leaves: dict[str, object] | None = None) -> list[str]:
+def verify(spec: Spec, files: dict[str, str], leaves: dict[str, object] | None = None,
+           phase: str | None = None) -> list[str]:
     """Mismatches between the spec and what the rendered files hold, as messages.
 
     `leaves` is `index(files)` when the caller parsed the files already.
     """
     leaves = hclread.index(files) if leaves is None else leaves
     problems = []
-    for b in bindings(spec):
+    for b in bindings(spec, phase):
         if b.expected is ABSENT:
             present = [k for k in leaves if k == b.target or k.startswith(b.target + ".")]
             if present:
@@ -75,14 +76,26 @@ def _leaves(value: object, prefix: str = "") -> Iterator[str]:
         yield prefix
 
 
-def bindings(spec: Spec) -> list[Binding]:
-    return [*_root(spec), *_network(spec), *_service(spec), *_database(spec), *_cache(spec), *_frontend(spec),
+def bindings(spec: Spec, phase: str | None = None) -> list[Binding]:
+    return [*_state(spec, phase), *_root(spec), *_network(spec), *_service(spec), *_database(spec), *_cache(spec), *_frontend(spec),
             *_edge(spec), *_logs(spec), *_waf(spec), *_alarms(spec), *_secrets(spec)]
 
 
 def _present_if(on: bool, source: str, target: str, expected: object) -> Binding:
     """A switch: on, the target holds `expected`; off, it is not rendered at all."""
     return Binding(source, target, expected if on else ABSENT)
+
+
+def _state(spec: Spec, phase: str | None) -> Iterator[Binding]:
+    backend = "terraform.backend.0.s3"
+    if spec.state is None:
+        yield Binding("state", "terraform.backend", ABSENT)
+        return
+    state = spec.state
+    yield Binding("state.bucket", f"{backend}.bucket", state.bucket)
+    yield Binding("state.region", f"{backend}.region", state.region or spec.region)
+    key = "/".join([state.key_prefix or spec.project, *([phase] if phase else []), "terraform.tfstate"])
+    yield Binding("state.key_prefix", f"{backend}.key", key)
 
 
 def _root(spec: Spec) -> Iterator[Binding]:

@@ -13,6 +13,7 @@ from .hcl import Expr, Interp
 from .models import Names, Spec
 
 TERRAFORM_VERSION = ">= 1.6"  # the document: Terraform 1.6+
+LOCKFILE_TERRAFORM_VERSION = ">= 1.10"
 AWS_PROVIDER_VERSION = "~> 5.100"
 AWS_PROVIDER_SOURCE = "hashicorp/aws"
 IAM_VERSION = "2012-10-17"
@@ -37,7 +38,7 @@ class SecretRef:
         return Expr(f"aws_secretsmanager_secret.{self.label}.arn")
 
 
-def build_context(spec: Spec) -> dict:
+def build_context(spec: Spec, phase: str | None = None) -> dict:
     names = spec.names
     secrets = [
         SecretRef(label, f"{spec.project}/{s.name}", s.env.lower(), s.env,
@@ -49,11 +50,13 @@ def build_context(spec: Spec) -> dict:
         "n": names,
         "secrets": secrets,
         "versions": {
-            "terraform": TERRAFORM_VERSION,
+            # S3's lock file needs Terraform 1.10.
+            "terraform": TERRAFORM_VERSION if spec.state is None else LOCKFILE_TERRAFORM_VERSION,
             "aws_source": AWS_PROVIDER_SOURCE,
             "aws": AWS_PROVIDER_VERSION,
         },
         "default_tags": default_tags(spec),
+        "backend": backend(spec, phase),
         "container_definitions": [container_definition(spec, names, secrets)],
         "ecs_assume_role_policy": assume_role_policy("ecs-tasks.amazonaws.com"),
         "task_secrets_policy": secrets_policy([s.arn for s in secrets]),
@@ -266,3 +269,13 @@ def waf_acls(spec: Spec) -> dict:
             acls[where] = {"label": where, "name": name, "scope": scope, "rules": acl_rules,
                            "log_group": f"aws-waf-logs-{name}", "global": scope == "CLOUDFRONT"}
     return acls
+
+
+def backend(spec: Spec, phase: str | None) -> dict | None:
+    """The S3 backend of this phase's root module: its own key, encrypted, locked by S3's lock file."""
+    state = spec.state
+    if state is None:
+        return None
+    parts = [state.key_prefix or spec.project, *([phase] if phase else []), "terraform.tfstate"]
+    return {"bucket": state.bucket, "key": "/".join(parts), "region": state.region or spec.region,
+            "encrypt": True, "use_lockfile": True}

@@ -95,7 +95,7 @@ def index(files: dict[str, str]) -> dict[str, object]:
     """Every leaf of rendered Terraform files, by flattened path.
 
     Paths: `resource.<type>.<name>.<attr>...`, `data.<type>.<name>...`,
-    `locals.<name>`, `variable.<name>.<attr>`, `provider.aws[.<alias>].<attr>`;
+    `locals.<name>`, `variable.<name>.<attr>`, `provider.aws[.<alias>].<attr>`, `terraform.<attr>`;
     list indexes are numbers and `jsonencode(...)` is opened.
     """
     out: dict[str, object] = {}
@@ -106,6 +106,8 @@ def index(files: dict[str, str]) -> dict[str, object]:
         for kind in ("resource", "data"):
             for address, body in resources(parsed, kind).items():
                 out.update((f"{kind}.{address}.{k}", v) for k, v in flatten(body))
+        for block in parsed.get("terraform", []):
+            out.update((f"terraform.{k}", v) for k, v in flatten(block))
         for block in parsed.get("locals", []):
             out.update((f"locals.{k}", v) for k, v in flatten(block))
         for block in parsed.get("variable", []):

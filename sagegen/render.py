@@ -83,9 +83,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(spec: Spec) -> dict[str, str]:
-    """Render `spec` into {relative path: file text}, sorted by path."""
-    context = build_context(spec)
+def render(spec: Spec, phase: str | None = None) -> dict[str, str]:
+    """Render `spec` (the phase `phase`, which names its state key) into {relative path: file text}."""
+    context = build_context(spec, phase)
     env = environment()
     comments = waivers.by_address(spec)
     waived: set[str] = set()
@@ -113,5 +113,5 @@ def render_phases(specs: dict[str | None, Spec]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, spec in specs.items():
         prefix = f"{name}/" if name else ""
-        out.update((prefix + path, text) for path, text in render(spec).items())
+        out.update((prefix + path, text) for path, text in render(spec, name).items())
     return dict(sorted(out.items()))

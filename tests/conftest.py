@@ -70,8 +70,10 @@ class Terraform:
         return subprocess.run([self.binary, *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
                               text=True, timeout=timeout)
 
-    def init(self, cwd: Path) -> None:
-        result = self.run(cwd, "init", "-backend=false", "-input=false", f"-plugin-dir={self.plugin_dir}")
+    def init(self, cwd: Path, *, backend: bool = False) -> None:
+        """Without `backend`, the module's backend (S3 state) is left alone, as `validate` needs."""
+        flags = [] if backend else ["-backend=false"]
+        result = self.run(cwd, "init", *flags, "-input=false", f"-plugin-dir={self.plugin_dir}")
         assert result.returncode == 0, result.stdout + result.stderr
 
     def validate(self, cwd: Path) -> None:

@@ -42,8 +42,10 @@ def test_e2e_apply_replan_destroy(terraform: Terraform, sage_spec: Spec, sage_fi
 def run_module(terraform: Terraform, spec: Spec, module: Path, log: Path) -> None:
     timings = {}
     with moto_server(log) as url:
-        (module / "zz_emulator_override.tf").write_text(provider_override(url, ["us_east_1"]))
-        terraform.init(module)
+        # State stays on this machine: the override replaces the S3 backend with a local one.
+        (module / "zz_emulator_override.tf").write_text(provider_override(url, ["us_east_1"])
+                                                        + 'terraform {\n  backend "local" {}\n}\n')
+        terraform.init(module, backend=True)
         env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
 
         def tf(step: str, *args: str, may_fail: str = "") -> str:

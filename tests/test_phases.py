@@ -122,3 +122,18 @@ def test_the_phases_key_is_in_the_editor_schema() -> None:
     schema = json.loads((ROOT / "schema" / "spec.json").read_text())
     assert schema["properties"]["phases"]["additionalProperties"] == {"type": ["object", "null"]}
     assert "phases" in yaml.safe_load(SAGE_SPEC.read_text())
+
+
+def test_each_phase_keeps_its_own_locked_encrypted_remote_state() -> None:
+    keys = set()
+    for phase in PHASES:
+        text = (OUT / phase / "terraform" / "versions.tf").read_text()
+        (block,) = hclread.parse(text)["terraform"]
+        (backend,) = block["backend"]
+        s3 = backend["s3"]
+        assert (s3["bucket"], s3["region"]) == ("sage-terraform-state-prod", "us-west-2")
+        assert s3["key"] == f"sage/{phase}/terraform.tfstate"
+        assert str(s3["encrypt"]).lower() == "true" and str(s3["use_lockfile"]).lower() == "true"
+        assert block["required_version"] == ">= 1.10"  # S3 lock files arrived in Terraform 1.10
+        keys.add(s3["key"])
+    assert len(keys) == len(PHASES)

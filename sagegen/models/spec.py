@@ -19,6 +19,7 @@ from .logs import Logs
 from .network import Network
 from .secrets import Secret
 from .service import Service
+from .state import State
 
 REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"
 
@@ -61,6 +62,7 @@ class Spec(Model):
     edge: Edge
     logs: Logs
     waf: Waf = Field(default_factory=Waf)
+    state: State | None = Field(None, description="Remote state in S3; without it Terraform keeps local state.")
     alarms: Alarms = Field(default_factory=Alarms)
     secrets: dict[str, Secret] = Field(
         default_factory=dict,
