@@ -15,8 +15,8 @@ from .errors import TemplateError
 from .manifest import MANIFEST_NAME, digest
 from .models import Spec
 from .parseworker import ParsePool
-from .phases import PHASE_NAME
-from .render import render_phases
+from .phases import PHASE_NAME, pick
+from .render import phase_dir, render_phases
 from .report import Outcome, Report
 from .validation import load_phases
 
@@ -31,11 +31,7 @@ def selected(specs: dict[str | None, Spec], source: str, phase: str | None) -> t
     """The phases to render and the output prefix they own ("" for all of them)."""
     if phase is None:
         return specs, ""
-    if phase not in specs:
-        from .phases import unknown_phase
-
-        raise unknown_phase(source, phase, [p for p in specs if p] or ["none (the spec has no `phases`)"])
-    return {phase: specs[phase]}, f"{phase}/"
+    return {phase: pick(specs, source, phase)}, phase_dir(phase)
 
 
 def render_to(spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS,
@@ -64,7 +60,7 @@ def check(spec_path: Path, out: Path, parser: ParsePool | None = None,
     per_file = parser.index_files(files) if parser else None
     problems = []
     for name, spec in specs.items():
-        prefix = f"{name}/" if name else ""
+        prefix = phase_dir(name)
         own = {path[len(prefix):]: text for path, text in files.items() if path.startswith(prefix)}
         leaves = None
         if per_file is not None:
@@ -122,6 +118,5 @@ def impact(spec_path: Path, source: str, target: str):
     from .render import render
 
     every = load_phases(spec_path)
-    for phase in (source, target):
-        selected(every, str(spec_path), phase)  # an unknown phase is a located error
-    return impacts.compare(source, render(every[source]), target, render(every[target]))
+    before, after = (pick(every, str(spec_path), phase) for phase in (source, target))
+    return impacts.compare(source, render(before), target, render(after))

@@ -94,8 +94,7 @@ def _state(spec: Spec, phase: str | None) -> Iterator[Binding]:
     state = spec.state
     yield Binding("state.bucket", f"{backend}.bucket", state.bucket)
     yield Binding("state.region", f"{backend}.region", state.region or spec.region)
-    key = "/".join([state.key_prefix or spec.project, *([phase] if phase else []), "terraform.tfstate"])
-    yield Binding("state.key_prefix", f"{backend}.key", key)
+    yield Binding("state.key_prefix", f"{backend}.key", state.key(spec.project, phase))
 
 
 def _root(spec: Spec) -> Iterator[Binding]:

@@ -276,6 +276,5 @@ def backend(spec: Spec, phase: str | None) -> dict | None:
     state = spec.state
     if state is None:
         return None
-    parts = [state.key_prefix or spec.project, *([phase] if phase else []), "terraform.tfstate"]
-    return {"bucket": state.bucket, "key": "/".join(parts), "region": state.region or spec.region,
+    return {"bucket": state.bucket, "key": state.key(spec.project, phase), "region": state.region or spec.region,
             "encrypt": True, "use_lockfile": True}

@@ -96,6 +96,10 @@ def _phase_document(doc: Document, name: str, base: dict, base_marks: dict, over
                          phase=name, overlay=set(overlay_marks))
 
 
-def unknown_phase(source: str, name: str, known: list[str]) -> UserError:
-    return UserError([Problem(f"unknown phase {name!r}; the spec defines: {', '.join(known)}", file=source,
-                              key=PHASES_KEY)])
+def pick(specs: dict, source: str, name: str):
+    """The phase `name` of validated `specs`, or a located error naming the phases there are."""
+    if name in specs:
+        return specs[name]
+    known = [p for p in specs if p] or ["none (the spec has no `phases`)"]
+    raise UserError([Problem(f"unknown phase {name!r}; the spec defines: {', '.join(known)}", file=source,
+                             key=PHASES_KEY)])

@@ -105,6 +105,11 @@ def render(spec: Spec, phase: str | None = None) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def phase_dir(name: str | None) -> str:
+    """Where a phase's files go under the output: `<phase>/`, or the top for a spec without phases."""
+    return f"{name}/" if name else ""
+
+
 def render_phases(specs: dict[str | None, Spec]) -> dict[str, str]:
     """Render every phase, each under its own directory (`<phase>/terraform/...`).
 
@@ -112,6 +117,6 @@ def render_phases(specs: dict[str | None, Spec]) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for name, spec in specs.items():
-        prefix = f"{name}/" if name else ""
+        prefix = phase_dir(name)
         out.update((prefix + path, text) for path, text in render(spec, name).items())
     return dict(sorted(out.items()))

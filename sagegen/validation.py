@@ -21,9 +21,7 @@ def load_spec(path: Path, source: str | None = None, phase: str | None = None) -
     specs = load_phases(path, source)
     if phase is None:
         return next(iter(specs.values()))
-    if phase not in specs:
-        raise phases.unknown_phase(source or str(path), phase, [p for p in specs if p])
-    return specs[phase]
+    return phases.pick(specs, source or str(path), phase)
 
 
 def load_phases(path: Path, source: str | None = None) -> dict[str | None, Spec]:

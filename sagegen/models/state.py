@@ -16,3 +16,7 @@ class State(Model):
     key_prefix: Name | None = Field(
         None, description="First part of each state key, `<key_prefix>/<phase>/terraform.tfstate` "
         "(default: the project).")
+
+    def key(self, project: str, phase: str | None) -> str:
+        """The state object of one phase's root module."""
+        return "/".join([self.key_prefix or project, *([phase] if phase else []), "terraform.tfstate"])
