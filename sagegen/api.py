@@ -16,7 +16,7 @@ from .manifest import MANIFEST_NAME, digest
 from .models import Spec
 from .parseworker import ParsePool
 from .phases import PHASE_NAME, pick
-from .render import phase_dir, render_phases
+from .render import phase_dir, render, render_phases, root_modules
 from .report import Outcome, Report
 from .validation import load_phases
 
@@ -59,13 +59,14 @@ def check(spec_path: Path, out: Path, parser: ParsePool | None = None,
     files = render_phases(specs)
     per_file = parser.index_files(files) if parser else None
     problems = []
-    for name, spec in specs.items():
-        prefix = phase_dir(name)
-        own = {path[len(prefix):]: text for path, text in files.items() if path.startswith(prefix)}
+    for module in root_modules(specs):
+        prefix, where = module.prefix, module.prefix.rstrip("/")
+        own = {path[len(prefix):]: text for path, text in files.items()
+               if path.startswith(module.directory + "/")}
         leaves = None
         if per_file is not None:
             leaves = {k: v for path in own for k, v in per_file[prefix + path].items()}
-        problems += [f"{name}: {p}" if name else p for p in bindings.verify(spec, own, leaves, name)]
+        problems += [f"{where}: {p}" if where else p for p in bindings.verify(module.spec, own, leaves, module.phase)]
     if problems:
         raise TemplateError("the rendered Terraform does not hold the spec's values:\n  " + "\n  ".join(problems))
     with writer.locked(out, create=False):
@@ -115,8 +116,10 @@ def json_schema() -> str:
 def impact(spec_path: Path, source: str, target: str):
     """What moving the stack from phase `source` to phase `target` adds, changes, replaces, destroys."""
     from . import impact as impacts
-    from .render import render
 
     every = load_phases(spec_path)
-    before, after = (pick(every, str(spec_path), phase) for phase in (source, target))
-    return impacts.compare(source, render(before), target, render(after))
+    renders = []
+    for phase in (source, target):
+        modules = root_modules({phase: pick(every, str(spec_path), phase)})
+        renders.append({m.spec.secondary_region: render(m.spec, phase) for m in modules})
+    return impacts.compare_regions(source, renders[0], target, renders[1])

@@ -61,9 +61,14 @@ def _literal(value: object) -> object:
     return value
 
 
+# Not bound inside a module: each secondary region is a root module of its own, which `check`
+# verifies with the region's copy of the spec (its `region` and `network.availability_zones`).
+OTHER_MODULES = ("secondary_regions",)
+
+
 def unbound(spec: Spec) -> list[str]:
     """Leaves of the spec that no binding covers."""
-    sources = {b.source for b in bindings(spec)}
+    sources = {b.source for b in bindings(spec)} | set(OTHER_MODULES)
     return [leaf for leaf in _leaves(spec.model_dump(mode="json"))
             if not any(leaf == s or leaf.startswith(s + ".") for s in sources)]
 
@@ -94,7 +99,7 @@ def _state(spec: Spec, phase: str | None) -> Iterator[Binding]:
     state = spec.state
     yield Binding("state.bucket", f"{backend}.bucket", state.bucket)
     yield Binding("state.region", f"{backend}.region", state.region or spec.region)
-    yield Binding("state.key_prefix", f"{backend}.key", state.key(spec.project, phase))
+    yield Binding("state.key_prefix", f"{backend}.key", state.key(spec.project, phase, spec.secondary_region))
 
 
 def _root(spec: Spec) -> Iterator[Binding]:
@@ -104,7 +109,8 @@ def _root(spec: Spec) -> Iterator[Binding]:
     yield Binding("environment", "provider.aws.default_tags.0.tags.Environment", spec.environment)
     for key, value in spec.tags.items():
         yield Binding(f"tags.{key}", f"provider.aws.default_tags.0.tags.{key}", value)
-        yield Binding(f"tags.{key}", f"provider.aws.us_east_1.default_tags.0.tags.{key}", value)
+        if spec.frontend:  # the us-east-1 provider exists for CloudFront's certificate and WAF
+            yield Binding(f"tags.{key}", f"provider.aws.us_east_1.default_tags.0.tags.{key}", value)
 
 
 def _network(spec: Spec) -> Iterator[Binding]:
@@ -203,6 +209,10 @@ def _cache(spec: Spec) -> Iterator[Binding]:
 
 def _frontend(spec: Spec) -> Iterator[Binding]:
     f, cf = spec.frontend, "resource.aws_cloudfront_distribution.frontend"
+    if f is None:
+        yield Binding("frontend", cf, ABSENT)
+        yield Binding("frontend", "resource.aws_s3_bucket.frontend", ABSENT)
+        return
     yield Binding("frontend.bucket_name", "resource.aws_s3_bucket.frontend.bucket", f.bucket_name)
     yield Binding("frontend.aliases", f"{cf}.aliases", f.aliases)
     yield Binding("frontend.aliases", "resource.aws_acm_certificate.frontend.domain_name", f.aliases[0])

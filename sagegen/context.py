@@ -63,7 +63,7 @@ def build_context(spec: Spec, phase: str | None = None) -> dict:
         "execution_secrets_policy": secrets_policy([s.arn for s in secrets] + [Expr(DB_SECRET_ARN)]
                                                    + ([Expr(REDIS_SECRET_ARN)] if spec.cache.auth_token else [])),
         "rds_monitoring_assume_role_policy": assume_role_policy("monitoring.rds.amazonaws.com"),
-        "frontend_bucket_policy": frontend_bucket_policy(),
+        "frontend_bucket_policy": frontend_bucket_policy() if spec.frontend else None,
         "logs_bucket_policy": logs_bucket_policy(spec),
         "security_headers_policy_id": SECURITY_HEADERS_POLICY_ID,
         "security_group_rules": security_group_rules(spec),
@@ -197,7 +197,7 @@ def logs_bucket_policy(spec: Spec) -> dict:
             "Resource": bucket,
             "Condition": this_account,
         }]
-    if spec.frontend.access_logs:
+    if spec.frontend and spec.frontend.access_logs:
         statements.append({
             "Sid": "S3ServerAccessLogs",
             "Effect": "Allow",
@@ -276,5 +276,6 @@ def backend(spec: Spec, phase: str | None) -> dict | None:
     state = spec.state
     if state is None:
         return None
-    return {"bucket": state.bucket, "key": state.key(spec.project, phase), "region": state.region or spec.region,
+    return {"bucket": state.bucket, "key": state.key(spec.project, phase, spec.secondary_region),
+            "region": state.region or spec.region,
             "encrypt": True, "use_lockfile": True}

@@ -10,6 +10,7 @@ flagged: replacing or destroying them loses data.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -66,6 +67,7 @@ class Change:
     action: Action
     arguments: tuple[str, ...] = ()  # the arguments that differ (for replace: those that force it)
     stateful: bool = False
+    region: str | None = None  # a secondary region's root module; None for the primary's
 
     @property
     def loses_data(self) -> bool:
@@ -77,6 +79,8 @@ class Impact:
     source: str
     target: str
     changes: list[Change] = field(default_factory=list)
+    regions_added: list[str] = field(default_factory=list)  # secondary regions only the target has
+    regions_removed: list[str] = field(default_factory=list)  # secondary regions only the source has
 
     def of(self, action: Action) -> list[str]:
         return [c.address for c in self.changes if c.action is action]
@@ -111,19 +115,31 @@ def _instance_keys(body: dict, local_values: dict) -> list[str]:
 
 
 def compare(source: str, before: dict[str, str], target: str, after: dict[str, str]) -> Impact:
-    """The impact of replacing the render `before` by the render `after`."""
-    old, new = instances(before), instances(after)
-    impact = Impact(source, target)
-    for address in sorted(set(old) | set(new)):
-        stateful = _holds_data(address, old.get(address) or new[address])
-        if address not in new:
-            impact.changes.append(Change(address, Action.DESTROY, stateful=stateful))
-        elif address not in old:
-            impact.changes.append(Change(address, Action.ADD, stateful=stateful))
-        else:
-            change = _changed(address, old[address], new[address], stateful)
-            if change:
-                impact.changes.append(change)
+    """The impact of replacing the render `before` by the render `after` (one root module)."""
+    return compare_regions(source, {None: before}, target, {None: after})
+
+
+def compare_regions(source: str, before: dict[str | None, dict[str, str]], target: str,
+                    after: dict[str | None, dict[str, str]]) -> Impact:
+    """The impact per root module: {None: the primary's files, region: a secondary region's files}.
+
+    A region only one side has is a root module created or destroyed whole.
+    """
+    impact = Impact(source, target,
+                    regions_added=sorted(r for r in after if r and r not in before),
+                    regions_removed=sorted(r for r in before if r and r not in after))
+    for region in sorted(set(before) | set(after), key=lambda r: r or ""):
+        old, new = instances(before.get(region, {})), instances(after.get(region, {}))
+        for address in sorted(set(old) | set(new)):
+            stateful = _holds_data(address, old.get(address) or new[address])
+            if address not in new:
+                impact.changes.append(Change(address, Action.DESTROY, stateful=stateful, region=region))
+            elif address not in old:
+                impact.changes.append(Change(address, Action.ADD, stateful=stateful, region=region))
+            else:
+                change = _changed(address, old[address], new[address], stateful)
+                if change:
+                    impact.changes.append(dataclasses.replace(change, region=region))
     return impact
 
 
@@ -157,8 +173,17 @@ def _ignored(body: dict) -> list[str]:
 
 def as_text(impact: Impact) -> str:
     lines = [f"impact of moving from {impact.source} to {impact.target}:"]
+    whole = set(impact.regions_added) | set(impact.regions_removed)
+    for region in impact.regions_added:
+        count = sum(1 for c in impact.changes if c.region == region)
+        lines.append(f"\nregion {region} added: a root module of its own, {count} resources to create "
+                     "(apply it after the primary region)")
+    for region in impact.regions_removed:
+        count = sum(1 for c in impact.changes if c.region == region)
+        lines.append(f"\nregion {region} removed: its root module's {count} resources are destroyed")
+    listed = [c for c in impact.changes if c.region not in whole or c.loses_data]
     for action in Action:
-        changes = [c for c in impact.changes if c.action is action]
+        changes = [c for c in listed if c.action is action]
         if not changes:
             continue
         lines.append(f"\n{action.value} ({len(changes)}):")
@@ -166,7 +191,8 @@ def as_text(impact: Impact) -> str:
             note = f"  [{', '.join(c.arguments)}]" if c.arguments else ""
             flag = "  LOSES DATA" if c.loses_data else "  (stateful)" if c.stateful and action is not Action.ADD \
                 else ""
-            lines.append(f"  {c.address}{note}{flag}")
+            where = f"{c.region}: " if c.region else ""
+            lines.append(f"  {where}{c.address}{note}{flag}")
     if not impact.changes:
         lines.append("no changes")
     lost = impact.data_loss
@@ -180,7 +206,10 @@ def as_json(impact: Impact) -> dict:
     return {
         "from": impact.source,
         "to": impact.target,
-        "changes": [{"address": c.address, "action": c.action.value, "arguments": list(c.arguments),
-                     "stateful": c.stateful, "losesData": c.loses_data} for c in impact.changes],
-        "losesData": [c.address for c in impact.data_loss],
+        "regionsAdded": impact.regions_added,
+        "regionsRemoved": impact.regions_removed,
+        "changes": [{"address": c.address, "region": c.region, "action": c.action.value,
+                     "arguments": list(c.arguments), "stateful": c.stateful, "losesData": c.loses_data}
+                    for c in impact.changes],
+        "losesData": [c.address if c.region is None else f"{c.region}: {c.address}" for c in impact.data_loss],
     }

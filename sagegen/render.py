@@ -7,6 +7,7 @@ spec gives the same bytes everywhere.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -110,13 +111,35 @@ def phase_dir(name: str | None) -> str:
     return f"{name}/" if name else ""
 
 
+@dataclass(frozen=True)
+class RootModule:
+    """One Terraform root module of the render: a phase in one region, with its own state."""
+
+    phase: str | None
+    spec: Spec  # in a secondary region, the spec's regional copy (Spec.in_region)
+    prefix: str  # under the output: `<phase>/`, or `<phase>/<region>/` in a secondary region
+
+    @property
+    def directory(self) -> str:
+        return self.prefix + TERRAFORM_DIR
+
+
+def root_modules(specs: dict[str | None, Spec]) -> list[RootModule]:
+    """Every root module of these phases: each phase's primary region, then its secondary regions."""
+    modules = []
+    for name, spec in specs.items():
+        modules.append(RootModule(name, spec, phase_dir(name)))
+        modules += [RootModule(name, spec.in_region(r), f"{phase_dir(name)}{r.region}/")
+                    for r in spec.secondary_regions]
+    return modules
+
+
 def render_phases(specs: dict[str | None, Spec]) -> dict[str, str]:
-    """Render every phase, each under its own directory (`<phase>/terraform/...`).
+    """Render every root module of every phase, each under its own directory (`<phase>/terraform/...`).
 
     A spec without phases ({None: spec}) renders at the top, as `render` does.
     """
     out: dict[str, str] = {}
-    for name, spec in specs.items():
-        prefix = phase_dir(name)
-        out.update((prefix + path, text) for path, text in render(spec, name).items())
+    for module in root_modules(specs):
+        out.update((module.prefix + path, text) for path, text in render(module.spec, module.phase).items())
     return dict(sorted(out.items()))

@@ -11,6 +11,7 @@ is neither fixed nor waived, and on any waiver that no longer matches one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,7 +62,8 @@ def _log4j_waivers(spec: Spec) -> list[Waiver]:
 
 def _turned_off(spec: Spec) -> list[Waiver]:
     """A protection the spec switches off is waived by naming the setting, so a reviewer sees the choice."""
-    db, fe, edge, net = spec.database, spec.frontend, spec.edge, spec.network
+    db, edge, net = spec.database, spec.edge, spec.network
+    fe = spec.frontend or _NO_FRONTEND
     primary, replica = "aws_db_instance.postgres", "aws_db_instance.postgres_replica"
     settings = [
         ("CKV_AWS_353", (primary, replica), "database.performance_insights", db.performance_insights),
@@ -86,6 +88,21 @@ def _turned_off(spec: Spec) -> list[Waiver]:
     ]
     return [Waiver(check, addresses, f"turned off in the spec ({path})")
             for check, addresses, path, on in settings if not on]
+
+
+class _NoFrontend:
+    """Stands in for an absent frontend: its switches count as on, so nothing is waived for it."""
+
+    access_logs = security_headers = versioning = True
+
+
+_NO_FRONTEND = _NoFrontend()
+# What only exists with a frontend (an API-only stack, a secondary region): no waiver names it then.
+FRONTEND_ADDRESSES = frozenset({"aws_cloudfront_distribution.frontend", "aws_s3_bucket.frontend"})
+
+
+def frontend_logs(spec: Spec) -> bool:
+    return bool(spec.frontend and spec.frontend.access_logs)
 
 
 def replica_on(spec: Spec) -> bool:
@@ -151,11 +168,11 @@ def waivers(spec: Spec) -> list[Waiver]:
         Waiver("CKV2_AWS_32", ("aws_cloudfront_distribution.frontend",),
                "the cache behaviour names AWS's managed SecurityHeadersPolicy by its fixed ID; checkov only "
                "recognises a policy resource",
-               when=lambda s: s.frontend.security_headers),
+               when=lambda s: bool(s.frontend and s.frontend.security_headers)),
         Waiver("CKV2_AWS_65", ("aws_s3_bucket_ownership_controls.logs",),
                "CloudFront standard logs are delivered through a bucket ACL grant; the bucket is private "
                "(public access block) and only log writers may put objects",
-               when=lambda s: s.frontend.access_logs),
+               when=frontend_logs),
         *_log4j_waivers(spec),
         *_turned_off(spec),
         Waiver("CKV_AWS_16", ("aws_db_instance.postgres_replica",),
@@ -170,8 +187,11 @@ def waivers(spec: Spec) -> list[Waiver]:
         # checkov accepts the log bucket once another bucket logs into it.
         Waiver("CKV_AWS_18", ("aws_s3_bucket.logs",),
                "this is the access-log bucket; logging it into itself would log every log delivery",
-               when=lambda s: not s.frontend.access_logs),
+               when=lambda s: not frontend_logs(s)),
     ]
+    if spec.frontend is None:
+        table = [dataclasses.replace(w, addresses=tuple(a for a in w.addresses if a not in FRONTEND_ADDRESSES))
+                 for w in table]
     return [w for w in table if w.when(spec) and w.addresses]
 
 

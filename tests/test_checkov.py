@@ -19,13 +19,14 @@ from pathlib import Path
 import pytest
 
 from conftest import FIGURES, SAGE_SPEC, write_tree
-from sagegen.render import render
+from sagegen.render import render, root_modules
 from sagegen.validation import load_phases, load_spec
 from sagegen.waivers import waivers
 
 CASES = Path(__file__).parent / "cases"
-# Every phase of specs/sage.yaml, and every test case.
-SPECS = {**{f"sage-{phase}": spec for phase, spec in load_phases(SAGE_SPEC).items()},
+# Every root module of specs/sage.yaml (each phase, each region), and every test case.
+SPECS = {**{"sage-" + module.prefix.strip("/").replace("/", "-"): module.spec
+            for module in root_modules(load_phases(SAGE_SPEC))},
          **{p.name: load_spec(p / "spec.yaml") for p in sorted(CASES.iterdir())}}
 SKIP_COMMENT = re.compile(r"^ *#checkov:skip=.*\n", re.M)
 

@@ -17,11 +17,20 @@ from sagegen.render import render
 pytestmark = pytest.mark.terraform
 
 
-@pytest.mark.parametrize("phase", ["mvp", "growth", "scale"])
-def test_every_phase_of_the_golden_output_is_formatted_and_valid(terraform: Terraform, phase: str,
-                                                                 tmp_path: Path) -> None:
+# Every root module of the golden output: each phase, each region.
+GOLDEN_MODULES = sorted(str(p.relative_to(ROOT / "out")) for p in (ROOT / "out").glob("**/terraform"))
+
+
+def test_the_golden_output_has_a_module_per_phase_and_region() -> None:
+    assert GOLDEN_MODULES == ["growth/terraform", "mvp/terraform", "scale/ap-northeast-1/terraform",
+                              "scale/terraform"]
+
+
+@pytest.mark.parametrize("directory", GOLDEN_MODULES)
+def test_every_root_module_of_the_golden_output_is_formatted_and_valid(terraform: Terraform, directory: str,
+                                                                       tmp_path: Path) -> None:
     module = tmp_path / "terraform"
-    shutil.copytree(ROOT / "out" / phase / "terraform", module)
+    shutil.copytree(ROOT / "out" / directory, module)
     terraform.fmt_check(module)
     terraform.validate(module)
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from . import rules
 from .alarms import Alarms
@@ -17,20 +17,10 @@ from .edge import Edge, Waf
 from .frontend import Frontend
 from .logs import Logs
 from .network import Network
+from .regions import REGION_PATTERN, SecondaryRegion, check_zones
 from .secrets import Secret
 from .service import Service
 from .state import State
-
-REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"
-
-# Availability zones open to every account, per region (AWS, 2026). Unknown regions: up to 6.
-REGION_AZS = {
-    "us-east-1": 6, "us-east-2": 3, "us-west-1": 2, "us-west-2": 4, "ca-central-1": 3, "sa-east-1": 3,
-    "eu-west-1": 3, "eu-west-2": 3, "eu-west-3": 3, "eu-central-1": 3, "eu-central-2": 3, "eu-north-1": 3,
-    "eu-south-1": 3, "eu-south-2": 3, "ap-northeast-1": 3, "ap-northeast-2": 4, "ap-northeast-3": 3,
-    "ap-southeast-1": 3, "ap-southeast-2": 3, "ap-south-1": 3, "ap-east-1": 3, "me-south-1": 3,
-    "me-central-1": 3, "af-south-1": 3, "il-central-1": 3,
-}
 
 # AWS's length limits of the names sagegen derives from `project` and `service.name`.
 NAME_LIMITS = {"alb": 32, "target_group": 32, "db_replica_identifier": 61,  # 63 with the replica's "-N"
@@ -58,7 +48,8 @@ class Spec(Model):
     service: Service
     database: Database
     cache: Cache
-    frontend: Frontend
+    frontend: Frontend | None = Field(
+        description="The web app: S3 + CloudFront. Required; `null` states an API-only stack.")
     edge: Edge
     logs: Logs
     waf: Waf = Field(default_factory=Waf)
@@ -68,6 +59,15 @@ class Spec(Model):
         default_factory=dict,
         description="Application secrets by Terraform label (e.g. `anthropic_key`); values come from variables.",
     )
+    secondary_regions: list[SecondaryRegion] = Field(
+        default_factory=list,
+        description="Further regions that each run the regional stack in a root module and state of their own "
+        "(`<out>/<phase>/<region>/terraform`). Global resources (CloudFront, its certificate and WAF, the "
+        "frontend bucket) stay in `region`. Apply `region` first.")
+
+    # Set on the copy of a spec that `in_region` makes for a secondary region: the primary's region.
+    _primary_region: str | None = PrivateAttr(None)
+    _regional: dict[str, Spec] = PrivateAttr(default_factory=dict)
 
     @field_validator("tags")
     @classmethod
@@ -78,19 +78,8 @@ class Spec(Model):
     @classmethod
     def _azs_in_region(cls, value: Network, info: ValidationInfo) -> Network:
         region = info.data.get("region")
-        available = REGION_AZS.get(region, 6)
-        if value.az_count > available:
-            raise ValueError(f"{value.az_count} subnets per tier need {value.az_count} availability zones; "
-                             f"{region} has {available}")
-        zones = value.availability_zones
-        if zones is not None and region:
-            if len(zones) != value.az_count:
-                raise ValueError(f"availability_zones names {len(zones)} zones for {value.az_count} subnet pairs")
-            for zone in zones:
-                if not re.fullmatch(re.escape(region) + r"[a-z]", zone):
-                    raise ValueError(f"availability zone {zone!r} is not a zone of {region} ({region}a, ...)")
-            if len(set(zones)) != len(zones):
-                raise ValueError("availability_zones names a zone twice")
+        if region:
+            check_zones(region, value.availability_zones, value.az_count)
         return value
 
     @field_validator("service")
@@ -105,7 +94,7 @@ class Spec(Model):
             if len(name) > limit:
                 raise ValueError(f"project and service.name make the name {name!r} ({len(name)} characters); "
                                  f"AWS allows {limit} there")
-        role = names.of_resource("ecs-execution-role")
+        role = names.global_name("ecs-execution-role")
         if len(role) > IAM_ROLE_LIMIT:
             raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
         return value
@@ -133,6 +122,78 @@ class Spec(Model):
         if dupes:
             raise ValueError(f"environment variable(s) {', '.join(dupes)} given by more than one secret")
         return value
+
+    @field_validator("waf")
+    @classmethod
+    def _cloudfront_waf_needs_frontend(cls, value: Waf, info: ValidationInfo) -> Waf:
+        if value.cloudfront and "frontend" in info.data and info.data["frontend"] is None:
+            raise ValueError("cloudfront is true but the spec has no frontend (frontend: null); set it false")
+        return value
+
+    @field_validator("secondary_regions")
+    @classmethod
+    def _secondary_regions(cls, value: list[SecondaryRegion], info: ValidationInfo) -> list[SecondaryRegion]:
+        data = info.data
+        regions = [data.get("region"), *(r.region for r in value)]
+        if len(set(regions)) != len(regions):
+            raise ValueError(f"a region is named twice (the primary is {data.get('region')})")
+        for secondary in value:
+            if "network" in data:
+                try:
+                    check_zones(secondary.region, secondary.availability_zones, data["network"].az_count)
+                except ValueError as exc:
+                    raise ValueError(f"{secondary.region}: {exc}") from None
+            names = []
+            if "logs" in data:
+                names.append(regional_bucket(data["logs"].bucket_name, secondary.region))
+            for bucket in names:
+                if len(bucket) > 63:
+                    raise ValueError(f"the log bucket of {secondary.region} would be {bucket!r}, longer than "
+                                     "S3's 63 characters; shorten logs.bucket_name")
+            if "project" in data and "service" in data:
+                role = Names.of_parts(data["project"], data["service"].name,
+                                      f"-{secondary.region}").global_name("ecs-execution-role")
+                if len(role) > IAM_ROLE_LIMIT:
+                    raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
+        return value
+
+    @model_validator(mode="after")
+    def _regional_copies_are_valid(self) -> Spec:
+        # Made once, at load: a copy that would not validate is this spec's error, not a render crash.
+        for secondary in self.secondary_regions:
+            try:
+                self._regional[secondary.region] = self._copy_in(secondary)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in first["loc"])
+                raise ValueError(f"secondary_regions: in {secondary.region}, {where}: {first['msg']}") from None
+        return self
+
+    def in_region(self, secondary: SecondaryRegion) -> Spec:
+        """This spec's regional stack in `secondary`: global resources left out, global names made unique."""
+        return self._regional[secondary.region]
+
+    def _copy_in(self, secondary: SecondaryRegion) -> Spec:
+        data = self.model_dump()
+        data.update(region=secondary.region, frontend=None, secondary_regions=[])
+        data["network"]["availability_zones"] = secondary.availability_zones
+        data["waf"]["cloudfront"] = False
+        data["logs"]["bucket_name"] = regional_bucket(self.logs.bucket_name, secondary.region)
+        if self.state is not None:
+            data["state"]["region"] = self.state.region or self.region  # one state bucket for all regions
+        spec = Spec.model_validate(data)
+        spec._primary_region = self.region
+        return spec
+
+    @property
+    def primary_region(self) -> str:
+        """The region holding the global resources: this one, unless this is a secondary region's copy."""
+        return self._primary_region or self.region
+
+    @property
+    def secondary_region(self) -> str | None:
+        """This copy's region when it is a secondary region's (see `in_region`), else None."""
+        return self.region if self._primary_region else None
 
     @cached_property
     def availability_zones(self) -> list[str]:
@@ -168,14 +229,18 @@ class Names:
     db_parameter_group: str
     waf_alb: str
     waf_cloudfront: str
+    # Added to names AWS keeps account-wide (IAM) in every region but the primary.
+    global_suffix: str
 
     @classmethod
     def of(cls, spec: Spec) -> Names:
-        return cls.of_parts(spec.project, spec.service.name)
+        suffix = f"-{spec.secondary_region}" if spec.secondary_region else ""
+        return cls.of_parts(spec.project, spec.service.name, suffix)
 
     @classmethod
-    def of_parts(cls, p: str, svc: str) -> Names:
+    def of_parts(cls, p: str, svc: str, global_suffix: str = "") -> Names:
         return cls(
+            global_suffix=global_suffix,
             project=p,
             label=p.replace("-", "_"),
             cluster=f"{p}-cluster",
@@ -200,3 +265,12 @@ class Names:
     def of_resource(self, suffix: str) -> str:
         """`<project>-<suffix>`, the pattern of the document's other names."""
         return f"{self.project}-{suffix}"
+
+    def global_name(self, suffix: str) -> str:
+        """A name IAM keeps once per account: `<project>-<suffix>`, plus the region outside the primary."""
+        return f"{self.project}-{suffix}{self.global_suffix}"
+
+
+def regional_bucket(name: str, region: str) -> str:
+    """A secondary region's bucket: S3 names are global, so the region is added."""
+    return f"{name}-{region}"

@@ -15,8 +15,10 @@ class State(Model):
                                description="Region of the state bucket (default: the stack's region).")
     key_prefix: Name | None = Field(
         None, description="First part of each state key, `<key_prefix>/<phase>/terraform.tfstate` "
-        "(default: the project).")
+        "(`<key_prefix>/<phase>/<region>/terraform.tfstate` in a secondary region; default: the project).")
 
-    def key(self, project: str, phase: str | None) -> str:
-        """The state object of one phase's root module."""
-        return "/".join([self.key_prefix or project, *([phase] if phase else []), "terraform.tfstate"])
+    def key(self, project: str, phase: str | None, secondary_region: str | None = None) -> str:
+        """The state object of one root module: a phase's, in a secondary region `<phase>/<region>`."""
+        parts = [self.key_prefix or project, *([phase] if phase else []),
+                 *([secondary_region] if secondary_region else [])]
+        return "/".join([*parts, "terraform.tfstate"])

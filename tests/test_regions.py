@@ -1,0 +1,132 @@
+"""Multi-region Scale: a root module per region, global resources once, names AWS keeps globally apart."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAGE_SPEC
+from helpers import run_cli, sage_data, write_spec
+from sagegen import api, hclread
+from sagegen.impact import Action
+
+OUT = ROOT / "out"
+GLOBAL = ("aws_cloudfront_distribution.frontend", "aws_s3_bucket.frontend", "aws_acm_certificate.frontend",
+          "aws_wafv2_web_acl.cloudfront")
+
+
+def module(directory: str) -> dict:
+    """{address: body} of every resource, plus the provider and backend blocks, of one golden root module."""
+    parsed = [hclread.parse(p.read_text()) for p in sorted((OUT / directory).glob("*.tf"))]
+    found = {a: b for p in parsed for a, b in hclread.resources(p).items()}
+    found["provider"] = [block["aws"] for p in parsed for block in p.get("provider", [])]
+    found["backend"] = [b["s3"] for p in parsed for t in p.get("terraform", []) for b in t.get("backend", [])]
+    return found
+
+
+SCALE = {"us-west-2": "scale/terraform", "ap-northeast-1": "scale/ap-northeast-1/terraform"}
+
+
+def test_scale_runs_in_two_regions_each_with_the_documents_numbers() -> None:
+    for region, directory in SCALE.items():
+        r = module(directory)
+        (default,) = [p for p in r["provider"] if "alias" not in p]
+        assert default["region"] == region
+        assert r["aws_ecs_service.backend"]["desired_count"] == 10
+        target = r["aws_appautoscaling_target.backend"]
+        assert (target["min_capacity"], target["max_capacity"]) == (10, 20)
+        assert r["aws_db_instance.postgres"]["instance_class"] == "db.r6g.large"
+        assert r["aws_db_instance.postgres_replica"]["count"] == 2
+        assert r["aws_elasticache_replication_group.redis"]["node_type"] == "cache.r6g.large"
+    for phase in ("mvp", "growth"):
+        assert [p.parent.name for p in (OUT / phase).glob("*/terraform")] == []  # one region before Scale
+
+
+def test_global_resources_live_once_in_the_primary_region() -> None:
+    primary, secondary = (module(d) for d in SCALE.values())
+    assert all(address in primary for address in GLOBAL)
+    assert not [address for address in secondary if address in GLOBAL or "frontend" in address]
+    assert [p.get("alias") for p in secondary["provider"]] == [None]  # no us-east-1 provider left unused
+
+
+def test_names_aws_keeps_per_account_or_globally_differ_between_regions() -> None:
+    def global_names(r: dict) -> set[str]:
+        names = {b["name"] for a, b in r.items() if a.startswith(("aws_iam_role.", "aws_iam_policy."))}
+        return names | {b["bucket"] for a, b in r.items() if a.startswith("aws_s3_bucket.")}
+
+    primary, secondary = (global_names(module(d)) for d in SCALE.values())
+    assert len(secondary) >= 5 and primary.isdisjoint(secondary)
+    assert "sage-ecs-execution-role-ap-northeast-1" in secondary and "sage-logs-prod-ap-northeast-1" in secondary
+
+
+def test_every_root_module_has_its_own_state_in_the_one_bucket() -> None:
+    backends = {str(p.relative_to(OUT)): module(str(p.relative_to(OUT)))["backend"]
+                for p in OUT.glob("**/terraform")}
+    keys = {d: b["key"] for d, (b,) in backends.items()}
+    assert keys["scale/ap-northeast-1/terraform"] == "sage/scale/ap-northeast-1/terraform.tfstate"
+    assert keys["scale/terraform"] == "sage/scale/terraform.tfstate"
+    assert len(set(keys.values())) == len(keys) == 4
+    assert {(b["bucket"], b["region"]) for (b,) in backends.values()} == {("sage-terraform-state-prod", "us-west-2")}
+
+
+def test_mvp_to_scale_names_the_second_region_as_added() -> None:
+    result = api.impact(SAGE_SPEC, "mvp", "scale")
+    assert result.regions_added == ["ap-northeast-1"] and result.regions_removed == []
+    added = {c.address for c in result.changes if c.region == "ap-northeast-1" and c.action is Action.ADD}
+    assert {"aws_db_instance.postgres", "aws_ecs_service.backend", "aws_lb.main"} <= added
+    assert result.data_loss == []
+    cli = run_cli("impact", SAGE_SPEC, "--from", "mvp", "--to", "scale")
+    assert cli.returncode == 0 and "region ap-northeast-1 added: a root module of its own" in cli.stdout
+
+
+def test_dropping_a_region_flags_its_database() -> None:
+    result = api.impact(SAGE_SPEC, "scale", "growth")
+    assert result.regions_removed == ["ap-northeast-1"]
+    lost = {(c.region, c.address) for c in result.data_loss}
+    assert ("ap-northeast-1", "aws_db_instance.postgres") in lost
+    assert not [c for c in result.data_loss if c.region is None]
+
+
+def _scale_with(tmp_path: Path, regions: list) -> subprocess.CompletedProcess:
+    data = sage_data(phases=True)
+    data["phases"]["scale"]["secondary_regions"] = regions
+    return run_cli("check", write_spec(tmp_path / "spec.yaml", data), "--out", tmp_path / "out")
+
+
+@pytest.mark.parametrize("regions, message", [
+    ([{"region": "us-west-2"}], "phases.scale.secondary_regions: a region is named twice (the primary is us-west-2)"),
+    ([{"region": "ap-northeast-1", "availability_zones": ["ap-northeast-1a", "us-west-2b"]}],
+     "phases.scale.secondary_regions: ap-northeast-1: availability zone 'us-west-2b' is not a zone of ap-northeast-1"),
+    ([{"region": "ap-northeast-1", "zones": ["ap-northeast-1a"]}],
+     "phases.scale.secondary_regions[0].zones: unknown key; expected one of: availability_zones, region"),
+    ([{"region": "tokyo"}], "phases.scale.secondary_regions[0].region: String should match pattern"),
+])
+def test_a_bad_secondary_region_names_the_phase_and_key(tmp_path: Path, regions: list, message: str) -> None:
+    result = _scale_with(tmp_path, regions)
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert "spec.yaml:" in result.stderr  # the file and line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_spec_without_a_frontend_cannot_ask_for_a_cloudfront_waf(tmp_path: Path) -> None:
+    data = sage_data()
+    data["frontend"] = None
+    result = run_cli("check", write_spec(tmp_path / "spec.yaml", data), "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert "waf: cloudfront is true but the spec has no frontend (frontend: null); set it false" in result.stderr
+
+
+def test_check_verifies_each_region_against_its_own_copy_of_the_spec() -> None:
+    from sagegen import bindings
+    from sagegen.render import render
+    from sagegen.validation import load_spec
+
+    scale = load_spec(SAGE_SPEC, phase="scale")
+    tokyo = scale.in_region(scale.secondary_regions[0])
+    assert bindings.unbound(tokyo) == []
+    assert bindings.verify(tokyo, render(tokyo, "scale"), phase="scale") == []
+    wrong = bindings.verify(tokyo, render(scale, "scale"), phase="scale")  # the primary's files
+    assert "region: provider.aws.region is 'us-west-2', the spec says 'ap-northeast-1'" in wrong
