@@ -123,3 +123,28 @@ def impact(spec_path: Path, source: str, target: str):
         modules = root_modules({phase: pick(every, str(spec_path), phase)})
         renders.append({m.spec.secondary_region: render(m.spec, phase) for m in modules})
     return impacts.compare_regions(source, renders[0], target, renders[1])
+
+
+def cost(spec_path: Path, phase: str | None, reserved: bool = False) -> list:
+    """The monthly estimate of one phase, or of every phase in the spec's order."""
+    from . import cost as costs
+
+    every = load_phases(spec_path)
+    names = [phase] if phase is not None else list(every)
+    if phase is not None:
+        pick(every, str(spec_path), phase)
+    return [costs.estimate(every, name, reserved) for name in names]
+
+
+def docs(spec_path: Path, phase: str | None, diagram_only: bool = False, fmt: str = "mermaid") -> str:
+    """The generated README.md of one phase (the first by default), or only its diagram (Mermaid or DOT)."""
+    from .documents import diagram, dot, read_module
+
+    every = load_phases(spec_path)
+    name = phase if phase is not None else next(iter(every))
+    chosen = {name: pick(every, str(spec_path), name) if name is not None else every[None]}
+    files = render_phases(chosen)
+    if diagram_only:
+        facts = [read_module(m, files) for m in root_modules(chosen)]
+        return dot(facts) if fmt == "dot" else diagram(facts) + "\n"
+    return files[phase_dir(name) + "README.md"]

@@ -63,7 +63,10 @@ def _literal(value: object) -> object:
 
 # Not bound inside a module: each secondary region is a root module of its own, which `check`
 # verifies with the region's copy of the spec (its `region` and `network.availability_zones`).
-OTHER_MODULES = ("secondary_regions",)
+# The deploy settings other than the repository and branch shape the workflow files, and the
+# recovery objectives RUNBOOK.md: tests/test_workflows.py and tests/test_documents.py read them back.
+OTHER_MODULES = ("secondary_regions", "deploy.backend_path", "deploy.frontend_path", "deploy.frontend_build_dir",
+                 "deploy.node_version", "deploy.pnpm_version", "recovery")
 
 
 def unbound(spec: Spec) -> list[str]:
@@ -83,7 +86,21 @@ def _leaves(value: object, prefix: str = "") -> Iterator[str]:
 
 def bindings(spec: Spec, phase: str | None = None) -> list[Binding]:
     return [*_state(spec, phase), *_root(spec), *_network(spec), *_service(spec), *_database(spec), *_cache(spec), *_frontend(spec),
-            *_edge(spec), *_logs(spec), *_waf(spec), *_alarms(spec), *_secrets(spec)]
+            *_edge(spec), *_logs(spec), *_waf(spec), *_alarms(spec), *_secrets(spec), *_deploy(spec), *_monitoring(spec)]
+
+
+def _deploy(spec: Spec) -> Iterator[Binding]:
+    role = "resource.aws_iam_role.github_deploy"
+    if spec.deploy is None or spec.secondary_region:  # IAM is global: the primary region's module holds it
+        yield Binding("deploy", role, ABSENT)
+        return
+    d, host = spec.deploy, "token.actions.githubusercontent.com"
+    yield Binding("deploy.repository", f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
+                  f"repo:{d.repository}:ref:refs/heads/{d.branch}")
+    yield Binding("deploy.branch", f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
+                  f"repo:{d.repository}:ref:refs/heads/{d.branch}")
+    yield _present_if(d.create_oidc_provider, "deploy.create_oidc_provider",
+                      "resource.aws_iam_openid_connect_provider.github.url", "https://" + host)
 
 
 def _present_if(on: bool, source: str, target: str, expected: object) -> Binding:
@@ -289,6 +306,19 @@ def _waf(spec: Spec) -> Iterator[Binding]:
                               "SizeRestrictions_BODY")
         yield Binding("waf.log_retention_days", f"resource.aws_cloudwatch_log_group.waf_{where}.retention_in_days",
                       waf.log_retention_days)
+
+
+def _monitoring(spec: Spec) -> Iterator[Binding]:
+    m, cd = spec.monitoring, "resource.aws_ecs_task_definition.backend.container_definitions.0"
+    index = len(spec.service.environment) + 2  # after the spec's own variables, DATABASE_URL and REDIS_URL
+    if m.sentry_dsn_secret is None:  # no Sentry: no sample rate either
+        yield Binding("monitoring", f"{cd}.environment.{index}", ABSENT)
+        return
+    yield Binding("monitoring.sentry_traces_sample_rate", f"{cd}.environment.{index}.value",
+                  f"{m.sentry_traces_sample_rate:g}")
+    env = spec.secrets[m.sentry_dsn_secret].env
+    position = list(spec.secrets).index(m.sentry_dsn_secret)
+    yield Binding("monitoring.sentry_dsn_secret", f"{cd}.secrets.{position}.name", env)
 
 
 def _alarms(spec: Spec) -> Iterator[Binding]:

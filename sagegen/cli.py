@@ -22,7 +22,7 @@ DEFAULT_OUT = Path("out")
 spec_argument = click.argument("spec", type=click.Path(path_type=Path), default=DEFAULT_SPEC, required=False)
 out_option = click.option(
     "--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-    help="Output directory; the Terraform root module goes to OUT/terraform/.",
+    help="Output directory; each phase goes to OUT/<phase>/ (OUT/terraform/ for a spec without phases).",
 )
 
 
@@ -34,10 +34,12 @@ def cli(debug: bool) -> None:
 
     \b
     Typical use:
-      sagegen validate              check specs/sage.yaml
-      sagegen render                write out/terraform/*.tf
-      sagegen check                 exit 1 if out/ is not what the spec renders (for CI)
-      sagegen diff                  show what render would change
+      sagegen validate                        check specs/sage.yaml
+      sagegen render                          write out/<phase>/terraform/*.tf and the deploy workflows
+      sagegen check                           exit 1 if out/ is not what the spec renders (for CI)
+      sagegen diff                            show what render would change
+      sagegen impact --from mvp --to growth   what moving to the next phase replaces or destroys
+      sagegen cost --phase mvp                the monthly bill, beside the document's cost table
 
     SPEC defaults to specs/sage.yaml. Exit codes: 0 success, 1 invalid spec,
     differing output or a refused file, 2 bad command line, 3 internal error.
@@ -152,6 +154,68 @@ def impact(spec: Path, source: str, target: str, fmt: str) -> None:
     else:
         click.echo(impacts.as_text(result), nl=False)
     sys.exit(EXIT_FAILURE if result.data_loss else 0)
+
+
+@cli.command()
+@spec_argument
+@click.option("--phase", metavar="NAME", help="Estimate only this phase (default: every phase, in order).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="json: Infracost's breakdown keys (totalMonthlyCost, costComponents, monthlyQuantity, ...).")
+@click.option("--reserved", is_flag=True, help="Price RDS and ElastiCache as Reserved Instances (the document: "
+              "-40% and -30%).")
+def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
+    """Estimate the monthly AWS bill of SPEC, per resource and in total.
+
+    Prices are on-demand list prices of us-west-2 kept in sagegen/data/prices.yaml
+    (with the date they were read); usage (100 GB CloudFront transfer, 10 GB of
+    logs, ...) is the document's. Each phase prints the document's MVP table
+    beside sagegen's figure for the same line, and what that table leaves out.
+
+    \b
+      sagegen cost --phase mvp
+      sagegen cost --phase scale --reserved --format json
+    """
+    import json
+
+    from . import api
+    from . import cost as costs
+
+    estimates = api.cost(spec, phase, reserved)
+    if fmt == "json":
+        body = [costs.as_json(e) for e in estimates]
+        shown = body[0] if phase else {"phases": {e.phase or "": b for e, b in zip(estimates, body)}}
+        click.echo(json.dumps(shown, indent=2, sort_keys=True))
+    else:
+        click.echo("\n".join(costs.as_table(e) for e in estimates), nl=False)
+
+
+@cli.command()
+@spec_argument
+@click.option("--phase", metavar="NAME", help="The phase to document (default: the first).")
+@click.option("--diagram", "diagram_only", is_flag=True, help="Print only the architecture diagram (Mermaid).")
+@click.option("--dot", "as_dot", is_flag=True, help="Print the diagram in Graphviz's DOT language instead.")
+@click.option("--svg", "svg", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Draw the diagram into FILE as SVG (needs Graphviz's `dot` on PATH).")
+def docs(spec: Path, phase: str | None, diagram_only: bool, as_dot: bool, svg: Path | None) -> None:
+    """Print the README that `render` writes beside a phase's Terraform.
+
+    It lists the root modules and their state, inputs, outputs and resources per
+    file, the monthly cost beside the document's table, the deploy workflows, and
+    an architecture diagram in Mermaid (GitHub and GitLab draw it) whose arrows
+    are the security group rules actually rendered. `render` keeps OUT/<phase>/README.md
+    and RUNBOOK.md current, and `check` fails when they are not.
+
+    \b
+      sagegen docs --phase scale --diagram > architecture.mmd
+      sagegen docs --phase scale --svg architecture.svg
+    """
+    from . import api, writer
+
+    if svg is not None:
+        writer.write_svg(api.docs(spec, phase, diagram_only=True, fmt="dot"), svg)
+        click.echo(f"wrote {svg}")
+        return
+    click.echo(api.docs(spec, phase, diagram_only or as_dot, "dot" if as_dot else "mermaid"), nl=False)
 
 
 @cli.command()

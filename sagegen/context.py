@@ -68,7 +68,20 @@ def build_context(spec: Spec, phase: str | None = None) -> dict:
         "security_headers_policy_id": SECURITY_HEADERS_POLICY_ID,
         "security_group_rules": security_group_rules(spec),
         "waf_acls": waf_acls(spec),
+        "github": github(spec),
     }
+
+
+def github(spec: Spec) -> dict | None:
+    """The deploy role's documents (sagegen/workflows.py builds them beside the workflows)."""
+    if spec.deploy is None:
+        return None
+    from . import workflows
+
+    kind = "resource" if spec.deploy.create_oidc_provider else "data"
+    provider = Expr(("" if kind == "resource" else "data.") + "aws_iam_openid_connect_provider.github.arn")
+    return {"oidc_url": workflows.OIDC_URL, "audience": workflows.OIDC_AUDIENCE,
+            "trust_policy": workflows.trust_policy(spec, provider), "policy": workflows.deploy_policy(spec)}
 
 
 def default_tags(spec: Spec) -> dict[str, str]:
@@ -90,6 +103,9 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
             f"{scheme}://", Expr("aws_elasticache_replication_group.redis.primary_endpoint_address"),
             f":{cache.port}")},
     ]
+    if spec.monitoring.sentry_dsn_secret:  # the DSN itself arrives as a secret (below)
+        environment.append({"name": "SENTRY_TRACES_SAMPLE_RATE",
+                            "value": f"{spec.monitoring.sentry_traces_sample_rate:g}"})
     secret_refs = [{"name": s.env, "valueFrom": s.arn} for s in secrets]
     secret_refs.append({"name": "DATABASE_PASSWORD", "valueFrom": Interp(Expr(DB_SECRET_ARN), ":password::")})
     if cache.auth_token:

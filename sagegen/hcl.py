@@ -80,6 +80,26 @@ def encode_string(text: str) -> str:
     return '"' + escape_string_body(text) + '"'
 
 
+_UNESCAPES = re.compile(r'\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\"nrt])|\$\$\{|%%\{')
+
+
+def decode_string(literal: str) -> str:
+    """The text of a quoted HCL string literal that holds no interpolation: `encode_string` undone."""
+    if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
+        raise TemplateError(f"not a quoted string literal: {literal!r}")
+
+    def one(match: re.Match) -> str:
+        token = match.group(0)
+        if token in ("$${", "%%{"):
+            return token[1:]
+        code = match.group(1)
+        if code[0] in "uU":
+            return chr(int(code[1:], 16))
+        return {"n": "\n", "r": "\r", "t": "\t"}.get(code, code)
+
+    return _UNESCAPES.sub(one, literal[1:-1])
+
+
 def encode_number(value: int | float) -> str:
     if isinstance(value, bool):
         raise TemplateError("a bool is not a number")

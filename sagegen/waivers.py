@@ -175,9 +175,6 @@ def waivers(spec: Spec) -> list[Waiver]:
                when=frontend_logs),
         *_log4j_waivers(spec),
         *_turned_off(spec),
-        Waiver("CKV_AWS_16", ("aws_db_instance.postgres_replica",),
-               "a replica is encrypted because its source is (storage_encrypted = true on the primary)",
-               when=replica_on),
         Waiver("CKV_AWS_293", ("aws_db_instance.postgres_replica",),
                "a replica holds no data of its own, and turning the replica count down must be able to delete "
                "it; the primary keeps deletion protection", when=replica_on),

@@ -199,3 +199,25 @@ def locked(out: Path, *, create: bool, wait: float = LOCK_WAIT_SECONDS) -> Itera
         yield
     finally:
         os.close(fd)
+
+
+GRAPHVIZ_TIMEOUT = 60
+
+
+def write_svg(dot_source: str, path: Path) -> None:
+    """Draw `dot_source` with Graphviz's `dot` into `path`, whole or not at all."""
+    binary = shutil.which("dot")
+    if binary is None:
+        raise UserError("--svg needs Graphviz's `dot`, which is not on PATH (apt install graphviz, brew install "
+                        "graphviz); the Mermaid diagram in README.md needs nothing")
+    import subprocess
+
+    result = subprocess.run([binary, "-Tsvg"], input=dot_source, capture_output=True, text=True,
+                            timeout=GRAPHVIZ_TIMEOUT)
+    if result.returncode != 0 or "<svg" not in result.stdout:
+        raise UserError(f"dot could not draw the diagram: {result.stderr.strip() or 'no SVG on its output'}")
+    if not path.parent.is_dir():
+        raise UserError(f"{path}: the directory {path.parent} does not exist")
+    staged = path.with_name(f".{path.name}.sagegen-tmp")
+    _write_durably(staged, result.stdout)
+    os.replace(staged, path)

@@ -237,7 +237,25 @@ def fix_rds_performance_insights_and_parameters() -> None:
     RDSResponse.describe_db_parameters = describe_db_parameters
 
 
-FIXES = (fix_security_group_rule_references, fix_rds_performance_insights_and_parameters, fix_rds_adjacent_windows, fix_elasticache_replication_group_members, fix_application_autoscaling_tags,
+def fix_rds_resource_ids() -> None:
+    """AWS gives every DB instance its own DbiResourceId; moto gives all of them one constant,
+    so the provider's lookup by resource id finds two instances once a read replica exists."""
+    import base64
+    import hashlib
+
+    from moto.rds.models import RDSBackend
+
+    def unique(database):
+        digest = hashlib.sha256(database.db_instance_identifier.encode()).digest()
+        database.dbi_resource_id = "db-" + base64.b32encode(digest).decode()[:26]
+        return database
+
+    create, replicate = RDSBackend.create_db_instance, RDSBackend.create_db_instance_read_replica
+    RDSBackend.create_db_instance = lambda self, db_kwargs: unique(create(self, db_kwargs))
+    RDSBackend.create_db_instance_read_replica = lambda self, db_kwargs: unique(replicate(self, db_kwargs))
+
+
+FIXES = (fix_rds_resource_ids, fix_security_group_rule_references, fix_rds_performance_insights_and_parameters, fix_rds_adjacent_windows, fix_elasticache_replication_group_members, fix_application_autoscaling_tags,
          fix_cloudfront_origin_access_control_and_certificate, fix_ecs_availability_zone_rebalancing,
          fix_flow_log_s3_folder)
 

@@ -112,7 +112,8 @@ def test_render_of_one_phase_leaves_the_others_alone(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     after = snapshot(out)
     changed = sorted(p for p in after if after[p] != before.get(p))
-    assert changed == [MANIFEST_NAME, "growth/terraform/rds.tf"]
+    # The phase's README (its cost) and RUNBOOK (the restore command's class) describe the change too.
+    assert changed == [MANIFEST_NAME, "growth/README.md", "growth/RUNBOOK.md", "growth/terraform/rds.tf"]
     owned = json.loads(after[MANIFEST_NAME])["files"]
     assert {p.split("/")[0] for p in owned} == {"mvp", "growth", "scale"}  # the others stay owned
     assert run_cli("check", spec, "--out", out).returncode == 0

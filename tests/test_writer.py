@@ -165,11 +165,11 @@ def test_a_journal_is_rolled_forward(out: Path, tmp_path: Path) -> None:
     data = sage_data()
     data["database"]["allocated_storage"] = 50
     spec = write_spec(tmp_path / "spec.yaml", data)
-    from sagegen.render import render as render_files
+    from sagegen.render import render_phases
     from sagegen.validation import load_spec
 
     loaded = load_spec(spec)
-    todo = writer.plan(out, render_files(loaded), api.spec_digest({None: loaded}))
+    todo = writer.plan(out, render_phases({None: loaded}), api.spec_digest({None: loaded}))
     staging = out / writer.STAGING_NAME
     for path, text in todo.writes.items():
         (staging / path).parent.mkdir(parents=True, exist_ok=True)

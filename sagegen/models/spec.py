@@ -13,10 +13,13 @@ from .alarms import Alarms
 from .base import Model, Name
 from .cache import Cache
 from .database import Database
+from .deploy import Deploy
 from .edge import Edge, Waf
 from .frontend import Frontend
 from .logs import Logs
+from .monitoring import Monitoring
 from .network import Network
+from .recovery import Recovery
 from .regions import REGION_PATTERN, SecondaryRegion, check_zones
 from .secrets import Secret
 from .service import Service
@@ -59,6 +62,11 @@ class Spec(Model):
         default_factory=dict,
         description="Application secrets by Terraform label (e.g. `anthropic_key`); values come from variables.",
     )
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    recovery: Recovery | None = Field(
+        default_factory=Recovery, description="Recovery objectives the backups must meet; null states none.")
+    deploy: Deploy | None = Field(
+        None, description="Deploy workflows for GitHub Actions and the IAM role they assume (none without it).")
     secondary_regions: list[SecondaryRegion] = Field(
         default_factory=list,
         description="Further regions that each run the regional stack in a root module and state of their own "
@@ -121,6 +129,42 @@ class Spec(Model):
         dupes = sorted({e for e in envs if envs.count(e) > 1})
         if dupes:
             raise ValueError(f"environment variable(s) {', '.join(dupes)} given by more than one secret")
+        return value
+
+    @field_validator("monitoring")
+    @classmethod
+    def _sentry_dsn_is_a_secret(cls, value: Monitoring, info: ValidationInfo) -> Monitoring:
+        secrets = info.data.get("secrets")
+        label = value.sentry_dsn_secret
+        if secrets is not None and label is not None and label not in secrets:
+            if "sentry_dsn_secret" not in value.model_fields_set:  # the default, in a spec without Sentry
+                return value.model_copy(update={"sentry_dsn_secret": None})
+            known = ", ".join(sorted(secrets)) or "none"
+            raise ValueError(f"sentry_dsn_secret names {label!r}, which is not under secrets (there: {known})")
+        return value
+
+    @field_validator("recovery")
+    @classmethod
+    def _backups_meet_the_objectives(cls, value: Recovery | None, info: ValidationInfo) -> Recovery | None:
+        if value is None:
+            return value
+        db, cache, frontend = (info.data.get(k) for k in ("database", "cache", "frontend"))
+        if db is not None and db.backup_retention_period == 0:
+            raise ValueError("database backups are off (database.backup_retention_period: 0): no RPO can be met "
+                             "(recovery: null states none)")
+        if db is not None and value.database.rpo_minutes < 5:
+            raise ValueError(f"database.rpo_minutes is {value.database.rpo_minutes}: point-in-time restore "
+                             "replays logs RDS uploads every 5 minutes, so 5 is the least it can promise")
+        if cache is not None:
+            if cache.snapshot_retention_limit == 0:
+                raise ValueError("cache snapshots are off (cache.snapshot_retention_limit: 0): no RPO can be met "
+                                 "(recovery: null states none)")
+            if value.cache.rpo_minutes < 1440:
+                raise ValueError(f"cache.rpo_minutes is {value.cache.rpo_minutes}: ElastiCache snapshots the "
+                                 "cache once a day, so 1440 (24 h) is the least it can promise")
+        if frontend is not None and value.frontend.rpo_minutes == 0 and not frontend.versioning:
+            raise ValueError("frontend.rpo_minutes 0 needs frontend.versioning on: without old versions an "
+                             "overwritten file is gone")
         return value
 
     @field_validator("waf")
@@ -229,6 +273,7 @@ class Names:
     db_parameter_group: str
     waf_alb: str
     waf_cloudfront: str
+    github_deploy_role: str
     # Added to names AWS keeps account-wide (IAM) in every region but the primary.
     global_suffix: str
 
@@ -260,6 +305,7 @@ class Names:
             db_parameter_group=f"{p}-postgres",
             waf_alb=f"{p}-alb",
             waf_cloudfront=f"{p}-cloudfront",
+            github_deploy_role=f"{p}-github-deploy",
         )
 
     def of_resource(self, suffix: str) -> str:

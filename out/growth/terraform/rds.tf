@@ -84,7 +84,6 @@ resource "aws_db_instance" "postgres" {
 
 resource "aws_db_instance" "postgres_replica" {
   #checkov:skip=CKV_AWS_157:a read replica is a read copy; availability comes from the primary's Multi-AZ standby
-  #checkov:skip=CKV_AWS_16:a replica is encrypted because its source is (storage_encrypted = true on the primary)
   #checkov:skip=CKV_AWS_293:a replica holds no data of its own, and turning the replica count down must be able to delete it; the primary keeps deletion protection
   #checkov:skip=CKV_AWS_354:Performance Insights data is encrypted with the RDS-managed key, like the instance's storage
   count = 1
@@ -92,6 +91,8 @@ resource "aws_db_instance" "postgres_replica" {
   identifier          = "sage-postgres-replica-${count.index + 1}"
   replicate_source_db = aws_db_instance.postgres.identifier
   instance_class      = "db.t4g.small"
+  # A replica of an encrypted source is encrypted; stated, or the next plan replaces it.
+  storage_encrypted = true
 
   # A replica inherits neither its source's security groups nor its parameters.
   vpc_security_group_ids = [aws_security_group.rds.id]

@@ -54,9 +54,11 @@ resource "aws_cloudwatch_metric_alarm" "rds_cpu_high" {
   alarm_actions = [aws_sns_topic.alerts.arn]
 }
 
-# Redis memory
+# Redis memory, one alarm per node: ElastiCache publishes it per cache cluster
+# (the group's members are `<group>-001`, `-002`, ...), not per replication group.
 resource "aws_cloudwatch_metric_alarm" "redis_memory_high" {
-  alarm_name          = "sage-redis-memory-high"
+  count               = 2
+  alarm_name          = "sage-redis-memory-high-${count.index + 1}"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "DatabaseMemoryUsagePercentage"
@@ -66,7 +68,7 @@ resource "aws_cloudwatch_metric_alarm" "redis_memory_high" {
   threshold           = 80.0
 
   dimensions = {
-    ReplicationGroupId = aws_elasticache_replication_group.redis.id
+    CacheClusterId = format("%s-%03d", aws_elasticache_replication_group.redis.id, count.index + 1)
   }
 
   alarm_actions = [aws_sns_topic.alerts.arn]

@@ -55,6 +55,11 @@ output "redis_primary_endpoint" {
   value       = aws_elasticache_replication_group.redis.primary_endpoint_address
 }
 
+output "github_deploy_role_arn" {
+  description = "Role the deploy workflows assume; set the repository variable AWS_ACCOUNT_ID to its account."
+  value       = aws_iam_role.github_deploy.arn
+}
+
 output "sns_alerts_topic_arn" {
   description = "ARN of the SNS topic the alarms notify."
   value       = aws_sns_topic.alerts.arn

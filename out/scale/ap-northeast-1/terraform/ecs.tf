@@ -51,6 +51,10 @@ resource "aws_ecs_task_definition" "backend" {
           name  = "REDIS_URL"
           value = "rediss://${aws_elasticache_replication_group.redis.primary_endpoint_address}:6379"
         },
+        {
+          name  = "SENTRY_TRACES_SAMPLE_RATE"
+          value = "0.1"
+        },
       ]
       secrets = [
         {
@@ -111,7 +115,9 @@ resource "aws_ecs_service" "backend" {
 
   # Autoscaling owns the task count once the service exists.
   lifecycle {
-    ignore_changes = [desired_count]
+    # The deploy workflow owns the running revision: it registers the commit's
+    # image on top of the latest task definition (Terraform's settings).
+    ignore_changes = [desired_count, task_definition]
   }
 
   # ECS refuses a target group that no listener forwards to yet.

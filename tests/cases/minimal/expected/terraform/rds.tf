@@ -88,6 +88,8 @@ resource "aws_db_instance" "postgres_replica" {
   identifier          = "mini-postgres-replica-${count.index + 1}"
   replicate_source_db = aws_db_instance.postgres.identifier
   instance_class      = "db.t4g.micro"
+  # A replica of an encrypted source is encrypted; stated, or the next plan replaces it.
+  storage_encrypted = true
 
   # A replica inherits neither its source's security groups nor its parameters.
   vpc_security_group_ids = [aws_security_group.rds.id]

@@ -1,0 +1,136 @@
+"""The deploy workflows: valid against GitHub's schema, and naming what the Terraform creates."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from helpers import sage_data, write_spec
+from sagegen import hclread
+from sagegen.render import render_phases
+from sagegen.validation import load_phases
+
+OUT = ROOT / "out"
+WORKFLOWS = sorted(OUT.glob("*/.github/workflows/*.yml"))
+CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
+
+
+def schema_errors(*paths: Path) -> str:
+    """GitHub's workflow schema (SchemaStore's, vendored in check-jsonschema) judges the files."""
+    result = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows",
+                             *map(str, paths)], capture_output=True, text=True, timeout=120)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+def test_every_phase_has_both_workflows() -> None:
+    assert [str(p.relative_to(OUT)) for p in WORKFLOWS] == [
+        f"{phase}/.github/workflows/deploy-{app}.yml" for phase in ("growth", "mvp", "scale")
+        for app in ("backend", "frontend")]
+
+
+def test_the_workflows_pass_githubs_schema() -> None:
+    assert schema_errors(*WORKFLOWS) == ""
+
+
+def test_the_schema_check_rejects_a_broken_workflow(tmp_path: Path) -> None:
+    broken = yaml.safe_load(WORKFLOWS[0].read_text())
+    broken["jobs"]["build-and-deploy"]["step"] = broken["jobs"]["build-and-deploy"].pop("steps")
+    (tmp_path / "broken.yml").write_text(yaml.safe_dump(broken))
+    assert "steps" in schema_errors(tmp_path / "broken.yml")
+
+
+def resources(directory: Path) -> dict[str, dict]:
+    return {a: b for p in sorted(directory.glob("*.tf")) for a, b in hclread.resources(hclread.parse(p.read_text())).items()}
+
+
+def provider_region(directory: Path) -> str:
+    providers = hclread.parse((directory / "providers.tf").read_text())["provider"]
+    return next(block["aws"]["region"] for block in providers if "alias" not in block["aws"])
+
+
+def steps(workflow: dict) -> dict[str, dict]:
+    return {step["name"]: step for step in workflow["jobs"]["build-and-deploy"]["steps"]}
+
+
+@pytest.mark.parametrize("phase", ["mvp", "growth", "scale"])
+def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
+    tf = resources(OUT / phase / "terraform")
+    backend = yaml.safe_load((OUT / phase / ".github/workflows/deploy-backend.yml").read_text())
+    frontend = yaml.safe_load((OUT / phase / ".github/workflows/deploy-frontend.yml").read_text())
+    deploy = steps(backend)["Deploy to ECS and wait until the service is stable"]["with"]
+    assert deploy["cluster"] == tf["aws_ecs_cluster.sage"]["name"]
+    assert deploy["service"] == tf["aws_ecs_service.backend"]["name"]
+    assert deploy["wait-for-service-stability"] is True
+    image = steps(backend)["Put the new image in it"]["with"]
+    repository = tf["aws_ecr_repository.backend"]["name"]
+    assert image["image"].endswith(f"/{repository}:${{{{ github.sha }}}}")  # the commit, never :latest
+    assert image["container-name"] == hclread.decode_jsonencode(
+        tf["aws_ecs_task_definition.backend"]["container_definitions"])[0]["name"]
+    fetch = steps(backend)["Fetch the latest task definition (Terraform's settings)"]["run"]
+    assert f"--task-definition {tf['aws_ecs_task_definition.backend']['family']} " in fetch
+    role = tf["aws_iam_role.github_deploy"]["name"]
+    for workflow in (backend, frontend):
+        login = steps(workflow)["Configure AWS credentials (OIDC, no stored keys)"]["with"]
+        assert login["role-to-assume"].endswith(f":role/{role}") and "aws-access-key-id" not in login
+        assert workflow["permissions"] == {"id-token": "write", "contents": "read"}
+    modules = sorted((OUT / phase).glob("**/terraform"))
+    assert backend["jobs"]["build-and-deploy"]["strategy"]["matrix"]["region"] == [
+        provider_region(m) for m in sorted(modules, key=lambda m: m.parent != OUT / phase)]
+    bucket = tf["aws_s3_bucket.frontend"]["bucket"]
+    assert f"s3://{bucket} --delete" in steps(frontend)["Deploy to S3"]["run"]
+    assert steps(frontend)["Deploy to S3"]["run"].startswith("aws s3 sync apps/frontend/dist ")
+    assert '--paths "/*"' in steps(frontend)["Invalidate CloudFront"]["run"]
+
+
+def test_the_documents_steps_and_triggers_are_kept() -> None:
+    backend = yaml.safe_load((OUT / "mvp/.github/workflows/deploy-backend.yml").read_text())
+    frontend = yaml.safe_load((OUT / "mvp/.github/workflows/deploy-frontend.yml").read_text())
+    assert backend["name"] == "Deploy Backend" and frontend["name"] == "Deploy Frontend"
+    assert backend["on"]["push"] == {"branches": ["main"], "paths": ["apps/backend/**"]}
+    assert frontend["on"]["push"] == {"branches": ["main"], "paths": ["apps/frontend/**"]}
+    build = steps(backend)["Build and push the commit's image (tags are immutable)"]["run"]
+    assert build == 'docker build -t "$IMAGE" apps/backend\ndocker push "$IMAGE"\n'
+    fe = steps(frontend)
+    assert fe["Set up pnpm"]["with"] == {"version": "8"} and fe["Set up Node.js"]["with"]["node-version"] == "20"
+    assert (fe["Build"]["run"], fe["Build"]["working-directory"]) == ("pnpm run build\n", "apps/frontend")
+
+
+def test_no_long_lived_key_and_no_latest_tag_anywhere() -> None:
+    for path in WORKFLOWS:
+        text = path.read_text()
+        assert "AWS_SECRET_ACCESS_KEY" not in text and "aws-access-key-id" not in text
+        assert ":latest" not in text
+
+
+def test_the_deploy_role_trusts_only_the_deploy_branch() -> None:
+    tf = resources(OUT / "mvp" / "terraform")
+    (statement,) = hclread.decode_jsonencode(tf["aws_iam_role.github_deploy"]["assume_role_policy"])["Statement"]
+    assert statement["Principal"] == {"Federated": "${aws_iam_openid_connect_provider.github.arn}"}
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert statement["Condition"] == {"StringEquals": {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": "repo:sage-ai/sage:ref:refs/heads/main"}}
+
+
+def test_the_second_region_is_deployed_through_the_primarys_role() -> None:
+    primary, tokyo = resources(OUT / "scale/terraform"), resources(OUT / "scale/ap-northeast-1/terraform")
+    assert "aws_iam_role.github_deploy" not in tokyo  # IAM is global: one role
+    policy = hclread.decode_jsonencode(primary["aws_iam_role_policy.github_deploy"]["policy"])
+    service = next(s for s in policy["Statement"] if s["Sid"] == "Service")["Resource"]
+    assert service[1] == ("arn:aws:ecs:ap-northeast-1:${data.aws_caller_identity.current.account_id}"
+                          ":service/sage-cluster/sage-backend")
+    assert tokyo["aws_ecs_service.backend"]["lifecycle"][0]["ignore_changes"] == [
+        "desired_count", "task_definition"]
+
+
+def test_without_a_deploy_section_there_is_no_workflow_and_no_role(tmp_path: Path) -> None:
+    data = sage_data()
+    data.pop("deploy")
+    files = render_phases(load_phases(write_spec(tmp_path / "spec.yaml", data)))
+    assert not [p for p in files if ".github" in p or p.endswith("deploy.tf")]
+    assert "ignore_changes = [desired_count]\n" in files["terraform/ecs.tf"]
