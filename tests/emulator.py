@@ -72,7 +72,10 @@ def provider_override(url: str, aliases: list[str]) -> str:
         "skip_requesting_account_id": False,
         "skip_metadata_api_check": True,
         "s3_use_path_style": True,
-        "max_retries": 1,  # an unimplemented API fails fast instead of retrying for minutes
+        # A few attempts: four emulators on two cores now and then drop a kept-alive connection
+        # (the provider then reads "use of closed network connection"); an unimplemented API
+        # still fails within seconds, not minutes.
+        "max_retries": 3,
     }
     blocks = []
     for alias in [None, *aliases]:
