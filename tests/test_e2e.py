@@ -57,6 +57,10 @@ def run_module(terraform: Terraform, root_module: RootModule, module: Path, log:
                                                         + 'terraform {\n  backend "local" {}\n}\n')
         terraform.init(module, backend=True)
         env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
+        # Terraform and the provider are Go programs with large heaps (the provider's schema): a
+        # lazier garbage collector cuts their CPU by ~30% (measured: apply + re-plan of the MVP, 108
+        # -> 76 CPU-seconds), and the memory limit keeps each process under ~2 GiB.
+        env.update(GOGC="300", GOMEMLIMIT="2GiB")
 
         def tf(step: str, *args: str, may_fail: str = "") -> str:
             start = time.monotonic()
