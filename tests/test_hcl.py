@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sagegen import hclread
 from sagegen.errors import TemplateError
@@ -94,3 +96,18 @@ def test_formatter_aligns_and_indents_like_terraform_fmt() -> None:
 def test_formatter_refuses_an_open_string() -> None:
     with pytest.raises(TemplateError):
         format_hcl('x = "open\n')
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='{}[]()"\\#/$% ax=', max_size=30))
+def test_the_fast_bracket_count_agrees_with_the_full_scan(line: str) -> None:
+    from sagegen.errors import TemplateError
+    from sagegen.hclfmt import _bracket_change, _bracket_change_scanning
+
+    try:
+        expected = _bracket_change_scanning(line, 1)
+    except TemplateError:
+        with pytest.raises(TemplateError):
+            _bracket_change(line, 1)
+        return
+    assert _bracket_change(line, 1) == expected
