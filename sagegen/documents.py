@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import jinja2
+
 from . import cost as costs
+from .errors import TemplateError
 from .hcl import decode_string
 from .models import Spec
-from .render import TERRAFORM_DIR, RootModule, environment, root_modules
+from .render import RootModule, environment, phase_dir, root_modules
 
 BLOCK = re.compile(r'^(resource|data|variable|output) "([^"]+)"(?: "([^"]+)")? \{\n(.*?)^\}', re.M | re.S)
 ATTRIBUTE = re.compile(r"^  (\w+)\s*=\s*(.+)$", re.M)
@@ -167,16 +170,16 @@ def render_documents(specs: dict[str | None, Spec], files: dict[str, str]) -> di
     """{path: text} of each phase's README.md and RUNBOOK.md, beside its Terraform."""
     out = {}
     for name, spec in specs.items():
-        modules = [m for m in root_modules({name: spec})]
-        facts = [read_module(m, files) for m in modules]
-        (estimate,) = [costs.estimate(specs, name)]
+        prefix = phase_dir(name)
+        facts = [read_module(m, files) for m in root_modules({name: spec})]
+        estimate = costs.estimate(specs, name)
         context = {"spec": spec, "phase": name, "n": spec.names, "facts": facts, "diagram": diagram(facts),
                    "estimate": estimate, "document_lines": estimate.document_lines(),
                    "document": costs.price_table()["document"], "money": costs.money,
-                   "terraform_dir": TERRAFORM_DIR,
-                   "workflows": sorted(p.split("/", 1)[1] if name else p for p in files
-                                       if p.startswith((f"{name}/" if name else "") + ".github/"))}
-        prefix = f"{name}/" if name else ""
+                   "workflows": sorted(p[len(prefix):] for p in files if p.startswith(prefix + ".github/"))}
         for document in DOCUMENTS:
-            out[prefix + document] = environment().get_template(document + ".j2").render(context)
+            try:
+                out[prefix + document] = environment().get_template(document + ".j2").render(context)
+            except jinja2.TemplateError as exc:
+                raise TemplateError(f"template {document}.j2: {exc}") from exc
     return out
