@@ -130,10 +130,8 @@ def cost(spec_path: Path, phase: str | None, reserved: bool = False) -> list:
     from . import cost as costs
 
     every = load_phases(spec_path)
-    names = [phase] if phase is not None else list(every)
-    if phase is not None:
-        pick(every, str(spec_path), phase)
-    return [costs.estimate(every, name, reserved) for name in names]
+    specs, _ = selected(every, str(spec_path), phase)
+    return [costs.estimate(every, name, reserved) for name in specs]
 
 
 def docs(spec_path: Path, phase: str | None, diagram_only: bool = False, fmt: str = "mermaid") -> str:

@@ -116,7 +116,7 @@ def _state(spec: Spec, phase: str | None) -> Iterator[Binding]:
     state = spec.state
     yield Binding("state.bucket", f"{backend}.bucket", state.bucket)
     yield Binding("state.region", f"{backend}.region", state.region or spec.region)
-    yield Binding("state.key_prefix", f"{backend}.key", state.key(spec.project, phase, spec.secondary_region))
+    yield Binding("state.key_prefix", f"{backend}.key", spec.state_key(phase))
 
 
 def _root(spec: Spec) -> Iterator[Binding]:

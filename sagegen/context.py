@@ -78,8 +78,8 @@ def github(spec: Spec) -> dict | None:
         return None
     from . import workflows
 
-    kind = "resource" if spec.deploy.create_oidc_provider else "data"
-    provider = Expr(("" if kind == "resource" else "data.") + "aws_iam_openid_connect_provider.github.arn")
+    source = "" if spec.deploy.create_oidc_provider else "data."
+    provider = Expr(source + "aws_iam_openid_connect_provider.github.arn")
     return {"oidc_url": workflows.OIDC_URL, "audience": workflows.OIDC_AUDIENCE,
             "trust_policy": workflows.trust_policy(spec, provider), "policy": workflows.deploy_policy(spec)}
 
@@ -292,6 +292,6 @@ def backend(spec: Spec, phase: str | None) -> dict | None:
     state = spec.state
     if state is None:
         return None
-    return {"bucket": state.bucket, "key": state.key(spec.project, phase, spec.secondary_region),
+    return {"bucket": state.bucket, "key": spec.state_key(phase),
             "region": state.region or spec.region,
             "encrypt": True, "use_lockfile": True}

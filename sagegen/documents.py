@@ -51,9 +51,7 @@ class ModuleFacts:
 
     @property
     def state_key(self) -> str | None:
-        state = self.module.spec.state
-        return state.key(self.module.spec.project, self.module.phase, self.module.spec.secondary_region) \
-            if state else None
+        return self.module.spec.state_key(self.module.phase)
 
 
 def read_module(module: RootModule, files: dict[str, str]) -> ModuleFacts:

@@ -187,13 +187,10 @@ class Spec(Model):
                     check_zones(secondary.region, secondary.availability_zones, data["network"].az_count)
                 except ValueError as exc:
                     raise ValueError(f"{secondary.region}: {exc}") from None
-            names = []
-            if "logs" in data:
-                names.append(regional_bucket(data["logs"].bucket_name, secondary.region))
-            for bucket in names:
-                if len(bucket) > 63:
-                    raise ValueError(f"the log bucket of {secondary.region} would be {bucket!r}, longer than "
-                                     "S3's 63 characters; shorten logs.bucket_name")
+            bucket = regional_bucket(data["logs"].bucket_name, secondary.region) if "logs" in data else ""
+            if len(bucket) > 63:
+                raise ValueError(f"the log bucket of {secondary.region} would be {bucket!r}, longer than "
+                                 "S3's 63 characters; shorten logs.bucket_name")
             if "project" in data and "service" in data:
                 role = Names.of_parts(data["project"], data["service"].name,
                                       f"-{secondary.region}").global_name("ecs-execution-role")
@@ -233,6 +230,10 @@ class Spec(Model):
     def primary_region(self) -> str:
         """The region holding the global resources: this one, unless this is a secondary region's copy."""
         return self._primary_region or self.region
+
+    def state_key(self, phase: str | None) -> str | None:
+        """The state object of this spec's root module in `phase` (None without remote state)."""
+        return self.state.key(self.project, phase, self.secondary_region) if self.state else None
 
     @property
     def secondary_region(self) -> str | None:
