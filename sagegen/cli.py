@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 import traceback
 from pathlib import Path
 
 import click
 
-from . import __version__, parseworker
+from . import __version__
 from .errors import EXIT_FAILURE, EXIT_INTERNAL, EXIT_USAGE, SagegenError, UserError
-from .report import Outcome, Report
+from .output.report import Outcome, Report
 
 # The models, Jinja and python-hcl2 are imported inside the commands that use
-# them: `--help` stays instant and `check` can start its parse helper first.
+# them, so that `--help` stays instant.
 
 DEFAULT_SPEC = Path("specs/sage.yaml")
 DEFAULT_OUT = Path("out")
@@ -50,7 +49,7 @@ def cli(debug: bool) -> None:
 @spec_argument
 def validate(spec: Path) -> None:
     """Check SPEC against the models and AWS's rules; write nothing."""
-    from .validation import load_phases
+    from .spec.load import load_phases
 
     phases = [name for name in load_phases(spec) if name]
     click.echo(f"{spec}: valid" + (f" ({len(phases)} phases: {', '.join(phases)})" if phases else ""))
@@ -80,7 +79,7 @@ def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None) -
     from . import api
 
     report = api.render_to(spec, out, force=force, wait=wait, phase=phase)
-    _print_report(report, out, verbose=False)
+    _print_report(report, out)
     verb = "refused to render" if report.refused else "rendered"  # a refusal writes nothing at all
     click.echo(f"{verb} {spec} into {out}: {report.summary()}", err=report.refused)
     sys.exit(report.exit_code())
@@ -95,10 +94,9 @@ def check(spec: Path, out: Path, show_diff: bool) -> None:
 
     Lists every changed, missing and extra generated file. Writes nothing.
     """
-    with parseworker.start() as parser:
-        from . import api
+    from . import api
 
-        report, texts = api.check(spec, out, parser)
+    report, texts = api.check(spec, out)
     names = {Outcome.CREATED: "missing", Outcome.CHANGED: "changed", Outcome.REMOVED: "extra"}
     for entry in report.entries:
         if entry.outcome is not Outcome.UNCHANGED:
@@ -146,7 +144,7 @@ def impact(spec: Path, source: str, target: str, fmt: str) -> None:
     import json
 
     from . import api
-    from . import impact as impacts
+    from .insight import impact as impacts
 
     result = api.impact(spec, source, target)
     if fmt == "json":
@@ -209,7 +207,8 @@ def docs(spec: Path, phase: str | None, diagram_only: bool, as_dot: bool, svg: P
       sagegen docs --phase scale --diagram > architecture.mmd
       sagegen docs --phase scale --svg architecture.svg
     """
-    from . import api, writer
+    from . import api
+    from .output import writer
 
     if svg is not None:
         writer.write_svg(api.docs(spec, phase, diagram_only=True, fmt="dot"), svg)
@@ -229,9 +228,9 @@ def schema() -> None:
     click.echo(api.json_schema(), nl=False)
 
 
-def _print_report(report: Report, out: Path, *, verbose: bool) -> None:
+def _print_report(report: Report, out: Path) -> None:
     for entry in report.entries:
-        if entry.outcome is Outcome.UNCHANGED and not verbose:
+        if entry.outcome is Outcome.UNCHANGED:
             continue
         line = f"{entry.outcome.value:9} {out / entry.path}"
         if entry.reason:
@@ -268,9 +267,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry_point() -> None:
-    # A sagegen process lives for a fraction of a second and builds few
-    # reference cycles, yet the cyclic GC would scan every object the imports
-    # made, over and over (about 15% of `check`). Memory stays bounded without it:
-    # see benchmarks/bench_cli.py for the peak RSS of a 50x spec.
-    gc.disable()
     sys.exit(main())

@@ -15,8 +15,9 @@ from importlib import resources
 
 import yaml
 
-from .models import Spec
-from .render import root_modules
+from .spec import registry as a
+from .spec.layout import root_modules
+from .spec.models import Spec
 
 
 @lru_cache(maxsize=1)
@@ -99,13 +100,13 @@ def regional(spec: Spec, table: dict, reserved: bool) -> list[ResourceCost]:
     task_hours = svc.desired_count * hours
     az_factor = 2 if db.multi_az else 1
     out = [
-        ResourceCost("aws_ecs_service.backend", region, (
+        ResourceCost(str(a.SERVICE), region, (
             Component(f"vCPU ({svc.desired_count} tasks x {svc.cpu / 1024:g})", "vCPU-hours",
                       task_hours * svc.cpu / 1024, p["fargate_vcpu_hour"]),
             Component(f"Memory ({svc.desired_count} tasks x {svc.memory / 1024:g} GB)", "GB-hours",
                       task_hours * svc.memory / 1024, p["fargate_gb_hour"]),
         ), "ECS Fargate"),
-        ResourceCost("aws_db_instance.postgres", region, (
+        ResourceCost(str(a.DATABASE), region, (
             Component(f"Instance ({db.instance_class}{', Multi-AZ' if db.multi_az else ''})", "hours",
                       hours * az_factor, p["rds_postgres_instance_hour"].get(db.instance_class), rds_off),
             Component(f"Storage ({db.storage_type})", "GB-months", db.allocated_storage * az_factor,
@@ -113,16 +114,16 @@ def regional(spec: Spec, table: dict, reserved: bool) -> list[ResourceCost]:
         ), "RDS"),
     ]
     for i in range(db.read_replicas.count):
-        out.append(ResourceCost(f"aws_db_instance.postgres_replica[{i}]", region, (
+        out.append(ResourceCost(a.DATABASE_REPLICA.at(i), region, (
             Component(f"Instance ({db.read_replicas.instance_class})", "hours", hours,
                       p["rds_postgres_instance_hour"].get(db.read_replicas.instance_class), rds_off),
             Component(f"Storage ({db.storage_type})", "GB-months", db.allocated_storage, p["rds_gp3_gb_month"]),
         ), "RDS"))
-    out.append(ResourceCost("aws_elasticache_replication_group.redis", region, (
+    out.append(ResourceCost(str(a.CACHE), region, (
         Component(f"Nodes ({cache.num_cache_clusters} x {cache.node_type})", "hours",
                   hours * cache.num_cache_clusters, p["elasticache_node_hour"].get(cache.node_type), cache_off),
     ), "ElastiCache"))
-    out.append(ResourceCost("aws_lb.main", region, (
+    out.append(ResourceCost(str(a.LOAD_BALANCER), region, (
         Component("Application load balancer", "hours", hours, p["alb_hour"]),
         Component("Load balancer capacity units", "LCU-hours", hours * use["alb_lcu"], p["alb_lcu_hour"]),
     ), "ALB"))
@@ -136,11 +137,11 @@ def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
     out = []
     if spec.frontend:  # global: billed once, with the primary region
         out += [
-            ResourceCost("aws_s3_bucket.frontend", region, (
+            ResourceCost(str(a.FRONTEND_BUCKET), region, (
                 Component("Standard storage", "GB-months", use["s3_storage_gb"], p["s3_standard_gb_month"]),
                 Component("GET requests", "1k requests", use["s3_requests"] / 1000, p["s3_get_per_1000"]),
             ), "S3"),
-            ResourceCost("aws_cloudfront_distribution.frontend", region, (
+            ResourceCost(str(a.DISTRIBUTION), region, (
                 Component("Data transfer out", "GB", use["cloudfront_transfer_gb"], p["cloudfront_gb_out"]),
                 Component("HTTPS requests", "10k requests", use["cloudfront_requests"] / 10000,
                           p["cloudfront_https_per_10000"]),
@@ -150,7 +151,7 @@ def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
         ResourceCost("data transfer out (ALB to the internet)", region, (
             Component("Data transfer out", "GB", use["data_transfer_out_gb"], p["data_transfer_out_gb"]),
         ), "Data Transfer"),
-        ResourceCost("aws_cloudwatch_log_group.backend", region, (
+        ResourceCost(str(a.BACKEND_LOG_GROUP), region, (
             Component("Log ingestion", "GB", use["logs_ingested_gb"], p["cloudwatch_logs_ingest_gb"]),
             Component("Log storage", "GB-months", use["logs_ingested_gb"], p["cloudwatch_logs_storage_gb_month"]),
         ), "CloudWatch Logs"),
@@ -161,7 +162,7 @@ def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
 def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[ResourceCost]:
     """What the stack runs that the document's cost table leaves out."""
     p, use, hours, region = table["prices"], table["usage"], table["hours_per_month"], spec.region
-    out = [ResourceCost(f"aws_nat_gateway.main[{i}]", region, (
+    out = [ResourceCost(a.NAT_GATEWAY.at(i), region, (
         Component("NAT gateway", "hours", hours, p["nat_gateway_hour"]),
         Component("Data processed", "GB", use["nat_processed_gb"] / nat_count, p["nat_gateway_gb"]),
     )) for i in range(nat_count)]
@@ -170,7 +171,7 @@ def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[Resour
         Component(f"{addresses} addresses", "hours", hours * addresses, p["public_ipv4_hour"]),)))
     acls = [where for where in ("alb", "cloudfront") if getattr(spec.waf, where)]
     rules = len(spec.waf.rule_groups) + (spec.waf.rate_limit is not None)
-    out += [ResourceCost(f"aws_wafv2_web_acl.{where}", region, (
+    out += [ResourceCost(str(a.waf_acl(where)), region, (
         Component("Web ACL", "months", 1, p["waf_web_acl_month"]),
         Component(f"Rules ({rules})", "rule-months", rules, p["waf_rule_month"]),
         Component("Requests", "1M requests", use["waf_requests"] / 1e6, p["waf_requests_per_million"]),

@@ -11,12 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sagegen.models import Spec
-from sagegen.render import render
-from sagegen.validation import load_spec
+from sagegen.spec.models import Spec
+from sagegen.render.module import render
+from sagegen.spec.load import load_spec
 
-# Tests keep Jinja's bytecode cache out of the user's home.
-os.environ.setdefault("SAGEGEN_CACHE_DIR", tempfile.mkdtemp(prefix="sagegen-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAGE_SPEC = ROOT / "specs" / "sage.yaml"

@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from sagegen.hcl import encode
+from sagegen.render.hcl import encode
 
 # Every service the rendered stack uses, by the provider's endpoint name.
 SERVICES = ("acm", "applicationautoscaling", "cloudfront", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elbv2",

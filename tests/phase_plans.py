@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from conftest import Terraform
-from sagegen import hcl, hclread
-from sagegen.impact import FORCES_REPLACEMENT, Impact, instances
+from sagegen.render import hcl, hcl_reader
+from sagegen.insight.impact import FORCES_REPLACEMENT, Impact, instances
 
 REPLACE = (["delete", "create"], ["create", "delete"])
 
@@ -83,4 +83,4 @@ def _other(rtype: str, attr: str, value: object) -> object:
         return not value
     if isinstance(value, int):
         return value + 1
-    return f"{hclread.literal(value) if isinstance(value, str) else value}x"
+    return f"{hcl_reader.literal(value) if isinstance(value, str) else value}x"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sagegen import hclread
+from sagegen.render import hcl_reader
 
 ROOT = Path(__file__).resolve().parent.parent
 # The document lives in ../shared (read-only, beside every checkout here); the
@@ -27,7 +27,7 @@ def seed_text() -> str:
 def seed_resources() -> dict[str, dict]:
     out: dict[str, dict] = {}
     for block in _HCL_BLOCK.findall(seed_text()):
-        out.update(hclread.resources(hclread.parse(block)))
+        out.update(hcl_reader.resources(hcl_reader.parse(block)))
     return out
 
 
@@ -35,7 +35,7 @@ def rendered_resources(files: dict[str, str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for path, text in files.items():
         if path.endswith(".tf"):
-            out.update(hclread.resources(hclread.parse(text)))
+            out.update(hcl_reader.resources(hcl_reader.parse(text)))
     return out
 
 
@@ -60,8 +60,8 @@ def differences(document: dict[str, dict], rendered: dict[str, dict]) -> list[Di
         if ours is None:
             out.append(Difference(address, "", "missing"))
             continue
-        doc_leaves = dict(hclread.flatten(doc_body))
-        our_leaves = dict(hclread.flatten(ours))
+        doc_leaves = dict(hcl_reader.flatten(doc_body))
+        our_leaves = dict(hcl_reader.flatten(ours))
         for path in sorted(set(doc_leaves) | set(our_leaves)):
             if path not in our_leaves:
                 out.append(Difference(address, path, "removed", doc_leaves[path]))

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from sagegen.cli import main
-from sagegen.loader import MAX_SPEC_BYTES
+from sagegen.spec.yaml_reader import MAX_SPEC_BYTES
 
 CORPUS = Path(__file__).parent / "bad_specs"
 CASES = sorted(p.stem for p in CORPUS.glob("*.yaml"))

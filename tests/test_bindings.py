@@ -1,63 +1,92 @@
-"""check parses the render back: every spec value must land where the table says."""
+"""Every spec value lands where it should: a property of the templates, held here rather than at run time.
+
+`sagegen check` only compares bytes. Whether the templates put each spec value
+in the right argument is sagegen's own correctness, verified on every golden
+case, every phase and region of specs/sage.yaml, and hypothesis-generated
+specs (tests/test_properties.py), by parsing the render back (tests/bindings.py).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import bindings
 import pytest
 
 from conftest import ROOT, SAGE_SPEC
-from sagegen import api, bindings, parseworker, render as render_module
-from sagegen.errors import TemplateError
-from sagegen.validation import load_spec
+from sagegen.render import engine
+from sagegen.render.module import render
+from sagegen.spec.layout import root_modules
+from sagegen.spec.load import load_phases
 
-SPECS = [SAGE_SPEC, *sorted((Path(__file__).parent / "cases").glob("*/spec.yaml"))]
+CASES = sorted((Path(__file__).parent / "cases").glob("*/spec.yaml"))
+MODULES = [
+    (spec_path, module)
+    for spec_path in [SAGE_SPEC, *CASES]
+    for module in root_modules(load_phases(spec_path))
+]
 
 
-@pytest.mark.parametrize("spec_path", SPECS, ids=lambda p: p.parent.name)
-def test_every_spec_value_is_bound_and_found(spec_path: Path) -> None:
-    spec = load_spec(spec_path)
-    assert bindings.unbound(spec) == []
-    assert bindings.verify(spec, render_module.render(spec)) == []
+def _module_id(item: tuple) -> str:
+    spec_path, module = item
+    name = "sage" if spec_path == SAGE_SPEC else spec_path.parent.name
+    return name + ("/" + module.prefix.rstrip("/") if module.prefix else "")
+
+
+@pytest.mark.parametrize("item", MODULES, ids=[_module_id(m) for m in MODULES])
+def test_every_spec_value_is_bound_and_found(item: tuple) -> None:
+    _, module = item
+    assert bindings.unbound(module.spec) == []
+    assert bindings.verify(module.spec, render(module.spec, module.phase), phase=module.phase) == []
+
+
+def test_every_phase_and_region_of_the_sage_spec_is_covered() -> None:
+    """The parametrisation above reaches each root module: MVP, Growth, Scale and Scale's Tokyo."""
+    sage = [m.prefix for path, m in MODULES if path == SAGE_SPEC]
+    assert sage == ["mvp/", "growth/", "scale/", "scale/ap-northeast-1/"]
 
 
 @pytest.fixture
-def broken_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the templates in which rds.tf drops the backup window: a typical template typo."""
+def misplacing_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the templates in which rds.tf puts the maintenance window where the backup window goes."""
     templates = tmp_path / "templates"
-    shutil.copytree(render_module.templates_dir(), templates)
+    shutil.copytree(engine.templates_dir(), templates)
     rds = templates / "rds.tf.j2"
-    rds.write_text(rds.read_text().replace("{{ spec.database.backup_window | hcl }}", '"03:00-03:30"'))
-    monkeypatch.setattr(render_module, "templates_dir", lambda: templates)
-    render_module.environment.cache_clear()
+    text = rds.read_text()
+    assert "{{ spec.database.backup_window | hcl }}" in text
+    rds.write_text(text.replace("{{ spec.database.backup_window | hcl }}", "{{ spec.database.maintenance_window | hcl }}"))
+    monkeypatch.setattr(engine, "templates_dir", lambda: templates)
+    engine.environment.cache_clear()
     yield templates
-    render_module.environment.cache_clear()
+    engine.environment.cache_clear()
 
 
-def test_a_template_typo_is_caught_by_check(broken_templates: Path) -> None:
-    with pytest.raises(TemplateError, match=r"database.backup_window: resource.aws_db_instance.postgres.backup_window"):
-        api.check(SAGE_SPEC, ROOT / "out")
+def test_a_template_that_misplaces_a_value_is_caught(misplacing_templates: Path) -> None:
+    (module,) = [m for path, m in MODULES if path == SAGE_SPEC and m.prefix == "mvp/"]
+    problems = bindings.verify(module.spec, render(module.spec, module.phase), phase=module.phase)
+    assert any(p.startswith("database.backup_window: resource.aws_db_instance.postgres.backup_window is")
+               for p in problems), problems
 
 
-def test_the_parse_helpers_give_the_same_leaves(sage_spec, sage_files) -> None:
-    from sagegen import hclread
-
-    with parseworker.ParsePool(helpers=2) as pool:
-        assert pool.index(sage_files) == hclread.index(sage_files)
-
-
-def test_a_parse_failure_in_a_helper_is_reported(sage_files) -> None:
-    with parseworker.ParsePool(helpers=1) as pool, pytest.raises(TemplateError, match="python-hcl2 cannot parse"):
-        pool.index({"terraform/bad.tf": 'resource "x" {\n'})
-
-
-def test_unused_helpers_stop(tmp_path: Path) -> None:
-    pool = parseworker.ParsePool(helpers=2)
-    pids = [h.pid for h in pool._helpers]
-    pool.close()
-    for pid in pids:
-        with pytest.raises(ChildProcessError):
-            import os
-
-            os.waitpid(pid, 0)  # already reaped: nothing left running
+def test_check_parses_no_hcl_and_keeps_no_cache(tmp_path: Path) -> None:
+    """`sagegen check` renders and compares bytes: python-hcl2 is never loaded, nothing lands in a cache."""
+    home = tmp_path / "home"
+    home.mkdir()
+    probe = (
+        "import sys\n"
+        "from sagegen.cli import main\n"
+        "code = main(['check'])\n"
+        "loaded = sorted(m for m in ('hcl2', 'lark') if m in sys.modules)\n"
+        "print(code, ','.join(loaded) or '-')\n"
+    )
+    env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
+    env.pop("SAGEGEN_CACHE_DIR", None)
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["0", "-"], result.stdout + result.stderr
+    assert list(home.rglob("*")) == []

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIGURES, SAGE_SPEC, write_tree
-from sagegen.render import render, root_modules
-from sagegen.validation import load_phases, load_spec
-from sagegen.waivers import waivers
+from sagegen.render.module import render
+from sagegen.spec.layout import root_modules
+from sagegen.spec.load import load_phases, load_spec
+from sagegen.render.waivers import waivers
 
 CASES = Path(__file__).parent / "cases"
 # Every root module of specs/sage.yaml (each phase, each region), and every test case.
@@ -88,7 +89,7 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.mark.parametrize("case", SPECS)
 def test_no_unexplained_finding(scans: dict, case: str) -> None:
-    assert sorted(scans["failed"][case]) == [], "fix these in the templates or waive them in sagegen/waivers.py"
+    assert sorted(scans["failed"][case]) == [], "fix these in the templates or waive them in sagegen/render/waivers.py"
 
 
 @pytest.mark.parametrize("case", SPECS)
@@ -123,4 +124,4 @@ def test_docs_list_the_waivers_of_the_sage_spec() -> None:
     rows = [line for line in table.splitlines() if line.startswith("| CKV")]
     expected = [f"| {w.check} | {' '.join(f'`{a}`' for a in w.addresses)} | {w.reason} |"
                 for w in waivers(load_spec(SAGE_SPEC))]
-    assert rows == expected, "regenerate the table in docs/security.md from sagegen/waivers.py"
+    assert rows == expected, "regenerate the table in docs/security.md from sagegen/render/waivers.py"

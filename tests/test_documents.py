@@ -11,8 +11,9 @@ import pytest
 
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
-from sagegen import api, hclread
-from sagegen.validation import load_phases
+from sagegen import api
+from sagegen.render import hcl_reader
+from sagegen.spec.load import load_phases
 
 OUT = ROOT / "out"
 PHASES = ("mvp", "growth", "scale")
@@ -20,7 +21,7 @@ PHASES = ("mvp", "growth", "scale")
 
 def parsed(directory: Path, name: str, kind: str) -> dict[str, dict]:
     """python-hcl2's reading of one file's variables or outputs: an independent check of the README's."""
-    blocks = hclread.parse((directory / name).read_text()).get(kind, [])
+    blocks = hcl_reader.parse((directory / name).read_text()).get(kind, [])
     return {key: body for block in blocks for key, body in block.items()}
 
 
@@ -34,7 +35,7 @@ def test_the_readme_lists_every_input_output_and_resource(phase: str) -> None:
         for name, body in parsed(module, "outputs.tf", "output").items():
             assert f"| `{name}` | {body['description']} |" in section
         for path in sorted(module.glob("*.tf")):
-            addresses = list(hclread.resources(hclread.parse(path.read_text())))
+            addresses = list(hcl_reader.resources(hcl_reader.parse(path.read_text())))
             if addresses:
                 assert f"| `{path.name}` | {', '.join(addresses)} |" in section
 

@@ -19,9 +19,10 @@ import pytest
 
 from conftest import SAGE_SPEC, Terraform, write_tree
 from emulator import moto_server, provider_override
-from sagegen.models import Spec
-from sagegen.render import RootModule, render, root_modules
-from sagegen.validation import load_phases
+from sagegen.spec.models import Spec
+from sagegen.render.module import render
+from sagegen.spec.layout import RootModule, root_modules
+from sagegen.spec.load import load_phases
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -257,8 +258,8 @@ def check_phase_change_and_replacements(terraform: Terraform, module: Path, env:
     from conftest import FIGURES, SAGE_SPEC
     from phase_plans import forcing_overrides, plan_actions, predicted, verdict, REPLACE
     from sagegen import api
-    from sagegen.render import render
-    from sagegen.validation import load_spec
+    from sagegen.render.module import render
+    from sagegen.spec.load import load_spec
 
     mvp = {p: (module.parent / p).read_text() for p in render(load_spec(SAGE_SPEC, phase="mvp"))}
     overrides, changed = forcing_overrides(mvp)

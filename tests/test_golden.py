@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, SAGE_SPEC
 from sagegen import api
-from sagegen.report import Outcome
+from sagegen.output.report import Outcome
 
 CASES = Path(__file__).parent / "cases"
 
@@ -29,7 +29,7 @@ def test_case(case: str) -> None:
 
 
 def test_render_is_deterministic(sage_spec) -> None:
-    from sagegen.render import render
+    from sagegen.render.module import render
 
     first, second = render(sage_spec), render(sage_spec)
     assert first == second

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagegen import hclread
+from sagegen.render import hcl_reader
 from sagegen.errors import TemplateError
-from sagegen.hcl import Expr, Interp, encode, encode_number
-from sagegen.hclfmt import format_hcl
+from sagegen.render.hcl import Expr, Interp, encode, encode_number
+from sagegen.render.hclfmt import format_hcl
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_strings_are_escaped_by_the_hcl_rules(value: str, expected: str) -> None
 
 @pytest.mark.parametrize("value", ['a"b', "x\\y", "${var.x}", "%{ for }", "tab\tnl\n", "🚀", "$${x}", "a$", "%"])
 def test_strings_read_back_equal(value: str) -> None:
-    assert hclread.literal(hclread.parse(f"x = {encode(value)}\n")["x"]) == value
+    assert hcl_reader.literal(hcl_reader.parse(f"x = {encode(value)}\n")["x"]) == value
 
 
 def test_lone_surrogates_are_refused() -> None:
@@ -102,7 +102,7 @@ def test_formatter_refuses_an_open_string() -> None:
 @given(st.text(alphabet='{}[]()"\\#/$% ax=', max_size=30))
 def test_the_fast_bracket_count_agrees_with_the_full_scan(line: str) -> None:
     from sagegen.errors import TemplateError
-    from sagegen.hclfmt import _bracket_change, _bracket_change_scanning
+    from sagegen.render.hclfmt import _bracket_change, _bracket_change_scanning
 
     try:
         expected = _bracket_change_scanning(line, 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
 from sagegen import api
-from sagegen.impact import FORCES_REPLACEMENT, STATEFUL, Action
+from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action
 
 
 def test_mvp_to_scale_adds_the_replicas_and_loses_nothing() -> None:

@@ -30,7 +30,7 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = dict(os.environ, PYTHONPATH=str(site))
-    where = subprocess.run([sys.executable, "-c", "import sagegen.render as r; print(r.templates_dir())"],
+    where = subprocess.run([sys.executable, "-c", "import sagegen.render.engine as r; print(r.templates_dir())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
     assert where.stdout.strip().startswith(str(site)), where  # templates from the wheel, not the checkout
     result = subprocess.run([sys.executable, "-m", "sagegen", "render", str(SAGE_SPEC), "--out", "o"],

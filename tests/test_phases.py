@@ -10,9 +10,9 @@ import yaml
 
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
-from sagegen import hclread
-from sagegen.manifest import MANIFEST_NAME
-from sagegen.phases import merge
+from sagegen.render import hcl_reader
+from sagegen.output.manifest import MANIFEST_NAME
+from sagegen.spec.phases import merge
 
 OUT = ROOT / "out"
 
@@ -27,7 +27,7 @@ def test_overlays_merge_the_way_helm_merges_values() -> None:
 def _resources(phase: str) -> dict[str, dict]:
     files = {p.name: p.read_text() for p in (OUT / phase / "terraform").glob("*.tf")}
     return {address: body for text in files.values()
-            for address, body in hclread.resources(hclread.parse(text)).items()}
+            for address, body in hcl_reader.resources(hcl_reader.parse(text)).items()}
 
 
 # The document's Scaling Strategy: tasks, autoscaling bounds, classes, replicas.
@@ -129,7 +129,7 @@ def test_each_phase_keeps_its_own_locked_encrypted_remote_state() -> None:
     keys = set()
     for phase in PHASES:
         text = (OUT / phase / "terraform" / "versions.tf").read_text()
-        (block,) = hclread.parse(text)["terraform"]
+        (block,) = hcl_reader.parse(text)["terraform"]
         (backend,) = block["backend"]
         s3 = backend["s3"]
         assert (s3["bucket"], s3["region"]) == ("sage-terraform-state-prod", "us-west-2")

@@ -9,8 +9,9 @@ import pytest
 
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
-from sagegen import api, hclread
-from sagegen.impact import Action
+from sagegen import api
+from sagegen.render import hcl_reader
+from sagegen.insight.impact import Action
 
 OUT = ROOT / "out"
 GLOBAL = ("aws_cloudfront_distribution.frontend", "aws_s3_bucket.frontend", "aws_acm_certificate.frontend",
@@ -19,8 +20,8 @@ GLOBAL = ("aws_cloudfront_distribution.frontend", "aws_s3_bucket.frontend", "aws
 
 def module(directory: str) -> dict:
     """{address: body} of every resource, plus the provider and backend blocks, of one golden root module."""
-    parsed = [hclread.parse(p.read_text()) for p in sorted((OUT / directory).glob("*.tf"))]
-    found = {a: b for p in parsed for a, b in hclread.resources(p).items()}
+    parsed = [hcl_reader.parse(p.read_text()) for p in sorted((OUT / directory).glob("*.tf"))]
+    found = {a: b for p in parsed for a, b in hcl_reader.resources(p).items()}
     found["provider"] = [block["aws"] for p in parsed for block in p.get("provider", [])]
     found["backend"] = [b["s3"] for p in parsed for t in p.get("terraform", []) for b in t.get("backend", [])]
     return found
@@ -120,9 +121,9 @@ def test_a_spec_without_a_frontend_cannot_ask_for_a_cloudfront_waf(tmp_path: Pat
 
 
 def test_check_verifies_each_region_against_its_own_copy_of_the_spec() -> None:
-    from sagegen import bindings
-    from sagegen.render import render
-    from sagegen.validation import load_spec
+    import bindings
+    from sagegen.render.module import render
+    from sagegen.spec.load import load_spec
 
     scale = load_spec(SAGE_SPEC, phase="scale")
     tokyo = scale.in_region(scale.secondary_regions[0])

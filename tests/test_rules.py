@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from conftest import SAGE_SPEC
-from sagegen.models import Spec, rules
+from sagegen.spec.models import Spec, aws_limits as rules
 
 BASE = {k: v for k, v in yaml.safe_load(SAGE_SPEC.read_text()).items() if k != "phases"}  # the MVP
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAGE_SPEC
-from sagegen import hclread
-from sagegen.validation import load_spec
+from sagegen.render import hcl_reader
+from sagegen.spec.load import load_spec
 
 # Credential shapes worth refusing in generated files (after gitleaks' and trufflehog's common rules).
 CREDENTIAL_PATTERNS = {
@@ -47,7 +47,7 @@ def test_the_scan_catches_a_planted_credential(leak: str) -> None:
 
 
 def test_secret_variables_are_sensitive_without_default() -> None:
-    variables = {name: body for block in hclread.parse((ROOT / "out" / "mvp" / "terraform" / "variables.tf").read_text())[
+    variables = {name: body for block in hcl_reader.parse((ROOT / "out" / "mvp" / "terraform" / "variables.tf").read_text())[
         "variable"] for name, body in block.items()}
     secrets = {s.env.lower() for s in load_spec(SAGE_SPEC).secrets.values()}
     assert secrets == {"anthropic_api_key", "sentry_dsn"}
@@ -59,8 +59,8 @@ def test_secret_variables_are_sensitive_without_default() -> None:
 
 
 def test_no_credential_in_container_environment() -> None:
-    body = hclread.resources(hclread.parse((ROOT / "out" / "mvp" / "terraform" / "ecs.tf").read_text()))
-    (container,) = hclread.decode_jsonencode(body["aws_ecs_task_definition.backend"]["container_definitions"])
+    body = hcl_reader.resources(hcl_reader.parse((ROOT / "out" / "mvp" / "terraform" / "ecs.tf").read_text()))
+    (container,) = hcl_reader.decode_jsonencode(body["aws_ecs_task_definition.backend"]["container_definitions"])
     for entry in container["environment"]:
         assert not re.search(r"(?i)password|secret|token|api_key", entry["name"]), entry
         assert not re.search(r"://[^/@]+:[^/@]+@", entry["value"]), entry
@@ -80,10 +80,10 @@ def _policies() -> dict[str, dict]:
     """Every policy document sagegen writes, by address."""
     found = {}
     for path in sorted((ROOT / "out").rglob("*.tf")):
-        for address, body in hclread.resources(hclread.parse(path.read_text())).items():
+        for address, body in hcl_reader.resources(hcl_reader.parse(path.read_text())).items():
             for key in ("policy", "assume_role_policy"):
                 if key in body:
-                    found[f"{address}.{key}"] = hclread.decode_jsonencode(body[key])
+                    found[f"{address}.{key}"] = hcl_reader.decode_jsonencode(body[key])
     return found
 
 

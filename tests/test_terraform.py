@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, SAGE_SPEC, Terraform, write_tree
-from sagegen.models import Spec
-from sagegen.render import render
+from sagegen.spec.models import Spec
+from sagegen.render.module import render
 
 pytestmark = pytest.mark.terraform
 
@@ -73,7 +73,7 @@ def test_a_renamed_copy_keeps_nothing_of_sage(terraform: Terraform, tmp_path: Pa
 
 @pytest.mark.parametrize("case", sorted(p.name for p in (Path(__file__).parent / "cases").iterdir()))
 def test_golden_cases_validate(terraform: Terraform, case: str, tmp_path: Path) -> None:
-    from sagegen.validation import load_spec
+    from sagegen.spec.load import load_spec
 
     files = render(load_spec(Path(__file__).parent / "cases" / case / "spec.yaml"))
     write_tree(tmp_path, files)

@@ -11,9 +11,9 @@ import yaml
 
 from conftest import ROOT
 from helpers import sage_data, write_spec
-from sagegen import hclread
-from sagegen.render import render_phases
-from sagegen.validation import load_phases
+from sagegen.render import hcl_reader
+from sagegen.render.assemble import render_phases
+from sagegen.spec.load import load_phases
 
 OUT = ROOT / "out"
 WORKFLOWS = sorted(OUT.glob("*/.github/workflows/*.yml"))
@@ -45,11 +45,11 @@ def test_the_schema_check_rejects_a_broken_workflow(tmp_path: Path) -> None:
 
 
 def resources(directory: Path) -> dict[str, dict]:
-    return {a: b for p in sorted(directory.glob("*.tf")) for a, b in hclread.resources(hclread.parse(p.read_text())).items()}
+    return {a: b for p in sorted(directory.glob("*.tf")) for a, b in hcl_reader.resources(hcl_reader.parse(p.read_text())).items()}
 
 
 def provider_region(directory: Path) -> str:
-    providers = hclread.parse((directory / "providers.tf").read_text())["provider"]
+    providers = hcl_reader.parse((directory / "providers.tf").read_text())["provider"]
     return next(block["aws"]["region"] for block in providers if "alias" not in block["aws"])
 
 
@@ -69,7 +69,7 @@ def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
     image = steps(backend)["Put the new image in it"]["with"]
     repository = tf["aws_ecr_repository.backend"]["name"]
     assert image["image"].endswith(f"/{repository}:${{{{ github.sha }}}}")  # the commit, never :latest
-    assert image["container-name"] == hclread.decode_jsonencode(
+    assert image["container-name"] == hcl_reader.decode_jsonencode(
         tf["aws_ecs_task_definition.backend"]["container_definitions"])[0]["name"]
     fetch = steps(backend)["Fetch the latest task definition (Terraform's settings)"]["run"]
     assert f"--task-definition {tf['aws_ecs_task_definition.backend']['family']} " in fetch
@@ -109,7 +109,7 @@ def test_no_long_lived_key_and_no_latest_tag_anywhere() -> None:
 
 def test_the_deploy_role_trusts_only_the_deploy_branch() -> None:
     tf = resources(OUT / "mvp" / "terraform")
-    (statement,) = hclread.decode_jsonencode(tf["aws_iam_role.github_deploy"]["assume_role_policy"])["Statement"]
+    (statement,) = hcl_reader.decode_jsonencode(tf["aws_iam_role.github_deploy"]["assume_role_policy"])["Statement"]
     assert statement["Principal"] == {"Federated": "${aws_iam_openid_connect_provider.github.arn}"}
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
     assert statement["Condition"] == {"StringEquals": {
@@ -120,7 +120,7 @@ def test_the_deploy_role_trusts_only_the_deploy_branch() -> None:
 def test_the_second_region_is_deployed_through_the_primarys_role() -> None:
     primary, tokyo = resources(OUT / "scale/terraform"), resources(OUT / "scale/ap-northeast-1/terraform")
     assert "aws_iam_role.github_deploy" not in tokyo  # IAM is global: one role
-    policy = hclread.decode_jsonencode(primary["aws_iam_role_policy.github_deploy"]["policy"])
+    policy = hcl_reader.decode_jsonencode(primary["aws_iam_role_policy.github_deploy"]["policy"])
     service = next(s for s in policy["Statement"] if s["Sid"] == "Service")["Resource"]
     assert service[1] == ("arn:aws:ecs:ap-northeast-1:${data.aws_caller_identity.current.account_id}"
                           ":service/sage-cluster/sage-backend")

@@ -13,10 +13,11 @@ import pytest
 
 from conftest import MVP_SPEC, SAGE_SPEC
 from helpers import SAGEGEN, key_paths, run_cli, sage_data, snapshot, write_spec
-from sagegen import api, writer
+from sagegen import api
+from sagegen.output import writer
 from sagegen.cli import main
-from sagegen.manifest import MANIFEST_NAME
-from sagegen.report import Outcome
+from sagegen.output.manifest import MANIFEST_NAME
+from sagegen.output.report import Outcome
 
 
 def render(spec: Path, out: Path, *extra: str) -> int:
@@ -165,8 +166,8 @@ def test_a_journal_is_rolled_forward(out: Path, tmp_path: Path) -> None:
     data = sage_data()
     data["database"]["allocated_storage"] = 50
     spec = write_spec(tmp_path / "spec.yaml", data)
-    from sagegen.render import render_phases
-    from sagegen.validation import load_spec
+    from sagegen.render.assemble import render_phases
+    from sagegen.spec.load import load_spec
 
     loaded = load_spec(spec)
     todo = writer.plan(out, render_phases({None: loaded}), api.spec_digest({None: loaded}))
@@ -228,8 +229,8 @@ def test_kill_sweep_is_meaningful(tmp_path: Path) -> None:
     data = sage_data()
     data["project"] = "other"
     new = write_spec(tmp_path / "new.yaml", data)
-    from sagegen.render import render as render_files
-    from sagegen.validation import load_spec
+    from sagegen.render.module import render as render_files
+    from sagegen.spec.load import load_spec
 
     files = render_files(load_spec(new))
     for i, (path, text) in enumerate(sorted(files.items())):
@@ -258,8 +259,8 @@ def test_every_one_character_spec_edit_fails_check(tmp_path: Path) -> None:
     base = sage_data(phases=True)
     leaves = key_paths(base, leaves_only=True)
     assert len(leaves) > 80
-    from sagegen.render import render_phases
-    from sagegen.validation import load_phases
+    from sagegen.render.assemble import render_phases
+    from sagegen.spec.load import load_phases
 
     # What `check` compares: the render against the committed files (binding checks are tested apart).
     golden = Path(__file__).parent.parent / "out"

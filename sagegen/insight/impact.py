@@ -1,0 +1,215 @@
+"""What moving from one phase to another does to each resource, before `terraform plan`.
+
+Both phases are rendered and read back; each resource instance (counts
+expanded) is added, destroyed, replaced, changed in place or unchanged.
+Whether a changed argument replaces the resource is the provider's rule,
+kept in FORCES_REPLACEMENT and checked against the real provider by the
+end-to-end test (tests/test_e2e.py plans every entry). Stateful types are
+flagged: replacing or destroying them loses data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..render import hcl_reader
+
+# Arguments whose change makes hashicorp/aws 5.x replace the resource (ForceNew).
+FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
+    "aws_vpc": frozenset({"cidr_block"}),
+    "aws_subnet": frozenset({"cidr_block", "availability_zone", "vpc_id"}),
+    "aws_security_group": frozenset({"name", "description", "vpc_id"}),
+    # Provider 5.x renames an instance in place (ModifyDBInstance), so `identifier` is not here.
+    "aws_db_instance": frozenset({"engine", "db_name", "username", "storage_encrypted", "availability_zone",
+                                  "replicate_source_db"}),
+    "aws_db_parameter_group": frozenset({"name", "family"}),
+    "aws_db_subnet_group": frozenset({"name"}),
+    "aws_elasticache_replication_group": frozenset({"replication_group_id", "at_rest_encryption_enabled",
+                                                    "port", "subnet_group_name"}),
+    "aws_elasticache_subnet_group": frozenset({"name"}),
+    "aws_s3_bucket": frozenset({"bucket"}),
+    "aws_secretsmanager_secret": frozenset({"name"}),
+    "aws_ecr_repository": frozenset({"name"}),
+    "aws_ecs_cluster": frozenset({"name"}),
+    "aws_ecs_service": frozenset({"name", "cluster", "launch_type"}),
+    # A task definition is immutable: any change registers a new revision.
+    "aws_ecs_task_definition": frozenset({"family", "container_definitions", "cpu", "memory", "network_mode",
+                                          "requires_compatibilities", "execution_role_arn", "task_role_arn"}),
+    "aws_lb": frozenset({"name", "internal", "load_balancer_type"}),
+    "aws_lb_target_group": frozenset({"name", "port", "protocol", "vpc_id", "target_type"}),
+    "aws_cloudwatch_log_group": frozenset({"name"}),
+    "aws_iam_role": frozenset({"name"}),
+    "aws_sns_topic": frozenset({"name"}),
+    "aws_wafv2_web_acl": frozenset({"name", "scope"}),
+    "aws_acm_certificate": frozenset({"domain_name"}),
+}
+
+# Replacing or destroying these loses data (a database, a cache, objects, secret values).
+STATEFUL = frozenset({"aws_db_instance", "aws_elasticache_replication_group", "aws_s3_bucket",
+                      "aws_secretsmanager_secret", "aws_secretsmanager_secret_version"})
+
+META = frozenset({"count", "for_each", "lifecycle", "depends_on", "provider"})
+
+
+class Action(Enum):
+    ADD = "add"
+    UPDATE = "update in place"
+    REPLACE = "replace"
+    DESTROY = "destroy"
+
+
+@dataclass(frozen=True)
+class Change:
+    address: str
+    action: Action
+    arguments: tuple[str, ...] = ()  # the arguments that differ (for replace: those that force it)
+    stateful: bool = False
+    region: str | None = None  # a secondary region's root module; None for the primary's
+
+    @property
+    def loses_data(self) -> bool:
+        return self.stateful and self.action in (Action.REPLACE, Action.DESTROY)
+
+
+@dataclass
+class Impact:
+    source: str
+    target: str
+    changes: list[Change] = field(default_factory=list)
+    regions_added: list[str] = field(default_factory=list)  # secondary regions only the target has
+    regions_removed: list[str] = field(default_factory=list)  # secondary regions only the source has
+
+    def of(self, action: Action) -> list[str]:
+        return [c.address for c in self.changes if c.action is action]
+
+    @property
+    def data_loss(self) -> list[Change]:
+        return [c for c in self.changes if c.loses_data]
+
+
+def instances(files: dict[str, str]) -> dict[str, dict]:
+    """{address: arguments} of every resource instance the files declare, counts expanded."""
+    parsed = [hcl_reader.parse(text) for path, text in sorted(files.items()) if path.endswith(".tf")]
+    local_values = {k: v for p in parsed for block in p.get("locals", []) for k, v in block.items()}
+    found: dict[str, dict] = {}
+    for p in parsed:
+        for address, body in hcl_reader.resources(p).items():
+            for key in _instance_keys(body, local_values):
+                found[address + key] = body
+    return found
+
+
+def _instance_keys(body: dict, local_values: dict) -> list[str]:
+    count = body.get("count")
+    if isinstance(count, int):
+        return [f"[{i}]" for i in range(count)]
+    for_each = body.get("for_each")
+    if isinstance(for_each, str):
+        match = re.fullmatch(r"\$\{toset\(local\.(\w+)\)\}", for_each)
+        if match and isinstance(local_values.get(match.group(1)), list):
+            return [f'["{v}"]' for v in sorted(local_values[match.group(1)])]
+    return [""]
+
+
+def compare(source: str, before: dict[str, str], target: str, after: dict[str, str]) -> Impact:
+    """The impact of replacing the render `before` by the render `after` (one root module)."""
+    return compare_regions(source, {None: before}, target, {None: after})
+
+
+def compare_regions(source: str, before: dict[str | None, dict[str, str]], target: str,
+                    after: dict[str | None, dict[str, str]]) -> Impact:
+    """The impact per root module: {None: the primary's files, region: a secondary region's files}.
+
+    A region only one side has is a root module created or destroyed whole.
+    """
+    impact = Impact(source, target,
+                    regions_added=sorted(r for r in after if r and r not in before),
+                    regions_removed=sorted(r for r in before if r and r not in after))
+    for region in sorted(set(before) | set(after), key=lambda r: r or ""):
+        old, new = instances(before.get(region, {})), instances(after.get(region, {}))
+        for address in sorted(set(old) | set(new)):
+            stateful = _holds_data(address, old.get(address) or new[address])
+            if address not in new:
+                impact.changes.append(Change(address, Action.DESTROY, stateful=stateful, region=region))
+            elif address not in old:
+                impact.changes.append(Change(address, Action.ADD, stateful=stateful, region=region))
+            else:
+                change = _changed(address, old[address], new[address], stateful)
+                if change:
+                    impact.changes.append(dataclasses.replace(change, region=region))
+    return impact
+
+
+def _holds_data(address: str, body: dict) -> bool:
+    rtype = address.split(".")[0]
+    # A read replica is a copy of its source: dropping it loses nothing.
+    return rtype in STATEFUL and not (rtype == "aws_db_instance" and "replicate_source_db" in body)
+
+
+def _changed(address: str, old: dict, new: dict, stateful: bool) -> Change | None:
+    ignored = set(_ignored(new))
+    differing = sorted(k for k in (set(old) | set(new)) - META - ignored if old.get(k) != new.get(k))
+    if not differing:
+        return None
+    rtype = address.split(".")[0]
+    forcing = tuple(k for k in differing if k in FORCES_REPLACEMENT.get(rtype, ()))
+    if forcing:
+        return Change(address, Action.REPLACE, forcing, stateful)
+    return Change(address, Action.UPDATE, tuple(differing), stateful)
+
+
+def _ignored(body: dict) -> list[str]:
+    lifecycle = body.get("lifecycle")
+    blocks = lifecycle if isinstance(lifecycle, list) else [lifecycle] if lifecycle else []
+    names = []
+    for block in blocks:
+        for item in block.get("ignore_changes", []) if isinstance(block, dict) else []:
+            names.append(str(item).removeprefix("${").removesuffix("}"))
+    return names
+
+
+def as_text(impact: Impact) -> str:
+    lines = [f"impact of moving from {impact.source} to {impact.target}:"]
+    whole = set(impact.regions_added) | set(impact.regions_removed)
+    for region in impact.regions_added:
+        count = sum(1 for c in impact.changes if c.region == region)
+        lines.append(f"\nregion {region} added: a root module of its own, {count} resources to create "
+                     "(apply it after the primary region)")
+    for region in impact.regions_removed:
+        count = sum(1 for c in impact.changes if c.region == region)
+        lines.append(f"\nregion {region} removed: its root module's {count} resources are destroyed")
+    listed = [c for c in impact.changes if c.region not in whole or c.loses_data]
+    for action in Action:
+        changes = [c for c in listed if c.action is action]
+        if not changes:
+            continue
+        lines.append(f"\n{action.value} ({len(changes)}):")
+        for c in changes:
+            note = f"  [{', '.join(c.arguments)}]" if c.arguments else ""
+            flag = "  LOSES DATA" if c.loses_data else "  (stateful)" if c.stateful and action is not Action.ADD \
+                else ""
+            where = f"{c.region}: " if c.region else ""
+            lines.append(f"  {where}{c.address}{note}{flag}")
+    if not impact.changes:
+        lines.append("no changes")
+    lost = impact.data_loss
+    lines.append("")
+    lines.append(f"{len(lost)} stateful resource(s) replaced or destroyed: data is lost unless you migrate it first"
+                 if lost else "nothing stateful is replaced or destroyed")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(impact: Impact) -> dict:
+    return {
+        "from": impact.source,
+        "to": impact.target,
+        "regionsAdded": impact.regions_added,
+        "regionsRemoved": impact.regions_removed,
+        "changes": [{"address": c.address, "region": c.region, "action": c.action.value,
+                     "arguments": list(c.arguments), "stateful": c.stateful, "losesData": c.loses_data}
+                    for c in impact.changes],
+        "losesData": [c.address if c.region is None else f"{c.region}: {c.address}" for c in impact.data_loss],
+    }

@@ -1,0 +1,59 @@
+"""The ownership manifest: which files sagegen wrote, and what they held."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from .. import __version__
+from ..errors import Problem, UserError
+
+MANIFEST_NAME = ".sagegen-manifest.json"
+FORMAT = 1
+
+
+def digest(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    spec_sha256: str
+    files: dict[str, str]  # relative path -> sha256 of the content sagegen wrote
+    version: str = __version__
+
+    def dumps(self) -> str:
+        body = {
+            "format": FORMAT,
+            "generator": "sagegen",
+            "version": self.version,
+            "spec_sha256": self.spec_sha256,
+            "files": dict(sorted(self.files.items())),
+        }
+        return json.dumps(body, indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def loads(cls, text: str, source: str) -> Manifest:
+        hint = f"delete {source} and run `sagegen render --force` to take ownership of the output again"
+        try:
+            body = json.loads(text)
+            if body.get("generator") != "sagegen" or body.get("format") != FORMAT:
+                raise ValueError("not a sagegen manifest of a known format")
+            files = body["files"]
+            if not isinstance(files, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in files.items()
+            ):
+                raise ValueError("'files' must map paths to sha256 digests")
+            for path in files:
+                _check_relative(path)
+            return cls(spec_sha256=str(body["spec_sha256"]), files=files, version=str(body["version"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise UserError([Problem(f"corrupt manifest: {exc}", file=source)], hint=hint) from None
+
+
+def _check_relative(path: str) -> None:
+    parts = path.split("/")
+    if path.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"path {path!r} is not inside the output directory")

@@ -1,0 +1,196 @@
+"""Every IAM and resource policy document of the render, built as data for the `hcl` filter.
+
+Each grants one principal what it needs on exactly the resources it needs it
+on; ARNs are references to the resources of the registry, never typed out.
+"""
+
+from __future__ import annotations
+
+from ..spec import registry as a
+from ..spec.models import Spec
+from .hcl import Expr, Interp
+
+IAM_VERSION = "2012-10-17"
+OIDC_URL = "https://token.actions.githubusercontent.com"
+OIDC_AUDIENCE = "sts.amazonaws.com"
+ACCOUNT = Expr(a.CALLER_IDENTITY.attr("account_id"))
+
+
+def ref(address: a.Address, attribute: str) -> Expr:
+    return Expr(address.attr(attribute))
+
+
+def assume_role_policy(service: str) -> dict:
+    return {
+        "Version": IAM_VERSION,
+        "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": service}}],
+    }
+
+
+def secrets_policy(arns: list[Expr]) -> dict:
+    return {
+        "Version": IAM_VERSION,
+        "Statement": [{"Action": ["secretsmanager:GetSecretValue"], "Effect": "Allow", "Resource": arns}],
+    }
+
+
+def deny_insecure_transport(bucket: a.Address) -> dict:
+    """Refuse every request to the bucket that does not come over TLS."""
+    arn = ref(bucket, "arn")
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn, Interp(arn, "/*")],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def frontend_bucket_policy() -> dict:
+    """Let only this distribution (through its origin access control) read the bucket."""
+    return {
+        "Version": IAM_VERSION,
+        "Statement": [
+            {
+                "Sid": "AllowCloudFrontRead",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudfront.amazonaws.com"},
+                "Action": "s3:GetObject",
+                "Resource": Interp(ref(a.FRONTEND_BUCKET, "arn"), "/*"),
+                "Condition": {"StringEquals": {"AWS:SourceArn": ref(a.DISTRIBUTION, "arn")}},
+            },
+            deny_insecure_transport(a.FRONTEND_BUCKET),
+        ],
+    }
+
+
+def logs_bucket_policy(spec: Spec) -> dict:
+    """Each log source may write its own prefix, from this account only."""
+    bucket = ref(a.LOGS_BUCKET, "arn")
+    statements = []
+    if spec.edge.access_logs:
+        statements.append({
+            # Regions older than August 2022 deliver from ELB's own account.
+            "Sid": "AlbAccessLogs",
+            "Effect": "Allow",
+            "Principal": {"AWS": ref(a.ELB_SERVICE_ACCOUNT, "arn")},
+            "Action": "s3:PutObject",
+            "Resource": Interp(bucket, "/alb/AWSLogs/", ACCOUNT, "/*"),
+        })
+    if spec.network.flow_logs.enabled:
+        statements += _flow_log_statements(bucket)
+    if spec.frontend and spec.frontend.access_logs:
+        statements.append({
+            "Sid": "S3ServerAccessLogs",
+            "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": Interp(bucket, f"/s3/{spec.frontend.bucket_name}/*"),
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": ACCOUNT},
+                "ArnLike": {"aws:SourceArn": ref(a.FRONTEND_BUCKET, "arn")},
+            },
+        })
+    statements.append(deny_insecure_transport(a.LOGS_BUCKET))
+    return {"Version": IAM_VERSION, "Statement": statements}
+
+
+def _flow_log_statements(bucket: Expr) -> list[dict]:
+    return [
+        {
+            "Sid": "FlowLogsWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": Interp(bucket, "/vpc-flow-logs/AWSLogs/", ACCOUNT, "/*"),
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control"}
+            },
+        },
+        {
+            "Sid": "FlowLogsCheckAcl",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket,
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+        },
+    ]
+
+
+def deploy_role(spec: Spec) -> dict | None:
+    """The GitHub deploy role's trust and permissions (none without `deploy`)."""
+    if spec.deploy is None:
+        return None
+    provider = ref(a.github_oidc_provider(spec.deploy.create_oidc_provider), "arn")
+    return {
+        "oidc_url": OIDC_URL,
+        "audience": OIDC_AUDIENCE,
+        "trust_policy": deploy_trust_policy(spec, provider),
+        "policy": deploy_policy(spec),
+    }
+
+
+def deploy_trust_policy(spec: Spec, provider_arn: Expr) -> dict:
+    """Only GitHub's token for this repository's deploy branch may assume the role."""
+    deploy = spec.deploy
+    host = OIDC_URL.removeprefix("https://")
+    return {
+        "Version": IAM_VERSION,
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": provider_arn},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                f"{host}:aud": OIDC_AUDIENCE,
+                f"{host}:sub": f"repo:{deploy.repository}:ref:refs/heads/{deploy.branch}",
+            }},
+        }],
+    }  # fmt: skip
+
+
+def _regional_arns(spec: Spec) -> dict[str, list]:
+    """ARNs the deploys touch in every region: this module's by reference, other regions' by name."""
+    n = spec.names
+    arns = {
+        "repository": [ref(a.ECR_REPOSITORY, "arn")],
+        "service": [ref(a.SERVICE, "id")],  # the service's id is its ARN
+        "roles": [ref(a.EXECUTION_ROLE, "arn"), ref(a.TASK_ROLE, "arn")],
+    }
+    for region in spec.regions[1:]:
+        arns["repository"].append(Interp(f"arn:aws:ecr:{region}:", ACCOUNT, f":repository/{n.ecr_repository}"))
+        arns["service"].append(Interp(f"arn:aws:ecs:{region}:", ACCOUNT, f":service/{n.cluster}/{n.service}"))
+        arns["roles"] += [
+            Interp("arn:aws:iam::", ACCOUNT, f":role/{n.global_name(role)}-{region}")
+            for role in ("ecs-execution-role", "ecs-task-role")
+        ]
+    return arns
+
+
+def deploy_policy(spec: Spec) -> dict:
+    """What the two workflows do, on exactly the resources they do it to."""
+    arns = _regional_arns(spec)
+    push = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+            "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]  # fmt: skip
+    statements = [
+        # AWS scopes neither call: a registry login and task definitions have no resource ARN to name.
+        {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+        {"Sid": "EcrPush", "Effect": "Allow", "Resource": arns["repository"], "Action": push},
+        {"Sid": "TaskDefinitions", "Effect": "Allow", "Resource": "*",
+         "Action": ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]},
+        {"Sid": "Service", "Effect": "Allow", "Resource": arns["service"],
+         "Action": ["ecs:DescribeServices", "ecs:UpdateService"]},
+        {"Sid": "PassTaskRoles", "Effect": "Allow", "Action": "iam:PassRole", "Resource": arns["roles"],
+         "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}},
+    ]  # fmt: skip
+    if spec.frontend:
+        bucket = ref(a.FRONTEND_BUCKET, "arn")
+        statements += [
+            {"Sid": "FrontendList", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket},
+            {"Sid": "FrontendSync", "Effect": "Allow", "Resource": Interp(bucket, "/*"),
+             "Action": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]},
+            {"Sid": "Invalidate", "Effect": "Allow", "Action": "cloudfront:CreateInvalidation",
+             "Resource": ref(a.DISTRIBUTION, "arn")},
+        ]  # fmt: skip
+    return {"Version": IAM_VERSION, "Statement": statements}

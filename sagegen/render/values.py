@@ -1,0 +1,142 @@
+"""The template values: what the templates need that is more than a field of the spec.
+
+Nested structures (the container definition, IAM policy documents) are built
+in Python and handed to the templates whole, so a template never loops inside
+a loop and never assembles JSON or HCL by hand. Policies live in `iam.py`,
+security group rules and web ACLs in `firewall.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..spec import registry as a
+from ..spec.models import Spec
+from ..spec.registry import Names
+from . import iam
+from .firewall import security_group_rules, waf_acls
+from .hcl import Expr, Interp
+
+TERRAFORM_VERSION = ">= 1.6"  # the document: Terraform 1.6+
+LOCKFILE_TERRAFORM_VERSION = ">= 1.10"
+AWS_PROVIDER_VERSION = "~> 5.100"
+AWS_PROVIDER_SOURCE = "hashicorp/aws"
+DB_SECRET_ARN = Expr(a.DATABASE.attr("master_user_secret[0].secret_arn"))
+REDIS_SECRET_ARN = Expr(a.REDIS_AUTH_SECRET.attr("arn"))
+# AWS's managed SecurityHeadersPolicy: a fixed ID, the same in every account.
+SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+
+
+@dataclass(frozen=True)
+class SecretRef:
+    """A secret as the templates use it: label, AWS name, variable, env var."""
+
+    label: str
+    name: str
+    variable: str
+    env: str
+    tag_name: str
+
+    @property
+    def arn(self) -> Expr:
+        return Expr(a.app_secret(self.label).attr("arn"))
+
+
+def build_values(spec: Spec, phase: str | None = None) -> dict:
+    """Everything the Terraform templates of one root module read, by name."""
+    names = spec.names
+    secrets = [
+        SecretRef(label, f"{spec.project}/{s.name}", s.env.lower(), s.env,
+                  names.of_resource(label.replace("_", "-")))
+        for label, s in spec.secrets.items()
+    ]
+    return {
+        "spec": spec,
+        "n": names,
+        "secrets": secrets,
+        "versions": {
+            # S3's lock file needs Terraform 1.10.
+            "terraform": TERRAFORM_VERSION if spec.state is None else LOCKFILE_TERRAFORM_VERSION,
+            "aws_source": AWS_PROVIDER_SOURCE,
+            "aws": AWS_PROVIDER_VERSION,
+        },
+        "default_tags": default_tags(spec),
+        "backend": backend(spec, phase),
+        "container_definitions": [container_definition(spec, names, secrets)],
+        "ecs_assume_role_policy": iam.assume_role_policy("ecs-tasks.amazonaws.com"),
+        "task_secrets_policy": iam.secrets_policy([s.arn for s in secrets]),
+        "execution_secrets_policy": iam.secrets_policy(
+            [s.arn for s in secrets] + [DB_SECRET_ARN] + ([REDIS_SECRET_ARN] if spec.cache.auth_token else [])
+        ),
+        "rds_monitoring_assume_role_policy": iam.assume_role_policy("monitoring.rds.amazonaws.com"),
+        "frontend_bucket_policy": iam.frontend_bucket_policy() if spec.frontend else None,
+        "logs_bucket_policy": iam.logs_bucket_policy(spec),
+        "security_headers_policy_id": SECURITY_HEADERS_POLICY_ID,
+        "security_group_rules": security_group_rules(spec),
+        "waf_acls": waf_acls(spec),
+        "github": iam.deploy_role(spec),
+    }
+
+
+def default_tags(spec: Spec) -> dict[str, str]:
+    tags = {"Project": spec.project, "Environment": spec.environment, "ManagedBy": "sagegen"}
+    tags.update(spec.tags)
+    return dict(sorted(tags.items()))
+
+
+def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> dict:
+    svc, db, cache = spec.service, spec.database, spec.cache
+    scheme = "rediss" if cache.transit_encryption else "redis"
+    environment = [{"name": k, "value": v} for k, v in svc.environment.items()]
+    environment += [
+        # Credentials stay out of the URLs: the password arrives as a secret.
+        {"name": "DATABASE_URL", "value": Interp(
+            f"postgresql://{db.username}@", Expr(a.DATABASE.attr("address")),
+            f":{db.port}/{db.db_name}?sslmode=require")},
+        {"name": "REDIS_URL", "value": Interp(
+            f"{scheme}://", Expr(a.CACHE.attr("primary_endpoint_address")),
+            f":{cache.port}")},
+    ]
+    if spec.monitoring.sentry_dsn_secret:  # the DSN itself arrives as a secret (below)
+        environment.append({"name": "SENTRY_TRACES_SAMPLE_RATE",
+                            "value": f"{spec.monitoring.sentry_traces_sample_rate:g}"})
+    secret_refs = [{"name": s.env, "valueFrom": s.arn} for s in secrets]
+    secret_refs.append({"name": "DATABASE_PASSWORD", "valueFrom": Interp(DB_SECRET_ARN, ":password::")})
+    if cache.auth_token:
+        secret_refs.append({"name": "REDIS_AUTH_TOKEN", "valueFrom": REDIS_SECRET_ARN})
+    hc = svc.health_check
+    return {
+        "name": names.container,
+        "image": Interp(Expr(a.ECR_REPOSITORY.attr("repository_url")), ":", Expr("var.image_tag")),
+        "cpu": svc.cpu,
+        "memory": svc.memory,
+        "essential": True,
+        "portMappings": [{"containerPort": svc.container_port, "protocol": "tcp"}],
+        "environment": environment,
+        "secrets": secret_refs,
+        "logConfiguration": {
+            "logDriver": "awslogs",
+            "options": {
+                "awslogs-group": Expr(a.BACKEND_LOG_GROUP.attr("name")),
+                "awslogs-region": spec.region,
+                "awslogs-stream-prefix": "ecs",
+            },
+        },
+        "healthCheck": {
+            "command": ["CMD-SHELL", f"curl -f http://localhost:{svc.container_port}{hc.path} || exit 1"],
+            "interval": hc.interval,
+            "timeout": hc.timeout,
+            "retries": hc.retries,
+            "startPeriod": hc.start_period,
+        },
+    }
+
+
+def backend(spec: Spec, phase: str | None) -> dict | None:
+    """The S3 backend of this phase's root module: its own key, encrypted, locked by S3's lock file."""
+    state = spec.state
+    if state is None:
+        return None
+    return {"bucket": state.bucket, "key": spec.state_key(phase),
+            "region": state.region or spec.region,
+            "encrypt": True, "use_lockfile": True}

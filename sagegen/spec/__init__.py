@@ -1,0 +1,1 @@
+"""The input side: read a spec file, validate it, split its phases, and say which root modules it has."""

@@ -1,0 +1,136 @@
+"""Turn a spec file into a validated `Spec`, or into located error messages."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, UserError
+from . import phases
+from .yaml_reader import LocatedYaml, read_yaml_file
+from .models import Spec
+
+
+def load_spec(path: Path, source: str | None = None, phase: str | None = None) -> Spec:
+    """Read, parse and validate the spec at `path`: one phase of it (by default its first)."""
+    specs = load_phases(path, source)
+    if phase is None:
+        return next(iter(specs.values()))
+    return phases.pick(specs, source or str(path), phase)
+
+
+def load_phases(path: Path, source: str | None = None) -> dict[str | None, Spec]:
+    """Every phase of the spec at `path`, validated, in the spec's order; {None: spec} without phases.
+
+    All phases are validated before any error is raised, so one run reports them all.
+    """
+    located = read_yaml_file(path, source)
+    located_phases = phases.split(located)
+    if located_phases is None:
+        return {None: validate_located(located)}
+    specs, failures = {}, {}
+    for name, phase_yaml in located_phases.items():
+        try:
+            specs[name] = validate_located(phase_yaml)
+        except UserError as exc:
+            failures[name] = exc.problems
+    if failures:
+        raise UserError(_phase_problems(failures, len(located_phases)))
+    return specs
+
+
+def _phase_problems(failures: dict[str, list[Problem]], phase_count: int) -> list[Problem]:
+    """An error every phase shares is the base's: say it once. Others say which phase has them."""
+    seen: dict[Problem, list[str]] = {}
+    for name, problems in failures.items():
+        for problem in problems:
+            seen.setdefault(problem, []).append(name)
+    out = []
+    for problem, names in seen.items():
+        if len(names) < phase_count and not (problem.key or "").startswith(f"{phases.PHASES_KEY}."):
+            problem = dataclasses.replace(problem, message=f"in phase {', '.join(names)}: {problem.message}")
+        out.append(problem)
+    out.sort(key=lambda p: (p.line or 0, p.column or 0, p.key or ""))
+    return out
+
+
+def validate_located(located: LocatedYaml) -> Spec:
+    try:
+        return Spec.model_validate(located.data)
+    except ValidationError as exc:
+        problems = [_problem(located, err) for err in exc.errors(include_url=False)]
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key or ""))
+        raise UserError(problems) from None
+
+
+def _problem(located: LocatedYaml, err: dict) -> Problem:
+    loc = _clean_loc(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key"
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean `{close[0]}`?"
+        elif allowed:
+            message += f"; expected one of: {', '.join(allowed)}"
+        return located.problem(loc, message)
+    if kind == "missing":
+        return located.problem(loc, "required key is missing")
+    message = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    # Our own rules (value_error) already name the value; pydantic's built-in ones do not.
+    if "input" in err and kind not in ("model_type", "dict_type", "list_type", "value_error") \
+            and _is_scalar(err["input"]):
+        message += f" (got {err['input']!r})"
+    return located.problem(loc, message)
+
+
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # pydantic adds the tag of a function validator or union member to loc; drop those.
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    model = _model_at(Spec, loc)
+    return sorted(model.model_fields) if model else []
+
+
+def _model_at(annotation: object, loc: tuple) -> type[BaseModel] | None:
+    current = annotation
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+        else:
+            args = typing.get_args(current)
+            if not args:
+                return None
+            current = args[-1]  # list[X] -> X, dict[str, X] -> X
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: object) -> object:
+    """Strip Optional[...] and Annotated[...] to the model or container inside."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(members[0]) if len(members) == 1 else annotation
+    return annotation

@@ -1,0 +1,69 @@
+"""ElastiCache Redis: a replication group of one primary and its replicas."""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from . import aws_limits
+from .base import DailyWindow, Model, Port, WeeklyWindow
+
+REDIS_VERSIONS = ("6.0", "6.2", "7.0", "7.1")
+
+
+class Cache(Model):
+    """The Redis cache of the backend."""
+
+    description: str = Field(max_length=255, description="Human description of the replication group.")
+    engine_version: str = Field("7.0", pattern=r"^\d+\.\d+$", description="Redis engine version (major.minor).")
+    node_type: str = Field("cache.t4g.micro", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$", description="Node type.")
+    num_cache_clusters: int = Field(2, ge=1, le=6, description="Nodes in the group: 1 primary plus replicas.")
+    port: Port = Field(6379, description="Port Redis listens on.")
+    parameter_group_name: str = Field("default.redis7", description="Parameter group of the nodes.")
+    automatic_failover: bool = Field(True, description="Promote a replica if the primary fails.")
+    at_rest_encryption: bool = Field(True, description="Encrypt data on disk.")
+    transit_encryption: bool = Field(True, description="Require TLS between clients and Redis.")
+    auth_token: bool = Field(
+        True, description="Require a Redis AUTH token, generated into Secrets Manager and given to the container "
+        "as REDIS_AUTH_TOKEN. Needs transit_encryption.")
+    maintenance_window: WeeklyWindow = "sun:05:00-sun:06:00"
+    snapshot_window: DailyWindow = "03:00-04:00"
+    snapshot_retention_limit: int = Field(5, ge=0, le=35, description="Days daily snapshots are kept (0: none).")
+
+    @field_validator("engine_version")
+    @classmethod
+    def _redis_version(cls, value: str) -> str:
+        if value not in REDIS_VERSIONS:
+            raise ValueError(f"ElastiCache offers Redis {', '.join(REDIS_VERSIONS)}, not {value}")
+        return value
+
+    @field_validator("parameter_group_name")
+    @classmethod
+    def _parameter_group_family(cls, value: str, info: ValidationInfo) -> str:
+        version = info.data.get("engine_version")
+        if version and value.startswith("default.redis"):
+            family = "default.redis7" if version.startswith("7") else f"default.redis{version[:1]}.x"
+            if value != family:
+                raise ValueError(f"Redis {version} needs the {family} parameter group, not {value}")
+        return value
+
+    @field_validator("auth_token")
+    @classmethod
+    def _auth_needs_tls(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("transit_encryption") is False:
+            raise ValueError("ElastiCache accepts an AUTH token only with transit_encryption: true")
+        return value
+
+    @field_validator("automatic_failover")
+    @classmethod
+    def _failover_needs_a_replica(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("num_cache_clusters", 2) < 2:
+            raise ValueError("automatic_failover needs num_cache_clusters of 2 or more")
+        return value
+
+    @field_validator("snapshot_window")
+    @classmethod
+    def _snapshot_window(cls, value: str, info: ValidationInfo) -> str:
+        maintenance = info.data.get("maintenance_window")
+        if maintenance and aws_limits.windows_overlap(value, maintenance):
+            raise ValueError(f"overlaps maintenance_window {maintenance}; ElastiCache needs them apart")
+        return value

@@ -1,0 +1,261 @@
+"""The whole spec: one model per concern, and the names derived from them."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
+
+from ..registry import Names
+from . import aws_limits
+from .alarms import Alarms
+from .base import Model, Name
+from .cache import Cache
+from .database import Database
+from .deploy import Deploy
+from .edge import Edge, Waf
+from .frontend import Frontend
+from .logs import Logs
+from .monitoring import Monitoring
+from .network import Network
+from .recovery import Recovery
+from .regions import REGION_PATTERN, SecondaryRegion, check_zones
+from .secrets import Secret
+from .service import Service
+from .state import State
+
+# AWS's length limits of the names sagegen derives from `project` and `service.name`.
+NAME_LIMITS = {"alb": 32, "target_group": 32, "db_replica_identifier": 61,  # 63 with the replica's "-N"
+               "cache_group": 40,
+               "cluster": 255, "log_group": 512}
+IAM_ROLE_LIMIT = 64
+
+
+class Spec(Model):
+    """A sagegen spec: everything needed to render the stack's Terraform."""
+
+    project: Name = Field(
+        description="Short lowercase project name; every AWS name and the cluster's Terraform label start with it.",
+        examples=["sage"],
+    )
+    environment: str = Field(
+        pattern=r"^[a-z][a-z0-9-]{0,31}$", description="Environment name, tagged on every resource.",
+        examples=["production"],
+    )
+    region: str = Field(pattern=REGION_PATTERN, description="AWS region of the stack.", examples=["us-west-2"])
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Extra tags on every resource (through the provider's default_tags)."
+    )
+    network: Network
+    service: Service
+    database: Database
+    cache: Cache
+    frontend: Frontend | None = Field(
+        description="The web app: S3 + CloudFront. Required; `null` states an API-only stack.")
+    edge: Edge
+    logs: Logs
+    waf: Waf = Field(default_factory=Waf)
+    state: State | None = Field(None, description="Remote state in S3; without it Terraform keeps local state.")
+    alarms: Alarms = Field(default_factory=Alarms)
+    secrets: dict[str, Secret] = Field(
+        default_factory=dict,
+        description="Application secrets by Terraform label (e.g. `anthropic_key`); values come from variables.",
+    )
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    recovery: Recovery | None = Field(
+        default_factory=Recovery, description="Recovery objectives the backups must meet; null states none.")
+    deploy: Deploy | None = Field(
+        None, description="Deploy workflows for GitHub Actions and the IAM role they assume (none without it).")
+    secondary_regions: list[SecondaryRegion] = Field(
+        default_factory=list,
+        description="Further regions that each run the regional stack in a root module and state of their own "
+        "(`<out>/<phase>/<region>/terraform`). Global resources (CloudFront, its certificate and WAF, the "
+        "frontend bucket) stay in `region`. Apply `region` first.")
+
+    # Set on the copy of a spec that `in_region` makes for a secondary region: the primary's region.
+    _primary_region: str | None = PrivateAttr(None)
+    _regional: dict[str, Spec] = PrivateAttr(default_factory=dict)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        return aws_limits.tags(value)
+
+    @field_validator("network")
+    @classmethod
+    def _azs_in_region(cls, value: Network, info: ValidationInfo) -> Network:
+        region = info.data.get("region")
+        if region:
+            check_zones(region, value.availability_zones, value.az_count)
+        return value
+
+    @field_validator("service")
+    @classmethod
+    def _derived_names_fit(cls, value: Service, info: ValidationInfo) -> Service:
+        project = info.data.get("project")
+        if project is None:
+            return value
+        names = Names.of_parts(project, value.name)
+        for field, limit in NAME_LIMITS.items():
+            name = getattr(names, field)
+            if len(name) > limit:
+                raise ValueError(f"project and service.name make the name {name!r} ({len(name)} characters); "
+                                 f"AWS allows {limit} there")
+        role = names.global_name("ecs-execution-role")
+        if len(role) > IAM_ROLE_LIMIT:
+            raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
+        return value
+
+    @field_validator("logs")
+    @classmethod
+    def _log_bucket_of_its_own(cls, value: Logs, info: ValidationInfo) -> Logs:
+        frontend = info.data.get("frontend")
+        if frontend and frontend.bucket_name == value.bucket_name:
+            raise ValueError(f"the log bucket needs a name of its own, not the frontend's {value.bucket_name!r}")
+        return value
+
+    @field_validator("secrets")
+    @classmethod
+    def _secret_labels(cls, value: dict[str, Secret], info: ValidationInfo) -> dict[str, Secret]:
+        service = info.data.get("service")
+        for secret in value.values():
+            if service and secret.env in service.environment:
+                raise ValueError(f"{secret.env} is both a plain service.environment variable and a secret")
+        for label in value:
+            if not re.match(r"^[a-z][a-z0-9_]{0,63}$", label):
+                raise ValueError(f"secret label {label!r} must be lowercase letters, digits and _")
+        envs = [s.env for s in value.values()]
+        dupes = sorted({e for e in envs if envs.count(e) > 1})
+        if dupes:
+            raise ValueError(f"environment variable(s) {', '.join(dupes)} given by more than one secret")
+        return value
+
+    @field_validator("monitoring")
+    @classmethod
+    def _sentry_dsn_is_a_secret(cls, value: Monitoring, info: ValidationInfo) -> Monitoring:
+        secrets = info.data.get("secrets")
+        label = value.sentry_dsn_secret
+        if secrets is not None and label is not None and label not in secrets:
+            if "sentry_dsn_secret" not in value.model_fields_set:  # the default, in a spec without Sentry
+                return value.model_copy(update={"sentry_dsn_secret": None})
+            known = ", ".join(sorted(secrets)) or "none"
+            raise ValueError(f"sentry_dsn_secret names {label!r}, which is not under secrets (there: {known})")
+        return value
+
+    @field_validator("recovery")
+    @classmethod
+    def _backups_meet_the_objectives(cls, value: Recovery | None, info: ValidationInfo) -> Recovery | None:
+        if value is None:
+            return value
+        db, cache, frontend = (info.data.get(k) for k in ("database", "cache", "frontend"))
+        if db is not None and db.backup_retention_period == 0:
+            raise ValueError("database backups are off (database.backup_retention_period: 0): no RPO can be met "
+                             "(recovery: null states none)")
+        if db is not None and value.database.rpo_minutes < 5:
+            raise ValueError(f"database.rpo_minutes is {value.database.rpo_minutes}: point-in-time restore "
+                             "replays logs RDS uploads every 5 minutes, so 5 is the least it can promise")
+        if cache is not None:
+            if cache.snapshot_retention_limit == 0:
+                raise ValueError("cache snapshots are off (cache.snapshot_retention_limit: 0): no RPO can be met "
+                                 "(recovery: null states none)")
+            if value.cache.rpo_minutes < 1440:
+                raise ValueError(f"cache.rpo_minutes is {value.cache.rpo_minutes}: ElastiCache snapshots the "
+                                 "cache once a day, so 1440 (24 h) is the least it can promise")
+        if frontend is not None and value.frontend.rpo_minutes == 0 and not frontend.versioning:
+            raise ValueError("frontend.rpo_minutes 0 needs frontend.versioning on: without old versions an "
+                             "overwritten file is gone")
+        return value
+
+    @field_validator("waf")
+    @classmethod
+    def _cloudfront_waf_needs_frontend(cls, value: Waf, info: ValidationInfo) -> Waf:
+        if value.cloudfront and "frontend" in info.data and info.data["frontend"] is None:
+            raise ValueError("cloudfront is true but the spec has no frontend (frontend: null); set it false")
+        return value
+
+    @field_validator("secondary_regions")
+    @classmethod
+    def _secondary_regions(cls, value: list[SecondaryRegion], info: ValidationInfo) -> list[SecondaryRegion]:
+        data = info.data
+        regions = [data.get("region"), *(r.region for r in value)]
+        if len(set(regions)) != len(regions):
+            raise ValueError(f"a region is named twice (the primary is {data.get('region')})")
+        for secondary in value:
+            if "network" in data:
+                try:
+                    check_zones(secondary.region, secondary.availability_zones, data["network"].az_count)
+                except ValueError as exc:
+                    raise ValueError(f"{secondary.region}: {exc}") from None
+            bucket = regional_bucket(data["logs"].bucket_name, secondary.region) if "logs" in data else ""
+            if len(bucket) > 63:
+                raise ValueError(f"the log bucket of {secondary.region} would be {bucket!r}, longer than "
+                                 "S3's 63 characters; shorten logs.bucket_name")
+            if "project" in data and "service" in data:
+                role = Names.of_parts(data["project"], data["service"].name,
+                                      f"-{secondary.region}").global_name("ecs-execution-role")
+                if len(role) > IAM_ROLE_LIMIT:
+                    raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
+        return value
+
+    @model_validator(mode="after")
+    def _regional_copies_are_valid(self) -> Spec:
+        # Made once, at load: a copy that would not validate is this spec's error, not a render crash.
+        for secondary in self.secondary_regions:
+            try:
+                self._regional[secondary.region] = self._copy_in(secondary)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in first["loc"])
+                raise ValueError(f"secondary_regions: in {secondary.region}, {where}: {first['msg']}") from None
+        return self
+
+    def in_region(self, secondary: SecondaryRegion) -> Spec:
+        """This spec's regional stack in `secondary`: global resources left out, global names made unique."""
+        return self._regional[secondary.region]
+
+    def _copy_in(self, secondary: SecondaryRegion) -> Spec:
+        data = self.model_dump()
+        data.update(region=secondary.region, frontend=None, secondary_regions=[])
+        data["network"]["availability_zones"] = secondary.availability_zones
+        data["waf"]["cloudfront"] = False
+        data["logs"]["bucket_name"] = regional_bucket(self.logs.bucket_name, secondary.region)
+        if self.state is not None:
+            data["state"]["region"] = self.state.region or self.region  # one state bucket for all regions
+        spec = Spec.model_validate(data)
+        spec._primary_region = self.region
+        return spec
+
+    @property
+    def primary_region(self) -> str:
+        """The region holding the global resources: this one, unless this is a secondary region's copy."""
+        return self._primary_region or self.region
+
+    def state_key(self, phase: str | None) -> str | None:
+        """The state object of this spec's root module in `phase` (None without remote state)."""
+        return self.state.key(self.project, phase, self.secondary_region) if self.state else None
+
+    @property
+    def regions(self) -> list[str]:
+        """Every region the stack runs in: the primary first, then the secondary regions in order."""
+        return [self.region, *(r.region for r in self.secondary_regions)]
+
+    @property
+    def secondary_region(self) -> str | None:
+        """This copy's region when it is a secondary region's (see `in_region`), else None."""
+        return self.region if self._primary_region else None
+
+    @cached_property
+    def availability_zones(self) -> list[str]:
+        """The subnets' zones, in subnet order."""
+        zones = self.network.availability_zones
+        return list(zones) if zones else [self.region + "abcdef"[i] for i in range(self.network.az_count)]
+
+    @cached_property
+    def names(self) -> Names:
+        return Names.of(self)
+
+
+def regional_bucket(name: str, region: str) -> str:
+    """A secondary region's bucket: S3 names are global, so the region is added."""
+    return f"{name}-{region}"

@@ -1,0 +1,191 @@
+"""The one registry of what sagegen names: Terraform addresses and the AWS names derived from the spec.
+
+The templates declare every resource; Python code that needs to point at one
+(an IAM policy naming an ARN, a cost line, a checkov waiver, a diagram) takes
+its address from here and never spells it out. tests/test_registry.py fails on
+an address literal anywhere else in the package, and on an address here that
+no template declares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Spec
+
+
+@dataclass(frozen=True)
+class Address:
+    """A resource (or data source) block of the render: `type.name`, `data.type.name`."""
+
+    type: str
+    name: str
+    data: bool = False
+
+    def __str__(self) -> str:
+        return f"{'data.' if self.data else ''}{self.type}.{self.name}"
+
+    def attr(self, path: str) -> str:
+        """A reference to one of its attributes, for a Terraform expression: `aws_lb.main.arn`."""
+        return f"{self}.{path}"
+
+    def at(self, index: int) -> str:
+        """One instance of a counted resource: `aws_nat_gateway.main[0]`."""
+        return f"{self}[{index}]"
+
+
+# Network (vpc.tf, security_groups.tf)
+VPC = Address("aws_vpc", "main")
+NAT_GATEWAY = Address("aws_nat_gateway", "main")
+FLOW_LOG = Address("aws_flow_log", "main")
+DEFAULT_SECURITY_GROUP = Address("aws_default_security_group", "default")
+AVAILABILITY_ZONES = Address("aws_availability_zones", "available", data=True)
+
+# Edge (alb.tf, acm.tf, waf.tf)
+LOAD_BALANCER = Address("aws_lb", "main")
+HTTPS_LISTENER = Address("aws_lb_listener", "https")
+TARGET_GROUP = Address("aws_lb_target_group", "backend")
+BACKEND_CERTIFICATE = Address("aws_acm_certificate", "backend")
+FRONTEND_CERTIFICATE = Address("aws_acm_certificate", "frontend")
+ALB_WAF_ASSOCIATION = Address("aws_wafv2_web_acl_association", "alb")
+ELB_SERVICE_ACCOUNT = Address("aws_elb_service_account", "main", data=True)
+
+# Compute (ecs.tf, ecr.tf)
+SERVICE = Address("aws_ecs_service", "backend")
+TASK_DEFINITION = Address("aws_ecs_task_definition", "backend")
+ECR_REPOSITORY = Address("aws_ecr_repository", "backend")
+BACKEND_LOG_GROUP = Address("aws_cloudwatch_log_group", "backend")
+SCALING_TARGET = Address("aws_appautoscaling_target", "backend")
+SCALING_POLICY = Address("aws_appautoscaling_policy", "backend_cpu")
+
+# Data (rds.tf, elasticache.tf, s3.tf)
+DATABASE = Address("aws_db_instance", "postgres")
+DATABASE_REPLICA = Address("aws_db_instance", "postgres_replica")
+DB_PARAMETER_GROUP = Address("aws_db_parameter_group", "postgres")
+CACHE = Address("aws_elasticache_replication_group", "redis")
+REDIS_AUTH_SECRET = Address("aws_secretsmanager_secret", "redis_auth")
+REDIS_AUTH_SECRET_VERSION = Address("aws_secretsmanager_secret_version", "redis_auth")
+FRONTEND_BUCKET = Address("aws_s3_bucket", "frontend")
+FRONTEND_BUCKET_VERSIONING = Address("aws_s3_bucket_versioning", "frontend")
+FRONTEND_BUCKET_LOGGING = Address("aws_s3_bucket_logging", "frontend")
+FRONTEND_BUCKET_LIFECYCLE = Address("aws_s3_bucket_lifecycle_configuration", "frontend")
+LOGS_BUCKET = Address("aws_s3_bucket", "logs")
+LOGS_BUCKET_OWNERSHIP = Address("aws_s3_bucket_ownership_controls", "logs")
+LOGS_BUCKET_LIFECYCLE = Address("aws_s3_bucket_lifecycle_configuration", "logs")
+
+# Delivery, monitoring and access (cloudfront.tf, cloudwatch.tf, iam.tf, deploy.tf)
+DISTRIBUTION = Address("aws_cloudfront_distribution", "frontend")
+ALERTS_TOPIC = Address("aws_sns_topic", "alerts")
+REPLICA_LAG_ALARM = Address("aws_cloudwatch_metric_alarm", "rds_replica_lag")
+EXECUTION_ROLE = Address("aws_iam_role", "ecs_execution")
+TASK_ROLE = Address("aws_iam_role", "ecs_task")
+DEPLOY_ROLE = Address("aws_iam_role", "github_deploy")
+CALLER_IDENTITY = Address("aws_caller_identity", "current", data=True)
+
+
+def github_oidc_provider(created: bool) -> Address:
+    """GitHub's OIDC provider: created by this module, or one the account already has (a data source)."""
+    return Address("aws_iam_openid_connect_provider", "github", data=not created)
+
+
+def cluster(names: Names) -> Address:
+    """The ECS cluster, labelled after the project (the document's `aws_ecs_cluster.sage`)."""
+    return Address("aws_ecs_cluster", names.label)
+
+
+def app_secret(label: str) -> Address:
+    """An application secret of the spec's `secrets`, by its label."""
+    return Address("aws_secretsmanager_secret", label)
+
+
+def security_group(tier: str) -> Address:
+    return Address("aws_security_group", tier)
+
+
+SECURITY_GROUP_RULE_TYPES = {
+    "ingress": "aws_vpc_security_group_ingress_rule",
+    "egress": "aws_vpc_security_group_egress_rule",
+}
+
+
+def security_group_rule(direction: str, label: str) -> Address:
+    """One rule of a security group; `direction` is ingress or egress."""
+    return Address(SECURITY_GROUP_RULE_TYPES[direction], label)
+
+
+def waf_acl(where: str) -> Address:
+    """The web ACL in front of `where` (alb or cloudfront)."""
+    return Address("aws_wafv2_web_acl", where)
+
+
+def waf_log_group(where: str) -> Address:
+    return Address("aws_cloudwatch_log_group", f"waf_{where}")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every AWS name and Terraform label derived from the spec, in one place."""
+
+    project: str
+    label: str  # Terraform label of the project-named resources (aws_ecs_cluster.<label>)
+    cluster: str
+    service: str
+    container: str
+    ecr_repository: str
+    log_group: str
+    scaling_policy: str
+    db_identifier: str
+    db_replica_identifier: str
+    db_final_snapshot: str
+    cache_group: str
+    alb: str
+    target_group: str
+    alerts_topic: str
+    frontend_origin_id: str
+    db_parameter_group: str
+    waf_alb: str
+    waf_cloudfront: str
+    github_deploy_role: str
+    # Added to names AWS keeps account-wide (IAM) in every region but the primary.
+    global_suffix: str
+
+    @classmethod
+    def of(cls, spec: Spec) -> Names:
+        suffix = f"-{spec.secondary_region}" if spec.secondary_region else ""
+        return cls.of_parts(spec.project, spec.service.name, suffix)
+
+    @classmethod
+    def of_parts(cls, p: str, svc: str, global_suffix: str = "") -> Names:
+        return cls(
+            global_suffix=global_suffix,
+            project=p,
+            label=p.replace("-", "_"),
+            cluster=f"{p}-cluster",
+            service=f"{p}-{svc}",
+            container=svc,
+            ecr_repository=f"{p}-{svc}",
+            log_group=f"/ecs/{p}-{svc}",
+            scaling_policy=f"{svc}-cpu-scaling",
+            db_identifier=f"{p}-postgres",
+            db_replica_identifier=f"{p}-postgres-replica",
+            db_final_snapshot=f"{p}-postgres-final",
+            cache_group=f"{p}-redis",
+            alb=f"{p}-alb",
+            target_group=f"{p}-{svc}-tg",
+            alerts_topic=f"{p}-alerts",
+            frontend_origin_id=f"S3-{p}-frontend",
+            db_parameter_group=f"{p}-postgres",
+            waf_alb=f"{p}-alb",
+            waf_cloudfront=f"{p}-cloudfront",
+            github_deploy_role=f"{p}-github-deploy",
+        )
+
+    def of_resource(self, suffix: str) -> str:
+        """`<project>-<suffix>`, the pattern of the document's other names."""
+        return f"{self.project}-{suffix}"
+
+    def global_name(self, suffix: str) -> str:
+        """A name IAM keeps once per account: `<project>-<suffix>`, plus the region outside the primary."""
+        return f"{self.project}-{suffix}{self.global_suffix}"

@@ -1,0 +1,149 @@
+"""Read a spec file into plain data, remembering where every key stood.
+
+The result is a `LocatedYaml`: the data (dicts, lists, scalars) and a map from
+key paths to their position in the file, so that a validation error found
+later can still say `specs/sage.yaml:42:7: database.instance_class: ...`.
+
+PyYAML's safe loader is used for syntax and scalar typing; mappings are built
+here so that duplicate keys are errors (YAML forbids them; PyYAML keeps the
+last one silently) and aliases are refused (a spec has no need for them, and
+they make exponential "billion laughs" expansions possible).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problem, UserError
+
+MAX_SPEC_BYTES = 1024 * 1024  # a spec is a page of settings, not a data set
+
+
+
+@dataclass
+class LocatedYaml:
+    data: object
+    source: str  # how to name the file in messages
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col)
+
+    def locate(self, path: tuple) -> tuple[int, int] | None:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path)
+
+    def problem(self, path: tuple, message: str) -> Problem:
+        where = self.locate(path)
+        key = dotted(path)
+        if where is None:
+            return Problem(message, file=self.source, key=key or None)
+        return Problem(message, file=self.source, line=where[0], column=where[1], key=key or None)
+
+
+def dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def read_yaml_file(path: Path, source: str | None = None) -> LocatedYaml:
+    """Read and parse the spec at `path`. Every failure is a located UserError."""
+    source = source or str(path)
+    if not path.exists():
+        raise UserError([Problem("no such file", file=source)], hint="pass the path of a spec, e.g. specs/sage.yaml")
+    if path.is_dir():
+        raise UserError([Problem("is a directory, not a spec file", file=source)])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError([Problem(f"cannot read: {exc.strerror}", file=source)]) from exc
+    return parse_yaml(raw, source)
+
+
+def parse_yaml(raw: bytes, source: str) -> LocatedYaml:
+    if len(raw) > MAX_SPEC_BYTES:
+        raise UserError([Problem(f"file is {len(raw)} bytes; a spec may have at most {MAX_SPEC_BYTES}", file=source)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError([Problem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=source, line=line)]) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            message += f", {exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise UserError([Problem(message, file=source, line=line, column=col)]) from exc
+    except yaml.YAMLError as exc:
+        raise UserError([Problem(f"YAML error: {exc}", file=source)]) from exc
+    if node is None:
+        raise UserError([Problem("the spec is empty", file=source)], hint="start from specs/sage.yaml")
+    doc = LocatedYaml(data=None, source=source)
+    builder = _Builder(doc)
+    doc.data = builder.build(node, ())
+    if builder.problems:
+        raise UserError(builder.problems)
+    if not isinstance(doc.data, dict):
+        raise UserError([Problem("the spec must be a mapping of keys to values", file=source, line=1, column=1)])
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: LocatedYaml):
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.alias_reported = False
+        self.problems: list[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: tuple) -> object:
+        self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if id(node) in self.seen:
+            if not self.alias_reported:  # once: an alias bomb would repeat it millions of times
+                self.alias_reported = True
+                self.problems.append(self.doc.problem(path, "YAML anchors and aliases are not supported in a spec"))
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            self.problems.append(self.doc.problem(path, f"cannot read value: {exc.problem}"))
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(self.doc.problem(path, "YAML merge keys (<<) are not supported in a spec"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(self.doc.problem(path, "a key must be a plain string"))
+                continue
+            key = str(key_node.value)
+            child = path + (key,)
+            if key in out:
+                line = key_node.start_mark.line + 1
+                first = self.doc.marks[child][0]
+                self.problems.append(
+                    Problem(f"duplicate key (first set on line {first})", self.doc.source, line,
+                            key_node.start_mark.column + 1, dotted(child))
+                )
+                continue
+            self.doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child)
+        return out
