@@ -85,19 +85,29 @@ def main() -> None:
         scratch = tmp / "scratch"
         big = tmp / "large.yaml"
         big.write_text(yaml.safe_dump(large_spec(args.factor), sort_keys=False))
-        subprocess.run([*SAGEGEN, "render", str(big), "--out", str(tmp / "large-out")], check=True,
-                       capture_output=True)
+        subprocess.run([*SAGEGEN, "render", str(big), "--out", str(tmp / "large-out")], check=True, capture_output=True)
 
         def fresh(name: str) -> None:
             if name.startswith("render"):
                 shutil.rmtree(scratch, ignore_errors=True)
 
-        small = rounds({"floor": FLOOR,
-                        "check": [*SAGEGEN, "check", str(SPEC), "--out", str(ROOT / "out")],
-                        "render": [*SAGEGEN, "render", str(SPEC), "--out", str(scratch)]}, args.runs, fresh)
-        large = rounds({"check-large": [*SAGEGEN, "check", str(big), "--out", str(tmp / "large-out")],
-                        "render-large": [*SAGEGEN, "render", str(big), "--out", str(scratch)]},
-                       max(3, args.runs // 3), fresh)
+        small = rounds(
+            {
+                "floor": FLOOR,
+                "check": [*SAGEGEN, "check", str(SPEC), "--out", str(ROOT / "out")],
+                "render": [*SAGEGEN, "render", str(SPEC), "--out", str(scratch)],
+            },
+            args.runs,
+            fresh,
+        )
+        large = rounds(
+            {
+                "check-large": [*SAGEGEN, "check", str(big), "--out", str(tmp / "large-out")],
+                "render-large": [*SAGEGEN, "render", str(big), "--out", str(scratch)],
+            },
+            max(3, args.runs // 3),
+            fresh,
+        )
         ratio = big.stat().st_size / SPEC.stat().st_size
     floor = median(small["floor"])
     print(f"median of {args.runs} alternated rounds, wall seconds, whole processes")
@@ -111,9 +121,11 @@ def main() -> None:
     for name in ("check", "render"):
         samples = large[name + "-large"]
         t, peak = median(samples), max(s[1] for s in samples)
-        print(f"{f'{name} {ratio:.0f}x spec':30} {t:7.3f}   {t / median(small[name]):5.1f}x the 1x time "
-              f"(target < {ratio:.0f}x: {'met' if t / median(small[name]) < ratio else 'MISSED'}), "
-              f"peak RSS {peak:.0f} MiB")
+        print(
+            f"{f'{name} {ratio:.0f}x spec':30} {t:7.3f}   {t / median(small[name]):5.1f}x the 1x time "
+            f"(target < {ratio:.0f}x: {'met' if t / median(small[name]) < ratio else 'MISSED'}), "
+            f"peak RSS {peak:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

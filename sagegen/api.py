@@ -34,8 +34,9 @@ def selected(specs: dict[str | None, Spec], source: str, phase: str | None) -> t
     return {phase: pick(specs, source, phase)}, phase_dir(phase)
 
 
-def render_to(spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS,
-              phase: str | None = None) -> Report:
+def render_to(
+    spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS, phase: str | None = None
+) -> Report:
     every = load_phases(spec_path)
     specs, scope = selected(every, str(spec_path), phase)
     files = render_phases(specs)
@@ -76,11 +77,14 @@ def check(spec_path: Path, out: Path) -> tuple[Report, dict[str, tuple[str | Non
 def unified_diff(out: Path, texts: dict[str, tuple[str | None, str | None]]) -> str:
     chunks = []
     for path, (old, new) in sorted(texts.items()):
-        chunks.extend(difflib.unified_diff(
-            (old or "").splitlines(keepends=True), (new or "").splitlines(keepends=True),
-            fromfile=str(out / path) if old is not None else "/dev/null",
-            tofile=str(out / path) if new is not None else "/dev/null",
-        ))
+        chunks.extend(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                (new or "").splitlines(keepends=True),
+                fromfile=str(out / path) if old is not None else "/dev/null",
+                tofile=str(out / path) if new is not None else "/dev/null",
+            )
+        )
     return "".join(chunks)
 
 
@@ -91,7 +95,7 @@ def json_schema() -> str:
     schema["properties"]["phases"] = {
         "title": "Phases",
         "description": "Each phase as an overlay of only what changes: maps merge, lists replace, null removes "
-                       "a key. `sagegen render` renders every phase into OUT/<phase>/.",
+        "a key. `sagegen render` renders every phase into OUT/<phase>/.",
         "type": "object",
         "propertyNames": {"pattern": PHASE_NAME.pattern},
         "additionalProperties": {"type": ["object", "null"]},

@@ -20,7 +20,11 @@ DEFAULT_OUT = Path("out")
 
 spec_argument = click.argument("spec", type=click.Path(path_type=Path), default=DEFAULT_SPEC, required=False)
 out_option = click.option(
-    "--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
     help="Output directory; each phase goes to OUT/<phase>/ (OUT/terraform/ for a spec without phases).",
 )
 
@@ -58,12 +62,25 @@ def validate(spec: Path) -> None:
 @cli.command()
 @spec_argument
 @out_option
-@click.option("--force", is_flag=True, help="Overwrite or delete generated files edited by hand, and take over "
-              "files sagegen does not own yet.")
-@click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
-              help="How long to wait for another sagegen writing to OUT before giving up.")
-@click.option("--phase", metavar="NAME", help="Render only this phase (into OUT/NAME/); the other phases' "
-              "files are left as they are. Default: every phase the spec defines.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite or delete generated files edited by hand, and take over files sagegen does not own yet.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another sagegen writing to OUT before giving up.",
+)
+@click.option(
+    "--phase",
+    metavar="NAME",
+    help="Render only this phase (into OUT/NAME/); the other phases' "
+    "files are left as they are. Default: every phase the spec defines.",
+)
 def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None) -> None:
     """Render SPEC into OUT.
 
@@ -157,10 +174,17 @@ def impact(spec: Path, source: str, target: str, fmt: str) -> None:
 @cli.command()
 @spec_argument
 @click.option("--phase", metavar="NAME", help="Estimate only this phase (default: every phase, in order).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="json: Infracost's breakdown keys (totalMonthlyCost, costComponents, monthlyQuantity, ...).")
-@click.option("--reserved", is_flag=True, help="Price RDS and ElastiCache as Reserved Instances (the document: "
-              "-40% and -30%).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="json: Infracost's breakdown keys (totalMonthlyCost, costComponents, monthlyQuantity, ...).",
+)
+@click.option(
+    "--reserved", is_flag=True, help="Price RDS and ElastiCache as Reserved Instances (the document: -40% and -30%)."
+)
 def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
     """Estimate the monthly AWS bill of SPEC, per resource and in total.
 
@@ -181,7 +205,7 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
     estimates = api.cost(spec, phase, reserved)
     if fmt == "json":
         body = [costs.as_json(e) for e in estimates]
-        shown = body[0] if phase else {"phases": {e.phase or "": b for e, b in zip(estimates, body)}}
+        shown = body[0] if phase else {"phases": {e.phase or "": b for e, b in zip(estimates, body, strict=True)}}
         click.echo(json.dumps(shown, indent=2, sort_keys=True))
     else:
         click.echo("\n".join(costs.as_table(e) for e in estimates), nl=False)
@@ -192,8 +216,13 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
 @click.option("--phase", metavar="NAME", help="The phase to document (default: the first).")
 @click.option("--diagram", "diagram_only", is_flag=True, help="Print only the architecture diagram (Mermaid).")
 @click.option("--dot", "as_dot", is_flag=True, help="Print the diagram in Graphviz's DOT language instead.")
-@click.option("--svg", "svg", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Draw the diagram into FILE as SVG (needs Graphviz's `dot` on PATH).")
+@click.option(
+    "--svg",
+    "svg",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Draw the diagram into FILE as SVG (needs Graphviz's `dot` on PATH).",
+)
 def docs(spec: Path, phase: str | None, diagram_only: bool, as_dot: bool, svg: Path | None) -> None:
     """Print the README that `render` writes beside a phase's Terraform.
 
@@ -260,8 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     except (SagegenError, Exception) as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             traceback.print_exc()
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "this is a bug in sagegen; rerun with --debug and report the traceback", err=True)
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "this is a bug in sagegen; rerun with --debug and report the traceback",
+            err=True,
+        )
         return EXIT_INTERNAL
     return 0
 

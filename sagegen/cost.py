@@ -100,33 +100,88 @@ def regional(spec: Spec, table: dict, reserved: bool) -> list[ResourceCost]:
     task_hours = svc.desired_count * hours
     az_factor = 2 if db.multi_az else 1
     out = [
-        ResourceCost(str(a.SERVICE), region, (
-            Component(f"vCPU ({svc.desired_count} tasks x {svc.cpu / 1024:g})", "vCPU-hours",
-                      task_hours * svc.cpu / 1024, p["fargate_vcpu_hour"]),
-            Component(f"Memory ({svc.desired_count} tasks x {svc.memory / 1024:g} GB)", "GB-hours",
-                      task_hours * svc.memory / 1024, p["fargate_gb_hour"]),
-        ), "ECS Fargate"),
-        ResourceCost(str(a.DATABASE), region, (
-            Component(f"Instance ({db.instance_class}{', Multi-AZ' if db.multi_az else ''})", "hours",
-                      hours * az_factor, p["rds_postgres_instance_hour"].get(db.instance_class), rds_off),
-            Component(f"Storage ({db.storage_type})", "GB-months", db.allocated_storage * az_factor,
-                      p["rds_gp3_gb_month"]),
-        ), "RDS"),
+        ResourceCost(
+            str(a.SERVICE),
+            region,
+            (
+                Component(
+                    f"vCPU ({svc.desired_count} tasks x {svc.cpu / 1024:g})",
+                    "vCPU-hours",
+                    task_hours * svc.cpu / 1024,
+                    p["fargate_vcpu_hour"],
+                ),
+                Component(
+                    f"Memory ({svc.desired_count} tasks x {svc.memory / 1024:g} GB)",
+                    "GB-hours",
+                    task_hours * svc.memory / 1024,
+                    p["fargate_gb_hour"],
+                ),
+            ),
+            "ECS Fargate",
+        ),
+        ResourceCost(
+            str(a.DATABASE),
+            region,
+            (
+                Component(
+                    f"Instance ({db.instance_class}{', Multi-AZ' if db.multi_az else ''})",
+                    "hours",
+                    hours * az_factor,
+                    p["rds_postgres_instance_hour"].get(db.instance_class),
+                    rds_off,
+                ),
+                Component(
+                    f"Storage ({db.storage_type})", "GB-months", db.allocated_storage * az_factor, p["rds_gp3_gb_month"]
+                ),
+            ),
+            "RDS",
+        ),
     ]
     for i in range(db.read_replicas.count):
-        out.append(ResourceCost(a.DATABASE_REPLICA.at(i), region, (
-            Component(f"Instance ({db.read_replicas.instance_class})", "hours", hours,
-                      p["rds_postgres_instance_hour"].get(db.read_replicas.instance_class), rds_off),
-            Component(f"Storage ({db.storage_type})", "GB-months", db.allocated_storage, p["rds_gp3_gb_month"]),
-        ), "RDS"))
-    out.append(ResourceCost(str(a.CACHE), region, (
-        Component(f"Nodes ({cache.num_cache_clusters} x {cache.node_type})", "hours",
-                  hours * cache.num_cache_clusters, p["elasticache_node_hour"].get(cache.node_type), cache_off),
-    ), "ElastiCache"))
-    out.append(ResourceCost(str(a.LOAD_BALANCER), region, (
-        Component("Application load balancer", "hours", hours, p["alb_hour"]),
-        Component("Load balancer capacity units", "LCU-hours", hours * use["alb_lcu"], p["alb_lcu_hour"]),
-    ), "ALB"))
+        out.append(
+            ResourceCost(
+                a.DATABASE_REPLICA.at(i),
+                region,
+                (
+                    Component(
+                        f"Instance ({db.read_replicas.instance_class})",
+                        "hours",
+                        hours,
+                        p["rds_postgres_instance_hour"].get(db.read_replicas.instance_class),
+                        rds_off,
+                    ),
+                    Component(f"Storage ({db.storage_type})", "GB-months", db.allocated_storage, p["rds_gp3_gb_month"]),
+                ),
+                "RDS",
+            )
+        )
+    out.append(
+        ResourceCost(
+            str(a.CACHE),
+            region,
+            (
+                Component(
+                    f"Nodes ({cache.num_cache_clusters} x {cache.node_type})",
+                    "hours",
+                    hours * cache.num_cache_clusters,
+                    p["elasticache_node_hour"].get(cache.node_type),
+                    cache_off,
+                ),
+            ),
+            "ElastiCache",
+        )
+    )
+    out.append(
+        ResourceCost(
+            str(a.LOAD_BALANCER),
+            region,
+            (
+                Component("Application load balancer", "hours", hours, p["alb_hour"]),
+                Component("Load balancer capacity units", "LCU-hours", hours * use["alb_lcu"], p["alb_lcu_hour"]),
+            ),
+            "ALB",
+        )
+    )
     out += _edge_and_storage(spec, table)
     out += _not_in_the_document(spec, table, net.nat_gateway_count)
     return out
@@ -137,24 +192,46 @@ def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
     out = []
     if spec.frontend:  # global: billed once, with the primary region
         out += [
-            ResourceCost(str(a.FRONTEND_BUCKET), region, (
-                Component("Standard storage", "GB-months", use["s3_storage_gb"], p["s3_standard_gb_month"]),
-                Component("GET requests", "1k requests", use["s3_requests"] / 1000, p["s3_get_per_1000"]),
-            ), "S3"),
-            ResourceCost(str(a.DISTRIBUTION), region, (
-                Component("Data transfer out", "GB", use["cloudfront_transfer_gb"], p["cloudfront_gb_out"]),
-                Component("HTTPS requests", "10k requests", use["cloudfront_requests"] / 10000,
-                          p["cloudfront_https_per_10000"]),
-            ), "CloudFront"),
+            ResourceCost(
+                str(a.FRONTEND_BUCKET),
+                region,
+                (
+                    Component("Standard storage", "GB-months", use["s3_storage_gb"], p["s3_standard_gb_month"]),
+                    Component("GET requests", "1k requests", use["s3_requests"] / 1000, p["s3_get_per_1000"]),
+                ),
+                "S3",
+            ),
+            ResourceCost(
+                str(a.DISTRIBUTION),
+                region,
+                (
+                    Component("Data transfer out", "GB", use["cloudfront_transfer_gb"], p["cloudfront_gb_out"]),
+                    Component(
+                        "HTTPS requests",
+                        "10k requests",
+                        use["cloudfront_requests"] / 10000,
+                        p["cloudfront_https_per_10000"],
+                    ),
+                ),
+                "CloudFront",
+            ),
         ]
     out += [
-        ResourceCost("data transfer out (ALB to the internet)", region, (
-            Component("Data transfer out", "GB", use["data_transfer_out_gb"], p["data_transfer_out_gb"]),
-        ), "Data Transfer"),
-        ResourceCost(str(a.BACKEND_LOG_GROUP), region, (
-            Component("Log ingestion", "GB", use["logs_ingested_gb"], p["cloudwatch_logs_ingest_gb"]),
-            Component("Log storage", "GB-months", use["logs_ingested_gb"], p["cloudwatch_logs_storage_gb_month"]),
-        ), "CloudWatch Logs"),
+        ResourceCost(
+            "data transfer out (ALB to the internet)",
+            region,
+            (Component("Data transfer out", "GB", use["data_transfer_out_gb"], p["data_transfer_out_gb"]),),
+            "Data Transfer",
+        ),
+        ResourceCost(
+            str(a.BACKEND_LOG_GROUP),
+            region,
+            (
+                Component("Log ingestion", "GB", use["logs_ingested_gb"], p["cloudwatch_logs_ingest_gb"]),
+                Component("Log storage", "GB-months", use["logs_ingested_gb"], p["cloudwatch_logs_storage_gb_month"]),
+            ),
+            "CloudWatch Logs",
+        ),
     ]
     return out
 
@@ -162,26 +239,55 @@ def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
 def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[ResourceCost]:
     """What the stack runs that the document's cost table leaves out."""
     p, use, hours, region = table["prices"], table["usage"], table["hours_per_month"], spec.region
-    out = [ResourceCost(a.NAT_GATEWAY.at(i), region, (
-        Component("NAT gateway", "hours", hours, p["nat_gateway_hour"]),
-        Component("Data processed", "GB", use["nat_processed_gb"] / nat_count, p["nat_gateway_gb"]),
-    )) for i in range(nat_count)]
+    out = [
+        ResourceCost(
+            a.NAT_GATEWAY.at(i),
+            region,
+            (
+                Component("NAT gateway", "hours", hours, p["nat_gateway_hour"]),
+                Component("Data processed", "GB", use["nat_processed_gb"] / nat_count, p["nat_gateway_gb"]),
+            ),
+        )
+        for i in range(nat_count)
+    ]
     addresses = nat_count + spec.network.az_count  # one per NAT gateway, one per AZ of the ALB
-    out.append(ResourceCost("public IPv4 addresses (NAT gateways, ALB)", region, (
-        Component(f"{addresses} addresses", "hours", hours * addresses, p["public_ipv4_hour"]),)))
+    out.append(
+        ResourceCost(
+            "public IPv4 addresses (NAT gateways, ALB)",
+            region,
+            (Component(f"{addresses} addresses", "hours", hours * addresses, p["public_ipv4_hour"]),),
+        )
+    )
     acls = [where for where in ("alb", "cloudfront") if getattr(spec.waf, where)]
     rules = len(spec.waf.rule_groups) + (spec.waf.rate_limit is not None)
-    out += [ResourceCost(str(a.waf_acl(where)), region, (
-        Component("Web ACL", "months", 1, p["waf_web_acl_month"]),
-        Component(f"Rules ({rules})", "rule-months", rules, p["waf_rule_month"]),
-        Component("Requests", "1M requests", use["waf_requests"] / 1e6, p["waf_requests_per_million"]),
-    )) for where in acls]
+    out += [
+        ResourceCost(
+            str(a.waf_acl(where)),
+            region,
+            (
+                Component("Web ACL", "months", 1, p["waf_web_acl_month"]),
+                Component(f"Rules ({rules})", "rule-months", rules, p["waf_rule_month"]),
+                Component("Requests", "1M requests", use["waf_requests"] / 1e6, p["waf_requests_per_million"]),
+            ),
+        )
+        for where in acls
+    ]
     secrets = len(spec.secrets) + 1 + spec.cache.auth_token  # the app's, RDS's master password, the Redis token
-    out.append(ResourceCost("Secrets Manager secrets", region, (
-        Component(f"{secrets} secrets", "secret-months", secrets, p["secrets_manager_secret_month"]),)))
+    out.append(
+        ResourceCost(
+            "Secrets Manager secrets",
+            region,
+            (Component(f"{secrets} secrets", "secret-months", secrets, p["secrets_manager_secret_month"]),),
+        )
+    )
     alarms = 3 + spec.database.read_replicas.count
-    out.append(ResourceCost("aws_cloudwatch_metric_alarm (all)", region, (
-        Component(f"{alarms} alarms", "alarm-months", alarms, p["cloudwatch_alarm_month"]),)))
+    out.append(
+        ResourceCost(
+            "aws_cloudwatch_metric_alarm (all)",
+            region,
+            (Component(f"{alarms} alarms", "alarm-months", alarms, p["cloudwatch_alarm_month"]),),
+        )
+    )
     return out
 
 
@@ -193,8 +299,11 @@ def as_table(result: Estimate) -> str:
     table = price_table()
     phase = f"phase {result.phase}" if result.phase else "the spec"
     basis = "with Reserved Instances (RDS -40%, ElastiCache -30%)" if result.reserved else "on-demand"
-    lines = [f"monthly cost of {phase}, {basis}; prices of {table['region']} read {table['read']} "
-             f"(sagegen/data/prices.yaml), usage as the document assumes", ""]
+    lines = [
+        f"monthly cost of {phase}, {basis}; prices of {table['region']} read {table['read']} "
+        f"(sagegen/data/prices.yaml), usage as the document assumes",
+        "",
+    ]
     width = max(len(r.name) for r in result.resources) + 2
     for region in dict.fromkeys(r.region for r in result.resources):
         priced = f" (priced at {result.priced_as[region]} rates)" if region in result.priced_as else ""
@@ -213,13 +322,15 @@ def _document_comparison(result: Estimate, table: dict) -> list[str]:
     doc = table["document"]
     lines = ["the document's table (MVP) and sagegen's figure for the same line:"]
     for line in doc["lines"]:
-        lines.append(f"  {line['name']:<18}{money(ours[line['name']]):>11}   document ${line['monthly']}: "
-                     f"{line['note']}")
+        lines.append(
+            f"  {line['name']:<18}{money(ours[line['name']]):>11}   document ${line['monthly']}: {line['note']}"
+        )
     covered = sum(ours.values())
     lines.append(f"  {'subtotal':<18}{money(covered):>11}   document ~${doc['total']}")
     rest = result.total - covered
-    lines.append(f"  not in the document's table (NAT gateways, public IPv4, WAF, secrets, alarms, other "
-                 f"regions): {money(rest)}")
+    lines.append(
+        f"  not in the document's table (NAT gateways, public IPv4, WAF, secrets, alarms, other regions): {money(rest)}"
+    )
     lines.append("")
     return lines
 
@@ -234,22 +345,38 @@ def as_json(result: Estimate) -> dict:
     projects = []
     for region in dict.fromkeys(r.region for r in result.resources):
         mine = [r for r in result.resources if r.region == region]
-        projects.append({
-            "name": "/".join(filter(None, [result.phase, region])),
-            "metadata": {"region": region, "pricedAs": result.priced_as.get(region, region)},
-            "breakdown": {
-                "resources": [{
-                    "name": r.name,
-                    "documentLine": r.document_line,
-                    "monthlyCost": _decimal(r.monthly),
-                    "costComponents": [{
-                        "name": c.name, "unit": c.unit, "monthlyQuantity": _decimal(c.quantity),
-                        "price": None if c.price is None else _decimal(c.price * (1 - c.discount)),
-                        "monthlyCost": None if c.monthly is None else _decimal(c.monthly),
-                    } for c in r.components],
-                } for r in mine],
-                "totalMonthlyCost": _decimal(sum(r.monthly for r in mine)),
-            },
-        })
-    return {"version": "0.2", "currency": table["currency"], "pricesRead": table["read"],
-            "reserved": result.reserved, "projects": projects, "totalMonthlyCost": _decimal(result.total)}
+        projects.append(
+            {
+                "name": "/".join(filter(None, [result.phase, region])),
+                "metadata": {"region": region, "pricedAs": result.priced_as.get(region, region)},
+                "breakdown": {
+                    "resources": [
+                        {
+                            "name": r.name,
+                            "documentLine": r.document_line,
+                            "monthlyCost": _decimal(r.monthly),
+                            "costComponents": [
+                                {
+                                    "name": c.name,
+                                    "unit": c.unit,
+                                    "monthlyQuantity": _decimal(c.quantity),
+                                    "price": None if c.price is None else _decimal(c.price * (1 - c.discount)),
+                                    "monthlyCost": None if c.monthly is None else _decimal(c.monthly),
+                                }
+                                for c in r.components
+                            ],
+                        }
+                        for r in mine
+                    ],
+                    "totalMonthlyCost": _decimal(sum(r.monthly for r in mine)),
+                },
+            }
+        )
+    return {
+        "version": "0.2",
+        "currency": table["currency"],
+        "pricesRead": table["read"],
+        "reserved": result.reserved,
+        "projects": projects,
+        "totalMonthlyCost": _decimal(result.total),
+    }

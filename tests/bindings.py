@@ -28,8 +28,9 @@ class Binding:
     raw: bool = False  # compare the parsed string as is (it holds a real interpolation)
 
 
-def verify(spec: Spec, files: dict[str, str], leaves: dict[str, object] | None = None,
-           phase: str | None = None) -> list[str]:
+def verify(
+    spec: Spec, files: dict[str, str], leaves: dict[str, object] | None = None, phase: str | None = None
+) -> list[str]:
     """Mismatches between the spec and what the rendered files hold, as messages.
 
     `leaves` is `index(files)` when the caller parsed the files already.
@@ -65,15 +66,25 @@ def _literal(value: object) -> object:
 # verifies with the region's copy of the spec (its `region` and `network.availability_zones`).
 # The deploy settings other than the repository and branch shape the workflow files, and the
 # recovery objectives RUNBOOK.md: tests/test_workflows.py and tests/test_documents.py read them back.
-OTHER_MODULES = ("secondary_regions", "deploy.backend_path", "deploy.frontend_path", "deploy.frontend_build_dir",
-                 "deploy.node_version", "deploy.pnpm_version", "recovery")
+OTHER_MODULES = (
+    "secondary_regions",
+    "deploy.backend_path",
+    "deploy.frontend_path",
+    "deploy.frontend_build_dir",
+    "deploy.node_version",
+    "deploy.pnpm_version",
+    "recovery",
+)
 
 
 def unbound(spec: Spec) -> list[str]:
     """Leaves of the spec that no binding covers."""
     sources = {b.source for b in bindings(spec)} | set(OTHER_MODULES)
-    return [leaf for leaf in _leaves(spec.model_dump(mode="json"))
-            if not any(leaf == s or leaf.startswith(s + ".") for s in sources)]
+    return [
+        leaf
+        for leaf in _leaves(spec.model_dump(mode="json"))
+        if not any(leaf == s or leaf.startswith(s + ".") for s in sources)
+    ]
 
 
 def _leaves(value: object, prefix: str = "") -> Iterator[str]:
@@ -85,8 +96,22 @@ def _leaves(value: object, prefix: str = "") -> Iterator[str]:
 
 
 def bindings(spec: Spec, phase: str | None = None) -> list[Binding]:
-    return [*_state(spec, phase), *_root(spec), *_network(spec), *_service(spec), *_database(spec), *_cache(spec), *_frontend(spec),
-            *_edge(spec), *_logs(spec), *_waf(spec), *_alarms(spec), *_secrets(spec), *_deploy(spec), *_monitoring(spec)]
+    return [
+        *_state(spec, phase),
+        *_root(spec),
+        *_network(spec),
+        *_service(spec),
+        *_database(spec),
+        *_cache(spec),
+        *_frontend(spec),
+        *_edge(spec),
+        *_logs(spec),
+        *_waf(spec),
+        *_alarms(spec),
+        *_secrets(spec),
+        *_deploy(spec),
+        *_monitoring(spec),
+    ]
 
 
 def _deploy(spec: Spec) -> Iterator[Binding]:
@@ -95,12 +120,22 @@ def _deploy(spec: Spec) -> Iterator[Binding]:
         yield Binding("deploy", role, ABSENT)
         return
     d, host = spec.deploy, "token.actions.githubusercontent.com"
-    yield Binding("deploy.repository", f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
-                  f"repo:{d.repository}:ref:refs/heads/{d.branch}")
-    yield Binding("deploy.branch", f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
-                  f"repo:{d.repository}:ref:refs/heads/{d.branch}")
-    yield _present_if(d.create_oidc_provider, "deploy.create_oidc_provider",
-                      "resource.aws_iam_openid_connect_provider.github.url", "https://" + host)
+    yield Binding(
+        "deploy.repository",
+        f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
+        f"repo:{d.repository}:ref:refs/heads/{d.branch}",
+    )
+    yield Binding(
+        "deploy.branch",
+        f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
+        f"repo:{d.repository}:ref:refs/heads/{d.branch}",
+    )
+    yield _present_if(
+        d.create_oidc_provider,
+        "deploy.create_oidc_provider",
+        "resource.aws_iam_openid_connect_provider.github.url",
+        "https://" + host,
+    )
 
 
 def _present_if(on: bool, source: str, target: str, expected: object) -> Binding:
@@ -136,20 +171,30 @@ def _network(spec: Spec) -> Iterator[Binding]:
     yield Binding("network.public_subnets", "locals.public_subnet_cidrs", net.public_subnets)
     yield Binding("network.private_subnets", "locals.private_subnet_cidrs", net.private_subnets)
     yield Binding("network.nat_gateway_per_az", "resource.aws_nat_gateway.main.count", net.nat_gateway_count)
-    yield Binding("network.availability_zones", "data.aws_availability_zones.available.filter.0.values",
-                  spec.availability_zones)
+    yield Binding(
+        "network.availability_zones", "data.aws_availability_zones.available.filter.0.values", spec.availability_zones
+    )
     flow = net.flow_logs
-    yield _present_if(flow.enabled, "network.flow_logs.enabled", "resource.aws_flow_log.main.log_destination_type",
-                      "s3")
-    yield _present_if(flow.enabled, "network.flow_logs.traffic_type", "resource.aws_flow_log.main.traffic_type",
-                      flow.traffic_type)
-    yield _present_if(net.lock_default_security_group, "network.lock_default_security_group",
-                      "resource.aws_default_security_group.default.vpc_id", "${aws_vpc.main.id}")
+    yield _present_if(
+        flow.enabled, "network.flow_logs.enabled", "resource.aws_flow_log.main.log_destination_type", "s3"
+    )
+    yield _present_if(
+        flow.enabled, "network.flow_logs.traffic_type", "resource.aws_flow_log.main.traffic_type", flow.traffic_type
+    )
+    yield _present_if(
+        net.lock_default_security_group,
+        "network.lock_default_security_group",
+        "resource.aws_default_security_group.default.vpc_id",
+        "${aws_vpc.main.id}",
+    )
 
 
 def _service(spec: Spec) -> Iterator[Binding]:
     svc, n = spec.service, spec.names
-    task, cd = "resource.aws_ecs_task_definition.backend", "resource.aws_ecs_task_definition.backend.container_definitions.0"
+    task, cd = (
+        "resource.aws_ecs_task_definition.backend",
+        "resource.aws_ecs_task_definition.backend.container_definitions.0",
+    )
     auto, policy = "resource.aws_appautoscaling_target.backend", "resource.aws_appautoscaling_policy.backend_cpu"
     tracking = f"{policy}.target_tracking_scaling_policy_configuration.0"
     yield Binding("service.name", f"{cd}.name", n.container)
@@ -160,8 +205,7 @@ def _service(spec: Spec) -> Iterator[Binding]:
     yield Binding("service.memory", f"{task}.memory", str(svc.memory))
     yield Binding("service.memory", f"{cd}.memory", svc.memory)
     yield Binding("service.desired_count", "resource.aws_ecs_service.backend.desired_count", svc.desired_count)
-    yield Binding("service.platform_version", "resource.aws_ecs_service.backend.platform_version",
-                  svc.platform_version)
+    yield Binding("service.platform_version", "resource.aws_ecs_service.backend.platform_version", svc.platform_version)
     yield Binding("service.image_tag", "variable.image_tag.default", svc.image_tag)
     for i, (key, value) in enumerate(svc.environment.items()):
         yield Binding(f"service.environment.{key}", f"{cd}.environment.{i}.name", key)
@@ -169,59 +213,116 @@ def _service(spec: Spec) -> Iterator[Binding]:
     hc = svc.health_check
     command = ["CMD-SHELL", f"curl -f http://localhost:{svc.container_port}{hc.path} || exit 1"]
     yield Binding("service.health_check.path", f"{cd}.healthCheck.command", command)
-    for field, key in (("interval", "interval"), ("timeout", "timeout"), ("retries", "retries"),
-                       ("start_period", "startPeriod")):
+    for field, key in (
+        ("interval", "interval"),
+        ("timeout", "timeout"),
+        ("retries", "retries"),
+        ("start_period", "startPeriod"),
+    ):
         yield Binding(f"service.health_check.{field}", f"{cd}.healthCheck.{key}", getattr(hc, field))
     a = svc.autoscaling
     yield Binding("service.autoscaling.min_capacity", f"{auto}.min_capacity", a.min_capacity)
     yield Binding("service.autoscaling.max_capacity", f"{auto}.max_capacity", a.max_capacity)
-    for field, key in (("cpu_target", "target_value"), ("scale_in_cooldown", "scale_in_cooldown"),
-                       ("scale_out_cooldown", "scale_out_cooldown")):
+    for field, key in (
+        ("cpu_target", "target_value"),
+        ("scale_in_cooldown", "scale_in_cooldown"),
+        ("scale_out_cooldown", "scale_out_cooldown"),
+    ):
         yield Binding(f"service.autoscaling.{field}", f"{tracking}.{key}", getattr(a, field))
-    yield Binding("service.container_insights", f"resource.aws_ecs_cluster.{n.label}.setting.0.value",
-                  "enabled" if svc.container_insights else "disabled")
-    yield Binding("service.log_retention_days", "resource.aws_cloudwatch_log_group.backend.retention_in_days",
-                  svc.log_retention_days)
-    yield Binding("service.image_tag_mutability", "resource.aws_ecr_repository.backend.image_tag_mutability",
-                  svc.image_tag_mutability)
+    yield Binding(
+        "service.container_insights",
+        f"resource.aws_ecs_cluster.{n.label}.setting.0.value",
+        "enabled" if svc.container_insights else "disabled",
+    )
+    yield Binding(
+        "service.log_retention_days",
+        "resource.aws_cloudwatch_log_group.backend.retention_in_days",
+        svc.log_retention_days,
+    )
+    yield Binding(
+        "service.image_tag_mutability",
+        "resource.aws_ecr_repository.backend.image_tag_mutability",
+        svc.image_tag_mutability,
+    )
 
 
 def _database(spec: Spec) -> Iterator[Binding]:
     db, pg = spec.database, "resource.aws_db_instance.postgres"
-    for field in ("engine_version", "instance_class", "allocated_storage", "storage_type", "db_name", "username",
-                  "port", "backup_retention_period", "backup_window", "maintenance_window", "deletion_protection"):
+    for field in (
+        "engine_version",
+        "instance_class",
+        "allocated_storage",
+        "storage_type",
+        "db_name",
+        "username",
+        "port",
+        "backup_retention_period",
+        "backup_window",
+        "maintenance_window",
+        "deletion_protection",
+    ):
         yield Binding(f"database.{field}", f"{pg}.{field}", getattr(db, field))
     yield Binding("database.port", "resource.aws_vpc_security_group_ingress_rule.rds_from_backend.from_port", db.port)
     yield Binding("database.multi_az", f"{pg}.multi_az", db.multi_az)
-    yield Binding("database.auto_minor_version_upgrade", f"{pg}.auto_minor_version_upgrade",
-                  db.auto_minor_version_upgrade)
+    yield Binding(
+        "database.auto_minor_version_upgrade", f"{pg}.auto_minor_version_upgrade", db.auto_minor_version_upgrade
+    )
     yield Binding("database.iam_authentication", f"{pg}.iam_database_authentication_enabled", db.iam_authentication)
-    yield _present_if(db.performance_insights, "database.performance_insights",
-                      f"{pg}.performance_insights_enabled", True)
-    yield _present_if(bool(db.monitoring_interval), "database.monitoring_interval", f"{pg}.monitoring_interval",
-                      db.monitoring_interval)
-    yield Binding("database.slow_query_ms", "resource.aws_db_parameter_group.postgres.parameter.1.value",
-                  str(db.slow_query_ms))
-    yield Binding("database.cloudwatch_logs_exports", f"{pg}.enabled_cloudwatch_logs_exports",
-                  db.cloudwatch_logs_exports)
+    yield _present_if(
+        db.performance_insights, "database.performance_insights", f"{pg}.performance_insights_enabled", True
+    )
+    yield _present_if(
+        bool(db.monitoring_interval),
+        "database.monitoring_interval",
+        f"{pg}.monitoring_interval",
+        db.monitoring_interval,
+    )
+    yield Binding(
+        "database.slow_query_ms", "resource.aws_db_parameter_group.postgres.parameter.1.value", str(db.slow_query_ms)
+    )
+    yield Binding(
+        "database.cloudwatch_logs_exports", f"{pg}.enabled_cloudwatch_logs_exports", db.cloudwatch_logs_exports
+    )
     replicas = db.read_replicas
     yield Binding("database.read_replicas.count", "resource.aws_db_instance.postgres_replica.count", replicas.count)
-    yield Binding("database.read_replicas.count", "resource.aws_cloudwatch_metric_alarm.rds_replica_lag.count",
-                  replicas.count)
-    yield Binding("database.read_replicas.instance_class", "resource.aws_db_instance.postgres_replica.instance_class",
-                  replicas.instance_class)
+    yield Binding(
+        "database.read_replicas.count", "resource.aws_cloudwatch_metric_alarm.rds_replica_lag.count", replicas.count
+    )
+    yield Binding(
+        "database.read_replicas.instance_class",
+        "resource.aws_db_instance.postgres_replica.instance_class",
+        replicas.instance_class,
+    )
 
 
 def _cache(spec: Spec) -> Iterator[Binding]:
     c, rg = spec.cache, "resource.aws_elasticache_replication_group.redis"
-    renamed = {"automatic_failover": "automatic_failover_enabled", "at_rest_encryption": "at_rest_encryption_enabled",
-               "transit_encryption": "transit_encryption_enabled"}
-    for field in ("description", "engine_version", "node_type", "num_cache_clusters", "port", "parameter_group_name",
-                  "automatic_failover", "at_rest_encryption", "transit_encryption", "maintenance_window",
-                  "snapshot_window", "snapshot_retention_limit"):
+    renamed = {
+        "automatic_failover": "automatic_failover_enabled",
+        "at_rest_encryption": "at_rest_encryption_enabled",
+        "transit_encryption": "transit_encryption_enabled",
+    }
+    for field in (
+        "description",
+        "engine_version",
+        "node_type",
+        "num_cache_clusters",
+        "port",
+        "parameter_group_name",
+        "automatic_failover",
+        "at_rest_encryption",
+        "transit_encryption",
+        "maintenance_window",
+        "snapshot_window",
+        "snapshot_retention_limit",
+    ):
         yield Binding(f"cache.{field}", f"{rg}.{renamed.get(field, field)}", getattr(c, field))
-    yield _present_if(c.auth_token, "cache.auth_token", f"{rg}.auth_token",
-                      "${aws_secretsmanager_secret_version.redis_auth.secret_string}")
+    yield _present_if(
+        c.auth_token,
+        "cache.auth_token",
+        f"{rg}.auth_token",
+        "${aws_secretsmanager_secret_version.redis_auth.secret_string}",
+    )
 
 
 def _frontend(spec: Spec) -> Iterator[Binding]:
@@ -237,25 +338,46 @@ def _frontend(spec: Spec) -> Iterator[Binding]:
     yield Binding("frontend.ipv6", f"{cf}.is_ipv6_enabled", f.ipv6)
     for field in ("min", "default", "max"):
         yield Binding(f"frontend.ttl.{field}", f"{cf}.default_cache_behavior.0.{field}_ttl", getattr(f.ttl, field))
-    yield Binding("frontend.minimum_protocol_version", f"{cf}.viewer_certificate.0.minimum_protocol_version",
-                  f.minimum_protocol_version)
+    yield Binding(
+        "frontend.minimum_protocol_version",
+        f"{cf}.viewer_certificate.0.minimum_protocol_version",
+        f.minimum_protocol_version,
+    )
     if f.spa_fallback is None:
         yield Binding("frontend.spa_fallback", f"{cf}.custom_error_response", ABSENT)
     else:
-        for field, key in (("error_code", "error_code"), ("response_code", "response_code"),
-                           ("page", "response_page_path")):
-            yield Binding(f"frontend.spa_fallback.{field}", f"{cf}.custom_error_response.0.{key}",
-                          getattr(f.spa_fallback, field))
-    yield Binding("frontend.versioning", "resource.aws_s3_bucket_versioning.frontend.versioning_configuration.0.status",
-                  "Enabled" if f.versioning else "Suspended")
-    yield Binding("frontend.noncurrent_version_expiration_days",
-                  "resource.aws_s3_bucket_lifecycle_configuration.frontend.rule.0.noncurrent_version_expiration.0"
-                  ".noncurrent_days", f.noncurrent_version_expiration_days)
+        for field, key in (
+            ("error_code", "error_code"),
+            ("response_code", "response_code"),
+            ("page", "response_page_path"),
+        ):
+            yield Binding(
+                f"frontend.spa_fallback.{field}", f"{cf}.custom_error_response.0.{key}", getattr(f.spa_fallback, field)
+            )
+    yield Binding(
+        "frontend.versioning",
+        "resource.aws_s3_bucket_versioning.frontend.versioning_configuration.0.status",
+        "Enabled" if f.versioning else "Suspended",
+    )
+    yield Binding(
+        "frontend.noncurrent_version_expiration_days",
+        "resource.aws_s3_bucket_lifecycle_configuration.frontend.rule.0.noncurrent_version_expiration.0"
+        ".noncurrent_days",
+        f.noncurrent_version_expiration_days,
+    )
     yield _present_if(f.access_logs, "frontend.access_logs", f"{cf}.logging_config.0.prefix", "cloudfront/")
-    yield _present_if(f.access_logs, "frontend.access_logs", "resource.aws_s3_bucket_logging.frontend.target_prefix",
-                      f"s3/{f.bucket_name}/")
-    yield _present_if(f.security_headers, "frontend.security_headers",
-                      f"{cf}.default_cache_behavior.0.response_headers_policy_id", SECURITY_HEADERS_POLICY_ID)
+    yield _present_if(
+        f.access_logs,
+        "frontend.access_logs",
+        "resource.aws_s3_bucket_logging.frontend.target_prefix",
+        f"s3/{f.bucket_name}/",
+    )
+    yield _present_if(
+        f.security_headers,
+        "frontend.security_headers",
+        f"{cf}.default_cache_behavior.0.response_headers_policy_id",
+        SECURITY_HEADERS_POLICY_ID,
+    )
 
 
 def _edge(spec: Spec) -> Iterator[Binding]:
@@ -266,8 +388,11 @@ def _edge(spec: Spec) -> Iterator[Binding]:
     yield Binding("edge.deregistration_delay", f"{tg}.deregistration_delay", e.deregistration_delay)
     for field in ("path", "matcher", "interval", "timeout", "healthy_threshold", "unhealthy_threshold"):
         yield Binding(f"edge.health_check.{field}", f"{tg}.health_check.0.{field}", getattr(e.health_check, field))
-    yield Binding("edge.drop_invalid_header_fields", "resource.aws_lb.main.drop_invalid_header_fields",
-                  e.drop_invalid_header_fields)
+    yield Binding(
+        "edge.drop_invalid_header_fields",
+        "resource.aws_lb.main.drop_invalid_header_fields",
+        e.drop_invalid_header_fields,
+    )
     yield _present_if(e.access_logs, "edge.access_logs", "resource.aws_lb.main.access_logs.0.enabled", True)
 
 
@@ -280,10 +405,15 @@ def _logs(spec: Spec) -> Iterator[Binding]:
 
 def _waf(spec: Spec) -> Iterator[Binding]:
     waf = spec.waf
-    yield _present_if(waf.alb, "waf.alb", "resource.aws_wafv2_web_acl_association.alb.web_acl_arn",
-                      "${aws_wafv2_web_acl.alb.arn}")
-    yield _present_if(waf.cloudfront, "waf.cloudfront", "resource.aws_cloudfront_distribution.frontend.web_acl_id",
-                      "${aws_wafv2_web_acl.cloudfront.arn}")
+    yield _present_if(
+        waf.alb, "waf.alb", "resource.aws_wafv2_web_acl_association.alb.web_acl_arn", "${aws_wafv2_web_acl.alb.arn}"
+    )
+    yield _present_if(
+        waf.cloudfront,
+        "waf.cloudfront",
+        "resource.aws_cloudfront_distribution.frontend.web_acl_id",
+        "${aws_wafv2_web_acl.cloudfront.arn}",
+    )
     for where in ("alb", "cloudfront"):
         if not getattr(waf, where):
             yield Binding(f"waf.{where}", f"resource.aws_wafv2_web_acl.{where}", ABSENT)
@@ -297,15 +427,23 @@ def _waf(spec: Spec) -> Iterator[Binding]:
         else:
             yield Binding("waf.rate_limit", f"{acl}.rule.0.statement.0.rate_based_statement.0.limit", waf.rate_limit)
         for i, group in enumerate(waf.rule_groups):
-            yield Binding("waf.rule_groups", f"{acl}.rule.{first + i}.statement.0.managed_rule_group_statement.0.name",
-                          group)
+            yield Binding(
+                "waf.rule_groups", f"{acl}.rule.{first + i}.statement.0.managed_rule_group_statement.0.name", group
+            )
         if where == "alb" and "AWSManagedRulesCommonRuleSet" in waf.rule_groups:
             common = first + waf.rule_groups.index("AWSManagedRulesCommonRuleSet")
             override = f"{acl}.rule.{common}.statement.0.managed_rule_group_statement.0.rule_action_override"
-            yield _present_if(not waf.alb_blocks_large_bodies, "waf.alb_blocks_large_bodies", f"{override}.0.name",
-                              "SizeRestrictions_BODY")
-        yield Binding("waf.log_retention_days", f"resource.aws_cloudwatch_log_group.waf_{where}.retention_in_days",
-                      waf.log_retention_days)
+            yield _present_if(
+                not waf.alb_blocks_large_bodies,
+                "waf.alb_blocks_large_bodies",
+                f"{override}.0.name",
+                "SizeRestrictions_BODY",
+            )
+        yield Binding(
+            "waf.log_retention_days",
+            f"resource.aws_cloudwatch_log_group.waf_{where}.retention_in_days",
+            waf.log_retention_days,
+        )
 
 
 def _monitoring(spec: Spec) -> Iterator[Binding]:
@@ -314,8 +452,9 @@ def _monitoring(spec: Spec) -> Iterator[Binding]:
     if m.sentry_dsn_secret is None:  # no Sentry: no sample rate either
         yield Binding("monitoring", f"{cd}.environment.{index}", ABSENT)
         return
-    yield Binding("monitoring.sentry_traces_sample_rate", f"{cd}.environment.{index}.value",
-                  f"{m.sentry_traces_sample_rate:g}")
+    yield Binding(
+        "monitoring.sentry_traces_sample_rate", f"{cd}.environment.{index}.value", f"{m.sentry_traces_sample_rate:g}"
+    )
     env = spec.secrets[m.sentry_dsn_secret].env
     position = list(spec.secrets).index(m.sentry_dsn_secret)
     yield Binding("monitoring.sentry_dsn_secret", f"{cd}.secrets.{position}.name", env)
@@ -325,8 +464,9 @@ def _alarms(spec: Spec) -> Iterator[Binding]:
     for name in ("ecs_cpu_high", "rds_cpu_high", "redis_memory_high", "rds_replica_lag"):
         alarm = getattr(spec.alarms, name)
         for field in ("threshold", "evaluation_periods", "period"):
-            yield Binding(f"alarms.{name}.{field}", f"resource.aws_cloudwatch_metric_alarm.{name}.{field}",
-                          getattr(alarm, field))
+            yield Binding(
+                f"alarms.{name}.{field}", f"resource.aws_cloudwatch_metric_alarm.{name}.{field}", getattr(alarm, field)
+            )
     yield Binding("alarms.email_endpoints", "locals.alert_email_endpoints", spec.alarms.email_endpoints)
 
 
@@ -334,5 +474,6 @@ def _secrets(spec: Spec) -> Iterator[Binding]:
     cd = "resource.aws_ecs_task_definition.backend.container_definitions.0"
     for i, (label, secret) in enumerate(spec.secrets.items()):
         yield Binding(f"secrets.{label}.env", f"{cd}.secrets.{i}.name", secret.env)
-        yield Binding(f"secrets.{label}.name", f"resource.aws_secretsmanager_secret.{label}.name",
-                      f"{spec.project}/{secret.name}")
+        yield Binding(
+            f"secrets.{label}.name", f"resource.aws_secretsmanager_secret.{label}.name", f"{spec.project}/{secret.name}"
+        )

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sagegen.spec.models import Spec
 from sagegen.render.module import render
 from sagegen.spec.load import load_spec
-
+from sagegen.spec.models import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SAGE_SPEC = ROOT / "specs" / "sage.yaml"
@@ -55,23 +54,34 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 @dataclass
 class Terraform:
-    """The real terraform binary, initialised from the offline provider mirror."""
+    """The real terraform binary: providers from an offline mirror (`plugin_dir`), else from the registry.
+
+    Without a mirror, `terraform init` installs hashicorp/aws the usual way (the
+    registry, or whatever `cli_config` says), through a shared plugin cache so
+    the suite downloads it once.
+    """
 
     binary: str
-    plugin_dir: str
+    plugin_dir: str | None
+    cli_config: str = "/dev/null"
 
-    def run(self, cwd: Path, *args: str, timeout: float = 300,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE="/dev/null",
-                   **(env or {}))
+    def run(
+        self, cwd: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        env = dict(
+            os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE=self.cli_config, **(env or {})
+        )
         env.pop("TF_CLI_ARGS_init", None)
-        return subprocess.run([self.binary, *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            [self.binary, *args, "-no-color"], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        )
 
     def init(self, cwd: Path, *, backend: bool = False) -> None:
         """Without `backend`, the module's backend (S3 state) is left alone, as `validate` needs."""
         flags = [] if backend else ["-backend=false"]
-        result = self.run(cwd, "init", *flags, "-input=false", f"-plugin-dir={self.plugin_dir}")
+        if self.plugin_dir:
+            flags.append(f"-plugin-dir={self.plugin_dir}")
+        result = self.run(cwd, "init", *flags, "-input=false")
         assert result.returncode == 0, result.stdout + result.stderr
 
     def validate(self, cwd: Path) -> None:
@@ -89,10 +99,13 @@ def terraform() -> Terraform:
     binary = shutil.which("terraform")
     if binary is None:
         pytest.skip("terraform is not installed")  # the only allowed reason; scripts/test fails CI on it
-    plugin_dir = os.environ.get(PLUGIN_DIR_ENV)
-    if not plugin_dir or not Path(plugin_dir, "registry.terraform.io").is_dir():
-        pytest.fail(f"terraform is installed but {PLUGIN_DIR_ENV} does not name a provider mirror "
-                    "(a directory holding registry.terraform.io/); run the tests with scripts/test, which finds it")
+    plugin_dir = os.environ.get(PLUGIN_DIR_ENV) or None
+    if plugin_dir and not Path(plugin_dir, "registry.terraform.io").is_dir():
+        pytest.fail(
+            f"{PLUGIN_DIR_ENV}={plugin_dir} is not a provider mirror (a directory holding registry.terraform.io/)"
+        )
+    if plugin_dir is None:
+        os.environ.setdefault("TF_PLUGIN_CACHE_DIR", tempfile.mkdtemp(prefix="sagegen-tf-plugins-"))
     return Terraform(binary, plugin_dir)
 
 
@@ -123,14 +136,20 @@ _TERRAFORM_COLLECTED = pytest.StashKey[int]()
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under scripts/test with terraform installed, a Terraform check that did not run is a failure."""
-    if os.environ.get("SAGEGEN_REQUIRE_TERRAFORM") != "1" or session.config.option.keyword or \
-            session.config.option.markexpr or session.config.args != session.config.getini("testpaths"):
+    if (
+        os.environ.get("SAGEGEN_REQUIRE_TERRAFORM") != "1"
+        or session.config.option.keyword
+        or session.config.option.markexpr
+        or session.config.args != session.config.getini("testpaths")
+    ):
         return  # a deliberate subset (-k, -m or paths) is the developer's call
     collected = session.config.stash.get(_TERRAFORM_COLLECTED, 0)
     if _skipped_terraform or collected == 0:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        message = f"terraform is installed but {len(_skipped_terraform)} Terraform test(s) were skipped " \
-                  f"and {collected} collected: {_skipped_terraform}"
+        message = (
+            f"terraform is installed but {len(_skipped_terraform)} Terraform test(s) were skipped "
+            f"and {collected} collected: {_skipped_terraform}"
+        )
         if reporter:
             reporter.write_line(f"ERROR: {message}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -19,8 +19,26 @@ from pathlib import Path
 from sagegen.render.hcl import encode
 
 # Every service the rendered stack uses, by the provider's endpoint name.
-SERVICES = ("acm", "applicationautoscaling", "cloudfront", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elbv2",
-            "iam", "kms", "logs", "rds", "s3", "secretsmanager", "sns", "sts", "wafv2")
+SERVICES = (
+    "acm",
+    "applicationautoscaling",
+    "cloudfront",
+    "cloudwatch",
+    "ec2",
+    "ecr",
+    "ecs",
+    "elasticache",
+    "elbv2",
+    "iam",
+    "kms",
+    "logs",
+    "rds",
+    "s3",
+    "secretsmanager",
+    "sns",
+    "sts",
+    "wafv2",
+)
 START_TIMEOUT = 30.0
 
 
@@ -34,12 +52,20 @@ def free_port() -> int:
 def moto_server(log: Path) -> Iterator[str]:
     """Run `moto_server` on 127.0.0.1; yield its endpoint URL."""
     port = free_port()
-    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true", MOTO_ACM_VALIDATION_WAIT="0",
-               AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
+    env = dict(
+        os.environ,
+        MOTO_IAM_LOAD_MANAGED_POLICIES="true",
+        MOTO_ACM_VALIDATION_WAIT="0",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("moto_extended.py")),
-                                 "-H", "127.0.0.1", "-p", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("moto_extended.py")), "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT

@@ -25,11 +25,9 @@ def fix_elasticache_replication_group_members() -> None:
     """AWS creates a replication group's member clusters (<id>-001, ...) and
     deletes them with it; moto only names them, so DescribeCacheClusters fails
     and deletion never finishes. DeleteCacheSubnetGroup is missing too."""
-    from moto.elasticache.models import ElastiCacheBackend
-    from moto.elasticache.responses import ElastiCacheResponse
     from moto.core.responses import ActionResult
-
-    from moto.elasticache.models import ReplicationGroup
+    from moto.elasticache.models import ElastiCacheBackend, ReplicationGroup
+    from moto.elasticache.responses import ElastiCacheResponse
 
     # moto replaces NumCacheClusters by 1 unless ReplicasPerNodeGroup is given.
     set_members = ReplicationGroup._set_node_members_clusters_disabled
@@ -45,18 +43,28 @@ def fix_elasticache_replication_group_members() -> None:
 
     def create_replication_group(self, *args, **kwargs):
         group = create_group(self, *args, **kwargs)
-        for number, cluster_id in enumerate(group.member_clusters):
+        for cluster_id in group.member_clusters:
             if cluster_id in self.cache_clusters:
                 continue
             params = dict.fromkeys(cluster_params)
             params.update(
-                cache_cluster_id=cluster_id, replication_group_id=group.replication_group_id, num_cache_nodes=1,
-                cache_node_type=kwargs.get("cache_node_type"), engine=kwargs.get("engine") or "redis",
-                engine_version=kwargs.get("engine_version"), port=kwargs.get("port"),
+                cache_cluster_id=cluster_id,
+                replication_group_id=group.replication_group_id,
+                num_cache_nodes=1,
+                cache_node_type=kwargs.get("cache_node_type"),
+                engine=kwargs.get("engine") or "redis",
+                engine_version=kwargs.get("engine_version"),
+                port=kwargs.get("port"),
                 cache_subnet_group_name=kwargs.get("cache_subnet_group_name"),
-                security_group_ids=kwargs.get("security_group_ids") or [], cache_security_group_names=[],
-                preferred_availability_zones=[], preferred_outpost_arns=[], snapshot_arns=[], tags=[],
-                log_delivery_configurations=[], cache_node_ids_to_remove=[], cache_node_ids_to_reboot=[],
+                security_group_ids=kwargs.get("security_group_ids") or [],
+                cache_security_group_names=[],
+                preferred_availability_zones=[],
+                preferred_outpost_arns=[],
+                snapshot_arns=[],
+                tags=[],
+                log_delivery_configurations=[],
+                cache_node_ids_to_remove=[],
+                cache_node_ids_to_reboot=[],
                 transit_encryption_enabled=kwargs.get("transit_encryption_enabled"),
                 auth_token=kwargs.get("auth_token"),
                 preferred_maintenance_window=kwargs.get("preferred_maintenance_window"),
@@ -66,8 +74,9 @@ def fix_elasticache_replication_group_members() -> None:
             cluster = self.create_cache_cluster(**params)
             # The provider reads these from the member clusters, in the shapes AWS returns.
             cluster.at_rest_encryption_enabled = bool(kwargs.get("at_rest_encryption_enabled"))
-            cluster.security_groups = [{"SecurityGroupId": sg, "Status": "active"}
-                                       for sg in kwargs.get("security_group_ids") or []]
+            cluster.security_groups = [
+                {"SecurityGroupId": sg, "Status": "active"} for sg in kwargs.get("security_group_ids") or []
+            ]
         return group
 
     def delete_replication_group(self, replication_group_id, retain_primary_cluster=None):
@@ -160,8 +169,9 @@ def fix_ecs_availability_zone_rebalancing() -> None:
 
     def create_service(self):
         result = create(self)
-        services, _ = self.ecs_backend.describe_services(self._get_param("cluster", "default"),
-                                                         [self._get_param("serviceName")])
+        services, _ = self.ecs_backend.describe_services(
+            self._get_param("cluster", "default"), [self._get_param("serviceName")]
+        )
         for service in services:
             service.availability_zone_rebalancing = self._get_param("availabilityZoneRebalancing") or "DISABLED"
         return result
@@ -176,14 +186,31 @@ def fix_flow_log_s3_folder() -> None:
 
     create = FlowLogsBackend.create_flow_logs
 
-    def create_flow_logs(self, resource_type, resource_ids, traffic_type, deliver_logs_permission_arn,
-                         log_destination_type, log_destination, *args, **kwargs):
+    def create_flow_logs(
+        self,
+        resource_type,
+        resource_ids,
+        traffic_type,
+        deliver_logs_permission_arn,
+        log_destination_type,
+        log_destination,
+        *args,
+        **kwargs,
+    ):
         bucket_only = log_destination
         if log_destination_type == "s3" and log_destination and "/" in log_destination.split(":::", 1)[-1]:
             bucket_only = log_destination.split("/", 1)[0]
-        flow_logs, unsuccessful = create(self, resource_type, resource_ids, traffic_type,
-                                         deliver_logs_permission_arn, log_destination_type, bucket_only,
-                                         *args, **kwargs)
+        flow_logs, unsuccessful = create(
+            self,
+            resource_type,
+            resource_ids,
+            traffic_type,
+            deliver_logs_permission_arn,
+            log_destination_type,
+            bucket_only,
+            *args,
+            **kwargs,
+        )
         for flow_log in flow_logs:
             flow_log.log_destination = log_destination
         return flow_logs, unsuccessful
@@ -197,17 +224,18 @@ def fix_security_group_rule_references() -> None:
     from moto.ec2.models.security_groups import SecurityGroupRule
 
     SecurityGroupRule.description = property(
-        lambda self: self.ip_range.get("Description") or self.source_group.get("Description"))
+        lambda self: self.ip_range.get("Description") or self.source_group.get("Description")
+    )
 
 
 def fix_rds_performance_insights_and_parameters() -> None:
     """AWS keeps an instance's Performance Insights settings and answers
     DescribeDBParameters(Source=user) with the parameters set on the group; moto
     drops the former and returns parameters without their Source."""
-    from moto.rds.models import DBParameterGroup, RDSBackend
-    from moto.rds.responses import RDSResponse
     from moto.core.responses import ActionResult
     from moto.rds.exceptions import DBParameterGroupNotFoundError
+    from moto.rds.models import DBParameterGroup, RDSBackend
+    from moto.rds.responses import RDSResponse
 
     create = RDSBackend.create_db_instance
 
@@ -255,9 +283,17 @@ def fix_rds_resource_ids() -> None:
     RDSBackend.create_db_instance_read_replica = lambda self, db_kwargs: unique(replicate(self, db_kwargs))
 
 
-FIXES = (fix_rds_resource_ids, fix_security_group_rule_references, fix_rds_performance_insights_and_parameters, fix_rds_adjacent_windows, fix_elasticache_replication_group_members, fix_application_autoscaling_tags,
-         fix_cloudfront_origin_access_control_and_certificate, fix_ecs_availability_zone_rebalancing,
-         fix_flow_log_s3_folder)
+FIXES = (
+    fix_rds_resource_ids,
+    fix_security_group_rule_references,
+    fix_rds_performance_insights_and_parameters,
+    fix_rds_adjacent_windows,
+    fix_elasticache_replication_group_members,
+    fix_application_autoscaling_tags,
+    fix_cloudfront_origin_access_control_and_certificate,
+    fix_ecs_availability_zone_rebalancing,
+    fix_flow_log_s3_folder,
+)
 
 
 def main() -> None:

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from conftest import Terraform
-from sagegen.render import hcl, hcl_reader
+
 from sagegen.insight.impact import FORCES_REPLACEMENT, Impact, instances
+from sagegen.render import hcl, hcl_reader
 
 REPLACE = (["delete", "create"], ["create", "delete"])
 
@@ -47,11 +48,22 @@ def predicted(impact: Impact) -> dict[str, set[str]]:
 # A different value of each kind of argument the table names, valid enough for a plan.
 SPECIAL = {
     "cidr_block": {"aws_vpc": "10.250.0.0/16", "aws_subnet": "10.0.250.0/24"},
-    "availability_zone": "us-west-2c", "vpc_id": "vpc-0123456789abcdef0", "subnet_group_name": "other-subnets",
-    "cluster": "arn:aws:ecs:us-west-2:123456789012:cluster/other", "engine": "mysql", "family": "postgres15",
-    "launch_type": "EC2", "load_balancer_type": "network", "protocol": "HTTPS", "target_type": "instance",
-    "network_mode": "bridge", "requires_compatibilities": ["EC2"], "cpu": "1024", "memory": "2048",
-    "execution_role_arn": "arn:aws:iam::123456789012:role/other", "task_role_arn": "arn:aws:iam::123456789012:role/other",
+    "availability_zone": "us-west-2c",
+    "vpc_id": "vpc-0123456789abcdef0",
+    "subnet_group_name": "other-subnets",
+    "cluster": "arn:aws:ecs:us-west-2:123456789012:cluster/other",
+    "engine": "mysql",
+    "family": "postgres15",
+    "launch_type": "EC2",
+    "load_balancer_type": "network",
+    "protocol": "HTTPS",
+    "target_type": "instance",
+    "network_mode": "bridge",
+    "requires_compatibilities": ["EC2"],
+    "cpu": "1024",
+    "memory": "2048",
+    "execution_role_arn": "arn:aws:iam::123456789012:role/other",
+    "task_role_arn": "arn:aws:iam::123456789012:role/other",
     "container_definitions": hcl.Expr('jsonencode([{ name = "x", image = "x", essential = true }])'),
 }
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from sagegen.cli import main
 from sagegen.spec.yaml_reader import MAX_SPEC_BYTES
 

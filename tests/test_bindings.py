@@ -16,19 +16,15 @@ from pathlib import Path
 
 import bindings
 import pytest
-
 from conftest import ROOT, SAGE_SPEC
+
 from sagegen.render import engine
 from sagegen.render.module import render
 from sagegen.spec.layout import root_modules
 from sagegen.spec.load import load_phases
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*/spec.yaml"))
-MODULES = [
-    (spec_path, module)
-    for spec_path in [SAGE_SPEC, *CASES]
-    for module in root_modules(load_phases(spec_path))
-]
+MODULES = [(spec_path, module) for spec_path in [SAGE_SPEC, *CASES] for module in root_modules(load_phases(spec_path))]
 
 
 def _module_id(item: tuple) -> str:
@@ -58,7 +54,9 @@ def misplacing_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     rds = templates / "rds.tf.j2"
     text = rds.read_text()
     assert "{{ spec.database.backup_window | hcl }}" in text
-    rds.write_text(text.replace("{{ spec.database.backup_window | hcl }}", "{{ spec.database.maintenance_window | hcl }}"))
+    rds.write_text(
+        text.replace("{{ spec.database.backup_window | hcl }}", "{{ spec.database.maintenance_window | hcl }}")
+    )
     monkeypatch.setattr(engine, "templates_dir", lambda: templates)
     engine.environment.cache_clear()
     yield templates
@@ -68,8 +66,9 @@ def misplacing_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 def test_a_template_that_misplaces_a_value_is_caught(misplacing_templates: Path) -> None:
     (module,) = [m for path, m in MODULES if path == SAGE_SPEC and m.prefix == "mvp/"]
     problems = bindings.verify(module.spec, render(module.spec, module.phase), phase=module.phase)
-    assert any(p.startswith("database.backup_window: resource.aws_db_instance.postgres.backup_window is")
-               for p in problems), problems
+    assert any(
+        p.startswith("database.backup_window: resource.aws_db_instance.postgres.backup_window is") for p in problems
+    ), problems
 
 
 def test_check_parses_no_hcl_and_keeps_no_cache(tmp_path: Path) -> None:
@@ -85,8 +84,9 @@ def test_check_parses_no_hcl_and_keeps_no_cache(tmp_path: Path) -> None:
     )
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
     env.pop("SAGEGEN_CACHE_DIR", None)
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["0", "-"], result.stdout + result.stderr
     assert list(home.rglob("*")) == []

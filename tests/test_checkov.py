@@ -17,18 +17,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import FIGURES, SAGE_SPEC, write_tree
+
 from sagegen.render.module import render
+from sagegen.render.waivers import waivers
 from sagegen.spec.layout import root_modules
 from sagegen.spec.load import load_phases, load_spec
-from sagegen.render.waivers import waivers
 
 CASES = Path(__file__).parent / "cases"
 # Every root module of specs/sage.yaml (each phase, each region), and every test case.
-SPECS = {**{"sage-" + module.prefix.strip("/").replace("/", "-"): module.spec
-            for module in root_modules(load_phases(SAGE_SPEC))},
-         **{p.name: load_spec(p / "spec.yaml") for p in sorted(CASES.iterdir())}}
+SPECS = {
+    **{
+        "sage-" + module.prefix.strip("/").replace("/", "-"): module.spec
+        for module in root_modules(load_phases(SAGE_SPEC))
+    },
+    **{p.name: load_spec(p / "spec.yaml") for p in sorted(CASES.iterdir())},
+}
 SKIP_COMMENT = re.compile(r"^ *#checkov:skip=.*\n", re.M)
 
 
@@ -46,7 +50,12 @@ def start_checkov(binary: str, root: Path) -> subprocess.Popen:
     env = dict(os.environ, BC_SKIP_MAPPING="TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false")
     return subprocess.Popen(
         [binary, "-d", str(root), "--framework", "terraform", "--skip-download", "--compact", "-o", "json"],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(process: subprocess.Popen) -> dict:
@@ -81,10 +90,16 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict:
         for result in as_emitted["results"].get(f"{kind}_checks", []):
             counts[result["file_path"].strip("/").split("/")[0]][kind] += 1
     for case, n in counts.items():
-        FIGURES.append(f"checkov {as_emitted['summary']['checkov_version']} on {case}: "
-                       f"{n['passed']} passed, {n['failed']} failed, {n['skipped']} skipped (waived with a reason)")
-    return {"failed": findings(as_emitted, "failed_checks"), "skipped": findings(as_emitted, "skipped_checks"),
-            "unwaived": findings(without_waivers, "failed_checks"), "counts": counts}
+        FIGURES.append(
+            f"checkov {as_emitted['summary']['checkov_version']} on {case}: "
+            f"{n['passed']} passed, {n['failed']} failed, {n['skipped']} skipped (waived with a reason)"
+        )
+    return {
+        "failed": findings(as_emitted, "failed_checks"),
+        "skipped": findings(as_emitted, "skipped_checks"),
+        "unwaived": findings(without_waivers, "failed_checks"),
+        "counts": counts,
+    }
 
 
 @pytest.mark.parametrize("case", SPECS)
@@ -104,13 +119,25 @@ def test_sage_waives_what_its_spec_chose() -> None:
     """The MVP's recorded choices show up as waivers, and the protections it keeps do not."""
     checks = {(w.check, a) for w in waivers(load_spec(SAGE_SPEC)) for a in w.addresses}
     assert ("CKV_AWS_157", "aws_db_instance.postgres") in checks  # Multi-AZ off for the MVP
-    assert not any(check in {"CKV_AWS_31", "CKV2_AWS_28", "CKV_AWS_68", "CKV_AWS_91", "CKV_AWS_86",
-                             "CKV2_AWS_11", "CKV2_AWS_12", "CKV_AWS_51"} for check, _ in checks)
+    assert not any(
+        check
+        in {
+            "CKV_AWS_31",
+            "CKV2_AWS_28",
+            "CKV_AWS_68",
+            "CKV_AWS_91",
+            "CKV_AWS_86",
+            "CKV2_AWS_11",
+            "CKV2_AWS_12",
+            "CKV_AWS_51",
+        }
+        for check, _ in checks
+    )
 
 
 def test_waiver_reasons_are_written_into_the_resource(sage_files: dict[str, str]) -> None:
     rds = sage_files["terraform/rds.tf"]
-    block = rds[rds.index('resource "aws_db_instance" "postgres" {'):]
+    block = rds[rds.index('resource "aws_db_instance" "postgres" {') :]
     first_line = block.splitlines()[1].strip()
     assert first_line.startswith("#checkov:skip=CKV_AWS_157:Multi-AZ is off in this spec")
     for waiver in waivers(load_spec(SAGE_SPEC)):
@@ -120,8 +147,9 @@ def test_waiver_reasons_are_written_into_the_resource(sage_files: dict[str, str]
 def test_docs_list_the_waivers_of_the_sage_spec() -> None:
     """docs/security.md shows a reviewer the same waivers the render carries."""
     doc = (SAGE_SPEC.parent.parent / "docs" / "security.md").read_text()
-    table = doc[doc.index("## Waived for specs/sage.yaml"):]
+    table = doc[doc.index("## Waived for specs/sage.yaml") :]
     rows = [line for line in table.splitlines() if line.startswith("| CKV")]
-    expected = [f"| {w.check} | {' '.join(f'`{a}`' for a in w.addresses)} | {w.reason} |"
-                for w in waivers(load_spec(SAGE_SPEC))]
+    expected = [
+        f"| {w.check} | {' '.join(f'`{a}`' for a in w.addresses)} | {w.reason} |" for w in waivers(load_spec(SAGE_SPEC))
+    ]
     assert rows == expected, "regenerate the table in docs/security.md from sagegen/render/waivers.py"

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
+
 from sagegen.cli import main
 
 
@@ -51,8 +51,12 @@ def test_every_error_is_listed_at_once(tmp_path: Path, capsys: pytest.CaptureFix
 def test_bad_input_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("project: [unclosed\n")
-    for args in (["validate", bad], ["render", bad, "--out", tmp_path / "o"], ["check", tmp_path / "missing.yaml"],
-                 ["validate", tmp_path]):
+    for args in (
+        ["validate", bad],
+        ["render", bad, "--out", tmp_path / "o"],
+        ["check", tmp_path / "missing.yaml"],
+        ["validate", tmp_path],
+    ):
         result = run_cli(*args)
         assert result.returncode == 1, result
         assert "Traceback" not in result.stderr and "error" in result.stderr

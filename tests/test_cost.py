@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
+
 from sagegen import api
 from sagegen.cost import price_table
 

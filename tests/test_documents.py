@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
+
 from sagegen import api
 from sagegen.render import hcl_reader
 from sagegen.spec.load import load_phases
@@ -43,7 +43,10 @@ def test_the_readme_lists_every_input_output_and_resource(phase: str) -> None:
 def test_the_readme_shows_the_state_of_each_root_module() -> None:
     readme = (OUT / "scale" / "README.md").read_text()
     assert "| `scale/terraform` | us-west-2 | `sage/scale/terraform.tfstate` |" in readme
-    assert "| `scale/ap-northeast-1/terraform` | ap-northeast-1 | `sage/scale/ap-northeast-1/terraform.tfstate` |" in readme
+    assert (
+        "| `scale/ap-northeast-1/terraform` | ap-northeast-1 | `sage/scale/ap-northeast-1/terraform.tfstate` |"
+        in readme
+    )
 
 
 def test_the_diagram_is_drawn_from_the_rendered_security_group_rules(tmp_path: Path) -> None:
@@ -51,8 +54,12 @@ def test_the_diagram_is_drawn_from_the_rendered_security_group_rules(tmp_path: P
     assert diagram.count("subgraph ") == 2  # one per region
     assert "r0_cdn --> r0_web" in diagram and "r1_cdn" not in diagram  # CloudFront once, in the primary
     for region in ("r0", "r1"):
-        for edge in (f"{region}_alb -->|3000| {region}_backend", f"{region}_backend -->|5432| {region}_rds",
-                     f"{region}_backend -->|6379| {region}_redis", f"users -->|80, 443| {region}_alb"):
+        for edge in (
+            f"{region}_alb -->|3000| {region}_backend",
+            f"{region}_backend -->|5432| {region}_rds",
+            f"{region}_backend -->|6379| {region}_redis",
+            f"users -->|80, 443| {region}_alb",
+        ):
             assert edge in diagram
     data = sage_data()
     data["service"]["container_port"] = 8080  # the rule changes, so the arrow does
@@ -74,8 +81,16 @@ def test_the_runbook_uses_the_real_names_of_each_region(phase: str) -> None:
     for region in [spec.region, *(r.region for r in spec.secondary_regions)]:
         assert f"## Restore the database ({region})" in runbook
         assert f"aws logs tail {n.log_group} --region {region} --follow" in runbook
-    for name in (n.db_identifier, n.cache_group, n.cluster, n.service, spec.frontend.bucket_name,
-                 n.of_resource("db-subnets"), n.of_resource("cache-subnets"), n.db_final_snapshot):
+    for name in (
+        n.db_identifier,
+        n.cache_group,
+        n.cluster,
+        n.service,
+        spec.frontend.bucket_name,
+        n.of_resource("db-subnets"),
+        n.of_resource("cache-subnets"),
+        n.db_final_snapshot,
+    ):
         assert name in runbook
     assert f"--db-instance-class {spec.database.instance_class}" in runbook
     assert f"--cache-node-type {spec.cache.node_type}" in runbook
@@ -83,7 +98,10 @@ def test_the_runbook_uses_the_real_names_of_each_region(phase: str) -> None:
 
 def test_the_runbook_states_the_documents_backup_table() -> None:
     runbook = (OUT / "mvp" / "RUNBOOK.md").read_text()
-    assert "| RDS `sage-postgres` | daily snapshot + point-in-time restore (logs every 5 min) | 03:00-04:00 | 7 days | 24 h | 1 h |" in runbook
+    assert (
+        "| RDS `sage-postgres` | daily snapshot + point-in-time restore (logs every 5 min) "
+        "| 03:00-04:00 | 7 days | 24 h | 1 h |" in runbook
+    )
     assert "| ElastiCache `sage-redis` | daily snapshot | 03:00-04:00 | 5 days | 24 h | 30 min |" in runbook
     assert "| S3 `sage-frontend-prod` | versioning on | - | old versions 90 days | immediate | immediate |" in runbook
     assert "TF_VAR_db_password" not in runbook.replace("no `TF_VAR_db_password` exists", "")
@@ -101,11 +119,16 @@ def test_check_fails_when_a_document_is_stale(tmp_path: Path) -> None:
     assert re.search(r"(missing|created) +.*growth/README\.md", result.stdout + result.stderr)
 
 
-@pytest.mark.parametrize("rpo, message", [
-    ({"cache": {"rpo_minutes": 60, "rto_minutes": 30}}, "recovery: cache.rpo_minutes is 60: ElastiCache snapshots "
-                                                         "the cache once a day"),
-    ({"database": {"rpo_minutes": 1, "rto_minutes": 60}}, "recovery: database.rpo_minutes is 1: point-in-time"),
-])
+@pytest.mark.parametrize(
+    "rpo, message",
+    [
+        (
+            {"cache": {"rpo_minutes": 60, "rto_minutes": 30}},
+            "recovery: cache.rpo_minutes is 60: ElastiCache snapshots the cache once a day",
+        ),
+        ({"database": {"rpo_minutes": 1, "rto_minutes": 60}}, "recovery: database.rpo_minutes is 1: point-in-time"),
+    ],
+)
 def test_objectives_the_backups_cannot_meet_are_refused(tmp_path: Path, rpo: dict, message: str) -> None:
     data = sage_data()
     data["recovery"] = rpo
@@ -127,8 +150,10 @@ def test_docs_draws_the_svg_with_graphviz_and_says_when_it_is_missing(tmp_path: 
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     stub = bin_dir / "dot"  # stands in for Graphviz: echoes what it was given inside an <svg>
-    stub.write_text(f"#!{sys.executable}\nimport sys\nassert sys.argv[1:] == ['-Tsvg']\n"
-                    "print('<svg>' + sys.stdin.read() + '</svg>')\n")
+    stub.write_text(
+        f"#!{sys.executable}\nimport sys\nassert sys.argv[1:] == ['-Tsvg']\n"
+        "print('<svg>' + sys.stdin.read() + '</svg>')\n"
+    )
     stub.chmod(0o755)
     env = dict(os.environ, PATH=f"{bin_dir}:{Path(sys.executable).parent}")
     target = tmp_path / "architecture.svg"
@@ -137,9 +162,10 @@ def test_docs_draws_the_svg_with_graphviz_and_says_when_it_is_missing(tmp_path: 
     assert result.returncode == 0, result.stderr
     svg = target.read_text()
     assert svg.startswith("<svg>digraph architecture {") and 'label="ap-northeast-1";' in svg
-    assert "r0_alb -> r0_backend [label=\"3000\"];" in svg
+    assert 'r0_alb -> r0_backend [label="3000"];' in svg
     stub.unlink()
-    missing = subprocess.run(cmd[:-1] + [str(tmp_path / "other.svg")], capture_output=True, text=True, env=env,
-                             timeout=60)
+    missing = subprocess.run(
+        cmd[:-1] + [str(tmp_path / "other.svg")], capture_output=True, text=True, env=env, timeout=60
+    )
     assert missing.returncode == 1 and "needs Graphviz's `dot`, which is not on PATH" in missing.stderr
     assert not (tmp_path / "other.svg").exists() and "Traceback" not in missing.stderr

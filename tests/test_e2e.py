@@ -16,13 +16,13 @@ from pathlib import Path
 
 import boto3
 import pytest
-
 from conftest import SAGE_SPEC, Terraform, write_tree
 from emulator import moto_server, provider_override
-from sagegen.spec.models import Spec
+
 from sagegen.render.module import render
 from sagegen.spec.layout import RootModule, root_modules
 from sagegen.spec.load import load_phases
+from sagegen.spec.models import Spec
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -35,8 +35,12 @@ MODULES = root_modules(load_phases(SAGE_SPEC))
 
 def test_e2e_every_phase_and_region(terraform: Terraform, tmp_path: Path) -> None:
     """Each root module against an emulator of its own, all at once: most of an apply is waiting."""
-    assert [m.directory for m in MODULES] == ["mvp/terraform", "growth/terraform", "scale/terraform",
-                                              "scale/ap-northeast-1/terraform"]
+    assert [m.directory for m in MODULES] == [
+        "mvp/terraform",
+        "growth/terraform",
+        "scale/terraform",
+        "scale/ap-northeast-1/terraform",
+    ]
     with ThreadPoolExecutor(max_workers=len(MODULES)) as pool:
         runs = {m.directory: pool.submit(run_root_module, terraform, m, tmp_path) for m in MODULES}
     failed = {directory: run.exception() for directory, run in runs.items() if run.exception()}
@@ -54,8 +58,9 @@ def run_module(terraform: Terraform, root_module: RootModule, module: Path, log:
     with moto_server(log) as url:
         # State stays on this machine: the override replaces the S3 backend with a local one.
         aliases = ["us_east_1"] if spec.frontend else []
-        (module / "zz_emulator_override.tf").write_text(provider_override(url, aliases)
-                                                        + 'terraform {\n  backend "local" {}\n}\n')
+        (module / "zz_emulator_override.tf").write_text(
+            provider_override(url, aliases) + 'terraform {\n  backend "local" {}\n}\n'
+        )
         terraform.init(module, backend=True)
         env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
         # Terraform and the provider are Go programs with large heaps (the provider's schema): a
@@ -69,8 +74,9 @@ def run_module(terraform: Terraform, root_module: RootModule, module: Path, log:
             timings[step] = timings.get(step, 0) + time.monotonic() - start
             output = result.stdout + result.stderr
             expected = (0, 2) if "-detailed-exitcode" in args else (0,)
-            assert result.returncode in expected or (may_fail and may_fail in output), \
+            assert result.returncode in expected or (may_fail and may_fail in output), (
                 f"terraform {step} failed:\n{output[-6000:]}"
+            )
             return output + f"\nexit code {result.returncode}"
 
         # apply prints its own plan first: no separate plan (each one costs the provider's start-up).
@@ -88,19 +94,22 @@ def run_module(terraform: Terraform, root_module: RootModule, module: Path, log:
         # operator empties it again and reruns destroy, which then deletes only what is left.
         # The re-plan has just refreshed every resource and found nothing to change: the destroy
         # need not read them all again (a refresh costs as much CPU as the destroy itself).
-        first = tf("destroy", "destroy", "-auto-approve", "-input=false", "-refresh=false",
-                   may_fail="BucketNotEmpty")
+        first = tf("destroy", "destroy", "-auto-approve", "-input=false", "-refresh=false", may_fail="BucketNotEmpty")
         destroyed = len(re.findall(r": Destruction complete after", first))
         if "exit code 0" not in first:
             assert first.count("Error: ") == 1 and f"deleting S3 Bucket ({spec.logs.bucket_name})" in first, first
             empty_log_bucket(spec, url)
-            destroyed += _count(r"Resources: (\d+) destroyed", tf("destroy", "destroy", "-auto-approve",
-                                                                   "-input=false"))
+            destroyed += _count(
+                r"Resources: (\d+) destroyed", tf("destroy", "destroy", "-auto-approve", "-input=false")
+            )
     from conftest import FIGURES
 
-    FIGURES.append(f"e2e {root_module.directory}: applied {applied}/{planned} resources (excluded types: {EXCLUDED_TYPES or 'none'}); "
-          f"re-plan: {'no changes' if 'exit code 0' in replan else 'CHANGES'}; destroyed {destroyed}; "
-          + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
+    FIGURES.append(
+        f"e2e {root_module.directory}: applied {applied}/{planned} resources "
+        f"(excluded types: {EXCLUDED_TYPES or 'none'}); "
+        f"re-plan: {'no changes' if 'exit code 0' in replan else 'CHANGES'}; destroyed {destroyed}; "
+        + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
+    )
     print(FIGURES[-1])
     assert applied == planned and planned >= 52
     assert "exit code 0" in replan, "the re-plan after apply is not clean:\n" + replan[-6000:]
@@ -129,18 +138,22 @@ def empty_log_bucket(spec: Spec, url: str) -> None:
     listing = s3.list_object_versions(Bucket=spec.logs.bucket_name)
     versions = listing.get("Versions", []) + listing.get("DeleteMarkers", [])
     if versions:
-        s3.delete_objects(Bucket=spec.logs.bucket_name, Delete={
-            "Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]})
+        s3.delete_objects(
+            Bucket=spec.logs.bucket_name,
+            Delete={"Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]},
+        )
 
 
 def unprotect(spec: Spec, url: str) -> None:
     """What an operator does before `terraform destroy`: turn deletion protection off."""
     rds, elbv2 = clients(spec, url, "rds", "elbv2")
-    rds.modify_db_instance(DBInstanceIdentifier=spec.names.db_identifier, DeletionProtection=False,
-                           ApplyImmediately=True)
+    rds.modify_db_instance(
+        DBInstanceIdentifier=spec.names.db_identifier, DeletionProtection=False, ApplyImmediately=True
+    )
     (alb,) = elbv2.describe_load_balancers(Names=[spec.names.alb])["LoadBalancers"]
-    elbv2.modify_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"], Attributes=[
-        {"Key": "deletion_protection.enabled", "Value": "false"}])
+    elbv2.modify_load_balancer_attributes(
+        LoadBalancerArn=alb["LoadBalancerArn"], Attributes=[{"Key": "deletion_protection.enabled", "Value": "false"}]
+    )
 
 
 def read_back(spec: Spec, url: str) -> None:
@@ -152,12 +165,16 @@ def read_back(spec: Spec, url: str) -> None:
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
     assert sorted(s["CidrBlock"] for s in subnets) == sorted(spec.network.public_subnets + spec.network.private_subnets)
 
-    groups = {g["GroupName"]: g for g in ec2.describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["SecurityGroups"]}
+    groups = {
+        g["GroupName"]: g
+        for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["SecurityGroups"]
+    }
     sg = {k: groups[n.of_resource(f"{k}-sg")] for k in ("alb", spec.service.name, "rds", "redis")}
-    for target, source, port in ((spec.service.name, "alb", spec.service.container_port),
-                                 ("rds", spec.service.name, spec.database.port),
-                                 ("redis", spec.service.name, spec.cache.port)):
+    for target, source, port in (
+        (spec.service.name, "alb", spec.service.container_port),
+        ("rds", spec.service.name, spec.database.port),
+        ("redis", spec.service.name, spec.cache.port),
+    ):
         (rule,) = sg[target]["IpPermissions"]
         assert (rule["FromPort"], rule["ToPort"]) == (port, port)
         assert [p["GroupId"] for p in rule["UserIdGroupPairs"]] == [sg[source]["GroupId"]]
@@ -171,8 +188,11 @@ def read_back(spec: Spec, url: str) -> None:
 
     (db,) = rds.describe_db_instances(DBInstanceIdentifier=n.db_identifier)["DBInstances"]
     assert (db["Engine"], db["DBInstanceClass"], db["AllocatedStorage"], db["BackupRetentionPeriod"]) == (
-        "postgres", spec.database.instance_class, spec.database.allocated_storage,
-        spec.database.backup_retention_period)
+        "postgres",
+        spec.database.instance_class,
+        spec.database.allocated_storage,
+        spec.database.backup_retention_period,
+    )
 
     for bucket in [spec.logs.bucket_name] + ([spec.frontend.bucket_name] if spec.frontend else []):
         assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
@@ -182,7 +202,7 @@ def read_back(spec: Spec, url: str) -> None:
     assert bool(cloudfront_distributions(spec, url)) is bool(spec.frontend)
 
     (alb,) = elbv2.describe_load_balancers(Names=[n.alb])["LoadBalancers"]
-    listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]}
+    listeners = {x["Port"]: x for x in elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]}
     redirect = listeners[80]["DefaultActions"][0]["RedirectConfig"]
     assert (redirect["Protocol"], redirect["Port"], redirect["StatusCode"]) == ("HTTPS", "443", "HTTP_301")
     assert listeners[443]["Protocol"] == "HTTPS" and listeners[443]["SslPolicy"] == spec.edge.ssl_policy
@@ -192,16 +212,24 @@ def read_back(spec: Spec, url: str) -> None:
         (iam,) = clients(spec, url, "iam")
         trust = iam.get_role(RoleName=n.github_deploy_role)["Role"]["AssumeRolePolicyDocument"]
         (statement,) = trust["Statement"]
-        assert statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == \
-            f"repo:{spec.deploy.repository}:ref:refs/heads/{spec.deploy.branch}"
+        assert (
+            statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"]
+            == f"repo:{spec.deploy.repository}:ref:refs/heads/{spec.deploy.branch}"
+        )
 
     alarms = {a["AlarmName"]: a for a in cw.describe_alarms()["MetricAlarms"]}
     nodes = range(1, spec.cache.num_cache_clusters + 1)
-    for key, name in (("ecs_cpu_high", f"{spec.service.name}-cpu-high"), ("rds_cpu_high", "rds-cpu-high"),
-                      *(("redis_memory_high", f"redis-memory-high-{i}") for i in nodes)):
+    for key, name in (
+        ("ecs_cpu_high", f"{spec.service.name}-cpu-high"),
+        ("rds_cpu_high", "rds-cpu-high"),
+        *(("redis_memory_high", f"redis-memory-high-{i}") for i in nodes),
+    ):
         alarm, wanted = alarms[n.of_resource(name)], getattr(spec.alarms, key)
         assert (alarm["Threshold"], alarm["EvaluationPeriods"], alarm["Period"]) == (
-            wanted.threshold, wanted.evaluation_periods, wanted.period)
+            wanted.threshold,
+            wanted.evaluation_periods,
+            wanted.period,
+        )
         assert alarm["AlarmActions"] and alarm["AlarmActions"][0].endswith(f":{n.alerts_topic}")
     # ElastiCache publishes memory per member cluster: each alarm watches one that exists.
     (elasticache,) = clients(spec, url, "elasticache")
@@ -216,21 +244,33 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
     svc, logs_bucket = spec.service.name, spec.logs.bucket_name
 
     def egress(group: str) -> set:
-        return {(p["FromPort"], tuple(g["GroupId"] for g in p["UserIdGroupPairs"]),
-                 tuple(r["CidrIp"] for r in p["IpRanges"])) for p in sg[group]["IpPermissionsEgress"]}
+        return {
+            (
+                p["FromPort"],
+                tuple(g["GroupId"] for g in p["UserIdGroupPairs"]),
+                tuple(r["CidrIp"] for r in p["IpRanges"]),
+            )
+            for p in sg[group]["IpPermissionsEgress"]
+        }
 
-    groups = {g["GroupId"]: g for g in ec2.describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]}
+    groups = {
+        g["GroupId"]: g
+        for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]
+    }
     sg = {name: groups[group["GroupId"]] for name, group in sg.items()}
     assert egress("alb") == {(spec.service.container_port, (sg[svc]["GroupId"],), ())}
-    assert egress(svc) == {(spec.database.port, (sg["rds"]["GroupId"],), ()),
-                           (spec.cache.port, (sg["redis"]["GroupId"],), ()), (443, (), ("0.0.0.0/0",))}
+    assert egress(svc) == {
+        (spec.database.port, (sg["rds"]["GroupId"],), ()),
+        (spec.cache.port, (sg["redis"]["GroupId"],), ()),
+        (443, (), ("0.0.0.0/0",)),
+    }
     assert egress("rds") == set() and egress("redis") == set()
     (default,) = [g for g in groups.values() if g["GroupName"] == "default"]
     assert default["IpPermissions"] == [] and default["IpPermissionsEgress"] == []
 
-    attributes = {a["Key"]: a["Value"] for a in
-                  elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb_arn)["Attributes"]}
+    attributes = {
+        a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb_arn)["Attributes"]
+    }
     assert attributes["access_logs.s3.enabled"] == "true" and attributes["access_logs.s3.bucket"] == logs_bucket
     assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
     acl = wafv2.get_web_acl_for_resource(ResourceArn=alb_arn)["WebACL"]
@@ -256,7 +296,8 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
 def check_phase_change_and_replacements(terraform: Terraform, module: Path, env: dict) -> None:
     """On the applied MVP: Terraform agrees with `sagegen impact` and with every replacement rule it uses."""
     from conftest import FIGURES, SAGE_SPEC
-    from phase_plans import forcing_overrides, plan_actions, predicted, verdict, REPLACE
+    from phase_plans import REPLACE, forcing_overrides, plan_actions, predicted, verdict
+
     from sagegen import api
     from sagegen.render.module import render
     from sagegen.spec.load import load_spec
@@ -288,5 +329,7 @@ def check_phase_change_and_replacements(terraform: Terraform, module: Path, env:
             (module.parent / path).write_text(text)
     expected = predicted(api.impact(SAGE_SPEC, "mvp", "growth"))
     assert actual == expected, f"terraform plans {actual}, sagegen impact said {expected}"
-    FIGURES.append(f"e2e impact: {checked} FORCES_REPLACEMENT entries confirmed by the provider's plan; "
-                   f"MVP -> Growth plan matches `sagegen impact` ({', '.join(f'{k} {len(v)}' for k, v in actual.items())})")
+    FIGURES.append(
+        f"e2e impact: {checked} FORCES_REPLACEMENT entries confirmed by the provider's plan; "
+        f"MVP -> Growth plan matches `sagegen impact` ({', '.join(f'{k} {len(v)}' for k, v in actual.items())})"
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAGE_SPEC
+
 from sagegen import api
 from sagegen.output.report import Outcome
 

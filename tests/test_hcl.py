@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagegen.render import hcl_reader
 from sagegen.errors import TemplateError
+from sagegen.render import hcl_reader
 from sagegen.render.hcl import Expr, Interp, encode, encode_number
 from sagegen.render.hclfmt import format_hcl
 
@@ -42,8 +42,15 @@ def test_lone_surrogates_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0, "0"), (10**20, "100000000000000000000"), (70.0, "70.0"), (1e-7, "0.0000001"), (1e22, "10000000000000000000000.0"),
-     (0.1, "0.1"), (-3, "-3")],
+    [
+        (0, "0"),
+        (10**20, "100000000000000000000"),
+        (70.0, "70.0"),
+        (1e-7, "0.0000001"),
+        (1e22, "10000000000000000000000.0"),
+        (0.1, "0.1"),
+        (-3, "-3"),
+    ],
 )
 def test_numbers_never_use_exponents(value: float, expected: str) -> None:
     assert encode_number(value) == expected
@@ -74,8 +81,10 @@ def test_unknown_types_are_refused() -> None:
 
 
 def test_formatter_aligns_and_indents_like_terraform_fmt() -> None:
-    raw = 'resource "x" "y" {\ncount = 2\ncidr_block = "a"\ntags = {\nName = "x"\nLongerName = "y"\n}\n\n\n' \
-          'nested {\na = "}"\n}\nd = "{"\n}\n'
+    raw = (
+        'resource "x" "y" {\ncount = 2\ncidr_block = "a"\ntags = {\nName = "x"\nLongerName = "y"\n}\n\n\n'
+        'nested {\na = "}"\n}\nd = "{"\n}\n'
+    )
     assert format_hcl(raw) == (
         'resource "x" "y" {\n'
         "  count      = 2\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
+
 from sagegen import api
 from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action
 
@@ -14,9 +15,12 @@ from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action
 def test_mvp_to_scale_adds_the_replicas_and_loses_nothing() -> None:
     result = api.impact(SAGE_SPEC, "mvp", "scale")
     added = result.of(Action.ADD)
-    assert {"aws_db_instance.postgres_replica[0]", "aws_db_instance.postgres_replica[1]",
-            "aws_cloudwatch_metric_alarm.rds_replica_lag[0]", "aws_cloudwatch_metric_alarm.rds_replica_lag[1]"
-            } <= set(added)
+    assert {
+        "aws_db_instance.postgres_replica[0]",
+        "aws_db_instance.postgres_replica[1]",
+        "aws_cloudwatch_metric_alarm.rds_replica_lag[0]",
+        "aws_cloudwatch_metric_alarm.rds_replica_lag[1]",
+    } <= set(added)
     assert result.of(Action.DESTROY) == [] and result.of(Action.REPLACE) == [] and result.data_loss == []
     updated = {c.address: c.arguments for c in result.changes if c.action is Action.UPDATE}
     assert updated["aws_db_instance.postgres"] == ("instance_class", "multi_az")
@@ -40,8 +44,10 @@ def test_a_change_that_replaces_the_primary_database_is_flagged(tmp_path: Path) 
 
 def test_scaling_down_drops_replicas_without_data_loss() -> None:
     result = api.impact(SAGE_SPEC, "scale", "mvp")
-    assert set(result.of(Action.DESTROY)) >= {"aws_db_instance.postgres_replica[0]",
-                                               "aws_db_instance.postgres_replica[1]"}
+    assert set(result.of(Action.DESTROY)) >= {
+        "aws_db_instance.postgres_replica[0]",
+        "aws_db_instance.postgres_replica[1]",
+    }
     # A read replica is a copy; what is lost is the Tokyo region's own stack (tests/test_regions.py).
     assert [c for c in result.data_loss if c.region is None] == []
 
@@ -51,8 +57,14 @@ def test_json_uses_stable_keys() -> None:
     assert cli.returncode == 0, cli.stderr
     body = json.loads(cli.stdout)
     assert (body["from"], body["to"], body["losesData"]) == ("mvp", "growth", [])
-    assert {"address": "aws_db_instance.postgres_replica[0]", "region": None, "action": "add", "arguments": [],
-            "stateful": False, "losesData": False} in body["changes"]
+    assert {
+        "address": "aws_db_instance.postgres_replica[0]",
+        "region": None,
+        "action": "add",
+        "arguments": [],
+        "stateful": False,
+        "losesData": False,
+    } in body["changes"]
     assert (body["regionsAdded"], body["regionsRemoved"]) == ([], [])
 
 

@@ -16,7 +16,9 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr
     (wheel,) = wheels.glob("sagegen-*.whl")
@@ -24,16 +26,31 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     assert "sagegen/templates/vpc.tf.j2" in names and "sagegen/cli.py" in names
 
     site = tmp_path / "site"
-    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
-                              str(wheel)], capture_output=True, text=True, timeout=300)
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert install.returncode == 0, install.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = dict(os.environ, PYTHONPATH=str(site))
-    where = subprocess.run([sys.executable, "-c", "import sagegen.render.engine as r; print(r.templates_dir())"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import sagegen.render.engine as r; print(r.templates_dir())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert where.stdout.strip().startswith(str(site)), where  # templates from the wheel, not the checkout
-    result = subprocess.run([sys.executable, "-m", "sagegen", "render", str(SAGE_SPEC), "--out", "o"],
-                            cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "sagegen", "render", str(SAGE_SPEC), "--out", "o"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert snapshot(elsewhere / "o") == snapshot(ROOT / "out")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
-from sagegen.render import hcl_reader
+
 from sagegen.output.manifest import MANIFEST_NAME
+from sagegen.render import hcl_reader
 from sagegen.spec.phases import merge
 
 OUT = ROOT / "out"
@@ -26,18 +26,39 @@ def test_overlays_merge_the_way_helm_merges_values() -> None:
 
 def _resources(phase: str) -> dict[str, dict]:
     files = {p.name: p.read_text() for p in (OUT / phase / "terraform").glob("*.tf")}
-    return {address: body for text in files.values()
-            for address, body in hcl_reader.resources(hcl_reader.parse(text)).items()}
+    return {
+        address: body
+        for text in files.values()
+        for address, body in hcl_reader.resources(hcl_reader.parse(text)).items()
+    }
 
 
 # The document's Scaling Strategy: tasks, autoscaling bounds, classes, replicas.
 PHASES = {
-    "mvp": {"desired": 2, "bounds": (2, 10), "db": "db.t4g.micro", "replicas": 0, "cache": "cache.t4g.micro",
-            "multi_az": False},
-    "growth": {"desired": 5, "bounds": (5, 10), "db": "db.t4g.small", "replicas": 1, "cache": "cache.t4g.small",
-               "multi_az": True},
-    "scale": {"desired": 10, "bounds": (10, 20), "db": "db.r6g.large", "replicas": 2, "cache": "cache.r6g.large",
-              "multi_az": True},
+    "mvp": {
+        "desired": 2,
+        "bounds": (2, 10),
+        "db": "db.t4g.micro",
+        "replicas": 0,
+        "cache": "cache.t4g.micro",
+        "multi_az": False,
+    },
+    "growth": {
+        "desired": 5,
+        "bounds": (5, 10),
+        "db": "db.t4g.small",
+        "replicas": 1,
+        "cache": "cache.t4g.small",
+        "multi_az": True,
+    },
+    "scale": {
+        "desired": 10,
+        "bounds": (10, 20),
+        "db": "db.r6g.large",
+        "replicas": 2,
+        "cache": "cache.r6g.large",
+        "multi_az": True,
+    },
 }
 
 
@@ -69,8 +90,9 @@ def test_a_broken_overlay_names_the_phase_and_the_key(tmp_path: Path) -> None:
     result = run_cli("render", spec, "--out", tmp_path / "out")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert any(":" in line and "phases.growth.cache.node_typ: unknown key; did you mean `node_type`?" in line
-               for line in lines), result.stderr
+    assert any(
+        ":" in line and "phases.growth.cache.node_typ: unknown key; did you mean `node_type`?" in line for line in lines
+    ), result.stderr
     assert any("phases.scale.service.desired_count: Input should be a valid integer" in line for line in lines)
     assert not (tmp_path / "out").exists()
 
@@ -82,8 +104,10 @@ def test_an_error_only_the_merge_causes_says_which_phase(tmp_path: Path) -> None
     result = run_cli("validate", spec)
     assert result.returncode == 1
     # The rule sits on the base's autoscaling block: located there, and the phase is named.
-    assert "service.autoscaling: in phase growth: desired_count (12) must lie within min_capacity..max_capacity " \
-           "(2..10)" in result.stderr, result.stderr
+    assert (
+        "service.autoscaling: in phase growth: desired_count (12) must lie within min_capacity..max_capacity "
+        "(2..10)" in result.stderr
+    ), result.stderr
 
 
 def test_removing_a_required_key_in_an_overlay_is_located_in_the_overlay(tmp_path: Path) -> None:

@@ -6,25 +6,27 @@ import copy
 import re
 from pathlib import Path
 
+import bindings
 import pytest
 import yaml
-from hypothesis import example, HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from conftest import SAGE_SPEC, Terraform, write_tree
 from helpers import key_paths
-import bindings
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
 from sagegen.errors import UserError
-from sagegen.spec.yaml_reader import parse_yaml
-from sagegen.spec.models import Spec
 from sagegen.render.module import render
 from sagegen.spec.load import validate_located
+from sagegen.spec.models import Spec
+from sagegen.spec.yaml_reader import parse_yaml
 
 BASE = {k: v for k, v in yaml.safe_load(SAGE_SPEC.read_text()).items() if k != "phases"}  # the MVP
 
 # Any unicode but lone surrogates (no UTF-8 file can hold one), with HCL's special sequences made likely.
-piece = st.one_of(st.characters(exclude_categories=["Cs"]),
-                  st.sampled_from(['"', "\\", "${", "%{", "$${", "%%{", "\n", "\r", "\t", "🚀", "\x00", "}", "{"]))
+piece = st.one_of(
+    st.characters(exclude_categories=["Cs"]),
+    st.sampled_from(['"', "\\", "${", "%{", "$${", "%%{", "\n", "\r", "\t", "🚀", "\x00", "}", "{"]),
+)
 text = st.lists(piece, max_size=30).map("".join)
 
 
@@ -45,8 +47,16 @@ def test_free_text_reads_back_exactly(tag_value: str, description: str, env_valu
     assert bindings.verify(spec, render(spec)) == []  # python-hcl2 parses every file; each value reads back equal
 
 
-NASTY = ['a"b\\c', "${var.secret}", "%{ if true }x%{ endif }", "line\nbreak\ttab\r", "🚀 emoji and 한국어",
-         "\x00\x07\x1b", "$${already}", "ends with backslash\\"]
+NASTY = [
+    'a"b\\c',
+    "${var.secret}",
+    "%{ if true }x%{ endif }",
+    "line\nbreak\ttab\r",
+    "🚀 emoji and 한국어",
+    "\x00\x07\x1b",
+    "$${already}",
+    "ends with backslash\\",
+]
 
 
 @pytest.mark.terraform
@@ -139,8 +149,32 @@ def test_terraform_reads_encoded_strings_back_exactly(terraform: Terraform, tmp_
     from sagegen.render.hcl import encode
 
     rng = random.Random(20261126)
-    pieces = ['"', "\\", "${", "%{", "$${", "%%{", "}", "{", "\n", "\r", "\t", "\x00", "\x1b", "\x85", "\u2028",
-              "🚀", "é", "한", "a", "b", " ", "$", "%", ":"]
+    pieces = [
+        '"',
+        "\\",
+        "${",
+        "%{",
+        "$${",
+        "%%{",
+        "}",
+        "{",
+        "\n",
+        "\r",
+        "\t",
+        "\x00",
+        "\x1b",
+        "\x85",
+        "\u2028",
+        "🚀",
+        "é",
+        "한",
+        "a",
+        "b",
+        " ",
+        "$",
+        "%",
+        ":",
+    ]
     values = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(200)]
     (tmp_path / "main.tf").write_text(f'output "values" {{\n  value = {encode(values)}\n}}\n')
     for args in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
@@ -159,12 +193,16 @@ def test_a_sample_of_mutated_renders_validates(seed: int, terraform: Terraform, 
 
     rng = random.Random(seed)
     data = copy.deepcopy(BASE)
-    optional = [("service", k) for k in ("platform_version", "image_tag_mutability", "health_check", "environment")] + \
-               [("database", k) for k in ("port", "read_replicas", "cloudwatch_logs_exports", "multi_az",
-                                           "monitoring_interval")] + \
-               [("cache", k) for k in ("parameter_group_name", "snapshot_window", "auth_token")] + \
-               [("frontend", k) for k in ("ttl", "spa_fallback", "ipv6", "access_logs")] + \
-               [("network", "flow_logs"), ("edge", "access_logs"), ("waf",), ("alarms",), ("secrets",), ("tags",)]
+    optional = (
+        [("service", k) for k in ("platform_version", "image_tag_mutability", "health_check", "environment")]
+        + [
+            ("database", k)
+            for k in ("port", "read_replicas", "cloudwatch_logs_exports", "multi_az", "monitoring_interval")
+        ]
+        + [("cache", k) for k in ("parameter_group_name", "snapshot_window", "auth_token")]
+        + [("frontend", k) for k in ("ttl", "spa_fallback", "ipv6", "access_logs")]
+        + [("network", "flow_logs"), ("edge", "access_logs"), ("waf",), ("alarms",), ("secrets",), ("tags",)]
+    )
     deleted = rng.sample(optional, 5)
     for path in deleted:
         parent = data

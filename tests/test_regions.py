@@ -6,16 +6,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
+
 from sagegen import api
-from sagegen.render import hcl_reader
 from sagegen.insight.impact import Action
+from sagegen.render import hcl_reader
 
 OUT = ROOT / "out"
-GLOBAL = ("aws_cloudfront_distribution.frontend", "aws_s3_bucket.frontend", "aws_acm_certificate.frontend",
-          "aws_wafv2_web_acl.cloudfront")
+GLOBAL = (
+    "aws_cloudfront_distribution.frontend",
+    "aws_s3_bucket.frontend",
+    "aws_acm_certificate.frontend",
+    "aws_wafv2_web_acl.cloudfront",
+)
 
 
 def module(directory: str) -> dict:
@@ -63,8 +67,7 @@ def test_names_aws_keeps_per_account_or_globally_differ_between_regions() -> Non
 
 
 def test_every_root_module_has_its_own_state_in_the_one_bucket() -> None:
-    backends = {str(p.relative_to(OUT)): module(str(p.relative_to(OUT)))["backend"]
-                for p in OUT.glob("**/terraform")}
+    backends = {str(p.relative_to(OUT)): module(str(p.relative_to(OUT)))["backend"] for p in OUT.glob("**/terraform")}
     keys = {d: b["key"] for d, (b,) in backends.items()}
     assert keys["scale/ap-northeast-1/terraform"] == "sage/scale/ap-northeast-1/terraform.tfstate"
     assert keys["scale/terraform"] == "sage/scale/terraform.tfstate"
@@ -96,14 +99,25 @@ def _scale_with(tmp_path: Path, regions: list) -> subprocess.CompletedProcess:
     return run_cli("check", write_spec(tmp_path / "spec.yaml", data), "--out", tmp_path / "out")
 
 
-@pytest.mark.parametrize("regions, message", [
-    ([{"region": "us-west-2"}], "phases.scale.secondary_regions: a region is named twice (the primary is us-west-2)"),
-    ([{"region": "ap-northeast-1", "availability_zones": ["ap-northeast-1a", "us-west-2b"]}],
-     "phases.scale.secondary_regions: ap-northeast-1: availability zone 'us-west-2b' is not a zone of ap-northeast-1"),
-    ([{"region": "ap-northeast-1", "zones": ["ap-northeast-1a"]}],
-     "phases.scale.secondary_regions[0].zones: unknown key; expected one of: availability_zones, region"),
-    ([{"region": "tokyo"}], "phases.scale.secondary_regions[0].region: String should match pattern"),
-])
+@pytest.mark.parametrize(
+    "regions, message",
+    [
+        (
+            [{"region": "us-west-2"}],
+            "phases.scale.secondary_regions: a region is named twice (the primary is us-west-2)",
+        ),
+        (
+            [{"region": "ap-northeast-1", "availability_zones": ["ap-northeast-1a", "us-west-2b"]}],
+            "phases.scale.secondary_regions: ap-northeast-1: availability zone 'us-west-2b' "
+            "is not a zone of ap-northeast-1",
+        ),
+        (
+            [{"region": "ap-northeast-1", "zones": ["ap-northeast-1a"]}],
+            "phases.scale.secondary_regions[0].zones: unknown key; expected one of: availability_zones, region",
+        ),
+        ([{"region": "tokyo"}], "phases.scale.secondary_regions[0].region: String should match pattern"),
+    ],
+)
 def test_a_bad_secondary_region_names_the_phase_and_key(tmp_path: Path, regions: list, message: str) -> None:
     result = _scale_with(tmp_path, regions)
     assert result.returncode == 1, result.stdout
@@ -122,6 +136,7 @@ def test_a_spec_without_a_frontend_cannot_ask_for_a_cloudfront_waf(tmp_path: Pat
 
 def test_check_verifies_each_region_against_its_own_copy_of_the_spec() -> None:
     import bindings
+
     from sagegen.render.module import render
     from sagegen.spec.load import load_spec
 

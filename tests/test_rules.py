@@ -6,10 +6,11 @@ import copy
 
 import pytest
 import yaml
+from conftest import SAGE_SPEC
 from pydantic import ValidationError
 
-from conftest import SAGE_SPEC
-from sagegen.spec.models import Spec, aws_limits as rules
+from sagegen.spec.models import Spec
+from sagegen.spec.models import aws_limits as rules
 
 BASE = {k: v for k, v in yaml.safe_load(SAGE_SPEC.read_text()).items() if k != "phases"}  # the MVP
 
@@ -30,8 +31,9 @@ def test_daily_windows_last_30_minutes(window: str, ok: bool) -> None:
             rules.daily_window(window)
 
 
-@pytest.mark.parametrize(("window", "ok"), [("sun:23:30-mon:00:30", True), ("mon:00:00-mon:00:20", False),
-                                            ("mon:00:00-tue:01:00", False)])
+@pytest.mark.parametrize(
+    ("window", "ok"), [("sun:23:30-mon:00:30", True), ("mon:00:00-mon:00:20", False), ("mon:00:00-tue:01:00", False)]
+)
 def test_weekly_windows(window: str, ok: bool) -> None:
     if ok:
         rules.weekly_window(window)
@@ -45,8 +47,9 @@ def test_valid_bucket_names(name: str) -> None:
     assert rules.s3_bucket_name(name) == name
 
 
-@pytest.mark.parametrize("name", ["ab", "A-bucket", "a..b", "a.-b", "10.0.0.1", "xn--abc", "abc-s3alias", "-abc",
-                                  "a" * 64])
+@pytest.mark.parametrize(
+    "name", ["ab", "A-bucket", "a..b", "a.-b", "10.0.0.1", "xn--abc", "abc-s3alias", "-abc", "a" * 64]
+)
 def test_invalid_bucket_names(name: str) -> None:
     with pytest.raises(ValueError):
         rules.s3_bucket_name(name)
@@ -70,28 +73,42 @@ def spec_with(**changes: object) -> Spec:
     return Spec.model_validate(data)
 
 
-@pytest.mark.parametrize(("changes", "ok"), [
-    ({"service__cpu": 1024, "service__memory": 8192}, True),
-    ({"service__cpu": 1024, "service__memory": 1024}, False),
-    ({"service__desired_count": 10}, True),
-    ({"service__desired_count": 11}, False),
-    ({"network__public_subnets": ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"],
-      "network__private_subnets": ["10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24"]}, True),  # us-west-2 has 4 AZs
-    ({"region": "us-west-1", "network__public_subnets": ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"],
-      "network__private_subnets": ["10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24"]}, False),
-    ({"cache__engine_version": "6.2", "cache__parameter_group_name": "default.redis6.x"}, True),
-    ({"cache__engine_version": "6.2"}, False),
-    ({"cache__num_cache_clusters": 1, "cache__automatic_failover": False}, True),
-    ({"cache__num_cache_clusters": 1}, False),
-    ({"database__engine_version": "17"}, True),
-    ({"database__engine_version": "12.4"}, False),
-    ({"alarms__ecs_cpu_high": {"period": 30}}, True),
-    ({"alarms__ecs_cpu_high": {"period": 45}}, False),
-    ({"edge__health_check": {"interval": 10, "timeout": 5}}, True),
-    ({"edge__health_check": {"interval": 10, "timeout": 10}}, False),
-    ({"service__name": "api"}, True),
-    ({"project": "platform-service", "service__name": "backend-services"}, False),  # target group name > 32
-])
+@pytest.mark.parametrize(
+    ("changes", "ok"),
+    [
+        ({"service__cpu": 1024, "service__memory": 8192}, True),
+        ({"service__cpu": 1024, "service__memory": 1024}, False),
+        ({"service__desired_count": 10}, True),
+        ({"service__desired_count": 11}, False),
+        (
+            {
+                "network__public_subnets": ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"],
+                "network__private_subnets": ["10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24"],
+            },
+            True,
+        ),  # us-west-2 has 4 AZs
+        (
+            {
+                "region": "us-west-1",
+                "network__public_subnets": ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"],
+                "network__private_subnets": ["10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24"],
+            },
+            False,
+        ),
+        ({"cache__engine_version": "6.2", "cache__parameter_group_name": "default.redis6.x"}, True),
+        ({"cache__engine_version": "6.2"}, False),
+        ({"cache__num_cache_clusters": 1, "cache__automatic_failover": False}, True),
+        ({"cache__num_cache_clusters": 1}, False),
+        ({"database__engine_version": "17"}, True),
+        ({"database__engine_version": "12.4"}, False),
+        ({"alarms__ecs_cpu_high": {"period": 30}}, True),
+        ({"alarms__ecs_cpu_high": {"period": 45}}, False),
+        ({"edge__health_check": {"interval": 10, "timeout": 5}}, True),
+        ({"edge__health_check": {"interval": 10, "timeout": 10}}, False),
+        ({"service__name": "api"}, True),
+        ({"project": "platform-service", "service__name": "backend-services"}, False),  # target group name > 32
+    ],
+)
 def test_cross_field_rules(changes: dict, ok: bool) -> None:
     if ok:
         spec_with(**changes)

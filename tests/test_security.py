@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAGE_SPEC
+
 from sagegen.render import hcl_reader
 from sagegen.spec.load import load_spec
 
@@ -37,18 +37,27 @@ def test_no_credential_in_the_spec_or_the_output(path: Path) -> None:
     assert scan(path.read_text()) == []
 
 
-@pytest.mark.parametrize("leak", [
-    'password = "hunter2hunter2"', "AKIAABCDEFGHIJKLMNOP", "sk-ant-api03-abcdefghijklmnop",
-    "postgresql://admin:s3cret@db.example.com:5432/app", "-----BEGIN RSA PRIVATE KEY-----",
-    'secret_string = "plaintext-value"',
-])
+@pytest.mark.parametrize(
+    "leak",
+    [
+        'password = "hunter2hunter2"',
+        "AKIAABCDEFGHIJKLMNOP",
+        "sk-ant-api03-abcdefghijklmnop",
+        "postgresql://admin:s3cret@db.example.com:5432/app",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        'secret_string = "plaintext-value"',
+    ],
+)
 def test_the_scan_catches_a_planted_credential(leak: str) -> None:
     assert scan(f"x = 1\n{leak}\n")
 
 
 def test_secret_variables_are_sensitive_without_default() -> None:
-    variables = {name: body for block in hcl_reader.parse((ROOT / "out" / "mvp" / "terraform" / "variables.tf").read_text())[
-        "variable"] for name, body in block.items()}
+    variables = {
+        name: body
+        for block in hcl_reader.parse((ROOT / "out" / "mvp" / "terraform" / "variables.tf").read_text())["variable"]
+        for name, body in block.items()
+    }
     secrets = {s.env.lower() for s in load_spec(SAGE_SPEC).secrets.values()}
     assert secrets == {"anthropic_api_key", "sentry_dsn"}
     for name, body in variables.items():
@@ -113,11 +122,15 @@ TRUSTED_SERVICES = {
 
 
 def test_each_trust_policy_names_exactly_its_service() -> None:
-    trusts = {address.removesuffix(".assume_role_policy"): document for address, document in _policies().items()
-              if address.endswith(".assume_role_policy")}
+    trusts = {
+        address.removesuffix(".assume_role_policy"): document
+        for address, document in _policies().items()
+        if address.endswith(".assume_role_policy")
+    }
     # The deploy role trusts GitHub's OIDC tokens of one branch (tests/test_workflows.py pins it exactly).
     assert trusts.pop("aws_iam_role.github_deploy")["Statement"][0]["Principal"] == {
-        "Federated": "${aws_iam_openid_connect_provider.github.arn}"}
+        "Federated": "${aws_iam_openid_connect_provider.github.arn}"
+    }
     assert sorted(trusts) == sorted(TRUSTED_SERVICES)
     for role, document in trusts.items():
         (statement,) = document["Statement"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 import seed
 
 
@@ -29,15 +28,17 @@ def test_every_document_resource_is_rendered_under_its_address(sage_files: dict[
 def test_every_difference_is_a_listed_deviation(sage_files: dict[str, str]) -> None:
     deviations = seed.listed_deviations("Differences")
     diffs = seed.differences(seed.seed_resources(), seed.rendered_resources(sage_files))
-    unlisted = [f"{d.kind} {d.where}: {d.document!r} -> {d.sagegen!r}" for d in diffs
-                if not any(dev.covers(d.where) for dev in deviations)]
+    unlisted = [
+        f"{d.kind} {d.where}: {d.document!r} -> {d.sagegen!r}"
+        for d in diffs
+        if not any(dev.covers(d.where) for dev in deviations)
+    ]
     assert unlisted == [], "differences from the document not in docs/deviations.md:\n" + "\n".join(unlisted)
 
 
 def test_every_listed_deviation_still_happens(sage_files: dict[str, str]) -> None:
     diffs = seed.differences(seed.seed_resources(), seed.rendered_resources(sage_files))
-    stale = [d.number for d in seed.listed_deviations("Differences")
-             if not any(d.covers(diff.where) for diff in diffs)]
+    stale = [d.number for d in seed.listed_deviations("Differences") if not any(d.covers(diff.where) for diff in diffs)]
     assert stale == []
 
 

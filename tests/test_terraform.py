@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, SAGE_SPEC, Terraform, write_tree
-from sagegen.spec.models import Spec
+
 from sagegen.render.module import render
+from sagegen.spec.models import Spec
 
 pytestmark = pytest.mark.terraform
 
@@ -22,13 +22,13 @@ GOLDEN_MODULES = sorted(str(p.relative_to(ROOT / "out")) for p in (ROOT / "out")
 
 
 def test_the_golden_output_has_a_module_per_phase_and_region() -> None:
-    assert GOLDEN_MODULES == ["growth/terraform", "mvp/terraform", "scale/ap-northeast-1/terraform",
-                              "scale/terraform"]
+    assert GOLDEN_MODULES == ["growth/terraform", "mvp/terraform", "scale/ap-northeast-1/terraform", "scale/terraform"]
 
 
 @pytest.mark.parametrize("directory", GOLDEN_MODULES)
-def test_every_root_module_of_the_golden_output_is_formatted_and_valid(terraform: Terraform, directory: str,
-                                                                       tmp_path: Path) -> None:
+def test_every_root_module_of_the_golden_output_is_formatted_and_valid(
+    terraform: Terraform, directory: str, tmp_path: Path
+) -> None:
     module = tmp_path / "terraform"
     shutil.copytree(ROOT / "out" / directory, module)
     terraform.fmt_check(module)
@@ -51,8 +51,11 @@ def renamed_spec_data() -> dict:
 
     data = rename(copy.deepcopy(data))
     data["region"] = "eu-central-1"
-    data["network"].update(vpc_cidr="172.20.0.0/16", public_subnets=["172.20.0.0/24", "172.20.1.0/24"],
-                           private_subnets=["172.20.16.0/24", "172.20.17.0/24"])
+    data["network"].update(
+        vpc_cidr="172.20.0.0/16",
+        public_subnets=["172.20.0.0/24", "172.20.1.0/24"],
+        private_subnets=["172.20.16.0/24", "172.20.17.0/24"],
+    )
     return data
 
 
@@ -79,3 +82,23 @@ def test_golden_cases_validate(terraform: Terraform, case: str, tmp_path: Path) 
     write_tree(tmp_path, files)
     terraform.fmt_check(tmp_path / "terraform")
     terraform.validate(tmp_path / "terraform")
+
+
+def test_init_without_a_plugin_dir_installs_the_provider_the_usual_way(terraform: Terraform, tmp_path: Path) -> None:
+    """The path a laptop with internet takes (no -plugin-dir): Terraform's own provider installation.
+
+    Offline, the mirror stands in for the registry through a CLI config, so the same
+    code path (no -plugin-dir flag, version constraints resolved by Terraform) runs here.
+    """
+    config = "/dev/null"
+    if terraform.plugin_dir:
+        config_file = tmp_path / "terraform.rc"
+        mirror = Path(terraform.plugin_dir).as_posix()
+        config_file.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
+        config = str(config_file)
+    plain = Terraform(terraform.binary, None, cli_config=config)
+    shutil.copytree(ROOT / "out" / "mvp" / "terraform", tmp_path / "terraform")
+    plain.validate(tmp_path / "terraform")
+    assert (
+        tmp_path / "terraform" / ".terraform" / "providers" / "registry.terraform.io" / "hashicorp" / "aws"
+    ).is_dir()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 from helpers import sage_data, write_spec
+
 from sagegen.render import hcl_reader
 from sagegen.render.assemble import render_phases
 from sagegen.spec.load import load_phases
@@ -22,15 +22,21 @@ CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 
 def schema_errors(*paths: Path) -> str:
     """GitHub's workflow schema (SchemaStore's, vendored in check-jsonschema) judges the files."""
-    result = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows",
-                             *map(str, paths)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
 
 def test_every_phase_has_both_workflows() -> None:
     assert [str(p.relative_to(OUT)) for p in WORKFLOWS] == [
-        f"{phase}/.github/workflows/deploy-{app}.yml" for phase in ("growth", "mvp", "scale")
-        for app in ("backend", "frontend")]
+        f"{phase}/.github/workflows/deploy-{app}.yml"
+        for phase in ("growth", "mvp", "scale")
+        for app in ("backend", "frontend")
+    ]
 
 
 def test_the_workflows_pass_githubs_schema() -> None:
@@ -45,7 +51,11 @@ def test_the_schema_check_rejects_a_broken_workflow(tmp_path: Path) -> None:
 
 
 def resources(directory: Path) -> dict[str, dict]:
-    return {a: b for p in sorted(directory.glob("*.tf")) for a, b in hcl_reader.resources(hcl_reader.parse(p.read_text())).items()}
+    return {
+        a: b
+        for p in sorted(directory.glob("*.tf"))
+        for a, b in hcl_reader.resources(hcl_reader.parse(p.read_text())).items()
+    }
 
 
 def provider_region(directory: Path) -> str:
@@ -69,8 +79,10 @@ def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
     image = steps(backend)["Put the new image in it"]["with"]
     repository = tf["aws_ecr_repository.backend"]["name"]
     assert image["image"].endswith(f"/{repository}:${{{{ github.sha }}}}")  # the commit, never :latest
-    assert image["container-name"] == hcl_reader.decode_jsonencode(
-        tf["aws_ecs_task_definition.backend"]["container_definitions"])[0]["name"]
+    assert (
+        image["container-name"]
+        == hcl_reader.decode_jsonencode(tf["aws_ecs_task_definition.backend"]["container_definitions"])[0]["name"]
+    )
     fetch = steps(backend)["Fetch the latest task definition (Terraform's settings)"]["run"]
     assert f"--task-definition {tf['aws_ecs_task_definition.backend']['family']} " in fetch
     role = tf["aws_iam_role.github_deploy"]["name"]
@@ -80,7 +92,8 @@ def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
         assert workflow["permissions"] == {"id-token": "write", "contents": "read"}
     modules = sorted((OUT / phase).glob("**/terraform"))
     assert backend["jobs"]["build-and-deploy"]["strategy"]["matrix"]["region"] == [
-        provider_region(m) for m in sorted(modules, key=lambda m: m.parent != OUT / phase)]
+        provider_region(m) for m in sorted(modules, key=lambda m: m.parent != OUT / phase)
+    ]
     bucket = tf["aws_s3_bucket.frontend"]["bucket"]
     assert f"s3://{bucket} --delete" in steps(frontend)["Deploy to S3"]["run"]
     assert steps(frontend)["Deploy to S3"]["run"].startswith("aws s3 sync apps/frontend/dist ")
@@ -112,9 +125,12 @@ def test_the_deploy_role_trusts_only_the_deploy_branch() -> None:
     (statement,) = hcl_reader.decode_jsonencode(tf["aws_iam_role.github_deploy"]["assume_role_policy"])["Statement"]
     assert statement["Principal"] == {"Federated": "${aws_iam_openid_connect_provider.github.arn}"}
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
-    assert statement["Condition"] == {"StringEquals": {
-        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-        "token.actions.githubusercontent.com:sub": "repo:sage-ai/sage:ref:refs/heads/main"}}
+    assert statement["Condition"] == {
+        "StringEquals": {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": "repo:sage-ai/sage:ref:refs/heads/main",
+        }
+    }
 
 
 def test_the_second_region_is_deployed_through_the_primarys_role() -> None:
@@ -122,10 +138,10 @@ def test_the_second_region_is_deployed_through_the_primarys_role() -> None:
     assert "aws_iam_role.github_deploy" not in tokyo  # IAM is global: one role
     policy = hcl_reader.decode_jsonencode(primary["aws_iam_role_policy.github_deploy"]["policy"])
     service = next(s for s in policy["Statement"] if s["Sid"] == "Service")["Resource"]
-    assert service[1] == ("arn:aws:ecs:ap-northeast-1:${data.aws_caller_identity.current.account_id}"
-                          ":service/sage-cluster/sage-backend")
-    assert tokyo["aws_ecs_service.backend"]["lifecycle"][0]["ignore_changes"] == [
-        "desired_count", "task_definition"]
+    assert service[1] == (
+        "arn:aws:ecs:ap-northeast-1:${data.aws_caller_identity.current.account_id}:service/sage-cluster/sage-backend"
+    )
+    assert tokyo["aws_ecs_service.backend"]["lifecycle"][0]["ignore_changes"] == ["desired_count", "task_definition"]
 
 
 def test_without_a_deploy_section_there_is_no_workflow_and_no_role(tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import MVP_SPEC, SAGE_SPEC
 from helpers import SAGEGEN, key_paths, run_cli, sage_data, snapshot, write_spec
+
 from sagegen import api
-from sagegen.output import writer
 from sagegen.cli import main
+from sagegen.output import writer
 from sagegen.output.manifest import MANIFEST_NAME
 from sagegen.output.report import Outcome
 
@@ -36,8 +36,9 @@ def out(tmp_path: Path) -> Path:
     return out
 
 
-def test_a_hand_edit_is_refused_then_overwritten_with_force(out: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture) -> None:
+def test_a_hand_edit_is_refused_then_overwritten_with_force(
+    out: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     vpc = out / "terraform" / "vpc.tf"
     vpc.write_text(vpc.read_text() + "# my change\n")
     data = sage_data()
@@ -149,8 +150,11 @@ def test_a_render_killed_midway_leaves_the_old_or_the_new_tree(tmp_path: Path) -
     outcomes = set()
     for attempt in range(12):
         current, target = (old, new) if not differing(old, out) else (new, old)
-        proc = subprocess.Popen([*SAGEGEN, "render", str(target), "--out", str(out), "--force"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*SAGEGEN, "render", str(target), "--out", str(out), "--force"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.15, 0.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -190,8 +194,12 @@ def test_staging_without_a_journal_is_discarded(out: Path) -> None:
 
 def test_a_second_render_waits_for_the_first(out: Path) -> None:
     with writer.locked(out, create=False):
-        proc = subprocess.Popen([*SAGEGEN, "render", str(MVP_SPEC), "--out", str(out), "--wait", "20"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [*SAGEGEN, "render", str(MVP_SPEC), "--out", str(out), "--wait", "20"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(1.0)
         assert proc.poll() is None  # still waiting for the lock
     stdout, stderr = proc.communicate(timeout=30)

@@ -23,12 +23,14 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_subnet": frozenset({"cidr_block", "availability_zone", "vpc_id"}),
     "aws_security_group": frozenset({"name", "description", "vpc_id"}),
     # Provider 5.x renames an instance in place (ModifyDBInstance), so `identifier` is not here.
-    "aws_db_instance": frozenset({"engine", "db_name", "username", "storage_encrypted", "availability_zone",
-                                  "replicate_source_db"}),
+    "aws_db_instance": frozenset(
+        {"engine", "db_name", "username", "storage_encrypted", "availability_zone", "replicate_source_db"}
+    ),
     "aws_db_parameter_group": frozenset({"name", "family"}),
     "aws_db_subnet_group": frozenset({"name"}),
-    "aws_elasticache_replication_group": frozenset({"replication_group_id", "at_rest_encryption_enabled",
-                                                    "port", "subnet_group_name"}),
+    "aws_elasticache_replication_group": frozenset(
+        {"replication_group_id", "at_rest_encryption_enabled", "port", "subnet_group_name"}
+    ),
     "aws_elasticache_subnet_group": frozenset({"name"}),
     "aws_s3_bucket": frozenset({"bucket"}),
     "aws_secretsmanager_secret": frozenset({"name"}),
@@ -36,8 +38,18 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_ecs_cluster": frozenset({"name"}),
     "aws_ecs_service": frozenset({"name", "cluster", "launch_type"}),
     # A task definition is immutable: any change registers a new revision.
-    "aws_ecs_task_definition": frozenset({"family", "container_definitions", "cpu", "memory", "network_mode",
-                                          "requires_compatibilities", "execution_role_arn", "task_role_arn"}),
+    "aws_ecs_task_definition": frozenset(
+        {
+            "family",
+            "container_definitions",
+            "cpu",
+            "memory",
+            "network_mode",
+            "requires_compatibilities",
+            "execution_role_arn",
+            "task_role_arn",
+        }
+    ),
     "aws_lb": frozenset({"name", "internal", "load_balancer_type"}),
     "aws_lb_target_group": frozenset({"name", "port", "protocol", "vpc_id", "target_type"}),
     "aws_cloudwatch_log_group": frozenset({"name"}),
@@ -48,8 +60,15 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
 }
 
 # Replacing or destroying these loses data (a database, a cache, objects, secret values).
-STATEFUL = frozenset({"aws_db_instance", "aws_elasticache_replication_group", "aws_s3_bucket",
-                      "aws_secretsmanager_secret", "aws_secretsmanager_secret_version"})
+STATEFUL = frozenset(
+    {
+        "aws_db_instance",
+        "aws_elasticache_replication_group",
+        "aws_s3_bucket",
+        "aws_secretsmanager_secret",
+        "aws_secretsmanager_secret_version",
+    }
+)
 
 META = frozenset({"count", "for_each", "lifecycle", "depends_on", "provider"})
 
@@ -114,20 +133,19 @@ def _instance_keys(body: dict, local_values: dict) -> list[str]:
     return [""]
 
 
-def compare(source: str, before: dict[str, str], target: str, after: dict[str, str]) -> Impact:
-    """The impact of replacing the render `before` by the render `after` (one root module)."""
-    return compare_regions(source, {None: before}, target, {None: after})
-
-
-def compare_regions(source: str, before: dict[str | None, dict[str, str]], target: str,
-                    after: dict[str | None, dict[str, str]]) -> Impact:
+def compare_regions(
+    source: str, before: dict[str | None, dict[str, str]], target: str, after: dict[str | None, dict[str, str]]
+) -> Impact:
     """The impact per root module: {None: the primary's files, region: a secondary region's files}.
 
     A region only one side has is a root module created or destroyed whole.
     """
-    impact = Impact(source, target,
-                    regions_added=sorted(r for r in after if r and r not in before),
-                    regions_removed=sorted(r for r in before if r and r not in after))
+    impact = Impact(
+        source,
+        target,
+        regions_added=sorted(r for r in after if r and r not in before),
+        regions_removed=sorted(r for r in before if r and r not in after),
+    )
     for region in sorted(set(before) | set(after), key=lambda r: r or ""):
         old, new = instances(before.get(region, {})), instances(after.get(region, {}))
         for address in sorted(set(old) | set(new)):
@@ -173,33 +191,46 @@ def _ignored(body: dict) -> list[str]:
 
 def as_text(impact: Impact) -> str:
     lines = [f"impact of moving from {impact.source} to {impact.target}:"]
+    lines += _whole_regions(impact)
     whole = set(impact.regions_added) | set(impact.regions_removed)
-    for region in impact.regions_added:
-        count = sum(1 for c in impact.changes if c.region == region)
-        lines.append(f"\nregion {region} added: a root module of its own, {count} resources to create "
-                     "(apply it after the primary region)")
-    for region in impact.regions_removed:
-        count = sum(1 for c in impact.changes if c.region == region)
-        lines.append(f"\nregion {region} removed: its root module's {count} resources are destroyed")
     listed = [c for c in impact.changes if c.region not in whole or c.loses_data]
     for action in Action:
         changes = [c for c in listed if c.action is action]
-        if not changes:
-            continue
-        lines.append(f"\n{action.value} ({len(changes)}):")
-        for c in changes:
-            note = f"  [{', '.join(c.arguments)}]" if c.arguments else ""
-            flag = "  LOSES DATA" if c.loses_data else "  (stateful)" if c.stateful and action is not Action.ADD \
-                else ""
-            where = f"{c.region}: " if c.region else ""
-            lines.append(f"  {where}{c.address}{note}{flag}")
+        if changes:
+            lines.append(f"\n{action.value} ({len(changes)}):")
+            lines += [_change_line(c) for c in changes]
     if not impact.changes:
         lines.append("no changes")
     lost = impact.data_loss
     lines.append("")
-    lines.append(f"{len(lost)} stateful resource(s) replaced or destroyed: data is lost unless you migrate it first"
-                 if lost else "nothing stateful is replaced or destroyed")
+    lines.append(
+        f"{len(lost)} stateful resource(s) replaced or destroyed: data is lost unless you migrate it first"
+        if lost
+        else "nothing stateful is replaced or destroyed"
+    )
     return "\n".join(lines) + "\n"
+
+
+def _whole_regions(impact: Impact) -> list[str]:
+    """A line per secondary region whose root module is created or destroyed whole."""
+    lines = []
+    for region in impact.regions_added:
+        count = sum(1 for c in impact.changes if c.region == region)
+        lines.append(
+            f"\nregion {region} added: a root module of its own, {count} resources to create "
+            "(apply it after the primary region)"
+        )
+    for region in impact.regions_removed:
+        count = sum(1 for c in impact.changes if c.region == region)
+        lines.append(f"\nregion {region} removed: its root module's {count} resources are destroyed")
+    return lines
+
+
+def _change_line(c: Change) -> str:
+    note = f"  [{', '.join(c.arguments)}]" if c.arguments else ""
+    flag = "  LOSES DATA" if c.loses_data else "  (stateful)" if c.stateful and c.action is not Action.ADD else ""
+    where = f"{c.region}: " if c.region else ""
+    return f"  {where}{c.address}{note}{flag}"
 
 
 def as_json(impact: Impact) -> dict:
@@ -208,8 +239,16 @@ def as_json(impact: Impact) -> dict:
         "to": impact.target,
         "regionsAdded": impact.regions_added,
         "regionsRemoved": impact.regions_removed,
-        "changes": [{"address": c.address, "region": c.region, "action": c.action.value,
-                     "arguments": list(c.arguments), "stateful": c.stateful, "losesData": c.loses_data}
-                    for c in impact.changes],
+        "changes": [
+            {
+                "address": c.address,
+                "region": c.region,
+                "action": c.action.value,
+                "arguments": list(c.arguments),
+                "stateful": c.stateful,
+                "losesData": c.loses_data,
+            }
+            for c in impact.changes
+        ],
         "losesData": [c.address if c.region is None else f"{c.region}: {c.address}" for c in impact.data_loss],
     }

@@ -89,8 +89,7 @@ def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = Fa
         report.add(path, Outcome.REMOVED)
         deletes.append(path)
     kept = {p: d for p, d in owned.items() if not p.startswith(scope)}
-    new_manifest = Manifest(spec_sha256=spec_sha256, files={**kept, **{p: digest(t) for p, t in files.items()}}
-                            ).dumps()
+    new_manifest = Manifest(spec_sha256=spec_sha256, files={**kept, **{p: digest(t) for p, t in files.items()}}).dumps()
     if manifest_text != new_manifest:
         writes[MANIFEST_NAME] = new_manifest
     return Plan(report, writes, deletes, current_texts)
@@ -123,8 +122,10 @@ def recover(out: Path) -> str | None:
             journal = json.loads(text)
             writes, deletes = list(journal["writes"]), list(journal["deletes"])
         except (ValueError, KeyError, TypeError):
-            raise UserError([Problem("unreadable journal of an interrupted render", file=str(journal_path))],
-                            hint=f"delete {journal_path} and {out / STAGING_NAME}, then render again") from None
+            raise UserError(
+                [Problem("unreadable journal of an interrupted render", file=str(journal_path))],
+                hint=f"delete {journal_path} and {out / STAGING_NAME}, then render again",
+            ) from None
         _roll_forward(out, {"writes": writes, "deletes": deletes})
         return "finished an interrupted render"
     if (out / STAGING_NAME).exists():
@@ -193,8 +194,9 @@ def locked(out: Path, *, create: bool, wait: float = LOCK_WAIT_SECONDS) -> Itera
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN) or time.monotonic() >= deadline:
-                    raise UserError([Problem(f"another sagegen is writing here; gave up after {wait:.0f} s",
-                                             file=str(out))]) from None
+                    raise UserError(
+                        [Problem(f"another sagegen is writing here; gave up after {wait:.0f} s", file=str(out))]
+                    ) from None
                 time.sleep(0.05)
         yield
     finally:
@@ -208,12 +210,15 @@ def write_svg(dot_source: str, path: Path) -> None:
     """Draw `dot_source` with Graphviz's `dot` into `path`, whole or not at all."""
     binary = shutil.which("dot")
     if binary is None:
-        raise UserError("--svg needs Graphviz's `dot`, which is not on PATH (apt install graphviz, brew install "
-                        "graphviz); the Mermaid diagram in README.md needs nothing")
+        raise UserError(
+            "--svg needs Graphviz's `dot`, which is not on PATH (apt install graphviz, brew install "
+            "graphviz); the Mermaid diagram in README.md needs nothing"
+        )
     import subprocess
 
-    result = subprocess.run([binary, "-Tsvg"], input=dot_source, capture_output=True, text=True,
-                            timeout=GRAPHVIZ_TIMEOUT)
+    result = subprocess.run(
+        [binary, "-Tsvg"], input=dot_source, capture_output=True, text=True, timeout=GRAPHVIZ_TIMEOUT
+    )
     if result.returncode != 0 or "<svg" not in result.stdout:
         raise UserError(f"dot could not draw the diagram: {result.stderr.strip() or 'no SVG on its output'}")
     if not path.parent.is_dir():

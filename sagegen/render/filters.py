@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from . import hcl
 from ..errors import TemplateError
+from . import hcl
 
 
 def label(value: object) -> str:

@@ -58,8 +58,11 @@ def traffic(facts: ModuleFacts) -> list[tuple[str, str, str]]:
         kind, _, _ = rule.name.partition(".")
         group = rule.attributes.get("security_group_id", "").split(".")[1:2]
         if kind == a.SECURITY_GROUP_RULE_TYPES["egress"]:
-            target = "internet" if "cidr_ipv4" in rule.attributes else \
-                rule.attributes["referenced_security_group_id"].split(".")[1]
+            target = (
+                "internet"
+                if "cidr_ipv4" in rule.attributes
+                else rule.attributes["referenced_security_group_id"].split(".")[1]
+            )
             edges.append((group[0], target, rule.attributes["from_port"]))
         elif kind == a.SECURITY_GROUP_RULE_TYPES["ingress"] and "cidr_ipv4" in rule.attributes:
             edges.append(("internet", group[0], rule.attributes["from_port"]))
@@ -82,15 +85,19 @@ def architecture(facts: list[ModuleFacts]) -> Graph:
         spec, r, p = f.module.spec, f.addresses, f"r{i}_"
         nodes = []
         if str(a.DISTRIBUTION) in r:
-            nodes += [(f"{p}cdn", ["CloudFront", " / ".join(spec.frontend.aliases)], "box"),
-                      (f"{p}web", [f"S3 {spec.frontend.bucket_name}"], "store")]
+            nodes += [
+                (f"{p}cdn", ["CloudFront", " / ".join(spec.frontend.aliases)], "box"),
+                (f"{p}web", [f"S3 {spec.frontend.bucket_name}"], "store"),
+            ]
             graph.edges += [("users", f"{p}cdn", ""), (f"{p}cdn", f"{p}web", "")]
         replicas = spec.database.read_replicas.count
         extra = f" + {replicas} read replica{'s' if replicas > 1 else ''}" if replicas else ""
-        nodes += [(f"{p}alb", [f"ALB {spec.names.alb}", spec.edge.domain_name], "box"),
-                  (f"{p}backend", [f"ECS Fargate {spec.names.service}", f"{spec.service.desired_count} tasks"], "box"),
-                  (f"{p}rds", [f"RDS PostgreSQL {spec.names.db_identifier}{extra}"], "store"),
-                  (f"{p}redis", [f"ElastiCache Redis {spec.names.cache_group}"], "store")]
+        nodes += [
+            (f"{p}alb", [f"ALB {spec.names.alb}", spec.edge.domain_name], "box"),
+            (f"{p}backend", [f"ECS Fargate {spec.names.service}", f"{spec.service.desired_count} tasks"], "box"),
+            (f"{p}rds", [f"RDS PostgreSQL {spec.names.db_identifier}{extra}"], "store"),
+            (f"{p}redis", [f"ElastiCache Redis {spec.names.cache_group}"], "store"),
+        ]
         graph.regions.append((f"{p}region", spec.region, nodes))
         groups = {"alb": f"{p}alb", "backend": f"{p}backend", "rds": f"{p}rds", "redis": f"{p}redis"}
         inbound: dict[str, list[str]] = {}
@@ -106,7 +113,7 @@ def architecture(facts: list[ModuleFacts]) -> Graph:
     return graph
 
 
-MERMAID_SHAPES = {"person": '([{}])', "box": '["{}"]', "store": '[("{}")]', "api": "[[{}]]"}
+MERMAID_SHAPES = {"person": "([{}])", "box": '["{}"]', "store": '[("{}")]', "api": "[[{}]]"}
 DOT_SHAPES = {"person": "ellipse", "box": "box", "store": "cylinder", "api": "component"}
 
 
@@ -114,8 +121,10 @@ def diagram(facts: list[ModuleFacts]) -> str:
     """The architecture as Mermaid, which GitHub and GitLab draw in Markdown."""
     graph = architecture(facts)
     lines = ["flowchart LR"]
-    lines += [f"  {node}" + MERMAID_SHAPES[shape].format("<br/>".join(label))
-              for node, (label, shape) in graph.outside.items()]
+    lines += [
+        f"  {node}" + MERMAID_SHAPES[shape].format("<br/>".join(label))
+        for node, (label, shape) in graph.outside.items()
+    ]
     for region_id, region, nodes in graph.regions:
         lines.append(f'  subgraph {region_id}["{region}"]')
         lines += [f"    {node}" + MERMAID_SHAPES[shape].format("<br/>".join(label)) for node, label, shape in nodes]
@@ -136,14 +145,20 @@ def dot(facts: list[ModuleFacts]) -> str:
     def node(name: str, label: list[str], shape: str) -> str:
         return f"{name} [label={_dot_string(chr(10).join(label))}, shape={DOT_SHAPES[shape]}];"
 
-    lines = ["digraph architecture {", "  rankdir=LR;", '  node [fontname="Helvetica"];',
-             '  edge [fontname="Helvetica"];']
+    lines = [
+        "digraph architecture {",
+        "  rankdir=LR;",
+        '  node [fontname="Helvetica"];',
+        '  edge [fontname="Helvetica"];',
+    ]
     lines += ["  " + node(name, label, shape) for name, (label, shape) in graph.outside.items()]
     for i, (_, region, nodes) in enumerate(graph.regions):
         lines += [f"  subgraph cluster_{i} {{", f"    label={_dot_string(region)};"]
         lines += ["    " + node(name, label, shape) for name, label, shape in nodes]
         lines.append("  }")
-    lines += [f"  {a} -> {b}" + (f" [label={_dot_string(label)}]" if label else "") + ";" for a, b, label in graph.edges]
+    lines += [
+        f"  {a} -> {b}" + (f" [label={_dot_string(label)}]" if label else "") + ";" for a, b, label in graph.edges
+    ]
     return "\n".join(lines + ["}"]) + "\n"
 
 
@@ -154,10 +169,18 @@ def render_guides(specs: dict[str | None, Spec], files: dict[str, str]) -> dict[
         prefix = phase_dir(name)
         facts = [read_module(m, files) for m in root_modules({name: spec})]
         estimate = costs.estimate(specs, name)
-        context = {"spec": spec, "phase": name, "n": spec.names, "facts": facts, "diagram": diagram(facts),
-                   "estimate": estimate, "document_lines": estimate.document_lines(),
-                   "document": costs.price_table()["document"], "money": costs.money,
-                   "workflows": sorted(p[len(prefix):] for p in files if p.startswith(prefix + ".github/"))}
+        context = {
+            "spec": spec,
+            "phase": name,
+            "n": spec.names,
+            "facts": facts,
+            "diagram": diagram(facts),
+            "estimate": estimate,
+            "document_lines": estimate.document_lines(),
+            "document": costs.price_table()["document"],
+            "money": costs.money,
+            "workflows": sorted(p[len(prefix) :] for p in files if p.startswith(prefix + ".github/")),
+        }
         for guide in GUIDES:
             out[prefix + guide] = render_template(guide + ".j2", context)
     return out

@@ -23,7 +23,7 @@ from .hcl import decode_string
 
 # A resource block's first line, as hclfmt lays it out.
 RESOURCE_HEADER = re.compile(r'^resource "([A-Za-z0-9_]+)" "([A-Za-z0-9_-]+)" \{$', re.M)
-_BLOCK = re.compile(r'^(resource|data|variable|output) "([^"]+)"(?: "([^"]+)")? \{\n(.*?)^\}', re.M | re.S)
+_BLOCK = re.compile(r'^(resource|data|variable|output) "([^"]+)"(?: "([^"]+)")? \{(?:\}|\n(.*?)^\})', re.M | re.S)
 _ATTRIBUTE = re.compile(r"^  (\w+)\s*=\s*(.+)$", re.M)
 _JSONENCODE = re.compile(r"^\$\{jsonencode\((.*)\)\}$", re.S)
 _WHOLE_INTERP = re.compile(r"^\$\{([^{}]*)\}$")
@@ -44,7 +44,7 @@ class Block:
 def outline(text: str) -> list[Block]:
     """The top-level blocks of a file sagegen rendered, in order (see the module docstring)."""
     return [
-        Block(m.group(1), ".".join(filter(None, (m.group(2), m.group(3)))), dict(_ATTRIBUTE.findall(m.group(4))))
+        Block(m.group(1), ".".join(filter(None, (m.group(2), m.group(3)))), dict(_ATTRIBUTE.findall(m.group(4) or "")))
         for m in _BLOCK.finditer(text)
     ]
 
@@ -69,8 +69,11 @@ _PRIVATE_USE = range(0xE000, 0xF900)
 
 def _stand_ins(text: str) -> dict[str, str]:
     lowered = text.lower()
-    free = (chr(cp) for cp in _PRIVATE_USE
-            if chr(cp) not in text and f"\\u{cp:04x}" not in lowered and f"\\u{cp:08x}" not in lowered)
+    free = (
+        chr(cp)
+        for cp in _PRIVATE_USE
+        if chr(cp) not in text and f"\\u{cp:04x}" not in lowered and f"\\u{cp:08x}" not in lowered
+    )
     return {"$${": next(free) + "{", "%%{": next(free) + "{"}
 
 

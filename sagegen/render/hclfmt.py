@@ -48,9 +48,23 @@ def _bracket_change(line: str, lineno: int) -> int:
     if code is not None and '"' not in code:
         for marker in ("#", "//"):
             if marker in code:
-                code = code[:code.index(marker)]
+                code = code[: code.index(marker)]
         return sum(map(code.count, _OPEN)) - sum(map(code.count, _CLOSE))
     return _bracket_change_scanning(line, lineno)
+
+
+def _string_step(line: str, i: int, stack: list[object]) -> int:
+    """One step inside a quoted string: past an escape, into an interpolation, or out of the string."""
+    if line[i] == "\\":
+        return i + 2
+    if line.startswith("$${", i) or line.startswith("%%{", i):
+        return i + 3
+    if line.startswith("${", i) or line.startswith("%{", i):
+        stack.append(0)
+        return i + 2
+    if line[i] == '"':
+        stack.pop()
+    return i + 1
 
 
 def _bracket_change_scanning(line: str, lineno: int) -> int:
@@ -63,19 +77,7 @@ def _bracket_change_scanning(line: str, lineno: int) -> int:
         ch = line[i]
         top = stack[-1] if stack else None
         if top == "s":
-            if ch == "\\":
-                i += 2
-                continue
-            if line.startswith("$${", i) or line.startswith("%%{", i):
-                i += 3
-                continue
-            if line.startswith("${", i) or line.startswith("%{", i):
-                stack.append(0)
-                i += 2
-                continue
-            if ch == '"':
-                stack.pop()
-            i += 1
+            i = _string_step(line, i, stack)
             continue
         if ch == '"':
             stack.append("s")
@@ -153,7 +155,7 @@ def format_hcl(text: str) -> str:
             out.append("  " * level + key.ljust(width) + " = " + value)
         run.clear()
 
-    for line, level in zip(lines, levels):
+    for line, level in zip(lines, levels, strict=True):
         match = _ATTRIBUTE.match(line.text) if line.text else None
         if match and line.net == 0:
             run.append((level, match.group(1), match.group(2)))

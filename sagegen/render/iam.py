@@ -70,28 +70,32 @@ def logs_bucket_policy(spec: Spec) -> dict:
     bucket = ref(a.LOGS_BUCKET, "arn")
     statements = []
     if spec.edge.access_logs:
-        statements.append({
-            # Regions older than August 2022 deliver from ELB's own account.
-            "Sid": "AlbAccessLogs",
-            "Effect": "Allow",
-            "Principal": {"AWS": ref(a.ELB_SERVICE_ACCOUNT, "arn")},
-            "Action": "s3:PutObject",
-            "Resource": Interp(bucket, "/alb/AWSLogs/", ACCOUNT, "/*"),
-        })
+        statements.append(
+            {
+                # Regions older than August 2022 deliver from ELB's own account.
+                "Sid": "AlbAccessLogs",
+                "Effect": "Allow",
+                "Principal": {"AWS": ref(a.ELB_SERVICE_ACCOUNT, "arn")},
+                "Action": "s3:PutObject",
+                "Resource": Interp(bucket, "/alb/AWSLogs/", ACCOUNT, "/*"),
+            }
+        )
     if spec.network.flow_logs.enabled:
         statements += _flow_log_statements(bucket)
     if spec.frontend and spec.frontend.access_logs:
-        statements.append({
-            "Sid": "S3ServerAccessLogs",
-            "Effect": "Allow",
-            "Principal": {"Service": "logging.s3.amazonaws.com"},
-            "Action": "s3:PutObject",
-            "Resource": Interp(bucket, f"/s3/{spec.frontend.bucket_name}/*"),
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": ACCOUNT},
-                "ArnLike": {"aws:SourceArn": ref(a.FRONTEND_BUCKET, "arn")},
-            },
-        })
+        statements.append(
+            {
+                "Sid": "S3ServerAccessLogs",
+                "Effect": "Allow",
+                "Principal": {"Service": "logging.s3.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": Interp(bucket, f"/s3/{spec.frontend.bucket_name}/*"),
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ACCOUNT},
+                    "ArnLike": {"aws:SourceArn": ref(a.FRONTEND_BUCKET, "arn")},
+                },
+            }
+        )
     statements.append(deny_insecure_transport(a.LOGS_BUCKET))
     return {"Version": IAM_VERSION, "Statement": statements}
 
@@ -104,9 +108,7 @@ def _flow_log_statements(bucket: Expr) -> list[dict]:
             "Principal": {"Service": "delivery.logs.amazonaws.com"},
             "Action": "s3:PutObject",
             "Resource": Interp(bucket, "/vpc-flow-logs/AWSLogs/", ACCOUNT, "/*"),
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control"}
-            },
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT, "s3:x-amz-acl": "bucket-owner-full-control"}},
         },
         {
             "Sid": "FlowLogsCheckAcl",

@@ -46,8 +46,7 @@ def build_values(spec: Spec, phase: str | None = None) -> dict:
     """Everything the Terraform templates of one root module read, by name."""
     names = spec.names
     secrets = [
-        SecretRef(label, f"{spec.project}/{s.name}", s.env.lower(), s.env,
-                  names.of_resource(label.replace("_", "-")))
+        SecretRef(label, f"{spec.project}/{s.name}", s.env.lower(), s.env, names.of_resource(label.replace("_", "-")))
         for label, s in spec.secrets.items()
     ]
     return {
@@ -90,16 +89,23 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
     environment = [{"name": k, "value": v} for k, v in svc.environment.items()]
     environment += [
         # Credentials stay out of the URLs: the password arrives as a secret.
-        {"name": "DATABASE_URL", "value": Interp(
-            f"postgresql://{db.username}@", Expr(a.DATABASE.attr("address")),
-            f":{db.port}/{db.db_name}?sslmode=require")},
-        {"name": "REDIS_URL", "value": Interp(
-            f"{scheme}://", Expr(a.CACHE.attr("primary_endpoint_address")),
-            f":{cache.port}")},
+        {
+            "name": "DATABASE_URL",
+            "value": Interp(
+                f"postgresql://{db.username}@",
+                Expr(a.DATABASE.attr("address")),
+                f":{db.port}/{db.db_name}?sslmode=require",
+            ),
+        },
+        {
+            "name": "REDIS_URL",
+            "value": Interp(f"{scheme}://", Expr(a.CACHE.attr("primary_endpoint_address")), f":{cache.port}"),
+        },
     ]
     if spec.monitoring.sentry_dsn_secret:  # the DSN itself arrives as a secret (below)
-        environment.append({"name": "SENTRY_TRACES_SAMPLE_RATE",
-                            "value": f"{spec.monitoring.sentry_traces_sample_rate:g}"})
+        environment.append(
+            {"name": "SENTRY_TRACES_SAMPLE_RATE", "value": f"{spec.monitoring.sentry_traces_sample_rate:g}"}
+        )
     secret_refs = [{"name": s.env, "valueFrom": s.arn} for s in secrets]
     secret_refs.append({"name": "DATABASE_PASSWORD", "valueFrom": Interp(DB_SECRET_ARN, ":password::")})
     if cache.auth_token:
@@ -137,6 +143,10 @@ def backend(spec: Spec, phase: str | None) -> dict | None:
     state = spec.state
     if state is None:
         return None
-    return {"bucket": state.bucket, "key": spec.state_key(phase),
-            "region": state.region or spec.region,
-            "encrypt": True, "use_lockfile": True}
+    return {
+        "bucket": state.bucket,
+        "key": spec.state_key(phase),
+        "region": state.region or spec.region,
+        "encrypt": True,
+        "use_lockfile": True,
+    }

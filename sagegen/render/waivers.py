@@ -55,8 +55,10 @@ def _log4j_waivers(spec: Spec) -> list[Waiver]:
     groups = spec.waf.rule_groups
     if "AWSManagedRulesKnownBadInputsRuleSet" not in groups or "AWSManagedRulesAnonymousIpList" in groups:
         return []
-    reason = ("the web ACL has AWSManagedRulesKnownBadInputsRuleSet, which holds the Log4j rules; "
-              "AnonymousIpList would also block VPN and cloud-hosted users, a product decision left to the spec")
+    reason = (
+        "the web ACL has AWSManagedRulesKnownBadInputsRuleSet, which holds the Log4j rules; "
+        "AnonymousIpList would also block VPN and cloud-hosted users, a product decision left to the spec"
+    )
     found = []
     if spec.waf.alb:
         found.append(Waiver("CKV2_AWS_76", (LB,), reason))
@@ -76,10 +78,8 @@ def _turned_off(spec: Spec) -> list[Waiver]:
         ("CKV_AWS_161", (primary,), "database.iam_authentication", db.iam_authentication),
         ("CKV_AWS_226", (primary, replica), "database.auto_minor_version_upgrade", db.auto_minor_version_upgrade),
         ("CKV_AWS_31", (CACHE,), "cache.auth_token", spec.cache.auth_token),
-        ("CKV_AWS_65", (str(a.cluster(spec.names)),), "service.container_insights",
-         spec.service.container_insights),
-        ("CKV_AWS_51", (ECR,), "service.image_tag_mutability",
-         spec.service.image_tag_mutability == "IMMUTABLE"),
+        ("CKV_AWS_65", (str(a.cluster(spec.names)),), "service.container_insights", spec.service.container_insights),
+        ("CKV_AWS_51", (ECR,), "service.image_tag_mutability", spec.service.image_tag_mutability == "IMMUTABLE"),
         ("CKV_AWS_131", (LB,), "edge.drop_invalid_header_fields", edge.drop_invalid_header_fields),
         ("CKV_AWS_91", (LB,), "edge.access_logs", edge.access_logs),
         ("CKV2_AWS_28", (LB,), "waf.alb", spec.waf.alb),
@@ -91,8 +91,11 @@ def _turned_off(spec: Spec) -> list[Waiver]:
         ("CKV2_AWS_11", (VPC,), "network.flow_logs.enabled", net.flow_logs.enabled),
         ("CKV2_AWS_12", (VPC,), "network.lock_default_security_group", net.lock_default_security_group),
     ]
-    return [Waiver(check, addresses, f"turned off in the spec ({path})")
-            for check, addresses, path, on in settings if not on]
+    return [
+        Waiver(check, addresses, f"turned off in the spec ({path})")
+        for check, addresses, path, on in settings
+        if not on
+    ]
 
 
 class _NoFrontend:
@@ -123,77 +126,138 @@ def waivers(spec: Spec) -> list[Waiver]:
     if spec.cache.auth_token:
         secrets += (str(a.REDIS_AUTH_SECRET),)
     table = [
-        Waiver("CKV_AWS_260", (str(a.security_group_rule("ingress", "alb_http")),),
-               "port 80 only answers with a 301 to HTTPS; closing it would break typed-in http links"),
-        Waiver("CKV_AWS_374", (CDN,),
-               "the app serves users in every country; blocking countries is a business decision, not a default"),
-        Waiver("CKV_AWS_310", (CDN,),
-               "one S3 origin in one region; CloudFront keeps serving cached files when it fails, and the "
-               "files are rebuilt from git"),
-        Waiver("CKV_AWS_26", (str(a.ALERTS_TOPIC),),
-               "alarm notifications carry alarm names and metric values only; CloudWatch cannot publish to a "
-               "topic under the AWS-managed SNS key"),
-        Waiver("CKV_AWS_136", (ECR,),
-               "images are encrypted at rest with ECR's AES-256; a customer key would admit the same roles"),
-        Waiver("CKV_AWS_158", tuple(_log_groups(spec)),
-               "CloudWatch Logs encrypts at rest with its own keys; secrets reach the container through ECS "
-               "secrets, never through logged environment"),
-        Waiver("CKV_AWS_338", tuple(group for group, days in _log_groups(spec).items() if days < 365),
-               "kept for the spec's retention (the document: 30 days of logs within a 10 GB budget); the "
-               "access logs in the log bucket are kept longer"),
-        Waiver("CKV_AWS_332", (str(a.SERVICE),),
-               f"pinned to Fargate {svc.platform_version} (the document); LATEST would change the platform "
-               "under the service without a review",
-               when=lambda s: s.service.platform_version != "LATEST"),
-        Waiver("CKV_AWS_191", (CACHE,),
-               "encrypted at rest with the ElastiCache-managed key; access is gated by the security group "
-               "and the AUTH token"),
-        Waiver("CKV_AWS_157", (DB,),
-               "Multi-AZ is off in this spec (the MVP phase; recorded in docs/security.md); daily backups "
-               "and point-in-time restore give the document's RPO of 24 h",
-               when=lambda s: not s.database.multi_az),
-        Waiver("CKV_AWS_149", secrets,
-               "encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on "
-               "exactly these ARNs"),
-        Waiver("CKV2_AWS_57", secrets,
-               "rotation needs a Lambda that can change the value at its source (the vendor's console or "
-               "the Redis AUTH token); rotate by hand and put-secret-value"),
-        Waiver("CKV2_AWS_62", buckets,
-               "nothing consumes the bucket's events; deploys come from CI"),
-        Waiver("CKV_AWS_144", buckets,
-               "the frontend is a build of git and the logs are a copy; neither needs a second region "
-               "(versioning covers rollback)"),
-        Waiver("CKV_AWS_145", buckets,
-               "SSE-S3 (AES-256): ALB access logs can only be delivered to SSE-S3 buckets, and CloudFront "
-               "reads the public web assets without a KMS key policy"),
-        Waiver("CKV_AWS_354", (DB,) + (
-                   (REPLICA,) if replica_on(spec) else ()),
-               "Performance Insights data is encrypted with the RDS-managed key, like the instance's storage",
-               when=lambda s: s.database.performance_insights),
-        Waiver("CKV2_AWS_32", (CDN,),
-               "the cache behaviour names AWS's managed SecurityHeadersPolicy by its fixed ID; checkov only "
-               "recognises a policy resource",
-               when=lambda s: bool(s.frontend and s.frontend.security_headers)),
-        Waiver("CKV2_AWS_65", (str(a.LOGS_BUCKET_OWNERSHIP),),
-               "CloudFront standard logs are delivered through a bucket ACL grant; the bucket is private "
-               "(public access block) and only log writers may put objects",
-               when=frontend_logs),
+        Waiver(
+            "CKV_AWS_260",
+            (str(a.security_group_rule("ingress", "alb_http")),),
+            "port 80 only answers with a 301 to HTTPS; closing it would break typed-in http links",
+        ),
+        Waiver(
+            "CKV_AWS_374",
+            (CDN,),
+            "the app serves users in every country; blocking countries is a business decision, not a default",
+        ),
+        Waiver(
+            "CKV_AWS_310",
+            (CDN,),
+            "one S3 origin in one region; CloudFront keeps serving cached files when it fails, and the "
+            "files are rebuilt from git",
+        ),
+        Waiver(
+            "CKV_AWS_26",
+            (str(a.ALERTS_TOPIC),),
+            "alarm notifications carry alarm names and metric values only; CloudWatch cannot publish to a "
+            "topic under the AWS-managed SNS key",
+        ),
+        Waiver(
+            "CKV_AWS_136",
+            (ECR,),
+            "images are encrypted at rest with ECR's AES-256; a customer key would admit the same roles",
+        ),
+        Waiver(
+            "CKV_AWS_158",
+            tuple(_log_groups(spec)),
+            "CloudWatch Logs encrypts at rest with its own keys; secrets reach the container through ECS "
+            "secrets, never through logged environment",
+        ),
+        Waiver(
+            "CKV_AWS_338",
+            tuple(group for group, days in _log_groups(spec).items() if days < 365),
+            "kept for the spec's retention (the document: 30 days of logs within a 10 GB budget); the "
+            "access logs in the log bucket are kept longer",
+        ),
+        Waiver(
+            "CKV_AWS_332",
+            (str(a.SERVICE),),
+            f"pinned to Fargate {svc.platform_version} (the document); LATEST would change the platform "
+            "under the service without a review",
+            when=lambda s: s.service.platform_version != "LATEST",
+        ),
+        Waiver(
+            "CKV_AWS_191",
+            (CACHE,),
+            "encrypted at rest with the ElastiCache-managed key; access is gated by the security group "
+            "and the AUTH token",
+        ),
+        Waiver(
+            "CKV_AWS_157",
+            (DB,),
+            "Multi-AZ is off in this spec (the MVP phase; recorded in docs/security.md); daily backups "
+            "and point-in-time restore give the document's RPO of 24 h",
+            when=lambda s: not s.database.multi_az,
+        ),
+        Waiver(
+            "CKV_AWS_149",
+            secrets,
+            "encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on "
+            "exactly these ARNs",
+        ),
+        Waiver(
+            "CKV2_AWS_57",
+            secrets,
+            "rotation needs a Lambda that can change the value at its source (the vendor's console or "
+            "the Redis AUTH token); rotate by hand and put-secret-value",
+        ),
+        Waiver("CKV2_AWS_62", buckets, "nothing consumes the bucket's events; deploys come from CI"),
+        Waiver(
+            "CKV_AWS_144",
+            buckets,
+            "the frontend is a build of git and the logs are a copy; neither needs a second region "
+            "(versioning covers rollback)",
+        ),
+        Waiver(
+            "CKV_AWS_145",
+            buckets,
+            "SSE-S3 (AES-256): ALB access logs can only be delivered to SSE-S3 buckets, and CloudFront "
+            "reads the public web assets without a KMS key policy",
+        ),
+        Waiver(
+            "CKV_AWS_354",
+            (DB,) + ((REPLICA,) if replica_on(spec) else ()),
+            "Performance Insights data is encrypted with the RDS-managed key, like the instance's storage",
+            when=lambda s: s.database.performance_insights,
+        ),
+        Waiver(
+            "CKV2_AWS_32",
+            (CDN,),
+            "the cache behaviour names AWS's managed SecurityHeadersPolicy by its fixed ID; checkov only "
+            "recognises a policy resource",
+            when=lambda s: bool(s.frontend and s.frontend.security_headers),
+        ),
+        Waiver(
+            "CKV2_AWS_65",
+            (str(a.LOGS_BUCKET_OWNERSHIP),),
+            "CloudFront standard logs are delivered through a bucket ACL grant; the bucket is private "
+            "(public access block) and only log writers may put objects",
+            when=frontend_logs,
+        ),
         *_log4j_waivers(spec),
         *_turned_off(spec),
-        Waiver("CKV_AWS_293", (REPLICA,),
-               "a replica holds no data of its own, and turning the replica count down must be able to delete "
-               "it; the primary keeps deletion protection", when=replica_on),
-        Waiver("CKV_AWS_157", (REPLICA,),
-               "a read replica is a read copy; availability comes from the primary's Multi-AZ standby",
-               when=replica_on),
+        Waiver(
+            "CKV_AWS_293",
+            (REPLICA,),
+            "a replica holds no data of its own, and turning the replica count down must be able to delete "
+            "it; the primary keeps deletion protection",
+            when=replica_on,
+        ),
+        Waiver(
+            "CKV_AWS_157",
+            (REPLICA,),
+            "a read replica is a read copy; availability comes from the primary's Multi-AZ standby",
+            when=replica_on,
+        ),
         # checkov accepts the log bucket once another bucket logs into it.
-        Waiver("CKV_AWS_18", (LOGS,),
-               "this is the access-log bucket; logging it into itself would log every log delivery",
-               when=lambda s: not frontend_logs(s)),
+        Waiver(
+            "CKV_AWS_18",
+            (LOGS,),
+            "this is the access-log bucket; logging it into itself would log every log delivery",
+            when=lambda s: not frontend_logs(s),
+        ),
     ]
     if spec.frontend is None:
-        table = [dataclasses.replace(w, addresses=tuple(a for a in w.addresses if a not in FRONTEND_ADDRESSES))
-                 for w in table]
+        table = [
+            dataclasses.replace(w, addresses=tuple(a for a in w.addresses if a not in FRONTEND_ADDRESSES))
+            for w in table
+        ]
     return [w for w in table if w.when(spec) and w.addresses]
 
 

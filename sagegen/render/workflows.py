@@ -28,9 +28,14 @@ ACTIONS = {  # the document's actions, at majors that still run on GitHub's runn
 
 
 def _aws_login(spec: Spec, region: str) -> dict:
-    return {"name": "Configure AWS credentials (OIDC, no stored keys)", "uses": ACTIONS["aws"], "with": {
-        "role-to-assume": f"arn:aws:iam::${{{{ vars.AWS_ACCOUNT_ID }}}}:role/{spec.names.github_deploy_role}",
-        "aws-region": region}}
+    return {
+        "name": "Configure AWS credentials (OIDC, no stored keys)",
+        "uses": ACTIONS["aws"],
+        "with": {
+            "role-to-assume": f"arn:aws:iam::${{{{ vars.AWS_ACCOUNT_ID }}}}:role/{spec.names.github_deploy_role}",
+            "aws-region": region,
+        },
+    }
 
 
 def _trigger(spec: Spec, path: str) -> dict:
@@ -44,28 +49,46 @@ def backend_workflow(spec: Spec) -> dict:
         {"name": "Checkout code", "uses": ACTIONS["checkout"]},
         _aws_login(spec, "${{ matrix.region }}"),
         {"name": "Login to Amazon ECR", "id": "login-ecr", "uses": ACTIONS["ecr"]},
-        {"name": "Build and push the commit's image (tags are immutable)", "env": {"IMAGE": image},
-         "run": f'docker build -t "$IMAGE" {deploy.backend_path}\ndocker push "$IMAGE"\n'},
-        {"name": "Fetch the latest task definition (Terraform's settings)",
-         "run": f"aws ecs describe-task-definition --task-definition {n.service} --query taskDefinition "
-                "> task-definition.json\n"},
-        {"name": "Put the new image in it", "id": "task-def", "uses": ACTIONS["render"], "with": {
-            "task-definition": "task-definition.json", "container-name": n.container, "image": image}},
-        {"name": "Deploy to ECS and wait until the service is stable", "uses": ACTIONS["deploy"], "with": {
-            "task-definition": "${{ steps.task-def.outputs.task-definition }}", "cluster": n.cluster,
-            "service": n.service, "wait-for-service-stability": True}},
+        {
+            "name": "Build and push the commit's image (tags are immutable)",
+            "env": {"IMAGE": image},
+            "run": f'docker build -t "$IMAGE" {deploy.backend_path}\ndocker push "$IMAGE"\n',
+        },
+        {
+            "name": "Fetch the latest task definition (Terraform's settings)",
+            "run": f"aws ecs describe-task-definition --task-definition {n.service} --query taskDefinition "
+            "> task-definition.json\n",
+        },
+        {
+            "name": "Put the new image in it",
+            "id": "task-def",
+            "uses": ACTIONS["render"],
+            "with": {"task-definition": "task-definition.json", "container-name": n.container, "image": image},
+        },
+        {
+            "name": "Deploy to ECS and wait until the service is stable",
+            "uses": ACTIONS["deploy"],
+            "with": {
+                "task-definition": "${{ steps.task-def.outputs.task-definition }}",
+                "cluster": n.cluster,
+                "service": n.service,
+                "wait-for-service-stability": True,
+            },
+        },
     ]
     return {
         "name": "Deploy Backend",
         "on": _trigger(spec, deploy.backend_path),
         "permissions": {"id-token": "write", "contents": "read"},
         "concurrency": {"group": "deploy-backend", "cancel-in-progress": False},
-        "jobs": {"build-and-deploy": {
-            "runs-on": "ubuntu-latest",
-            # One region after the other, the primary first: a failed deploy stops the rest.
-            "strategy": {"max-parallel": 1, "fail-fast": True, "matrix": {"region": spec.regions}},
-            "steps": steps,
-        }},
+        "jobs": {
+            "build-and-deploy": {
+                "runs-on": "ubuntu-latest",
+                # One region after the other, the primary first: a failed deploy stops the rest.
+                "strategy": {"max-parallel": 1, "fail-fast": True, "matrix": {"region": spec.regions}},
+                "steps": steps,
+            }
+        },
     }
 
 
@@ -75,15 +98,20 @@ def frontend_workflow(spec: Spec) -> dict:
     steps = [
         {"name": "Checkout code", "uses": ACTIONS["checkout"]},
         {"name": "Set up pnpm", "uses": ACTIONS["pnpm"], "with": {"version": deploy.pnpm_version}},
-        {"name": "Set up Node.js", "uses": ACTIONS["node"], "with": {"node-version": deploy.node_version,
-                                                                    "cache": "pnpm"}},
+        {
+            "name": "Set up Node.js",
+            "uses": ACTIONS["node"],
+            "with": {"node-version": deploy.node_version, "cache": "pnpm"},
+        },
         {"name": "Install dependencies", "run": "pnpm install --frozen-lockfile\n"},
         {"name": "Build", "run": "pnpm run build\n", "working-directory": app},
         _aws_login(spec, spec.region),
         {"name": "Deploy to S3", "run": f"aws s3 sync {app}/{deploy.frontend_build_dir} s3://{bucket} --delete\n"},
-        {"name": "Invalidate CloudFront",
-         "run": 'aws cloudfront create-invalidation --distribution-id "${{ vars.CLOUDFRONT_DISTRIBUTION_ID }}" '
-                '--paths "/*"\n'},
+        {
+            "name": "Invalidate CloudFront",
+            "run": 'aws cloudfront create-invalidation --distribution-id "${{ vars.CLOUDFRONT_DISTRIBUTION_ID }}" '
+            '--paths "/*"\n',
+        },
     ]
     return {
         "name": "Deploy Frontend",

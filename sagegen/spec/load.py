@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, UserError
 from . import phases
-from .yaml_reader import LocatedYaml, read_yaml_file
 from .models import Spec
+from .yaml_reader import LocatedYaml, read_yaml_file
 
 
 def load_spec(path: Path, source: str | None = None, phase: str | None = None) -> Spec:
@@ -85,10 +85,13 @@ def _problem(located: LocatedYaml, err: dict) -> Problem:
     message = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
     # Our own rules (value_error) already name the value; pydantic's built-in ones do not.
-    if "input" in err and kind not in ("model_type", "dict_type", "list_type", "value_error") \
-            and _is_scalar(err["input"]):
+    if (
+        "input" in err
+        and kind not in ("model_type", "dict_type", "list_type", "value_error")
+        and _is_scalar(err["input"])
+    ):
         message += f" (got {err['input']!r})"
     return located.problem(loc, message)
 

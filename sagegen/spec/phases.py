@@ -60,8 +60,13 @@ class PhaseYaml(LocatedYaml):
             located = located[:-1]
         if located in self.overlay:
             where = self.marks[located]
-            return Problem(message, file=self.source, line=where[0], column=where[1],
-                           key=f"{PHASES_KEY}.{self.phase}.{dotted(path)}")
+            return Problem(
+                message,
+                file=self.source,
+                line=where[0],
+                column=where[1],
+                key=f"{PHASES_KEY}.{self.phase}.{dotted(path)}",
+            )
         return super().problem(path, message)
 
 
@@ -75,11 +80,16 @@ def split(located: LocatedYaml) -> dict[str, LocatedYaml] | None:
     problems = []
     for name, overlay in phases.items():
         if not isinstance(name, str) or not PHASE_NAME.match(name):
-            problems.append(located.problem((PHASES_KEY, name), f"phase name {name!r} must be lowercase letters, "
-                                        "digits and -, starting with a letter (at most 20)"))
+            problems.append(
+                located.problem(
+                    (PHASES_KEY, name),
+                    f"phase name {name!r} must be lowercase letters, digits and -, starting with a letter (at most 20)",
+                )
+            )
         elif overlay is not None and not isinstance(overlay, dict):
-            problems.append(located.problem((PHASES_KEY, name), "a phase is a mapping of what changes "
-                                        "(`{}` for the base as it is)"))
+            problems.append(
+                located.problem((PHASES_KEY, name), "a phase is a mapping of what changes (`{}` for the base as it is)")
+            )
         elif isinstance(overlay, dict) and PHASES_KEY in overlay:
             problems.append(located.problem((PHASES_KEY, name, PHASES_KEY), "a phase cannot define phases"))
     if problems:
@@ -92,8 +102,13 @@ def split(located: LocatedYaml) -> dict[str, LocatedYaml] | None:
 def _phase_yaml(located: LocatedYaml, name: str, base: dict, base_marks: dict, overlay: dict) -> PhaseYaml:
     prefix = (PHASES_KEY, name)
     overlay_marks = {p[2:]: m for p, m in located.marks.items() if p[:2] == prefix and len(p) > 2}
-    return PhaseYaml(data=merge(base, overlay), source=located.source, marks={**base_marks, **overlay_marks},
-                         phase=name, overlay=set(overlay_marks))
+    return PhaseYaml(
+        data=merge(base, overlay),
+        source=located.source,
+        marks={**base_marks, **overlay_marks},
+        phase=name,
+        overlay=set(overlay_marks),
+    )
 
 
 def pick(specs: dict, source: str, name: str):
@@ -101,5 +116,6 @@ def pick(specs: dict, source: str, name: str):
     if name in specs:
         return specs[name]
     known = [p for p in specs if p] or ["none (the spec has no `phases`)"]
-    raise UserError([Problem(f"unknown phase {name!r}; the spec defines: {', '.join(known)}", file=source,
-                             key=PHASES_KEY)])
+    raise UserError(
+        [Problem(f"unknown phase {name!r}; the spec defines: {', '.join(known)}", file=source, key=PHASES_KEY)]
+    )

@@ -10,10 +10,6 @@ no template declares.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models import Spec
 
 
 @dataclass(frozen=True)
@@ -150,11 +146,6 @@ class Names:
     github_deploy_role: str
     # Added to names AWS keeps account-wide (IAM) in every region but the primary.
     global_suffix: str
-
-    @classmethod
-    def of(cls, spec: Spec) -> Names:
-        suffix = f"-{spec.secondary_region}" if spec.secondary_region else ""
-        return cls.of_parts(spec.project, spec.service.name, suffix)
 
     @classmethod
     def of_parts(cls, p: str, svc: str, global_suffix: str = "") -> Names:

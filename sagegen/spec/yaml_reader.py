@@ -22,7 +22,6 @@ from ..errors import Problem, UserError
 MAX_SPEC_BYTES = 1024 * 1024  # a spec is a page of settings, not a data set
 
 
-
 @dataclass
 class LocatedYaml:
     data: object
@@ -82,7 +81,9 @@ def parse_yaml(raw: bytes, source: str) -> LocatedYaml:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.context and exc.context_mark and exc.problem_mark:
-            message += f", {exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+            message += (
+                f", {exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+            )
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise UserError([Problem(message, file=source, line=line, column=col)]) from exc
     except yaml.YAMLError as exc:
@@ -140,8 +141,13 @@ class _Builder:
                 line = key_node.start_mark.line + 1
                 first = self.doc.marks[child][0]
                 self.problems.append(
-                    Problem(f"duplicate key (first set on line {first})", self.doc.source, line,
-                            key_node.start_mark.column + 1, dotted(child))
+                    Problem(
+                        f"duplicate key (first set on line {first})",
+                        self.doc.source,
+                        line,
+                        key_node.start_mark.column + 1,
+                        dotted(child),
+                    )
                 )
                 continue
             self.doc.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

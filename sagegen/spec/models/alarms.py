@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
@@ -19,8 +18,9 @@ def checked_period(value: int) -> int:
     return value
 
 
-Period = Annotated[int, Field(ge=10, le=86400, description=f"Seconds per period. {PERIODS}"),
-                   AfterValidator(checked_period)]
+Period = Annotated[
+    int, Field(ge=10, le=86400, description=f"Seconds per period. {PERIODS}"), AfterValidator(checked_period)
+]
 
 
 class Alarm(Model):

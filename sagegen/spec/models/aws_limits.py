@@ -71,8 +71,10 @@ def s3_bucket_name(name: str) -> str:
     if not 3 <= len(name) <= 63:
         raise ValueError("an S3 bucket name has 3 to 63 characters")
     if not re.match(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$", name):
-        raise ValueError("an S3 bucket name has lowercase letters, digits, dots and hyphens, "
-                         "and starts and ends with a letter or digit")
+        raise ValueError(
+            "an S3 bucket name has lowercase letters, digits, dots and hyphens, "
+            "and starts and ends with a letter or digit"
+        )
     if ".." in name or ".-" in name or "-." in name:
         raise ValueError("an S3 bucket name has no two dots, nor a dot beside a hyphen, in a row")
     if re.match(r"^\d+\.\d+\.\d+\.\d+$", name):
@@ -103,8 +105,30 @@ def tags(value: dict[str, str]) -> dict[str, str]:
 
 
 # The retention periods CloudWatch Logs accepts, in days.
-LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-                      1096, 1827, 2192, 2557, 2922, 3288, 3653]
+LOG_RETENTION_DAYS = [
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+]
 
 
 def log_retention_days(value: int) -> int:

@@ -14,7 +14,6 @@ NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=20)]
 Port = Annotated[int, Field(ge=1, le=65535)]
-Seconds = Annotated[int, Field(ge=0)]
 BucketName = Annotated[str, AfterValidator(s3_bucket_name)]  # S3's naming rules
 
 

@@ -23,8 +23,10 @@ class Cache(Model):
     at_rest_encryption: bool = Field(True, description="Encrypt data on disk.")
     transit_encryption: bool = Field(True, description="Require TLS between clients and Redis.")
     auth_token: bool = Field(
-        True, description="Require a Redis AUTH token, generated into Secrets Manager and given to the container "
-        "as REDIS_AUTH_TOKEN. Needs transit_encryption.")
+        True,
+        description="Require a Redis AUTH token, generated into Secrets Manager and given to the container "
+        "as REDIS_AUTH_TOKEN. Needs transit_encryption.",
+    )
     maintenance_window: WeeklyWindow = "sun:05:00-sun:06:00"
     snapshot_window: DailyWindow = "03:00-04:00"
     snapshot_retention_limit: int = Field(5, ge=0, le=35, description="Days daily snapshots are kept (0: none).")

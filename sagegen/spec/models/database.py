@@ -17,7 +17,9 @@ class ReadReplicas(Model):
     """Read replicas in the same region (the document: none for the MVP, 1 for Growth, 2 for Scale)."""
 
     count: int = Field(0, ge=0, le=5, description="How many read replicas; each is named <project>-postgres-replica-N.")
-    instance_class: str = Field("db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="Instance class of each replica.")
+    instance_class: str = Field(
+        "db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="Instance class of each replica."
+    )
 
 
 class Database(Model):
@@ -32,7 +34,9 @@ class Database(Model):
     db_name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Name of the database created at launch.")
     username: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Master user name.")
     port: Port = Field(5432, description="Port PostgreSQL listens on.")
-    backup_retention_period: int = Field(7, ge=0, le=35, description="Days automated backups are kept (0 turns them off).")
+    backup_retention_period: int = Field(
+        7, ge=0, le=35, description="Days automated backups are kept (0 turns them off)."
+    )
     backup_window: DailyWindow = "03:00-04:00"
     maintenance_window: WeeklyWindow = "mon:04:00-mon:05:00"
     cloudwatch_logs_exports: list[Literal["postgresql", "upgrade", "iam-db-auth-error"]] = Field(
@@ -41,25 +45,36 @@ class Database(Model):
     deletion_protection: bool = Field(True, description="Refuse to delete the instance until this is turned off.")
     read_replicas: ReadReplicas = Field(default_factory=ReadReplicas)
     multi_az: bool = Field(
-        True, description="Keep a synchronous standby in a second AZ that RDS fails over to (doubles the "
-        "instance cost). Off is a choice to record, e.g. for an MVP.")
+        True,
+        description="Keep a synchronous standby in a second AZ that RDS fails over to (doubles the "
+        "instance cost). Off is a choice to record, e.g. for an MVP.",
+    )
     auto_minor_version_upgrade: bool = Field(
-        True, description="Let RDS apply minor versions (security fixes) in the maintenance window. "
-        "Needs a major-only engine_version, or the next plan would try to downgrade.")
+        True,
+        description="Let RDS apply minor versions (security fixes) in the maintenance window. "
+        "Needs a major-only engine_version, or the next plan would try to downgrade.",
+    )
     performance_insights: bool = Field(True, description="Turn on Performance Insights (7 days kept, free).")
     monitoring_interval: Literal[0, 1, 5, 10, 15, 30, 60] = Field(
-        60, description="Seconds between enhanced-monitoring samples of the OS; 0 turns it off.")
+        60, description="Seconds between enhanced-monitoring samples of the OS; 0 turns it off."
+    )
     iam_authentication: bool = Field(
-        True, description="Let IAM roles log in with short-lived tokens besides the master password.")
+        True, description="Let IAM roles log in with short-lived tokens besides the master password."
+    )
     slow_query_ms: int = Field(
-        1000, ge=-1, le=2147483647, description="Log statements slower than this many milliseconds "
-        "(log_min_duration_statement); -1 turns it off.")
+        1000,
+        ge=-1,
+        le=2147483647,
+        description="Log statements slower than this many milliseconds (log_min_duration_statement); -1 turns it off.",
+    )
 
     @field_validator("engine_version")
     @classmethod
     def _postgres_version(cls, value: str) -> str:
         if int(value.split(".")[0]) not in POSTGRES_MAJORS:
-            raise ValueError(f"RDS offers PostgreSQL {POSTGRES_MAJORS.start} to {POSTGRES_MAJORS.stop - 1}, not {value}")
+            raise ValueError(
+                f"RDS offers PostgreSQL {POSTGRES_MAJORS.start} to {POSTGRES_MAJORS.stop - 1}, not {value}"
+            )
         return value
 
     @field_validator("auto_minor_version_upgrade")
@@ -67,9 +82,11 @@ class Database(Model):
     def _minor_upgrades_need_major_version(cls, value: bool, info: ValidationInfo) -> bool:
         version = info.data.get("engine_version")
         if value and version and "." in version:
-            raise ValueError(f"with engine_version {version!r} pinned to a minor version, the minor upgrades RDS "
-                             f"applies would show as a downgrade in the next plan; use {version.split('.')[0]!r} "
-                             "or turn auto_minor_version_upgrade off")
+            raise ValueError(
+                f"with engine_version {version!r} pinned to a minor version, the minor upgrades RDS "
+                f"applies would show as a downgrade in the next plan; use {version.split('.')[0]!r} "
+                "or turn auto_minor_version_upgrade off"
+            )
         return value
 
     @field_validator("maintenance_window")

@@ -18,8 +18,9 @@ def _inside_the_repository(value: str) -> str:
 
 
 # A path inside the repository: relative, no `..`, characters safe unquoted in a shell command.
-RelativePath = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"),
-                         AfterValidator(_inside_the_repository)]
+RelativePath = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"), AfterValidator(_inside_the_repository)
+]
 
 
 class Deploy(Model):
@@ -32,17 +33,23 @@ class Deploy(Model):
     definition to them.
     """
 
-    repository: str = Field(pattern=REPOSITORY, description="GitHub repository allowed to deploy, `owner/name`.",
-                            examples=["sage-ai/sage"])
+    repository: str = Field(
+        pattern=REPOSITORY, description="GitHub repository allowed to deploy, `owner/name`.", examples=["sage-ai/sage"]
+    )
     branch: str = Field("main", pattern=r"^[A-Za-z0-9._/-]+$", description="The only branch that deploys.")
-    backend_path: RelativePath = Field("apps/backend",
-                              description="Directory of the backend's Dockerfile; a push that changes it deploys.")
-    frontend_path: RelativePath = Field("apps/frontend",
-                               description="Directory of the frontend app; a push that changes it deploys.")
-    frontend_build_dir: RelativePath = Field("dist",
-                                    description="Build output inside frontend_path, synced to the bucket.")
+    backend_path: RelativePath = Field(
+        "apps/backend", description="Directory of the backend's Dockerfile; a push that changes it deploys."
+    )
+    frontend_path: RelativePath = Field(
+        "apps/frontend", description="Directory of the frontend app; a push that changes it deploys."
+    )
+    frontend_build_dir: RelativePath = Field(
+        "dist", description="Build output inside frontend_path, synced to the bucket."
+    )
     node_version: str = Field("20", pattern=r"^\d+(\.\d+){0,2}$", description="Node.js version of the build.")
     pnpm_version: str = Field("8", pattern=r"^\d+(\.\d+){0,2}$", description="pnpm version of the build.")
     create_oidc_provider: bool = Field(
-        True, description="Create the account's GitHub OIDC identity provider. An account holds one per URL: "
-        "set false where another stack created it already (sagegen then looks it up).")
+        True,
+        description="Create the account's GitHub OIDC identity provider. An account holds one per URL: "
+        "set false where another stack created it already (sagegen then looks it up).",
+    )

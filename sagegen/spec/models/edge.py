@@ -40,16 +40,23 @@ class Edge(Model):
     deregistration_delay: int = Field(30, ge=0, le=3600, description="Seconds to drain a task being removed.")
     health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck)
     drop_invalid_header_fields: bool = Field(
-        True, description="Drop HTTP headers that are not valid header names before they reach the backend "
-        "(request smuggling through malformed headers).")
+        True,
+        description="Drop HTTP headers that are not valid header names before they reach the backend "
+        "(request smuggling through malformed headers).",
+    )
     access_logs: bool = Field(True, description="Write the ALB's access logs to the log bucket (see `logs`).")
 
 
 # AWS managed rule groups sagegen knows; each costs $1 a month per web ACL.
 MANAGED_RULE_GROUPS = (
-    "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList",
-    "AWSManagedRulesAnonymousIpList", "AWSManagedRulesSQLiDatabase", "AWSManagedRulesLinuxRuleSet",
-    "AWSManagedRulesUnixRuleSet", "AWSManagedRulesBotControlRuleSet",
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesAnonymousIpList",
+    "AWSManagedRulesSQLiDatabase",
+    "AWSManagedRulesLinuxRuleSet",
+    "AWSManagedRulesUnixRuleSet",
+    "AWSManagedRulesBotControlRuleSet",
 )
 
 
@@ -59,16 +66,23 @@ class Waf(Model):
     alb: bool = Field(True, description="Put a regional web ACL in front of the ALB.")
     cloudfront: bool = Field(True, description="Put a global web ACL (created in us-east-1) in front of CloudFront.")
     rule_groups: list[Literal[MANAGED_RULE_GROUPS]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: list(MANAGED_RULE_GROUPS[:3]), min_length=1,
-        description="AWS managed rule groups, evaluated in this order. KnownBadInputs blocks Log4Shell probes.")
+        default_factory=lambda: list(MANAGED_RULE_GROUPS[:3]),
+        min_length=1,
+        description="AWS managed rule groups, evaluated in this order. KnownBadInputs blocks Log4Shell probes.",
+    )
     rate_limit: int | None = Field(
-        2000, ge=100, le=2_000_000_000,
-        description="Block an IP address that sends more requests than this in 5 minutes; null turns it off.")
+        2000,
+        ge=100,
+        le=2_000_000_000,
+        description="Block an IP address that sends more requests than this in 5 minutes; null turns it off.",
+    )
     log_retention_days: int = Field(30, description="Days CloudWatch keeps the WAF logs.")
     alb_blocks_large_bodies: bool = Field(
-        False, description="Let the Common rule set block request bodies over 8 KB on the ALB "
+        False,
+        description="Let the Common rule set block request bodies over 8 KB on the ALB "
         "(its SizeRestrictions_BODY rule). Off, that rule only counts: API requests with long prompts "
-        "or documents are larger than 8 KB.")
+        "or documents are larger than 8 KB.",
+    )
 
     @field_validator("rule_groups")
     @classmethod

@@ -10,10 +10,16 @@ from .base import BucketName, Model
 class Logs(Model):
     """One private, encrypted bucket for every access log; old logs move to Glacier, then expire."""
 
-    bucket_name: BucketName = Field(description="Globally unique S3 bucket name of the log bucket, by S3's naming rules.")
+    bucket_name: BucketName = Field(
+        description="Globally unique S3 bucket name of the log bucket, by S3's naming rules."
+    )
     glacier_after_days: int = Field(
-        30, ge=1, le=3650, description="Days after which logs move to S3 Glacier Flexible Retrieval "
-        "(the document: logs older than 30 days go to Glacier).")
+        30,
+        ge=1,
+        le=3650,
+        description="Days after which logs move to S3 Glacier Flexible Retrieval "
+        "(the document: logs older than 30 days go to Glacier).",
+    )
     expire_after_days: int = Field(365, ge=1, le=3650, description="Days after which logs are deleted.")
 
     @field_validator("expire_after_days")
@@ -22,6 +28,7 @@ class Logs(Model):
         glacier = info.data.get("glacier_after_days")
         if glacier is not None and value <= glacier:
             # S3 rejects a lifecycle rule whose expiration does not come after its transition.
-            raise ValueError(f"must be more than glacier_after_days ({glacier}): S3 expires logs only after "
-                             "moving them")
+            raise ValueError(
+                f"must be more than glacier_after_days ({glacier}): S3 expires logs only after moving them"
+            )
         return value

@@ -20,9 +20,7 @@ class FlowLogs(Model):
 class Network(Model):
     """Where everything runs: a VPC split into public and private subnets per AZ."""
 
-    vpc_cidr: str = Field(
-        description="IPv4 CIDR block of the VPC.", examples=["10.0.0.0/16"]
-    )
+    vpc_cidr: str = Field(description="IPv4 CIDR block of the VPC.", examples=["10.0.0.0/16"])
     public_subnets: list[str] = Field(
         description="One public subnet CIDR per availability zone, in AZ order. "
         "The ALB and the NAT gateways live here.",
@@ -30,8 +28,7 @@ class Network(Model):
         max_length=6,
     )
     private_subnets: list[str] = Field(
-        description="One private subnet CIDR per availability zone, in AZ order. "
-        "ECS tasks, RDS and Redis live here.",
+        description="One private subnet CIDR per availability zone, in AZ order. ECS tasks, RDS and Redis live here.",
         min_length=2,
         max_length=6,
     )
@@ -42,13 +39,17 @@ class Network(Model):
     )
 
     availability_zones: list[str] | None = Field(
-        None, description="The AZ of each subnet pair, in order (default: the region's a, b, ...). Named, "
+        None,
+        description="The AZ of each subnet pair, in order (default: the region's a, b, ...). Named, "
         "not looked up, so an AZ AWS adds or takes out of service never moves (and replaces) a subnet.",
-        examples=[["us-west-2a", "us-west-2b"]])
+        examples=[["us-west-2a", "us-west-2b"]],
+    )
     flow_logs: FlowLogs = Field(default_factory=FlowLogs)
     lock_default_security_group: bool = Field(
-        True, description="Take every rule off the VPC's default security group, so nothing that lands in it "
-        "by mistake can talk to anything.")
+        True,
+        description="Take every rule off the VPC's default security group, so nothing that lands in it "
+        "by mistake can talk to anything.",
+    )
 
     @field_validator("vpc_cidr")
     @classmethod

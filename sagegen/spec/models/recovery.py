@@ -18,9 +18,15 @@ class Recovery(Model):
     """The document's backup strategy as targets; the backups themselves are the database's, cache's and
     frontend's settings, and RUNBOOK.md (beside each phase's Terraform) says how to restore from them."""
 
-    database: Objective = Field(default_factory=lambda: Objective(rpo_minutes=1440, rto_minutes=60),
-                                description="The document: daily backups, 7 days, RPO 24 h, RTO 1 h.")
-    cache: Objective = Field(default_factory=lambda: Objective(rpo_minutes=1440, rto_minutes=30),
-                             description="The document: daily snapshot, 5 days, RPO 24 h, RTO 30 min.")
-    frontend: Objective = Field(default_factory=lambda: Objective(rpo_minutes=0, rto_minutes=0),
-                                description="The document: S3 versioning, RPO and RTO immediate.")
+    database: Objective = Field(
+        default_factory=lambda: Objective(rpo_minutes=1440, rto_minutes=60),
+        description="The document: daily backups, 7 days, RPO 24 h, RTO 1 h.",
+    )
+    cache: Objective = Field(
+        default_factory=lambda: Objective(rpo_minutes=1440, rto_minutes=30),
+        description="The document: daily snapshot, 5 days, RPO 24 h, RTO 30 min.",
+    )
+    frontend: Objective = Field(
+        default_factory=lambda: Objective(rpo_minutes=0, rto_minutes=0),
+        description="The document: S3 versioning, RPO and RTO immediate.",
+    )

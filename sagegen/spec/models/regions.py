@@ -12,11 +12,31 @@ REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"
 
 # Availability zones open to every account, per region (AWS, 2026). Unknown regions: up to 6.
 REGION_AZS = {
-    "us-east-1": 6, "us-east-2": 3, "us-west-1": 2, "us-west-2": 4, "ca-central-1": 3, "sa-east-1": 3,
-    "eu-west-1": 3, "eu-west-2": 3, "eu-west-3": 3, "eu-central-1": 3, "eu-central-2": 3, "eu-north-1": 3,
-    "eu-south-1": 3, "eu-south-2": 3, "ap-northeast-1": 3, "ap-northeast-2": 4, "ap-northeast-3": 3,
-    "ap-southeast-1": 3, "ap-southeast-2": 3, "ap-south-1": 3, "ap-east-1": 3, "me-south-1": 3,
-    "me-central-1": 3, "af-south-1": 3, "il-central-1": 3,
+    "us-east-1": 6,
+    "us-east-2": 3,
+    "us-west-1": 2,
+    "us-west-2": 4,
+    "ca-central-1": 3,
+    "sa-east-1": 3,
+    "eu-west-1": 3,
+    "eu-west-2": 3,
+    "eu-west-3": 3,
+    "eu-central-1": 3,
+    "eu-central-2": 3,
+    "eu-north-1": 3,
+    "eu-south-1": 3,
+    "eu-south-2": 3,
+    "ap-northeast-1": 3,
+    "ap-northeast-2": 4,
+    "ap-northeast-3": 3,
+    "ap-southeast-1": 3,
+    "ap-southeast-2": 3,
+    "ap-south-1": 3,
+    "ap-east-1": 3,
+    "me-south-1": 3,
+    "me-central-1": 3,
+    "af-south-1": 3,
+    "il-central-1": 3,
 }
 
 
@@ -28,12 +48,15 @@ class SecondaryRegion(Model):
     the primary region's module. Each region's database is its own: users are served by one region.
     """
 
-    region: str = Field(pattern=REGION_PATTERN, description="AWS region, e.g. `ap-northeast-1` (Tokyo).",
-                        examples=["ap-northeast-1"])
+    region: str = Field(
+        pattern=REGION_PATTERN, description="AWS region, e.g. `ap-northeast-1` (Tokyo).", examples=["ap-northeast-1"]
+    )
     availability_zones: list[str] | None = Field(
-        None, description="Zones of the subnets, in subnet order (default: `<region>a`, `<region>b`, ...). "
+        None,
+        description="Zones of the subnets, in subnet order (default: `<region>a`, `<region>b`, ...). "
         "Name them where a region's `b` zone is not open to every account, as in ap-northeast-1.",
-        examples=[["ap-northeast-1a", "ap-northeast-1c"]])
+        examples=[["ap-northeast-1a", "ap-northeast-1c"]],
+    )
 
 
 def check_zones(region: str, zones: list[str] | None, az_count: int) -> None:

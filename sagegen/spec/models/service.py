@@ -24,7 +24,6 @@ FARGATE_MEMORY = {
 RESERVED_ENV = ("DATABASE_URL", "DATABASE_PASSWORD", "REDIS_URL", "REDIS_AUTH_TOKEN")
 
 
-
 class ContainerHealthCheck(Model):
     """The container's own health check (`curl -f http://localhost:PORT/PATH`)."""
 
@@ -63,7 +62,8 @@ class Service(Model):
     image_tag: str = Field(
         pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
         description="Default of the `image_tag` Terraform variable: the image tag the task definition runs. "
-        "Deploys pass the commit's tag (`-var image_tag=...`).")
+        "Deploys pass the commit's tag (`-var image_tag=...`).",
+    )
     environment: dict[str, str] = Field(
         default_factory=lambda: {"NODE_ENV": "production"},
         description="Plain (non-secret) environment variables of the container.",
@@ -73,15 +73,19 @@ class Service(Model):
     container_insights: bool = Field(True, description="Turn on CloudWatch Container Insights for the cluster.")
     log_retention_days: int = Field(30, description="Days CloudWatch keeps the container logs.")
     image_tag_mutability: Literal["MUTABLE", "IMMUTABLE"] = Field(
-        "IMMUTABLE", description="ECR tag mutability. IMMUTABLE (the default) means a tag always names the "
-        "image that was scanned and reviewed; every deploy pushes a new tag.")
+        "IMMUTABLE",
+        description="ECR tag mutability. IMMUTABLE (the default) means a tag always names the "
+        "image that was scanned and reviewed; every deploy pushes a new tag.",
+    )
 
     @field_validator("image_tag_mutability")
     @classmethod
     def _immutable_needs_release_tags(cls, value: str, info: ValidationInfo) -> str:
         if value == "IMMUTABLE" and info.data.get("image_tag") == "latest":
-            raise ValueError("an IMMUTABLE repository cannot push `latest` twice; give image_tag a release tag "
-                             "(e.g. the commit SHA) or make the repository MUTABLE")
+            raise ValueError(
+                "an IMMUTABLE repository cannot push `latest` twice; give image_tag a release tag "
+                "(e.g. the commit SHA) or make the repository MUTABLE"
+            )
         return value
 
     @field_validator("cpu")
@@ -97,8 +101,10 @@ class Service(Model):
         allowed = FARGATE_MEMORY.get(info.data.get("cpu"))
         if allowed and value not in allowed:
             step = allowed[1] - allowed[0]
-            raise ValueError(f"Fargate does not offer {value} MiB with cpu {info.data['cpu']}; "
-                             f"use {allowed[0]} to {allowed[-1]} in steps of {step}")
+            raise ValueError(
+                f"Fargate does not offer {value} MiB with cpu {info.data['cpu']}; "
+                f"use {allowed[0]} to {allowed[-1]} in steps of {step}"
+            )
         return value
 
     @field_validator("environment")
@@ -116,8 +122,10 @@ class Service(Model):
     def _desired_within_autoscaling(cls, value: Autoscaling, info: ValidationInfo) -> Autoscaling:
         desired = info.data.get("desired_count")
         if desired is not None and not value.min_capacity <= desired <= value.max_capacity:
-            raise ValueError(f"desired_count ({desired}) must lie within min_capacity..max_capacity "
-                             f"({value.min_capacity}..{value.max_capacity})")
+            raise ValueError(
+                f"desired_count ({desired}) must lie within min_capacity..max_capacity "
+                f"({value.min_capacity}..{value.max_capacity})"
+            )
         return value
 
     @field_validator("log_retention_days")

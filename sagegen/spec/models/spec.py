@@ -26,9 +26,14 @@ from .service import Service
 from .state import State
 
 # AWS's length limits of the names sagegen derives from `project` and `service.name`.
-NAME_LIMITS = {"alb": 32, "target_group": 32, "db_replica_identifier": 61,  # 63 with the replica's "-N"
-               "cache_group": 40,
-               "cluster": 255, "log_group": 512}
+NAME_LIMITS = {
+    "alb": 32,
+    "target_group": 32,
+    "db_replica_identifier": 61,  # 63 with the replica's "-N"
+    "cache_group": 40,
+    "cluster": 255,
+    "log_group": 512,
+}
 IAM_ROLE_LIMIT = 64
 
 
@@ -40,7 +45,8 @@ class Spec(Model):
         examples=["sage"],
     )
     environment: str = Field(
-        pattern=r"^[a-z][a-z0-9-]{0,31}$", description="Environment name, tagged on every resource.",
+        pattern=r"^[a-z][a-z0-9-]{0,31}$",
+        description="Environment name, tagged on every resource.",
         examples=["production"],
     )
     region: str = Field(pattern=REGION_PATTERN, description="AWS region of the stack.", examples=["us-west-2"])
@@ -52,7 +58,8 @@ class Spec(Model):
     database: Database
     cache: Cache
     frontend: Frontend | None = Field(
-        description="The web app: S3 + CloudFront. Required; `null` states an API-only stack.")
+        description="The web app: S3 + CloudFront. Required; `null` states an API-only stack."
+    )
     edge: Edge
     logs: Logs
     waf: Waf = Field(default_factory=Waf)
@@ -64,14 +71,17 @@ class Spec(Model):
     )
     monitoring: Monitoring = Field(default_factory=Monitoring)
     recovery: Recovery | None = Field(
-        default_factory=Recovery, description="Recovery objectives the backups must meet; null states none.")
+        default_factory=Recovery, description="Recovery objectives the backups must meet; null states none."
+    )
     deploy: Deploy | None = Field(
-        None, description="Deploy workflows for GitHub Actions and the IAM role they assume (none without it).")
+        None, description="Deploy workflows for GitHub Actions and the IAM role they assume (none without it)."
+    )
     secondary_regions: list[SecondaryRegion] = Field(
         default_factory=list,
         description="Further regions that each run the regional stack in a root module and state of their own "
         "(`<out>/<phase>/<region>/terraform`). Global resources (CloudFront, its certificate and WAF, the "
-        "frontend bucket) stay in `region`. Apply `region` first.")
+        "frontend bucket) stay in `region`. Apply `region` first.",
+    )
 
     # Set on the copy of a spec that `in_region` makes for a secondary region: the primary's region.
     _primary_region: str | None = PrivateAttr(None)
@@ -100,8 +110,10 @@ class Spec(Model):
         for field, limit in NAME_LIMITS.items():
             name = getattr(names, field)
             if len(name) > limit:
-                raise ValueError(f"project and service.name make the name {name!r} ({len(name)} characters); "
-                                 f"AWS allows {limit} there")
+                raise ValueError(
+                    f"project and service.name make the name {name!r} ({len(name)} characters); "
+                    f"AWS allows {limit} there"
+                )
         role = names.global_name("ecs-execution-role")
         if len(role) > IAM_ROLE_LIMIT:
             raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
@@ -150,21 +162,30 @@ class Spec(Model):
             return value
         db, cache, frontend = (info.data.get(k) for k in ("database", "cache", "frontend"))
         if db is not None and db.backup_retention_period == 0:
-            raise ValueError("database backups are off (database.backup_retention_period: 0): no RPO can be met "
-                             "(recovery: null states none)")
+            raise ValueError(
+                "database backups are off (database.backup_retention_period: 0): no RPO can be met "
+                "(recovery: null states none)"
+            )
         if db is not None and value.database.rpo_minutes < 5:
-            raise ValueError(f"database.rpo_minutes is {value.database.rpo_minutes}: point-in-time restore "
-                             "replays logs RDS uploads every 5 minutes, so 5 is the least it can promise")
+            raise ValueError(
+                f"database.rpo_minutes is {value.database.rpo_minutes}: point-in-time restore "
+                "replays logs RDS uploads every 5 minutes, so 5 is the least it can promise"
+            )
         if cache is not None:
             if cache.snapshot_retention_limit == 0:
-                raise ValueError("cache snapshots are off (cache.snapshot_retention_limit: 0): no RPO can be met "
-                                 "(recovery: null states none)")
+                raise ValueError(
+                    "cache snapshots are off (cache.snapshot_retention_limit: 0): no RPO can be met "
+                    "(recovery: null states none)"
+                )
             if value.cache.rpo_minutes < 1440:
-                raise ValueError(f"cache.rpo_minutes is {value.cache.rpo_minutes}: ElastiCache snapshots the "
-                                 "cache once a day, so 1440 (24 h) is the least it can promise")
+                raise ValueError(
+                    f"cache.rpo_minutes is {value.cache.rpo_minutes}: ElastiCache snapshots the "
+                    "cache once a day, so 1440 (24 h) is the least it can promise"
+                )
         if frontend is not None and value.frontend.rpo_minutes == 0 and not frontend.versioning:
-            raise ValueError("frontend.rpo_minutes 0 needs frontend.versioning on: without old versions an "
-                             "overwritten file is gone")
+            raise ValueError(
+                "frontend.rpo_minutes 0 needs frontend.versioning on: without old versions an overwritten file is gone"
+            )
         return value
 
     @field_validator("waf")
@@ -189,11 +210,14 @@ class Spec(Model):
                     raise ValueError(f"{secondary.region}: {exc}") from None
             bucket = regional_bucket(data["logs"].bucket_name, secondary.region) if "logs" in data else ""
             if len(bucket) > 63:
-                raise ValueError(f"the log bucket of {secondary.region} would be {bucket!r}, longer than "
-                                 "S3's 63 characters; shorten logs.bucket_name")
+                raise ValueError(
+                    f"the log bucket of {secondary.region} would be {bucket!r}, longer than "
+                    "S3's 63 characters; shorten logs.bucket_name"
+                )
             if "project" in data and "service" in data:
-                role = Names.of_parts(data["project"], data["service"].name,
-                                      f"-{secondary.region}").global_name("ecs-execution-role")
+                role = Names.of_parts(data["project"], data["service"].name, f"-{secondary.region}").global_name(
+                    "ecs-execution-role"
+                )
                 if len(role) > IAM_ROLE_LIMIT:
                     raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
         return value
@@ -253,7 +277,8 @@ class Spec(Model):
 
     @cached_property
     def names(self) -> Names:
-        return Names.of(self)
+        suffix = f"-{self.secondary_region}" if self.secondary_region else ""
+        return Names.of_parts(self.project, self.service.name, suffix)
 
 
 def regional_bucket(name: str, region: str) -> str:

@@ -1,0 +1,130 @@
+"""The package's shape: imports point down the flow with no cycle, and addresses live in one registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from architecture import address_literals, cycles, import_graph
+from conftest import ROOT, SAGE_SPEC
+
+from sagegen.render.assemble import render_phases
+from sagegen.render.hcl_reader import outline
+from sagegen.spec import registry
+from sagegen.spec.load import load_phases
+
+PACKAGE = ROOT / "sagegen"
+CASES = sorted((Path(__file__).parent / "cases").glob("*/spec.yaml"))
+
+# The flow: each module may import its own layer and those below it, never one above.
+LAYERS = {
+    "sagegen": 0,
+    "sagegen.errors": 0,
+    "sagegen.spec": 1,
+    "sagegen.render": 2,
+    "sagegen.cost": 2,
+    "sagegen.output": 3,
+    "sagegen.insight": 3,
+    "sagegen.api": 4,
+    "sagegen.cli": 5,
+    "sagegen.__main__": 6,
+}
+
+
+def layer(module: str) -> int:
+    while module not in LAYERS:
+        module = module.rpartition(".")[0]
+    return LAYERS[module]
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    assert cycles(import_graph(PACKAGE)) == []
+
+
+def test_imports_point_down_the_flow() -> None:
+    upward = [
+        f"{m} imports {t}"
+        for m, targets in import_graph(PACKAGE).items()
+        for t in sorted(targets)
+        if layer(t) > layer(m)
+    ]
+    assert upward == []
+
+
+def _package(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "pkg"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_a_cycle_hidden_in_a_function_is_found(tmp_path: Path) -> None:
+    """The check itself on a planted defect: render.py -> documents.py -> cost.py -> render.py, as it once was."""
+    root = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "render.py": "def render_phases():\n    from .documents import render_documents\n",
+            "documents.py": "from . import cost as costs\n",
+            "cost.py": "from .render import render_phases\n",
+            "sub/__init__.py": "",
+            "sub/leaf.py": "from .. import render\nfrom ..cost import x\n",
+        },
+    )
+    graph = import_graph(root)
+    assert graph["pkg.sub.leaf"] == {"pkg.render", "pkg.cost"}
+    assert cycles(graph) == [["pkg.cost", "pkg.documents", "pkg.render"]]
+
+
+def test_no_address_is_spelled_outside_the_registry() -> None:
+    found = [
+        hit
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path != Path(registry.__file__)
+        for hit in address_literals(path)
+    ]
+    assert found == []
+
+
+def test_a_planted_address_literal_is_found(tmp_path: Path) -> None:
+    planted = tmp_path / "cost.py"
+    planted.write_text(
+        '"""Docs may say aws_lb.main."""\nA = "aws_lb.main"\nB = f"aws_db_instance.{x}"\nC = "aws_x (all)"\n'
+    )
+    assert [hit.split(": ", 1)[1] for hit in address_literals(planted)] == ["'aws_lb.main'", "'aws_db_instance.'"]
+
+
+def _rendered_addresses() -> set[str]:
+    addresses: set[str] = set()
+    for spec_path in [SAGE_SPEC, *CASES]:
+        for path, text in render_phases(load_phases(spec_path)).items():
+            if path.endswith(".tf"):
+                addresses |= {
+                    ("data." if b.kind == "data" else "") + b.name
+                    for b in outline(text)
+                    if b.kind in ("resource", "data")
+                }
+    return addresses
+
+
+def test_every_registry_address_is_declared_by_a_template() -> None:
+    rendered = _rendered_addresses()
+    constants = {name: str(v) for name, v in vars(registry).items() if isinstance(v, registry.Address)}
+    made = {
+        "github_oidc_provider(created)": str(registry.github_oidc_provider(True)),
+        "cluster(sage)": str(registry.cluster(load_phases(SAGE_SPEC)["mvp"].names)),
+        "app_secret(anthropic_key)": str(registry.app_secret("anthropic_key")),
+        "security_group(rds)": str(registry.security_group("rds")),
+        "security_group_rule(ingress, alb_http)": str(registry.security_group_rule("ingress", "alb_http")),
+        "waf_acl(alb)": str(registry.waf_acl("alb")),
+        "waf_log_group(cloudfront)": str(registry.waf_log_group("cloudfront")),
+    }
+    missing = {name: a for name, a in {**constants, **made}.items() if a not in rendered}
+    assert missing == {}
+    assert len(constants) > 30  # the scan above found the registry's constants
+
+
+@pytest.mark.parametrize("name", ["github_oidc_provider"])
+def test_an_existing_oidc_provider_is_a_data_source(name: str) -> None:
+    assert str(registry.github_oidc_provider(False)) == "data.aws_iam_openid_connect_provider.github"

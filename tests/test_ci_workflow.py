@@ -1,0 +1,108 @@
+"""The repository's CI workflow runs as written: on a clean copy of the tree, every step's command exists
+(or an earlier step makes it), the steps that need no GitHub runner are executed, and zizmor finds nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import stat
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+PINNED = re.compile(r"^\s*-?\s*uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
+
+
+@pytest.fixture(scope="module")
+def clean_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The files a clone of this tree has (tracked, or new and not ignored), and nothing else."""
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    copy = tmp_path_factory.mktemp("clone")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+def steps() -> list[dict]:
+    return yaml.safe_load(WORKFLOW.read_text())["jobs"]["test"]["steps"]
+
+
+def test_every_action_is_pinned_by_commit_with_its_version() -> None:
+    uses = [line for line in WORKFLOW.read_text().splitlines() if "uses:" in line]
+    assert uses and all(PINNED.match(line) for line in uses), uses
+    assert len(uses) == sum(1 for s in steps() if "uses" in s)
+
+
+def test_checkout_does_not_keep_the_token() -> None:
+    (checkout,) = [s for s in steps() if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def _commands(step: dict) -> list[list[str]]:
+    return [shlex.split(line) for line in step["run"].splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_every_run_step_names_a_program_the_clean_copy_has(clean_copy: Path) -> None:
+    scripts = tomllib.loads((clean_copy / "pyproject.toml").read_text())["project"]["scripts"]
+    made_by_tests_step = {f".venv/bin/{name}" for name in scripts}  # scripts/test installs the project into .venv
+    seen = []
+    for step in (s for s in steps() if "run" in s):
+        for program, *_ in _commands(step):
+            seen.append(program)
+            if program in made_by_tests_step:
+                assert "scripts/test" in seen, f"{program} is used before scripts/test creates it"
+                continue
+            path = clean_copy / program
+            assert path.is_file() and path.stat().st_mode & stat.S_IXUSR, f"{program}: not an executable of the tree"
+    assert seen == ["scripts/test", ".venv/bin/sagegen"]
+
+
+def test_the_tests_step_is_a_sound_script(clean_copy: Path) -> None:
+    """scripts/test is the suite running now (.ci/run calls it), so it is checked here, not run again."""
+    result = subprocess.run(["bash", "-n", str(clean_copy / "scripts" / "test")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (clean_copy / ".ci" / "run").read_text().rstrip().endswith("exec scripts/test")
+
+
+def test_the_check_step_passes_on_the_clean_copy(clean_copy: Path) -> None:
+    (step,) = [s for s in steps() if "sagegen check" in s.get("run", "")]
+    ((program, *args),) = _commands(step)
+    env = dict(os.environ, PYTHONPATH=str(clean_copy))  # this copy's sagegen, as the step's venv would have it
+    result = subprocess.run(
+        [sys.executable, "-m", "sagegen", *args], cwd=clean_copy, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "out is up to date with specs/sage.yaml" in result.stdout
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    assert zizmor, "zizmor is a test dependency (pip install -e '.[test]')"
+    result = subprocess.run(
+        [zizmor, "--offline", "--no-progress", "--min-severity", "low", str(WORKFLOW.parent)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
