@@ -78,10 +78,11 @@ def test_a_cycle_hidden_in_a_function_is_found(tmp_path: Path) -> None:
 
 
 def test_no_address_is_spelled_outside_the_registry() -> None:
+    compiled = PACKAGE / "render" / "compiled"  # the templates themselves, compiled
     found = [
         hit
         for path in sorted(PACKAGE.rglob("*.py"))
-        if path != Path(registry.__file__)
+        if path != Path(registry.__file__) and compiled not in path.parents
         for hit in address_literals(path)
     ]
     assert found == []

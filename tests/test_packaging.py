@@ -24,6 +24,7 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("sagegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "sagegen/templates/vpc.tf.j2" in names and "sagegen/cli.py" in names
+    assert "sagegen/render/compiled/__init__.py" in names
 
     site = tmp_path / "site"
     install = subprocess.run(
@@ -36,14 +37,17 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = dict(os.environ, PYTHONPATH=str(site))
+    probe = "import sagegen.render.engine as r; print(r.templates_dir(), type(r.environment().loader).__name__)"
     where = subprocess.run(
-        [sys.executable, "-c", "import sagegen.render.engine as r; print(r.templates_dir())"],
+        [sys.executable, "-c", probe],
         cwd=elsewhere,
         env=env,
         capture_output=True,
         text=True,
     )
-    assert where.stdout.strip().startswith(str(site)), where  # templates from the wheel, not the checkout
+    directory, loader = where.stdout.split()
+    assert directory.startswith(str(site)), where  # templates from the wheel, not the checkout
+    assert loader == "ModuleLoader", where  # and the wheel's compiled copy of them
     result = subprocess.run(
         [sys.executable, "-m", "sagegen", "render", str(SAGE_SPEC), "--out", "o"],
         cwd=elsewhere,

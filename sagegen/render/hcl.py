@@ -58,8 +58,14 @@ class Interp:
         return f"Interp{self.parts!r}"
 
 
+# Every character the loop below would change; most values hold none and skip it.
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]')
+
+
 def escape_string_body(text: str) -> str:
     """Escape `text` for use between the quotes of an HCL string literal."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text.replace("${", "$${").replace("%{", "%%{")
     out = []
     for ch in text:
         if ch in _ESCAPES:
