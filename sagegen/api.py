@@ -13,54 +13,55 @@ from pathlib import Path
 from .output import writer
 from .output.manifest import MANIFEST_NAME, digest
 from .output.report import Outcome, Report
-from .render.assemble import render_phases
-from .render.module import render
-from .spec.layout import phase_dir, root_modules
-from .spec.load import load_phases
+from .render.assemble import render_stack
+from .spec.header import FORMAT_VERSION
+from .spec.layout import root_modules
+from .spec.load import Stack, load_stack
 from .spec.models import Spec
-from .spec.phases import PHASE_NAME, pick
+from .spec.phases import PHASE_NAME
 
 
-def spec_digest(specs: dict[str | None, Spec]) -> str:
+def spec_digest(stack: Stack) -> str:
     """Hash of the validated phases: comments and key order do not change it."""
-    dumped = {name or "": spec.model_dump(mode="json") for name, spec in specs.items()}
+    dumped = {name or "": spec.model_dump(mode="json") for name, spec in stack.phases.items()}
     return digest(json.dumps(dumped, sort_keys=True, separators=(",", ":")))
 
 
-def selected(specs: dict[str | None, Spec], source: str, phase: str | None) -> tuple[dict[str | None, Spec], str]:
-    """The phases to render and the output prefix they own ("" for all of them)."""
-    if phase is None:
-        return specs, ""
-    return {phase: pick(specs, source, phase)}, phase_dir(phase)
+def _render(spec_path: Path, phase: str | None) -> tuple[Stack, str | None, dict[str, str]]:
+    """The stack of `phase` (None: the live phase) and its files."""
+    stack = load_stack(spec_path)
+    spec = stack.spec(phase)
+    chosen = stack.live if phase is None else phase
+    return stack, chosen, render_stack(spec, chosen)
 
 
 def render_to(
     spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS, phase: str | None = None
 ) -> Report:
-    every = load_phases(spec_path)
-    specs, scope = selected(every, str(spec_path), phase)
-    files = render_phases(specs)
+    """Render the live phase into `out`, or with `phase`, that phase (a preview unless it is the live one)."""
+    stack, chosen, files = _render(spec_path, phase)
     with writer.locked(out, create=True, wait=wait):
         note = writer.recover(out)
-        todo = writer.plan(out, files, spec_digest(every), force=force, scope=scope)
+        todo = writer.plan(out, files, spec_digest(stack), force=force, phase=chosen, preview=chosen != stack.live)
         writer.apply(out, todo)
     if note:
         todo.report.notes.append(note)
     return todo.report
 
 
-def check(spec_path: Path, out: Path) -> tuple[Report, dict[str, tuple[str | None, str | None]]]:
+def check(
+    spec_path: Path, out: Path, phase: str | None = None
+) -> tuple[Report, dict[str, tuple[str | None, str | None]]]:
     """Compare a fresh render with `out`, byte for byte (as black's --check does). Writes nothing.
 
     Returns the report and (old, new) text per differing file. Whether each
     spec value lands where it should is a property of the templates, held by
     sagegen's own test suite (tests/bindings.py), not re-verified here.
     """
-    specs = load_phases(spec_path)
-    files = render_phases(specs)
+    stack, chosen, files = _render(spec_path, phase)
     with writer.locked(out, create=False):
         note = writer.recover(out) if out.is_dir() else None
-        todo = writer.plan(out, files, spec_digest(specs), force=True)
+        todo = writer.plan(out, files, spec_digest(stack), force=True, phase=chosen, preview=chosen != stack.live)
     report = Report(notes=[note] if note else [])
     texts: dict[str, tuple[str | None, str | None]] = {}
     for entry in todo.report.entries:
@@ -95,46 +96,51 @@ def json_schema() -> str:
     schema["properties"]["phases"] = {
         "title": "Phases",
         "description": "Each phase as an overlay of only what changes: maps merge, lists replace, null removes "
-        "a key. `sagegen render` renders every phase into OUT/<phase>/.",
+        "a key. `phase` names the one production runs now; `sagegen render` renders that one.",
         "type": "object",
         "propertyNames": {"pattern": PHASE_NAME.pattern},
         "additionalProperties": {"type": ["object", "null"]},
     }
+    schema["properties"]["version"] = {
+        "title": "Version",
+        "description": f"The spec format this file is written in ({FORMAT_VERSION}; CHANGELOG.md lists the changes).",
+        "const": FORMAT_VERSION,
+    }
+    schema["properties"]["phase"] = {
+        "title": "Phase",
+        "description": "The phase production runs now (default: the first of `phases`). Move to the next phase by "
+        "changing it, `sagegen render`, then `terraform plan` and `apply`.",
+        "type": "string",
+        "pattern": PHASE_NAME.pattern,
+    }
+    schema["required"] = ["version", *schema.get("required", [])]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://sagegen.dev/schema/spec.json"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def impact(spec_path: Path, source: str, target: str):
-    """What moving the stack from phase `source` to phase `target` adds, changes, replaces, destroys."""
+def impact(spec_path: Path, base):
+    """What the change from `base` to the spec's live phase (or to `base.target` phase) does to each resource."""
     from .insight import impact as impacts
 
-    every = load_phases(spec_path)
-    renders = []
-    for phase in (source, target):
-        modules = root_modules({phase: pick(every, str(spec_path), phase)})
-        renders.append({m.spec.secondary_region: render(m.spec, phase) for m in modules})
-    return impacts.compare_regions(source, renders[0], target, renders[1])
+    return impacts.between(spec_path, base)
 
 
 def cost(spec_path: Path, phase: str | None, reserved: bool = False) -> list:
     """The monthly estimate of one phase, or of every phase in the spec's order."""
     from . import cost as costs
 
-    every = load_phases(spec_path)
-    specs, _ = selected(every, str(spec_path), phase)
-    return [costs.estimate(every, name, reserved) for name in specs]
+    stack = load_stack(spec_path)
+    names = list(stack.phases) if phase is None else [phase]
+    return [costs.estimate(stack.spec(name), name, reserved) for name in names]
 
 
 def docs(spec_path: Path, phase: str | None, diagram_only: bool = False, fmt: str = "mermaid") -> str:
-    """The generated README.md of one phase (the first by default), or only its diagram (Mermaid or DOT)."""
+    """The generated README.md of one phase (the live one by default), or only its diagram (Mermaid or DOT)."""
     from .render.guides import diagram, dot, read_module
 
-    every = load_phases(spec_path)
-    name = phase if phase is not None else next(iter(every))
-    chosen = {name: pick(every, str(spec_path), name) if name is not None else every[None]}
-    files = render_phases(chosen)
+    stack, chosen, files = _render(spec_path, phase)
     if diagram_only:
-        facts = [read_module(m, files) for m in root_modules(chosen)]
+        facts = [read_module(m, files) for m in root_modules(stack.spec(chosen), chosen)]
         return dot(facts) if fmt == "dot" else diagram(facts) + "\n"
-    return files[phase_dir(name) + "README.md"]
+    return files["README.md"]

@@ -25,7 +25,13 @@ out_option = click.option(
     type=click.Path(path_type=Path),
     default=DEFAULT_OUT,
     show_default=True,
-    help="Output directory; each phase goes to OUT/<phase>/ (OUT/terraform/ for a spec without phases).",
+    help="Output directory: OUT/terraform/ for the primary region, OUT/<region>/terraform/ for each secondary one.",
+)
+phase_option = click.option(
+    "--phase",
+    metavar="NAME",
+    help="A phase other than the live one (the spec's `phase`): a preview, for `terraform plan` only. "
+    "Give it an --out of its own; sagegen refuses to put a preview over the live stack.",
 )
 
 
@@ -38,10 +44,11 @@ def cli(debug: bool) -> None:
     \b
     Typical use:
       sagegen validate                        check specs/sage.yaml
-      sagegen render                          write out/<phase>/terraform/*.tf and the deploy workflows
+      sagegen render                          write the live phase: out/terraform/*.tf, workflows, guides
       sagegen check                           exit 1 if out/ is not what the spec renders (for CI)
       sagegen diff                            show what render would change
-      sagegen impact --from mvp --to growth   what moving to the next phase replaces or destroys
+      sagegen impact --base main              what this branch's spec change does to the running stack
+      sagegen impact --from mvp --to growth   what moving to the next phase adds, replaces or destroys
       sagegen cost --phase mvp                the monthly bill, beside the document's cost table
 
     SPEC defaults to specs/sage.yaml. Exit codes: 0 success, 1 invalid spec,
@@ -53,10 +60,12 @@ def cli(debug: bool) -> None:
 @spec_argument
 def validate(spec: Path) -> None:
     """Check SPEC against the models and AWS's rules; write nothing."""
-    from .spec.load import load_phases
+    from .spec.load import load_stack
 
-    phases = [name for name in load_phases(spec) if name]
-    click.echo(f"{spec}: valid" + (f" ({len(phases)} phases: {', '.join(phases)})" if phases else ""))
+    stack = load_stack(spec)
+    phases = [name for name in stack.phases if name]
+    described = f" ({len(phases)} phases: {', '.join(phases)}; live: {stack.live})" if phases else ""
+    click.echo(f"{spec}: valid{described}")
 
 
 @cli.command()
@@ -75,18 +84,15 @@ def validate(spec: Path) -> None:
     metavar="SECONDS",
     help="How long to wait for another sagegen writing to OUT before giving up.",
 )
-@click.option(
-    "--phase",
-    metavar="NAME",
-    help="Render only this phase (into OUT/NAME/); the other phases' "
-    "files are left as they are. Default: every phase the spec defines.",
-)
+@phase_option
 def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None) -> None:
-    """Render SPEC into OUT.
+    """Render the live phase of SPEC into OUT: the stack production runs.
 
-    A spec with `phases` renders each phase into its own directory
-    (OUT/mvp/terraform, OUT/growth/terraform, ...); one without renders
-    OUT/terraform.
+    OUT/terraform/ is the primary region's root module, OUT/<region>/terraform/
+    each secondary region's; beside them the deploy workflows, README.md and
+    RUNBOOK.md. To move production to the next phase, change the spec's
+    `phase`, render, and `terraform plan`: the state is the same, the plan
+    shows what changes (`sagegen impact` says so first).
 
     Only files sagegen wrote are touched: a generated file edited by hand is
     refused (unless --force), files you add (e.g. *_override.tf) are left
@@ -106,14 +112,16 @@ def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None) -
 @spec_argument
 @out_option
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of every difference.")
-def check(spec: Path, out: Path, show_diff: bool) -> None:
+@phase_option
+def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
     """Exit 0 if OUT holds exactly what SPEC renders, 1 otherwise (for CI).
 
+    Validates SPEC, renders it in memory and compares the bytes with OUT.
     Lists every changed, missing and extra generated file. Writes nothing.
     """
     from . import api
 
-    report, texts = api.check(spec, out)
+    report, texts = api.check(spec, out, phase)
     names = {Outcome.CREATED: "missing", Outcome.CHANGED: "changed", Outcome.REMOVED: "extra"}
     for entry in report.entries:
         if entry.outcome is not Outcome.UNCHANGED:
@@ -142,33 +150,63 @@ def diff(spec: Path, out: Path) -> None:
 
 @cli.command()
 @spec_argument
-@click.option("--from", "source", required=True, metavar="PHASE", help="The phase the stack is in now.")
-@click.option("--to", "target", required=True, metavar="PHASE", help="The phase to move it to.")
+@click.option(
+    "--base",
+    "ref",
+    metavar="REF",
+    help="Compare with SPEC as it is at this git revision (a branch, "
+    "tag or commit), e.g. the pull request's target branch.",
+)
+@click.option(
+    "--base-spec",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Compare with another spec file (its live phase).",
+)
+@click.option("--from", "source", metavar="PHASE", help="Compare two phases of SPEC: the phase the stack is in now.")
+@click.option("--to", "target", metavar="PHASE", help="With --from: the phase to move to (default: the live one).")
+@click.option("--allow-data-loss", is_flag=True, help="Exit 0 even when a stateful resource is replaced or destroyed.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def impact(spec: Path, source: str, target: str, fmt: str) -> None:
-    """Show what moving from one phase to another adds, changes, replaces and destroys.
+def impact(
+    spec: Path,
+    ref: str | None,
+    base_spec: Path | None,
+    source: str | None,
+    target: str | None,
+    allow_data_loss: bool,
+    fmt: str,
+) -> None:
+    """Say what a spec change does to the running stack, before `terraform plan`.
 
-    Per Terraform address (counts expanded), before any `terraform plan`.
-    Replacements follow the provider's rules (arguments that force a new
-    resource); stateful resources (RDS, ElastiCache, S3, Secrets Manager)
-    that would be replaced or destroyed are flagged LOSES DATA. Exit 0, or 1
-    when data would be lost.
+    For every Terraform address (counts expanded): added, updated in place,
+    replaced or destroyed; the spec keys that caused it; and for databases,
+    caches, buckets and secrets what it means: data lost, a reboot or
+    failover and how long, now or at the next maintenance window. Exit 0,
+    or 1 when data would be lost (unless --allow-data-loss).
 
     \b
-    Example:
-      sagegen impact --from mvp --to growth
+    Examples:
+      sagegen impact --base origin/main       this branch's spec against the target branch's
+      sagegen impact --base-spec old.yaml     against another file
+      sagegen impact --from mvp --to growth   moving production to the next phase
     """
     import json
 
     from . import api
     from .insight import impact as impacts
+    from .insight.baseline import Base
 
-    result = api.impact(spec, source, target)
+    given = [name for name, value in (("--base", ref), ("--base-spec", base_spec), ("--from", source)) if value]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --base REF, --base-spec FILE, --from PHASE")
+    if target and not source:
+        raise click.UsageError("--to goes with --from")
+    result = api.impact(spec, Base(ref=ref, spec_file=base_spec, source_phase=source, target_phase=target))
     if fmt == "json":
         click.echo(json.dumps(impacts.as_json(result), indent=2, sort_keys=True))
     else:
         click.echo(impacts.as_text(result), nl=False)
-    sys.exit(EXIT_FAILURE if result.data_loss else 0)
+    sys.exit(EXIT_FAILURE if result.data_loss and not allow_data_loss else 0)
 
 
 @cli.command()
@@ -213,7 +251,7 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
 
 @cli.command()
 @spec_argument
-@click.option("--phase", metavar="NAME", help="The phase to document (default: the first).")
+@click.option("--phase", metavar="NAME", help="The phase to document (default: the live one).")
 @click.option("--diagram", "diagram_only", is_flag=True, help="Print only the architecture diagram (Mermaid).")
 @click.option("--dot", "as_dot", is_flag=True, help="Print the diagram in Graphviz's DOT language instead.")
 @click.option(

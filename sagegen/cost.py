@@ -80,11 +80,11 @@ class Estimate:
         return self.resources[0].region if self.resources else ""
 
 
-def estimate(specs: dict[str | None, Spec], phase: str | None, reserved: bool = False) -> Estimate:
-    """The monthly cost of one phase: every root module of it (each region)."""
+def estimate(spec: Spec, phase: str | None, reserved: bool = False) -> Estimate:
+    """The monthly cost of one phase's stack: every root module of it (each region)."""
     table = price_table()
     result = Estimate(phase, reserved)
-    for module in root_modules({phase: specs[phase]}):
+    for module in root_modules(spec, phase):
         region = module.spec.region
         if region != table["region"]:
             result.priced_as[region] = table["region"]

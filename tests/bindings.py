@@ -28,16 +28,14 @@ class Binding:
     raw: bool = False  # compare the parsed string as is (it holds a real interpolation)
 
 
-def verify(
-    spec: Spec, files: dict[str, str], leaves: dict[str, object] | None = None, phase: str | None = None
-) -> list[str]:
+def verify(spec: Spec, files: dict[str, str], leaves: dict[str, object] | None = None) -> list[str]:
     """Mismatches between the spec and what the rendered files hold, as messages.
 
     `leaves` is `index(files)` when the caller parsed the files already.
     """
     leaves = hcl_reader.index(files) if leaves is None else leaves
     problems = []
-    for b in bindings(spec, phase):
+    for b in bindings(spec):
         if b.expected is ABSENT:
             present = [k for k in leaves if k == b.target or k.startswith(b.target + ".")]
             if present:
@@ -95,9 +93,9 @@ def _leaves(value: object, prefix: str = "") -> Iterator[str]:
         yield prefix
 
 
-def bindings(spec: Spec, phase: str | None = None) -> list[Binding]:
+def bindings(spec: Spec) -> list[Binding]:
     return [
-        *_state(spec, phase),
+        *_state(spec),
         *_root(spec),
         *_network(spec),
         *_service(spec),
@@ -143,7 +141,7 @@ def _present_if(on: bool, source: str, target: str, expected: object) -> Binding
     return Binding(source, target, expected if on else ABSENT)
 
 
-def _state(spec: Spec, phase: str | None) -> Iterator[Binding]:
+def _state(spec: Spec) -> Iterator[Binding]:
     backend = "terraform.backend.0.s3"
     if spec.state is None:
         yield Binding("state", "terraform.backend", ABSENT)
@@ -151,7 +149,7 @@ def _state(spec: Spec, phase: str | None) -> Iterator[Binding]:
     state = spec.state
     yield Binding("state.bucket", f"{backend}.bucket", state.bucket)
     yield Binding("state.region", f"{backend}.region", state.region or spec.region)
-    yield Binding("state.key_prefix", f"{backend}.key", spec.state_key(phase))
+    yield Binding("state.key_prefix", f"{backend}.key", spec.state_key)
 
 
 def _root(spec: Spec) -> Iterator[Binding]:
@@ -259,9 +257,12 @@ def _database(spec: Spec) -> Iterator[Binding]:
         "backup_retention_period",
         "backup_window",
         "maintenance_window",
+        "apply_immediately",
         "deletion_protection",
     ):
         yield Binding(f"database.{field}", f"{pg}.{field}", getattr(db, field))
+    if db.read_replicas.count:
+        yield Binding("database.apply_immediately", f"{pg}_replica.apply_immediately", db.apply_immediately)
     yield Binding("database.port", "resource.aws_vpc_security_group_ingress_rule.rds_from_backend.from_port", db.port)
     yield Binding("database.multi_az", f"{pg}.multi_az", db.multi_az)
     yield Binding(
@@ -313,6 +314,7 @@ def _cache(spec: Spec) -> Iterator[Binding]:
         "at_rest_encryption",
         "transit_encryption",
         "maintenance_window",
+        "apply_immediately",
         "snapshot_window",
         "snapshot_retention_limit",
     ):

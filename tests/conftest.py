@@ -26,6 +26,7 @@ def _mvp_spec() -> Path:
 
     data = yaml.safe_load(SAGE_SPEC.read_text())
     data.pop("phases")
+    data.pop("phase")
     path = Path(tempfile.mkdtemp(prefix="sagegen-mvp-")) / "sage-mvp.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path

@@ -17,6 +17,7 @@ def sage_data(*, phases: bool = False) -> dict:
     data = yaml.safe_load(SAGE_SPEC.read_text())
     if not phases:
         data.pop("phases")
+        data.pop("phase")
     return data
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from architecture import address_literals, cycles, import_graph
+from cases import render_every_phase
 from conftest import ROOT, SAGE_SPEC
 
-from sagegen.render.assemble import render_phases
 from sagegen.render.hcl_reader import outline
 from sagegen.spec import registry
 from sagegen.spec.load import load_phases
@@ -99,7 +99,7 @@ def test_a_planted_address_literal_is_found(tmp_path: Path) -> None:
 def _rendered_addresses() -> set[str]:
     addresses: set[str] = set()
     for spec_path in [SAGE_SPEC, *CASES]:
-        for path, text in render_phases(load_phases(spec_path)).items():
+        for path, text in render_every_phase(spec_path).items():
             if path.endswith(".tf"):
                 addresses |= {
                     ("data." if b.kind == "data" else "") + b.name

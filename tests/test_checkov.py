@@ -17,21 +17,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cases import sage_modules
 from conftest import FIGURES, SAGE_SPEC, write_tree
 
 from sagegen.render.module import render
 from sagegen.render.waivers import waivers
-from sagegen.spec.layout import root_modules
-from sagegen.spec.load import load_phases, load_spec
+from sagegen.spec.load import load_spec
 
 CASES = Path(__file__).parent / "cases"
 # Every root module of specs/sage.yaml (each phase, each region), and every test case.
 SPECS = {
     **{
-        "sage-" + module.prefix.strip("/").replace("/", "-"): module.spec
-        for module in root_modules(load_phases(SAGE_SPEC))
+        "-".join(filter(None, ["sage", phase, module.prefix.strip("/")])): module.spec
+        for phase, module in sage_modules()
     },
-    **{p.name: load_spec(p / "spec.yaml") for p in sorted(CASES.iterdir())},
+    **{p.name: load_spec(p / "spec.yaml") for p in sorted(CASES.iterdir()) if (p / "spec.yaml").exists()},
 }
 SKIP_COMMENT = re.compile(r"^ *#checkov:skip=.*\n", re.M)
 

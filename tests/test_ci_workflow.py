@@ -74,7 +74,7 @@ def test_every_run_step_names_a_program_the_clean_copy_has(clean_copy: Path) -> 
                 continue
             path = clean_copy / program
             assert path.is_file() and path.stat().st_mode & stat.S_IXUSR, f"{program}: not an executable of the tree"
-    assert seen == ["scripts/test", ".venv/bin/sagegen"]
+    assert seen == ["scripts/test", ".venv/bin/sagegen", ".venv/bin/sagegen"]
 
 
 def test_the_tests_step_is_a_sound_script(clean_copy: Path) -> None:
@@ -106,3 +106,27 @@ def test_zizmor_finds_nothing_in_the_workflows() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
+
+
+def test_the_impact_step_runs_on_the_clean_copy_against_its_own_history(clean_copy: Path) -> None:
+    """The pull-request step, with the base branch standing in as this copy's first commit of the spec."""
+    (step,) = [s for s in steps() if "sagegen impact" in s.get("run", "")]
+    assert step["if"] == "github.event_name == 'pull_request'"
+    ((program, *args),) = _commands(step)
+    assert args == ["impact", "--base", "origin/$GITHUB_BASE_REF"]
+    git = ["git", "-c", "user.name=ci", "-c", "user.email=ci@example.com"]
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run([*git, *command], cwd=clean_copy, check=True, capture_output=True)
+    subprocess.run([*git, "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=clean_copy, check=True)
+    env = dict(os.environ, PYTHONPATH=str(clean_copy), GITHUB_BASE_REF="main")
+    base = os.path.expandvars(args[2].replace("$GITHUB_BASE_REF", env["GITHUB_BASE_REF"]))
+    result = subprocess.run(
+        [sys.executable, "-m", "sagegen", "impact", "--base", base],
+        cwd=clean_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no changes" in result.stdout

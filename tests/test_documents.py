@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cases import GOLDEN
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
 
@@ -16,7 +17,7 @@ from sagegen.render import hcl_reader
 from sagegen.spec.load import load_phases
 
 OUT = ROOT / "out"
-PHASES = ("mvp", "growth", "scale")
+PHASES = ("mvp", "growth", "scale")  # out/ is the live phase (mvp); the others are golden cases (GOLDEN)
 
 
 def parsed(directory: Path, name: str, kind: str) -> dict[str, dict]:
@@ -27,9 +28,9 @@ def parsed(directory: Path, name: str, kind: str) -> dict[str, dict]:
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_the_readme_lists_every_input_output_and_resource(phase: str) -> None:
-    readme = (OUT / phase / "README.md").read_text()
-    for module in sorted((OUT / phase).glob("**/terraform")):
-        section = readme.split(f"## {module.relative_to(OUT)}\n", 1)[1].split("\n## ", 1)[0]
+    readme = (GOLDEN[phase] / "README.md").read_text()
+    for module in sorted(GOLDEN[phase].glob("**/terraform")):
+        section = readme.split(f"## {module.relative_to(GOLDEN[phase])}\n", 1)[1].split("\n## ", 1)[0]
         for name, body in parsed(module, "variables.tf", "variable").items():
             assert f"| `{name}` | `{body['type'].strip('${}')}` | {body['description']} |" in section
         for name, body in parsed(module, "outputs.tf", "output").items():
@@ -41,12 +42,9 @@ def test_the_readme_lists_every_input_output_and_resource(phase: str) -> None:
 
 
 def test_the_readme_shows_the_state_of_each_root_module() -> None:
-    readme = (OUT / "scale" / "README.md").read_text()
-    assert "| `scale/terraform` | us-west-2 | `sage/scale/terraform.tfstate` |" in readme
-    assert (
-        "| `scale/ap-northeast-1/terraform` | ap-northeast-1 | `sage/scale/ap-northeast-1/terraform.tfstate` |"
-        in readme
-    )
+    readme = (GOLDEN["scale"] / "README.md").read_text()
+    assert "| `terraform` | us-west-2 | `sage/terraform.tfstate` |" in readme
+    assert "| `ap-northeast-1/terraform` | ap-northeast-1 | `sage/ap-northeast-1/terraform.tfstate` |" in readme
 
 
 def test_the_diagram_is_drawn_from_the_rendered_security_group_rules(tmp_path: Path) -> None:
@@ -70,13 +68,13 @@ def test_the_diagram_is_drawn_from_the_rendered_security_group_rules(tmp_path: P
 def test_the_readme_carries_the_cost_of_its_phase() -> None:
     for phase in PHASES:
         (estimate,) = api.cost(SAGE_SPEC, phase)
-        assert f"${estimate.total:,.2f} a month on demand" in (OUT / phase / "README.md").read_text()
+        assert f"${estimate.total:,.2f} a month on demand" in (GOLDEN[phase] / "README.md").read_text()
 
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_the_runbook_uses_the_real_names_of_each_region(phase: str) -> None:
     spec = load_phases(SAGE_SPEC)[phase]
-    runbook = (OUT / phase / "RUNBOOK.md").read_text()
+    runbook = (GOLDEN[phase] / "RUNBOOK.md").read_text()
     n = spec.names
     for region in [spec.region, *(r.region for r in spec.secondary_regions)]:
         assert f"## Restore the database ({region})" in runbook
@@ -97,7 +95,7 @@ def test_the_runbook_uses_the_real_names_of_each_region(phase: str) -> None:
 
 
 def test_the_runbook_states_the_documents_backup_table() -> None:
-    runbook = (OUT / "mvp" / "RUNBOOK.md").read_text()
+    runbook = (OUT / "RUNBOOK.md").read_text()
     assert (
         "| RDS `sage-postgres` | daily snapshot + point-in-time restore (logs every 5 min) "
         "| 03:00-04:00 | 7 days | 24 h | 1 h |" in runbook
@@ -110,13 +108,13 @@ def test_the_runbook_states_the_documents_backup_table() -> None:
 def test_check_fails_when_a_document_is_stale(tmp_path: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(OUT, out)
-    runbook = out / "mvp" / "RUNBOOK.md"
+    runbook = out / "RUNBOOK.md"
     runbook.write_text(runbook.read_text().replace("sage-postgres", "sage-db"))
-    (out / "growth" / "README.md").unlink()
+    (out / "README.md").unlink()
     result = run_cli("check", SAGE_SPEC, "--out", out)
     assert result.returncode == 1
-    assert re.search(r"changed +.*mvp/RUNBOOK\.md", result.stdout + result.stderr)
-    assert re.search(r"(missing|created) +.*growth/README\.md", result.stdout + result.stderr)
+    assert re.search(r"changed +.*out/RUNBOOK\.md", result.stdout + result.stderr)
+    assert re.search(r"(missing|created) +.*out/README\.md", result.stdout + result.stderr)
 
 
 @pytest.mark.parametrize(
@@ -138,7 +136,7 @@ def test_objectives_the_backups_cannot_meet_are_refused(tmp_path: Path, rpo: dic
 
 def test_docs_prints_the_readme_and_names_an_unknown_phase() -> None:
     result = run_cli("docs", SAGE_SPEC, "--phase", "growth")
-    assert result.returncode == 0 and result.stdout == (OUT / "growth" / "README.md").read_text()
+    assert result.returncode == 0 and result.stdout == (GOLDEN["growth"] / "README.md").read_text()
     bad = run_cli("docs", SAGE_SPEC, "--phase", "huge")
     assert bad.returncode == 1 and "unknown phase 'huge'" in bad.stderr
 

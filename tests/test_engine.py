@@ -10,8 +10,8 @@ import pytest
 from conftest import SAGE_SPEC
 
 from sagegen.render import engine
-from sagegen.render.assemble import render_phases
-from sagegen.spec.load import load_phases
+from sagegen.render.assemble import render_stack
+from sagegen.spec.load import load_spec
 
 
 def test_the_compiled_templates_are_current(tmp_path: Path) -> None:
@@ -42,18 +42,18 @@ def edited_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_an_edited_template_is_compiled_from_source(edited_templates: Path) -> None:
     assert isinstance(engine.environment().loader, jinja2.FileSystemLoader)
-    files = render_phases(load_phases(SAGE_SPEC))
-    assert "# an edit the compiled copy does not have" in files["mvp/terraform/vpc.tf"]
+    files = render_stack(load_spec(SAGE_SPEC, phase="scale"), "scale")
+    assert "# an edit the compiled copy does not have" in files["ap-northeast-1/terraform/vpc.tf"]
 
 
 def test_compiled_and_source_templates_render_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    specs = load_phases(SAGE_SPEC)
+    spec = load_spec(SAGE_SPEC, phase="scale")
     engine.environment.cache_clear()
-    compiled = render_phases(specs)
+    compiled = render_stack(spec, "scale")
     monkeypatch.setattr(engine, "_compiled_loader", lambda directory: None)
     engine.environment.cache_clear()
     try:
         assert isinstance(engine.environment().loader, jinja2.FileSystemLoader)
-        assert render_phases(specs) == compiled
+        assert render_stack(spec, "scale") == compiled
     finally:
         engine.environment.cache_clear()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cases import GOLDEN
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
 
@@ -25,7 +26,7 @@ def test_overlays_merge_the_way_helm_merges_values() -> None:
 
 
 def _resources(phase: str) -> dict[str, dict]:
-    files = {p.name: p.read_text() for p in (OUT / phase / "terraform").glob("*.tf")}
+    files = {p.name: p.read_text() for p in (GOLDEN[phase] / "terraform").glob("*.tf")}
     return {
         address: body
         for text in files.values()
@@ -76,10 +77,16 @@ def test_each_phase_renders_the_documents_numbers(phase: str) -> None:
     assert r["aws_elasticache_replication_group.redis"]["num_cache_clusters"] == 2  # the document: x2 in every phase
 
 
-def test_out_holds_every_phase_side_by_side() -> None:
-    owned = json.loads((OUT / MANIFEST_NAME).read_text())["files"]
-    assert sorted({path.split("/")[0] for path in owned}) == ["growth", "mvp", "scale"]
-    assert not (OUT / "terraform").exists()
+def test_out_holds_exactly_the_live_stack() -> None:
+    manifest = json.loads((OUT / MANIFEST_NAME).read_text())
+    assert (manifest["phase"], manifest["preview"]) == ("mvp", False)
+    assert sorted({path.split("/")[0] for path in manifest["files"]}) == [
+        ".github",
+        "README.md",
+        "RUNBOOK.md",
+        "terraform",
+    ]
+    assert not [p for p in OUT.iterdir() if p.name in PHASES]
 
 
 def test_a_broken_overlay_names_the_phase_and_the_key(tmp_path: Path) -> None:
@@ -125,22 +132,68 @@ def test_an_unknown_phase_is_an_error_that_writes_nothing(tmp_path: Path) -> Non
     assert not (tmp_path / "out").exists()
 
 
-def test_render_of_one_phase_leaves_the_others_alone(tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_a_preview_is_refused_over_the_live_stack_and_written_beside_it(tmp_path: Path) -> None:
+    out, preview = tmp_path / "out", tmp_path / "previews" / "growth"
     assert run_cli("render", SAGE_SPEC, "--out", out).returncode == 0
     before = snapshot(out)
+    refused = run_cli("render", SAGE_SPEC, "--out", out, "--phase", "growth")
+    assert refused.returncode == 1 and "holds the live stack (phase mvp)" in refused.stderr
+    assert "--phase NAME --out DIR" in refused.stderr and snapshot(out) == before
+    result = run_cli("render", SAGE_SPEC, "--out", preview, "--phase", "growth")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((preview / MANIFEST_NAME).read_text())
+    assert (manifest["phase"], manifest["preview"]) == ("growth", True)
+    assert run_cli("check", SAGE_SPEC, "--out", preview, "--phase", "growth").returncode == 0
+    assert run_cli("check", SAGE_SPEC, "--out", preview).returncode == 1  # the live phase is not what it holds
+
+
+def test_moving_the_live_phase_changes_the_stack_in_place(tmp_path: Path) -> None:
+    """Editing `phase:` re-renders the same paths: the state key stays, the Terraform changes."""
+    out = tmp_path / "out"
     data = sage_data(phases=True)
-    data["phases"]["growth"]["database"]["instance_class"] = "db.t4g.medium"
     spec = write_spec(tmp_path / "spec.yaml", data)
-    result = run_cli("render", spec, "--out", out, "--phase", "growth")
+    assert run_cli("render", spec, "--out", out).returncode == 0
+    before = snapshot(out)
+    data["phase"] = "scale"
+    write_spec(spec, data)
+    result = run_cli("render", spec, "--out", out)
     assert result.returncode == 0, result.stderr
     after = snapshot(out)
-    changed = sorted(p for p in after if after[p] != before.get(p))
-    # The phase's README (its cost) and RUNBOOK (the restore command's class) describe the change too.
-    assert changed == [MANIFEST_NAME, "growth/README.md", "growth/RUNBOOK.md", "growth/terraform/rds.tf"]
-    owned = json.loads(after[MANIFEST_NAME])["files"]
-    assert {p.split("/")[0] for p in owned} == {"mvp", "growth", "scale"}  # the others stay owned
-    assert run_cli("check", spec, "--out", out).returncode == 0
+    assert set(before) <= set(after)  # nothing removed; Tokyo's module added
+    assert {p.split("/")[0] for p in set(after) - set(before)} == {"ap-northeast-1"}
+    assert after["terraform/versions.tf"] == before["terraform/versions.tf"]  # same backend, same key
+    assert after["terraform/rds.tf"] != before["terraform/rds.tf"]
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        ({"version": None}, "version: the spec does not say which format it is written in"),
+        ({"version": 2}, "version: spec format 2 is newer than this sagegen, which reads 1"),
+        ({"version": "one"}, "version: must be a whole number, e.g. 1 (got 'one')"),
+        ({"version": 0}, "version: unknown spec format 0; this sagegen reads 1"),
+        ({"phase": "huge"}, "phase: unknown phase 'huge'; the spec defines: mvp, growth, scale"),
+    ],
+)
+def test_the_format_version_and_the_live_phase_are_checked(tmp_path: Path, edit: dict, message: str) -> None:
+    data = sage_data(phases=True)
+    for key, value in edit.items():
+        if value is None:
+            data.pop(key)
+        else:
+            data[key] = value
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    result = run_cli("render", spec, "--out", tmp_path / "out")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{spec}:" in result.stderr and message in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_live_phase_needs_phases(tmp_path: Path) -> None:
+    data = sage_data()
+    data["phase"] = "mvp"
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    assert result.returncode == 1 and "phase: names the live phase, but the spec has no `phases`" in result.stderr
 
 
 def test_the_phases_key_is_in_the_editor_schema() -> None:
@@ -149,16 +202,16 @@ def test_the_phases_key_is_in_the_editor_schema() -> None:
     assert "phases" in yaml.safe_load(SAGE_SPEC.read_text())
 
 
-def test_each_phase_keeps_its_own_locked_encrypted_remote_state() -> None:
+def test_every_phase_uses_the_same_locked_encrypted_remote_state() -> None:
     keys = set()
     for phase in PHASES:
-        text = (OUT / phase / "terraform" / "versions.tf").read_text()
+        text = (GOLDEN[phase] / "terraform" / "versions.tf").read_text()
         (block,) = hcl_reader.parse(text)["terraform"]
         (backend,) = block["backend"]
         s3 = backend["s3"]
         assert (s3["bucket"], s3["region"]) == ("sage-terraform-state-prod", "us-west-2")
-        assert s3["key"] == f"sage/{phase}/terraform.tfstate"
+        assert s3["key"] == "sage/terraform.tfstate"
         assert str(s3["encrypt"]).lower() == "true" and str(s3["use_lockfile"]).lower() == "true"
         assert block["required_version"] == ">= 1.10"  # S3 lock files arrived in Terraform 1.10
         keys.add(s3["key"])
-    assert len(keys) == len(PHASES)
+    assert len(keys) == 1  # moving to the next phase never moves the state

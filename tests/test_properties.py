@@ -20,7 +20,9 @@ from sagegen.spec.load import validate_located
 from sagegen.spec.models import Spec
 from sagegen.spec.yaml_reader import parse_yaml
 
-BASE = {k: v for k, v in yaml.safe_load(SAGE_SPEC.read_text()).items() if k != "phases"}  # the MVP
+BASE = {
+    k: v for k, v in yaml.safe_load(SAGE_SPEC.read_text()).items() if k not in ("phases", "phase", "version")
+}  # the MVP, as the models see it
 
 # Any unicode but lone surrogates (no UTF-8 file can hold one), with HCL's special sequences made likely.
 piece = st.one_of(

@@ -6,10 +6,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cases import GOLDEN
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
 
 from sagegen import api
+from sagegen.insight.baseline import Base
 from sagegen.insight.impact import Action
 from sagegen.render import hcl_reader
 
@@ -24,14 +26,14 @@ GLOBAL = (
 
 def module(directory: str) -> dict:
     """{address: body} of every resource, plus the provider and backend blocks, of one golden root module."""
-    parsed = [hcl_reader.parse(p.read_text()) for p in sorted((OUT / directory).glob("*.tf"))]
+    parsed = [hcl_reader.parse(p.read_text()) for p in sorted((GOLDEN["scale"] / directory).glob("*.tf"))]
     found = {a: b for p in parsed for a, b in hcl_reader.resources(p).items()}
     found["provider"] = [block["aws"] for p in parsed for block in p.get("provider", [])]
     found["backend"] = [b["s3"] for p in parsed for t in p.get("terraform", []) for b in t.get("backend", [])]
     return found
 
 
-SCALE = {"us-west-2": "scale/terraform", "ap-northeast-1": "scale/ap-northeast-1/terraform"}
+SCALE = {"us-west-2": "terraform", "ap-northeast-1": "ap-northeast-1/terraform"}
 
 
 def test_scale_runs_in_two_regions_each_with_the_documents_numbers() -> None:
@@ -46,7 +48,7 @@ def test_scale_runs_in_two_regions_each_with_the_documents_numbers() -> None:
         assert r["aws_db_instance.postgres_replica"]["count"] == 2
         assert r["aws_elasticache_replication_group.redis"]["node_type"] == "cache.r6g.large"
     for phase in ("mvp", "growth"):
-        assert [p.parent.name for p in (OUT / phase).glob("*/terraform")] == []  # one region before Scale
+        assert [p.parent.name for p in GOLDEN[phase].glob("*/terraform")] == []  # one region before Scale
 
 
 def test_global_resources_live_once_in_the_primary_region() -> None:
@@ -66,17 +68,28 @@ def test_names_aws_keeps_per_account_or_globally_differ_between_regions() -> Non
     assert "sage-ecs-execution-role-ap-northeast-1" in secondary and "sage-logs-prod-ap-northeast-1" in secondary
 
 
-def test_every_root_module_has_its_own_state_in_the_one_bucket() -> None:
-    backends = {str(p.relative_to(OUT)): module(str(p.relative_to(OUT)))["backend"] for p in OUT.glob("**/terraform")}
-    keys = {d: b["key"] for d, (b,) in backends.items()}
-    assert keys["scale/ap-northeast-1/terraform"] == "sage/scale/ap-northeast-1/terraform.tfstate"
-    assert keys["scale/terraform"] == "sage/scale/terraform.tfstate"
-    assert len(set(keys.values())) == len(keys) == 4
-    assert {(b["bucket"], b["region"]) for (b,) in backends.values()} == {("sage-terraform-state-prod", "us-west-2")}
+def test_each_region_keeps_its_state_in_a_bucket_of_its_own_region_under_a_key_without_phase() -> None:
+    backends = {region: module(directory)["backend"] for region, directory in SCALE.items()}
+    assert {region: (b["bucket"], b["region"], b["key"]) for region, (b,) in backends.items()} == {
+        "us-west-2": ("sage-terraform-state-prod", "us-west-2", "sage/terraform.tfstate"),
+        "ap-northeast-1": (
+            "sage-terraform-state-prod-ap-northeast-1",
+            "ap-northeast-1",
+            "sage/ap-northeast-1/terraform.tfstate",
+        ),
+    }
+    for phase in ("mvp", "growth"):  # the same key in every phase: moving on never moves the state
+        (backend,) = [
+            b
+            for p in sorted((GOLDEN[phase] / "terraform").glob("*.tf"))
+            for t in hcl_reader.parse(p.read_text()).get("terraform", [])
+            for b in t.get("backend", [])
+        ]
+        assert backend["s3"]["key"] == "sage/terraform.tfstate"
 
 
 def test_mvp_to_scale_names_the_second_region_as_added() -> None:
-    result = api.impact(SAGE_SPEC, "mvp", "scale")
+    result = api.impact(SAGE_SPEC, Base(source_phase="mvp", target_phase="scale"))
     assert result.regions_added == ["ap-northeast-1"] and result.regions_removed == []
     added = {c.address for c in result.changes if c.region == "ap-northeast-1" and c.action is Action.ADD}
     assert {"aws_db_instance.postgres", "aws_ecs_service.backend", "aws_lb.main"} <= added
@@ -86,7 +99,7 @@ def test_mvp_to_scale_names_the_second_region_as_added() -> None:
 
 
 def test_dropping_a_region_flags_its_database() -> None:
-    result = api.impact(SAGE_SPEC, "scale", "growth")
+    result = api.impact(SAGE_SPEC, Base(source_phase="scale", target_phase="growth"))
     assert result.regions_removed == ["ap-northeast-1"]
     lost = {(c.region, c.address) for c in result.data_loss}
     assert ("ap-northeast-1", "aws_db_instance.postgres") in lost
@@ -113,7 +126,8 @@ def _scale_with(tmp_path: Path, regions: list) -> subprocess.CompletedProcess:
         ),
         (
             [{"region": "ap-northeast-1", "zones": ["ap-northeast-1a"]}],
-            "phases.scale.secondary_regions[0].zones: unknown key; expected one of: availability_zones, region",
+            "phases.scale.secondary_regions[0].zones: unknown key; "
+            "expected one of: availability_zones, region, state_bucket",
         ),
         ([{"region": "tokyo"}], "phases.scale.secondary_regions[0].region: String should match pattern"),
     ],
@@ -143,6 +157,6 @@ def test_check_verifies_each_region_against_its_own_copy_of_the_spec() -> None:
     scale = load_spec(SAGE_SPEC, phase="scale")
     tokyo = scale.in_region(scale.secondary_regions[0])
     assert bindings.unbound(tokyo) == []
-    assert bindings.verify(tokyo, render(tokyo, "scale"), phase="scale") == []
-    wrong = bindings.verify(tokyo, render(scale, "scale"), phase="scale")  # the primary's files
+    assert bindings.verify(tokyo, render(tokyo)) == []
+    wrong = bindings.verify(tokyo, render(scale))  # the primary's files
     assert "region: provider.aws.region is 'us-west-2', the spec says 'ap-northeast-1'" in wrong

@@ -55,7 +55,7 @@ def test_the_scan_catches_a_planted_credential(leak: str) -> None:
 def test_secret_variables_are_sensitive_without_default() -> None:
     variables = {
         name: body
-        for block in hcl_reader.parse((ROOT / "out" / "mvp" / "terraform" / "variables.tf").read_text())["variable"]
+        for block in hcl_reader.parse((ROOT / "out" / "terraform" / "variables.tf").read_text())["variable"]
         for name, body in block.items()
     }
     secrets = {s.env.lower() for s in load_spec(SAGE_SPEC).secrets.values()}
@@ -68,7 +68,7 @@ def test_secret_variables_are_sensitive_without_default() -> None:
 
 
 def test_no_credential_in_container_environment() -> None:
-    body = hcl_reader.resources(hcl_reader.parse((ROOT / "out" / "mvp" / "terraform" / "ecs.tf").read_text()))
+    body = hcl_reader.resources(hcl_reader.parse((ROOT / "out" / "terraform" / "ecs.tf").read_text()))
     (container,) = hcl_reader.decode_jsonencode(body["aws_ecs_task_definition.backend"]["container_definitions"])
     for entry in container["environment"]:
         assert not re.search(r"(?i)password|secret|token|api_key", entry["name"]), entry

@@ -170,11 +170,11 @@ def test_a_journal_is_rolled_forward(out: Path, tmp_path: Path) -> None:
     data = sage_data()
     data["database"]["allocated_storage"] = 50
     spec = write_spec(tmp_path / "spec.yaml", data)
-    from sagegen.render.assemble import render_phases
-    from sagegen.spec.load import load_spec
+    from sagegen.render.assemble import render_stack
+    from sagegen.spec.load import load_stack
 
-    loaded = load_spec(spec)
-    todo = writer.plan(out, render_phases({None: loaded}), api.spec_digest({None: loaded}))
+    stack = load_stack(spec)
+    todo = writer.plan(out, render_stack(stack.live_spec), api.spec_digest(stack))
     staging = out / writer.STAGING_NAME
     for path, text in todo.writes.items():
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
@@ -267,13 +267,18 @@ def test_every_one_character_spec_edit_fails_check(tmp_path: Path) -> None:
     base = sage_data(phases=True)
     leaves = key_paths(base, leaves_only=True)
     assert len(leaves) > 80
-    from sagegen.render.assemble import render_phases
-    from sagegen.spec.load import load_phases
+    from sagegen.render.assemble import render_stack
+    from sagegen.spec.load import load_stack
 
-    # What `check` compares: the render against the committed files (binding checks are tested apart).
+    def rendered(path: Path) -> tuple[dict[str, str], str]:
+        """What `check` compares: the live stack's files, and the spec's digest in the manifest."""
+        stack = load_stack(path)
+        return render_stack(stack.live_spec, stack.live), api.spec_digest(stack)
+
     golden = Path(__file__).parent.parent / "out"
-    committed = {p: (golden / p).read_text() for p in json.loads((golden / MANIFEST_NAME).read_text())["files"]}
-    assert render_phases(load_phases(SAGE_SPEC)) == committed
+    manifest = json.loads((golden / MANIFEST_NAME).read_text())
+    committed = ({p: (golden / p).read_text() for p in manifest["files"]}, manifest["spec_sha256"])
+    assert rendered(SAGE_SPEC) == committed
     unnoticed = []
     for path in leaves:
         data = sage_data(phases=True)
@@ -283,7 +288,7 @@ def test_every_one_character_spec_edit_fails_check(tmp_path: Path) -> None:
         parent[path[-1]] = _one_character_edit(parent[path[-1]])
         spec = write_spec(tmp_path / "spec.yaml", data)
         try:
-            files = render_phases(load_phases(spec))
+            files = rendered(spec)
         except UserError:
             continue  # check exits 1 on an invalid spec too
         if files == committed:

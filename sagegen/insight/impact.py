@@ -1,7 +1,10 @@
-"""What moving from one phase to another does to each resource, before `terraform plan`.
+"""What a spec change does to each resource of the running stack, before `terraform plan`.
 
-Both phases are rendered and read back; each resource instance (counts
-expanded) is added, destroyed, replaced, changed in place or unchanged.
+Both specs (two phases, or the spec before and after an edit) are rendered and
+read back; each resource instance (counts expanded) is added, destroyed,
+replaced, changed in place or unchanged, with the spec keys that caused it
+(explain.py) and, for what holds data or serves traffic, what it means and
+when it takes effect (consequences.py).
 Whether a changed argument replaces the resource is the provider's rule,
 kept in FORCES_REPLACEMENT and checked against the real provider by the
 end-to-end test (tests/test_e2e.py plans every entry). Stateful types are
@@ -14,8 +17,14 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
+from pathlib import Path
 
 from ..render import hcl_reader
+from ..render.module import render
+from ..spec.layout import root_modules
+from ..spec.models import Spec
+from . import baseline, consequences, explain
 
 # Arguments whose change makes hashicorp/aws 5.x replace the resource (ForceNew).
 FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
@@ -87,6 +96,8 @@ class Change:
     arguments: tuple[str, ...] = ()  # the arguments that differ (for replace: those that force it)
     stateful: bool = False
     region: str | None = None  # a secondary region's root module; None for the primary's
+    causes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (argument, the spec keys that changed it)
+    notes: tuple[str, ...] = ()  # what it means for the running stack, and when
 
     @property
     def loses_data(self) -> bool:
@@ -100,6 +111,7 @@ class Impact:
     changes: list[Change] = field(default_factory=list)
     regions_added: list[str] = field(default_factory=list)  # secondary regions only the target has
     regions_removed: list[str] = field(default_factory=list)  # secondary regions only the source has
+    keys: list[str] = field(default_factory=list)  # the spec keys that differ
 
     def of(self, action: Action) -> list[str]:
         return [c.address for c in self.changes if c.action is action]
@@ -109,9 +121,15 @@ class Impact:
         return [c for c in self.changes if c.loses_data]
 
 
+@lru_cache(maxsize=512)
+def _parse(text: str) -> dict:
+    # Comparisons re-read the same files many times (explain.py renders one variant per changed key).
+    return hcl_reader.parse(text)
+
+
 def instances(files: dict[str, str]) -> dict[str, dict]:
     """{address: arguments} of every resource instance the files declare, counts expanded."""
-    parsed = [hcl_reader.parse(text) for path, text in sorted(files.items()) if path.endswith(".tf")]
+    parsed = [_parse(text) for path, text in sorted(files.items()) if path.endswith(".tf")]
     local_values = {k: v for p in parsed for block in p.get("locals", []) for k, v in block.items()}
     found: dict[str, dict] = {}
     for p in parsed:
@@ -161,6 +179,38 @@ def compare_regions(
     return impact
 
 
+def render_regions(spec: Spec) -> dict[str | None, dict[str, str]]:
+    """The Terraform of each root module of `spec`: {None: the primary's, region: a secondary's}."""
+    return {m.spec.secondary_region: render(m.spec) for m in root_modules(spec)}
+
+
+def between(spec_path: Path, base: baseline.Base) -> Impact:
+    """The impact of the change from `base` to the spec at `spec_path` (see baseline.Base)."""
+    sides = baseline.sides(spec_path, base)
+    return compare_specs(sides.before_label, sides.before, sides.after_label, sides.after)
+
+
+def compare_specs(source: str, before: Spec, target: str, after: Spec) -> Impact:
+    """Every change from `before` to `after`, with its causes and consequences."""
+    impact = compare_regions(source, render_regions(before), target, render_regions(after))
+    found, impact.keys = explain.causes(
+        before, after, render_regions, lambda a, b: compare_regions("", a, "", b).changes
+    )
+    explained = []
+    for change in impact.changes:
+        by_argument = found.get((change.region, change.address), {})
+        spec = before if change.action is Action.DESTROY else after
+        if change.region:
+            spec = next(m.spec for m in root_modules(spec) if m.spec.secondary_region == change.region)
+        explained.append(dataclasses.replace(
+            change,
+            causes=tuple((arg, tuple(keys)) for arg, keys in sorted(by_argument.items())),
+            notes=tuple(consequences.of(change, spec)),
+        ))  # fmt: skip
+    impact.changes = explained
+    return impact
+
+
 def _holds_data(address: str, body: dict) -> bool:
     rtype = address.split(".")[0]
     # A read replica is a copy of its source: dropping it loses nothing.
@@ -190,7 +240,9 @@ def _ignored(body: dict) -> list[str]:
 
 
 def as_text(impact: Impact) -> str:
-    lines = [f"impact of moving from {impact.source} to {impact.target}:"]
+    lines = [f"impact of the change from {impact.source} to {impact.target}:"]
+    if impact.keys:
+        lines.append(f"spec keys changed: {', '.join(impact.keys)}")
     lines += _whole_regions(impact)
     whole = set(impact.regions_added) | set(impact.regions_removed)
     listed = [c for c in impact.changes if c.region not in whole or c.loses_data]
@@ -230,7 +282,15 @@ def _change_line(c: Change) -> str:
     note = f"  [{', '.join(c.arguments)}]" if c.arguments else ""
     flag = "  LOSES DATA" if c.loses_data else "  (stateful)" if c.stateful and c.action is not Action.ADD else ""
     where = f"{c.region}: " if c.region else ""
-    return f"  {where}{c.address}{note}{flag}"
+    lines = [f"  {where}{c.address}{note}{flag}"]
+    for argument, keys in c.causes:
+        if argument == explain.TOGETHER:
+            lines.append(f"      {', '.join(keys)} {argument} -> {c.address}")
+            continue
+        target = f"{c.address}.{argument}" if argument else c.address
+        lines.append(f"      {', '.join(keys)} -> {target}")
+    lines += [f"      {note}" for note in c.notes]
+    return "\n".join(lines)
 
 
 def as_json(impact: Impact) -> dict:
@@ -239,6 +299,7 @@ def as_json(impact: Impact) -> dict:
         "to": impact.target,
         "regionsAdded": impact.regions_added,
         "regionsRemoved": impact.regions_removed,
+        "keys": impact.keys,
         "changes": [
             {
                 "address": c.address,
@@ -247,6 +308,8 @@ def as_json(impact: Impact) -> dict:
                 "arguments": list(c.arguments),
                 "stateful": c.stateful,
                 "losesData": c.loses_data,
+                "causes": {argument or "*": list(keys) for argument, keys in c.causes},
+                "consequences": list(c.notes),
             }
             for c in impact.changes
         ],

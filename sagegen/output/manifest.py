@@ -10,7 +10,8 @@ from .. import __version__
 from ..errors import Problem, UserError
 
 MANIFEST_NAME = ".sagegen-manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2 records the phase and whether the output is a preview; 1 is still read
+KNOWN_FORMATS = (1, 2)
 
 
 def digest(text: str | bytes) -> str:
@@ -23,6 +24,8 @@ class Manifest:
     spec_sha256: str
     files: dict[str, str]  # relative path -> sha256 of the content sagegen wrote
     version: str = __version__
+    phase: str | None = None  # the phase rendered here
+    preview: bool = False  # a phase other than the spec's live one (`render --phase`), never the live stack
 
     def dumps(self) -> str:
         body = {
@@ -31,6 +34,8 @@ class Manifest:
             "version": self.version,
             "spec_sha256": self.spec_sha256,
             "files": dict(sorted(self.files.items())),
+            "phase": self.phase,
+            "preview": self.preview,
         }
         return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
@@ -39,7 +44,7 @@ class Manifest:
         hint = f"delete {source} and run `sagegen render --force` to take ownership of the output again"
         try:
             body = json.loads(text)
-            if body.get("generator") != "sagegen" or body.get("format") != FORMAT:
+            if body.get("generator") != "sagegen" or body.get("format") not in KNOWN_FORMATS:
                 raise ValueError("not a sagegen manifest of a known format")
             files = body["files"]
             if not isinstance(files, dict) or not all(
@@ -48,7 +53,10 @@ class Manifest:
                 raise ValueError("'files' must map paths to sha256 digests")
             for path in files:
                 _check_relative(path)
-            return cls(spec_sha256=str(body["spec_sha256"]), files=files, version=str(body["version"]))
+            phase, preview = body.get("phase"), body.get("preview", False)
+            if not (phase is None or isinstance(phase, str)) or not isinstance(preview, bool):
+                raise ValueError("'phase' must be a name and 'preview' true or false")
+            return cls(str(body["spec_sha256"]), files, str(body["version"]), phase, preview)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise UserError([Problem(f"corrupt manifest: {exc}", file=source)], hint=hint) from None
 

@@ -55,15 +55,30 @@ def read_text(path: Path) -> str | None:
         raise UserError([Problem(f"cannot read: {exc}", file=str(path))]) from None
 
 
-def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = False, scope: str = "") -> Plan:
-    """Decide what writing `files` into `out` does to each file. Reads only.
+def plan(
+    out: Path,
+    files: dict[str, str],
+    spec_sha256: str,
+    *,
+    force: bool = False,
+    phase: str | None = None,
+    preview: bool = False,
+) -> Plan:
+    """Decide what writing `files` (the stack of `phase`) into `out` does to each file. Reads only.
 
-    With a `scope` (a phase's `mvp/`), only owned files under it may be removed;
-    the others stay as they are, in the directory and in the manifest.
+    A preview (a phase other than the live one) is refused over an output that holds the live stack:
+    `terraform apply` there would move production to that phase.
     """
     current_texts = {MANIFEST_NAME: read_text(out / MANIFEST_NAME)}
     manifest_text = current_texts[MANIFEST_NAME]
-    owned = Manifest.loads(manifest_text, str(out / MANIFEST_NAME)).files if manifest_text is not None else {}
+    manifest = Manifest.loads(manifest_text, str(out / MANIFEST_NAME)) if manifest_text is not None else None
+    if preview and manifest is not None and not manifest.preview and not force:
+        held = f" (phase {manifest.phase})" if manifest.phase else ""
+        raise UserError(
+            [Problem(f"holds the live stack{held}; a preview of phase {phase} would replace it", file=str(out))],
+            hint="render previews into a directory of their own: sagegen render --phase NAME --out DIR",
+        )
+    owned = manifest.files if manifest is not None else {}
     report, writes, deletes = Report(), {}, []
     for path, text in sorted(files.items()):
         current = current_texts[path] = read_text(out / path)
@@ -79,7 +94,7 @@ def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = Fa
                 continue
         report.add(path, Outcome.CREATED if current is None else Outcome.CHANGED)
         writes[path] = text
-    for path in sorted(p for p in set(owned) - set(files) if p.startswith(scope)):
+    for path in sorted(set(owned) - set(files)):
         current = current_texts[path] = read_text(out / path)
         if current is None:
             continue
@@ -88,8 +103,9 @@ def plan(out: Path, files: dict[str, str], spec_sha256: str, *, force: bool = Fa
             continue
         report.add(path, Outcome.REMOVED)
         deletes.append(path)
-    kept = {p: d for p, d in owned.items() if not p.startswith(scope)}
-    new_manifest = Manifest(spec_sha256=spec_sha256, files={**kept, **{p: digest(t) for p, t in files.items()}}).dumps()
+    new_manifest = Manifest(
+        spec_sha256=spec_sha256, files={p: digest(t) for p, t in files.items()}, phase=phase, preview=preview
+    ).dumps()
     if manifest_text != new_manifest:
         writes[MANIFEST_NAME] = new_manifest
     return Plan(report, writes, deletes, current_texts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import cost as costs
 from ..spec import registry as a
-from ..spec.layout import RootModule, phase_dir, root_modules
+from ..spec.layout import RootModule, root_modules
 from ..spec.models import Spec
 from .engine import render_template
 from .hcl_reader import Block, outline
@@ -36,7 +36,7 @@ class ModuleFacts:
 
     @property
     def state_key(self) -> str | None:
-        return self.module.spec.state_key(self.module.phase)
+        return self.module.spec.state_key
 
 
 def read_module(module: RootModule, files: dict[str, str]) -> ModuleFacts:
@@ -162,25 +162,20 @@ def dot(facts: list[ModuleFacts]) -> str:
     return "\n".join(lines + ["}"]) + "\n"
 
 
-def render_guides(specs: dict[str | None, Spec], files: dict[str, str]) -> dict[str, str]:
-    """{path: text} of each phase's README.md and RUNBOOK.md, beside its Terraform."""
-    out = {}
-    for name, spec in specs.items():
-        prefix = phase_dir(name)
-        facts = [read_module(m, files) for m in root_modules({name: spec})]
-        estimate = costs.estimate(specs, name)
-        context = {
-            "spec": spec,
-            "phase": name,
-            "n": spec.names,
-            "facts": facts,
-            "diagram": diagram(facts),
-            "estimate": estimate,
-            "document_lines": estimate.document_lines(),
-            "document": costs.price_table()["document"],
-            "money": costs.money,
-            "workflows": sorted(p[len(prefix) :] for p in files if p.startswith(prefix + ".github/")),
-        }
-        for guide in GUIDES:
-            out[prefix + guide] = render_template(guide + ".j2", context)
-    return out
+def render_guides(spec: Spec, phase: str | None, files: dict[str, str]) -> dict[str, str]:
+    """{path: text} of README.md and RUNBOOK.md, beside the stack's Terraform."""
+    facts = [read_module(m, files) for m in root_modules(spec, phase)]
+    estimate = costs.estimate(spec, phase)
+    values = {
+        "spec": spec,
+        "phase": phase,
+        "n": spec.names,
+        "facts": facts,
+        "diagram": diagram(facts),
+        "estimate": estimate,
+        "document_lines": estimate.document_lines(),
+        "document": costs.price_table()["document"],
+        "money": costs.money,
+        "workflows": sorted(p for p in files if p.startswith(".github/")),
+    }
+    return {guide: render_template(guide + ".j2", values) for guide in GUIDES}

@@ -42,7 +42,7 @@ class SecretRef:
         return Expr(a.app_secret(self.label).attr("arn"))
 
 
-def build_values(spec: Spec, phase: str | None = None) -> dict:
+def build_values(spec: Spec) -> dict:
     """Everything the Terraform templates of one root module read, by name."""
     names = spec.names
     secrets = [
@@ -60,7 +60,7 @@ def build_values(spec: Spec, phase: str | None = None) -> dict:
             "aws": AWS_PROVIDER_VERSION,
         },
         "default_tags": default_tags(spec),
-        "backend": backend(spec, phase),
+        "backend": backend(spec),
         "container_definitions": [container_definition(spec, names, secrets)],
         "ecs_assume_role_policy": iam.assume_role_policy("ecs-tasks.amazonaws.com"),
         "task_secrets_policy": iam.secrets_policy([s.arn for s in secrets]),
@@ -138,14 +138,14 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
     }
 
 
-def backend(spec: Spec, phase: str | None) -> dict | None:
+def backend(spec: Spec) -> dict | None:
     """The S3 backend of this phase's root module: its own key, encrypted, locked by S3's lock file."""
     state = spec.state
     if state is None:
         return None
     return {
         "bucket": state.bucket,
-        "key": spec.state_key(phase),
+        "key": spec.state_key,
         "region": state.region or spec.region,
         "encrypt": True,
         "use_lockfile": True,

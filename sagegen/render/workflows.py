@@ -84,8 +84,8 @@ def backend_workflow(spec: Spec) -> dict:
         "jobs": {
             "build-and-deploy": {
                 "runs-on": "ubuntu-latest",
-                # One region after the other, the primary first: a failed deploy stops the rest.
-                "strategy": {"max-parallel": 1, "fail-fast": True, "matrix": {"region": spec.regions}},
+                # Each region deploys on its own: a failure or an outage in one never stops another.
+                "strategy": {"fail-fast": False, "matrix": {"region": spec.regions}},
                 "steps": steps,
             }
         },

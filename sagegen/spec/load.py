@@ -6,33 +6,61 @@ import dataclasses
 import difflib
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, UserError
 from . import phases
+from .header import HEADER_KEYS, check_version, live_phase
 from .models import Spec
-from .yaml_reader import LocatedYaml, read_yaml_file
+from .yaml_reader import LocatedYaml, parse_yaml, read_yaml_file
 
 
-def load_spec(path: Path, source: str | None = None, phase: str | None = None) -> Spec:
-    """Read, parse and validate the spec at `path`: one phase of it (by default its first)."""
-    specs = load_phases(path, source)
-    if phase is None:
-        return next(iter(specs.values()))
-    return phases.pick(specs, source or str(path), phase)
+@dataclass(frozen=True)
+class Stack:
+    """A validated spec: every phase ({None: spec} without phases) and the one production runs now."""
+
+    phases: dict[str | None, Spec]
+    live: str | None
+    source: str
+
+    @property
+    def live_spec(self) -> Spec:
+        return self.phases[self.live]
+
+    def spec(self, phase: str | None) -> Spec:
+        """The phase `phase` (None: the live one), or a located error naming the phases there are."""
+        if phase is None:
+            return self.live_spec
+        return phases.pick(self.phases, self.source, phase)
 
 
-def load_phases(path: Path, source: str | None = None) -> dict[str | None, Spec]:
-    """Every phase of the spec at `path`, validated, in the spec's order; {None: spec} without phases.
+def load_stack(path: Path, source: str | None = None) -> Stack:
+    """Read, check the format of, and validate every phase of the spec at `path`.
 
     All phases are validated before any error is raised, so one run reports them all.
     """
-    located = read_yaml_file(path, source)
-    located_phases = phases.split(located)
+    return stack_of(read_yaml_file(path, source))
+
+
+def load_stack_bytes(raw: bytes, source: str) -> Stack:
+    """The same for a spec's bytes from elsewhere (a git revision), named `source` in messages."""
+    return stack_of(parse_yaml(raw, source))
+
+
+def stack_of(located: LocatedYaml) -> Stack:
+    check_version(located)
+    body = LocatedYaml(
+        data={k: v for k, v in located.data.items() if k not in HEADER_KEYS},
+        source=located.source,
+        marks={p: m for p, m in located.marks.items() if not p or p[0] not in HEADER_KEYS},
+    )
+    located_phases = phases.split(body)
+    live = live_phase(located, list(located_phases) if located_phases is not None else None)
     if located_phases is None:
-        return {None: validate_located(located)}
+        return Stack({None: validate_located(body)}, None, located.source)
     specs, failures = {}, {}
     for name, phase_yaml in located_phases.items():
         try:
@@ -41,7 +69,17 @@ def load_phases(path: Path, source: str | None = None) -> dict[str | None, Spec]
             failures[name] = exc.problems
     if failures:
         raise UserError(_phase_problems(failures, len(located_phases)))
-    return specs
+    return Stack(specs, live, located.source)
+
+
+def load_spec(path: Path, source: str | None = None, phase: str | None = None) -> Spec:
+    """Read, parse and validate the spec at `path`: one phase of it (by default the live one)."""
+    return load_stack(path, source).spec(phase)
+
+
+def load_phases(path: Path, source: str | None = None) -> dict[str | None, Spec]:
+    """Every phase of the spec at `path`, validated, in the spec's order; {None: spec} without phases."""
+    return load_stack(path, source).phases
 
 
 def _phase_problems(failures: dict[str, list[Problem]], phase_count: int) -> list[Problem]:

@@ -148,7 +148,12 @@ class Names:
     global_suffix: str
 
     @classmethod
-    def of_parts(cls, p: str, svc: str, global_suffix: str = "") -> Names:
+    def of_parts(
+        cls, p: str, svc: str, global_suffix: str = "", port: int = 65535, postgres_major: str = "16"
+    ) -> Names:
+        """The names of project `p` and service `svc`. Names AWS replaces on a change carry what forces
+        the replacement (the target group its port, the parameter group its family), so that the new one
+        can be created before the old one goes (`create_before_destroy`) without a name collision."""
         return cls(
             global_suffix=global_suffix,
             project=p,
@@ -164,10 +169,10 @@ class Names:
             db_final_snapshot=f"{p}-postgres-final",
             cache_group=f"{p}-redis",
             alb=f"{p}-alb",
-            target_group=f"{p}-{svc}-tg",
+            target_group=f"{p}-{svc}-{port}",
             alerts_topic=f"{p}-alerts",
             frontend_origin_id=f"S3-{p}-frontend",
-            db_parameter_group=f"{p}-postgres",
+            db_parameter_group=f"{p}-postgres{postgres_major}",
             waf_alb=f"{p}-alb",
             waf_cloudfront=f"{p}-cloudfront",
             github_deploy_role=f"{p}-github-deploy",

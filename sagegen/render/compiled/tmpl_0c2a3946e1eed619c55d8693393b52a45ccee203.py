@@ -50,7 +50,7 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_parameter_group')))
     yield '\n  family      = '
     yield str(t_1(str_join(('postgres', environment.getitem(context.call(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'engine_version'), 'split'), '.'), 0), ))))
-    yield '\n  description = "PostgreSQL parameters of the backend database"\n\n  parameter {\n    name  = "log_statement"\n    value = "ddl"\n  }\n\n  parameter {\n    name  = "log_min_duration_statement"\n    value = '
+    yield '\n  description = "PostgreSQL parameters of the backend database"\n\n  # A new major version replaces the group: its name carries the family, so the new one exists\n  # before the instance moves to it (an attached group cannot be deleted).\n  lifecycle {\n    create_before_destroy = true\n  }\n\n  parameter {\n    name  = "log_statement"\n    value = "ddl"\n  }\n\n  parameter {\n    name  = "log_min_duration_statement"\n    value = '
     yield str(t_1(t_2(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'slow_query_ms'))))
     yield '\n  }\n\n  parameter {\n    name  = "rds.force_ssl"\n    value = "1"\n  }\n\n  tags = {\n    Name = '
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_parameter_group')))
@@ -84,6 +84,8 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'backup_window')))
     yield '\n  maintenance_window      = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'maintenance_window')))
+    yield '\n  # false: class, storage and version changes wait for the maintenance window (see `sagegen impact`).\n  apply_immediately = '
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'apply_immediately')))
     yield '\n\n  enabled_cloudwatch_logs_exports = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'cloudwatch_logs_exports')))
     yield '\n\n  deletion_protection       = '
@@ -106,9 +108,11 @@ def root(context, missing=missing):
     yield str((undefined(name='monitoring') if l_0_monitoring is missing else l_0_monitoring))
     yield '\n  enabled_cloudwatch_logs_exports = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'cloudwatch_logs_exports')))
+    yield '\n\n  apply_immediately = '
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'apply_immediately')))
     yield '\n\n  # A replica holds no data of its own to snapshot.\n  skip_final_snapshot = true\n\n  tags = {\n    Name = '
     yield str(t_1(context.call((undefined(name='interp') if l_0_interp is missing else l_0_interp), str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_replica_identifier'), '-', )), context.call((undefined(name='expr') if l_0_expr is missing else l_0_expr), 'count.index + 1'))))
     yield '\n  }\n}\n'
 
 blocks = {}
-debug_info = '2=30&6=35&7=39&1=42&12=46&16=48&22=50&23=52&33=54&42=56&47=58&49=60&51=62&52=64&53=66&56=68&57=70&58=72&67=74&69=76&70=78&71=80&72=82&73=84&74=86&76=88&78=90&80=92&84=94&89=96&91=98&93=100&101=102&102=104&104=106&105=108&111=110'
+debug_info = '2=30&6=35&7=39&1=42&12=46&16=48&22=50&23=52&39=54&48=56&53=58&55=60&57=62&58=64&59=66&62=68&63=70&64=72&73=74&75=76&76=78&77=80&78=82&79=84&80=86&82=88&84=90&86=92&88=94&92=96&97=98&99=100&101=102&109=104&110=106&112=108&113=110&115=112&121=114'

@@ -71,6 +71,11 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'environment'))
     yield str((str_join((': phase ', (undefined(name='phase') if l_0_phase is missing else l_0_phase), )) if (undefined(name='phase') if l_0_phase is missing else l_0_phase) else ''))
     yield '\n\nTerraform for the Sage.ai stack, rendered by sagegen from the spec.\n'
+    if (undefined(name='phase') if l_0_phase is missing else l_0_phase):
+        pass
+        yield 'This is phase `'
+        yield str((undefined(name='phase') if l_0_phase is missing else l_0_phase))
+        yield '`. The phases are stages of one stack under one state: to move on, change\n`phase:` in the spec, run `sagegen render`, read `sagegen impact --base <target branch>`, then\n`terraform plan` and `apply` each root module below. A render with `--phase` is a preview, for\n`terraform plan` only.\n'
     if (t_2((undefined(name='facts') if l_0_facts is missing else l_0_facts)) > 1):
         pass
         yield 'Apply the root modules in this order (the first holds the global resources: CloudFront, its certificate\nand WAF, the frontend bucket); destroy in the reverse order:\n'
@@ -170,4 +175,4 @@ def root(context, missing=missing):
     yield "\n## Where this differs from the document\n\nsagegen keeps every value of the Sage.ai Infrastructure Specification v1.0 and departs from it only where the\ndocument does not validate, is unsafe or is silent; sagegen's `docs/deviations.md` lists each difference with\nits reason. Security checks this render answers with a reason instead of a change are written into the\nresources as `#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n"
 
 blocks = {}
-debug_info = '2=69&5=74&12=78&13=82&21=92&26=94&31=100&32=104&34=112&35=114&37=118&43=120&44=124&51=134&52=138&59=144&60=148&61=150&62=153&66=159&70=162&71=166'
+debug_info = '2=69&5=74&6=77&11=79&18=83&19=87&27=97&32=99&37=105&38=109&40=117&41=119&43=123&49=125&50=129&57=139&58=143&65=149&66=153&67=155&68=158&72=164&76=167&77=171'

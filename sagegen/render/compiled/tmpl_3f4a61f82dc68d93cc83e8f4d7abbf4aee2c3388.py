@@ -25,7 +25,7 @@ def root(context, missing=missing):
     yield '\n    }\n  }\n'
     if (undefined(name='backend') if l_0_backend is missing else l_0_backend):
         pass
-        yield '\n  # One state object per phase; S3\'s lock file (Terraform 1.10+) stops two applies at once.\n  backend "s3" {\n    bucket       = '
+        yield '\n  # One state object per root module, whatever the phase; S3\'s lock file stops two applies at once.\n  backend "s3" {\n    bucket       = '
         yield str(t_1(environment.getattr((undefined(name='backend') if l_0_backend is missing else l_0_backend), 'bucket')))
         yield '\n    key          = '
         yield str(t_1(environment.getattr((undefined(name='backend') if l_0_backend is missing else l_0_backend), 'key')))

@@ -50,9 +50,9 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'health_check'), 'unhealthy_threshold')))
     yield '\n  }\n\n  deregistration_delay = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'deregistration_delay')))
-    yield '\n}\n\nresource "aws_lb_listener" "https" {\n  load_balancer_arn = aws_lb.main.arn\n  port              = 443\n  protocol          = "HTTPS"\n  ssl_policy        = '
+    yield '\n\n  # A new port replaces the group: its name carries the port, so the new one is made first\n  # and the listener and service move to it before the old one goes.\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n\nresource "aws_lb_listener" "https" {\n  load_balancer_arn = aws_lb.main.arn\n  port              = 443\n  protocol          = "HTTPS"\n  ssl_policy        = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'ssl_policy')))
     yield '\n  certificate_arn   = aws_acm_certificate_validation.backend.certificate_arn\n\n  default_action {\n    type             = "forward"\n    target_group_arn = aws_lb_target_group.backend.arn\n  }\n}\n\nresource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.main.arn\n  port              = 80\n  protocol          = "HTTP"\n\n  default_action {\n    type = "redirect"\n\n    redirect {\n      port        = "443"\n      protocol    = "HTTPS"\n      status_code = "HTTP_301"\n    }\n  }\n}\n'
 
 blocks = {}
-debug_info = '2=20&8=22&9=24&10=26&20=30&22=32&30=36&31=38&37=40&39=42&40=44&41=46&42=48&43=50&46=52&53=54'
+debug_info = '2=20&8=22&9=24&10=26&20=30&22=32&30=36&31=38&37=40&39=42&40=44&41=46&42=48&43=50&46=52&59=54'

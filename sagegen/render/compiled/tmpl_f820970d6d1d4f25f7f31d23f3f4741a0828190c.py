@@ -44,6 +44,8 @@ def root(context, missing=missing):
         yield '  auth_token                 = aws_secretsmanager_secret_version.redis_auth.secret_string\n'
     yield '\n  maintenance_window       = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'maintenance_window')))
+    yield '\n  apply_immediately        = '
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'apply_immediately')))
     yield '\n  snapshot_window          = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'snapshot_window')))
     yield '\n  snapshot_retention_limit = '
@@ -60,4 +62,4 @@ def root(context, missing=missing):
         yield '\n  }\n}\n\nresource "aws_secretsmanager_secret_version" "redis_auth" {\n  secret_id     = aws_secretsmanager_secret.redis_auth.id\n  secret_string = data.aws_secretsmanager_random_password.redis_auth.random_password\n\n  # The data source draws a new password on every plan; the first one is kept.\n  lifecycle {\n    ignore_changes = [secret_string]\n  }\n}\n'
 
 blocks = {}
-debug_info = '2=20&7=22&8=24&11=26&12=28&14=30&16=32&17=34&21=36&22=38&23=40&24=42&28=46&29=48&30=50&33=52&36=54&46=57&50=59'
+debug_info = '2=20&7=22&8=24&11=26&12=28&14=30&16=32&17=34&21=36&22=38&23=40&24=42&28=46&29=48&30=50&31=52&34=54&37=56&47=59&51=61'

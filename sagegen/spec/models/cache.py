@@ -28,6 +28,11 @@ class Cache(Model):
         "as REDIS_AUTH_TOKEN. Needs transit_encryption.",
     )
     maintenance_window: WeeklyWindow = "sun:05:00-sun:06:00"
+    apply_immediately: bool = Field(
+        False,
+        description="Apply node type, engine and replica changes as soon as Terraform makes them. The default "
+        "waits for the maintenance window; `sagegen impact` says which changes wait.",
+    )
     snapshot_window: DailyWindow = "03:00-04:00"
     snapshot_retention_limit: int = Field(5, ge=0, le=35, description="Days daily snapshots are kept (0: none).")
 

@@ -39,6 +39,12 @@ class Database(Model):
     )
     backup_window: DailyWindow = "03:00-04:00"
     maintenance_window: WeeklyWindow = "mon:04:00-mon:05:00"
+    apply_immediately: bool = Field(
+        False,
+        description="Apply changes RDS would otherwise hold for the maintenance window (instance class, storage, "
+        "engine version, Multi-AZ) as soon as Terraform makes them, reboot included. The default waits for the "
+        "window, so a change lands at a time chosen in advance; `sagegen impact` says which.",
+    )
     cloudwatch_logs_exports: list[Literal["postgresql", "upgrade", "iam-db-auth-error"]] = Field(
         default_factory=lambda: ["postgresql", "upgrade"], description="Logs RDS exports to CloudWatch."
     )

@@ -6,7 +6,7 @@ import re
 
 from pydantic import Field
 
-from .base import Model
+from .base import BucketName, Model
 
 REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"
 
@@ -56,6 +56,11 @@ class SecondaryRegion(Model):
         description="Zones of the subnets, in subnet order (default: `<region>a`, `<region>b`, ...). "
         "Name them where a region's `b` zone is not open to every account, as in ap-northeast-1.",
         examples=[["ap-northeast-1a", "ap-northeast-1c"]],
+    )
+    state_bucket: BucketName | None = Field(
+        None,
+        description="Existing S3 bucket in this region for this region's state, so that an outage of the "
+        "primary region never blocks Terraform here (default: the spec's `state.bucket` and `-<region>`).",
     )
 
 

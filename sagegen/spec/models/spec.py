@@ -106,12 +106,12 @@ class Spec(Model):
         project = info.data.get("project")
         if project is None:
             return value
-        names = Names.of_parts(project, value.name)
+        names = Names.of_parts(project, value.name, port=value.container_port)
         for field, limit in NAME_LIMITS.items():
             name = getattr(names, field)
             if len(name) > limit:
                 raise ValueError(
-                    f"project and service.name make the name {name!r} ({len(name)} characters); "
+                    f"project, service.name and service.container_port make the name {name!r} ({len(name)} characters); "
                     f"AWS allows {limit} there"
                 )
         role = names.global_name("ecs-execution-role")
@@ -244,8 +244,9 @@ class Spec(Model):
         data["network"]["availability_zones"] = secondary.availability_zones
         data["waf"]["cloudfront"] = False
         data["logs"]["bucket_name"] = regional_bucket(self.logs.bucket_name, secondary.region)
-        if self.state is not None:
-            data["state"]["region"] = self.state.region or self.region  # one state bucket for all regions
+        if self.state is not None:  # this region's state lives in this region
+            data["state"]["bucket"] = secondary.state_bucket or regional_bucket(self.state.bucket, secondary.region)
+            data["state"]["region"] = secondary.region
         spec = Spec.model_validate(data)
         spec._primary_region = self.region
         return spec
@@ -255,9 +256,10 @@ class Spec(Model):
         """The region holding the global resources: this one, unless this is a secondary region's copy."""
         return self._primary_region or self.region
 
-    def state_key(self, phase: str | None) -> str | None:
-        """The state object of this spec's root module in `phase` (None without remote state)."""
-        return self.state.key(self.project, phase, self.secondary_region) if self.state else None
+    @property
+    def state_key(self) -> str | None:
+        """The state object of this spec's root module (None without remote state); no phase is in it."""
+        return self.state.key(self.project, self.secondary_region) if self.state else None
 
     @property
     def regions(self) -> list[str]:
@@ -278,7 +280,8 @@ class Spec(Model):
     @cached_property
     def names(self) -> Names:
         suffix = f"-{self.secondary_region}" if self.secondary_region else ""
-        return Names.of_parts(self.project, self.service.name, suffix)
+        major = self.database.engine_version.split(".")[0]
+        return Names.of_parts(self.project, self.service.name, suffix, self.service.container_port, major)
 
 
 def regional_bucket(name: str, region: str) -> str:

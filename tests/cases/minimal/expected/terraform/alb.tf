@@ -26,7 +26,7 @@ resource "aws_lb" "main" {
 }
 
 resource "aws_lb_target_group" "backend" {
-  name        = "mini-backend-tg"
+  name        = "mini-backend-3000"
   port        = 3000
   protocol    = "HTTP"
   vpc_id      = aws_vpc.main.id
@@ -43,6 +43,12 @@ resource "aws_lb_target_group" "backend" {
   }
 
   deregistration_delay = 30
+
+  # A new port replaces the group: its name carries the port, so the new one is made first
+  # and the listener and service move to it before the old one goes.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_lb_listener" "https" {

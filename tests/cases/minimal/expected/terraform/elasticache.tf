@@ -27,6 +27,7 @@ resource "aws_elasticache_replication_group" "redis" {
   auth_token                 = aws_secretsmanager_secret_version.redis_auth.secret_string
 
   maintenance_window       = "sun:05:00-sun:06:00"
+  apply_immediately        = false
   snapshot_window          = "03:00-04:00"
   snapshot_retention_limit = 5
 

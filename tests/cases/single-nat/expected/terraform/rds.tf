@@ -11,9 +11,15 @@ resource "aws_db_subnet_group" "main" {
 
 # Query logging: schema changes always, and statements slower than the spec's limit.
 resource "aws_db_parameter_group" "postgres" {
-  name        = "shop-postgres"
+  name        = "shop-postgres16"
   family      = "postgres16"
   description = "PostgreSQL parameters of the backend database"
+
+  # A new major version replaces the group: its name carries the family, so the new one exists
+  # before the instance moves to it (an attached group cannot be deleted).
+  lifecycle {
+    create_before_destroy = true
+  }
 
   parameter {
     name  = "log_statement"
@@ -31,7 +37,7 @@ resource "aws_db_parameter_group" "postgres" {
   }
 
   tags = {
-    Name = "shop-postgres"
+    Name = "shop-postgres16"
   }
 }
 
@@ -67,6 +73,8 @@ resource "aws_db_instance" "postgres" {
   backup_retention_period = 7
   backup_window           = "03:00-04:00"
   maintenance_window      = "mon:04:00-mon:05:00"
+  # false: class, storage and version changes wait for the maintenance window (see `sagegen impact`).
+  apply_immediately = false
 
   enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
 
@@ -102,6 +110,8 @@ resource "aws_db_instance" "postgres_replica" {
   copy_tags_to_snapshot               = true
 
   enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
+
+  apply_immediately = false
 
   # A replica holds no data of its own to snapshot.
   skip_final_snapshot = true

@@ -1,0 +1,69 @@
+"""What a change does to a resource that holds data or serves traffic, in words, and when it takes effect.
+
+Sources (AWS documentation): RDS "Modifying an Amazon RDS DB instance" and "Settings for DB instances"
+(which settings wait for the maintenance window unless ApplyImmediately, and which cause an outage);
+RDS "Multi-AZ DB instance deployments" (a failover takes 60-120 s); ElastiCache "Scaling node types for
+Redis OSS (cluster mode disabled)" (online: writes pause briefly at the switch) and "Modifying an
+ElastiCache cluster" (ApplyImmediately).
+"""
+
+from __future__ import annotations
+
+from ..spec import registry as a
+from ..spec.models import Spec
+
+# Arguments RDS holds for the maintenance window unless apply_immediately (RDS User Guide, "Settings for DB
+# instances": the ones marked "during the next maintenance window"), with what applying them does.
+RDS_DEFERRED = {
+    "instance_class": "the instance restarts in the new class: ~5-10 min of downtime, or a failover of 1-2 min "
+    "when Multi-AZ",
+    "engine_version": "PostgreSQL is upgraded: downtime of several minutes (both instances of a Multi-AZ pair)",
+    "allocated_storage": "storage grows without downtime; it cannot change again for 6 hours",
+    "storage_type": "storage is converted without downtime, with degraded performance until it completes",
+    "multi_az": "a standby is created in a second zone without downtime; I/O latency rises while it syncs",
+}
+CACHE_DEFERRED = {
+    "node_type": "nodes are replaced online: writes pause for a few seconds at the switch",
+    "engine_version": "the engine is upgraded online, node by node, with a failover",
+    "num_cache_clusters": "replicas are added or removed online",
+}
+
+
+def of(change, spec: Spec) -> list[str]:
+    """Sentences about `change` (an impact Change) on the stack of `spec` (the side that has the resource)."""
+    rtype = change.address.split(".")[0]
+    if change.loses_data:
+        return [_loss(change.address, rtype, spec)]
+    if change.action.value != "update in place":
+        return []
+    if rtype == a.DATABASE.type and not change.address.startswith(str(a.DATABASE_REPLICA)):
+        return _deferred(change, RDS_DEFERRED, spec.database.apply_immediately, spec.database.maintenance_window,
+                         "database.apply_immediately")  # fmt: skip
+    if rtype == a.CACHE.type:
+        return _deferred(change, CACHE_DEFERRED, spec.cache.apply_immediately, spec.cache.maintenance_window,
+                         "cache.apply_immediately")  # fmt: skip
+    if rtype == a.SERVICE.type and "desired_count" in change.arguments:
+        return ["tasks start or stop; requests keep being served"]
+    return []
+
+
+def _loss(address: str, rtype: str, spec: Spec) -> str:
+    if rtype == a.DATABASE.type:
+        snapshot = spec.names.db_final_snapshot
+        return (f"LOSES DATA: the database is deleted (a final snapshot {snapshot} is taken when deletion "
+                "protection is off) and a new, empty one is created; restore it from the snapshot")  # fmt: skip
+    if rtype == a.CACHE.type:
+        return "LOSES DATA: every key in the cache is gone; a new, empty cache is created"
+    if rtype == a.FRONTEND_BUCKET.type:
+        return "LOSES DATA: the bucket and every object (and version) in it are deleted"
+    return "LOSES DATA: the secret's value is deleted with it; set the new one before the tasks restart"
+
+
+def _deferred(change, effects: dict[str, str], immediately: bool, window: str, setting: str) -> list[str]:
+    said = [f"{argument}: {effects[argument]}" for argument in change.arguments if argument in effects]
+    if not said:
+        return ["changes in place without interruption"] if change.arguments else []
+    when = (f"takes effect during `terraform apply` ({setting} is true)" if immediately else
+            f"takes effect in the next maintenance window ({window} UTC); until then every plan shows this change "
+            f"again (set {setting} to apply at once)")  # fmt: skip
+    return [*said, when]

@@ -1,0 +1,81 @@
+"""Which spec keys caused each change of an impact: found by trying each changed key on its own.
+
+For every key that differs between the two specs, the base spec with only
+that key changed is rendered and compared with the base render; the
+arguments that move are that key's doing. Nothing here knows where a value
+lands: the templates say it, by rendering. A key whose change alone does not
+validate (it only makes sense with another) is reported as part of the keys
+that changed together.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from pydantic import ValidationError
+
+from ..spec.models import Spec
+
+Cause = dict[tuple[str | None, str], dict[str, list[str]]]  # (region, address) -> argument -> spec keys
+
+
+def changed_keys(before: object, after: object, path: str = "") -> list[str]:
+    """Dotted paths of the leaves that differ; lists count as leaves (they replace, as in overlays)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out = []
+        for key in sorted(set(before) | set(after), key=str):
+            child = f"{path}.{key}" if path else str(key)
+            if key not in before or key not in after:
+                out.append(child)
+            else:
+                out += changed_keys(before[key], after[key], child)
+        return out
+    return [] if before == after else [path]
+
+
+def _with_key(data: dict, key: str, source: dict) -> dict:
+    """`data` with the value of `key` taken from `source` (or removed, where `source` has none)."""
+    data = copy.deepcopy(data)
+    *parents, leaf = key.split(".")
+    here, there = data, source
+    for part in parents:
+        here, there = here.setdefault(part, {}), (there or {}).get(part) if isinstance(there, dict) else None
+    if isinstance(there, dict) and leaf in there:
+        here[leaf] = copy.deepcopy(there[leaf])
+    else:
+        here.pop(leaf, None)
+    return data
+
+
+TOGETHER = "(valid only together)"
+
+
+def causes(before: Spec, after: Spec, render_regions, compare) -> tuple[Cause, list[str]]:
+    """({(region, address): {argument: [keys]}}, the keys that changed) between `before` and `after`.
+
+    Arguments no single key explains are put down to the keys that could not be tried alone,
+    under the argument TOGETHER.
+
+    `render_regions(spec)` renders a spec per root module and `compare(a, b)` lists the changes
+    between two such renders (both from impact.py, passed in to keep this module below it).
+    """
+    base_data, target_data = before.model_dump(mode="json"), after.model_dump(mode="json")
+    keys = changed_keys(base_data, target_data)
+    base_render = render_regions(before)
+    found: Cause = {}
+    together = []
+    for key in keys:
+        try:
+            variant = Spec.model_validate(_with_key(base_data, key, target_data))
+        except ValidationError:
+            together.append(key)  # only valid with another key changed too
+            continue
+        for change in compare(base_render, render_regions(variant)):
+            for argument in change.arguments or ("",):
+                found.setdefault((change.region, change.address), {}).setdefault(argument, []).append(key)
+    if together:
+        for change in compare(base_render, render_regions(after)):
+            known = found.get((change.region, change.address), {})
+            if not any(argument in known for argument in change.arguments or ("",)):
+                found.setdefault((change.region, change.address), {})[TOGETHER] = together
+    return found, keys

@@ -1,0 +1,135 @@
+"""The live stack's life on the emulator: an upgrade from an older render, and MVP -> Growth -> Scale.
+
+Each lane is one emulator and one state, as production has one state per region:
+
+* upgrade: the MVP as sagegen rendered it at 586e137 (tests/fixtures) is applied, then today's
+  render is planned on that state (nothing stateful may be replaced or destroyed) and applied;
+* phases: today's MVP is applied, then `phase: growth` and `phase: scale` in turn: each plan must
+  equal `sagegen impact` for the primary region, hold no stateful replacement or deletion, apply,
+  and re-plan clean.
+
+Tokyo's root module (Scale's second region) runs in a lane of its own (test_e2e.run_module).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import FIGURES, SAGE_SPEC, Terraform, write_tree
+from emulator import moto_server, provider_override
+from phase_plans import REPLACE, plan_actions, predicted, verdict
+
+from sagegen import api
+from sagegen.insight.baseline import Base
+from sagegen.insight.impact import STATEFUL
+from sagegen.render.module import render
+from sagegen.spec.load import load_stack
+from sagegen.spec.models import Spec
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render-586e137" / "terraform"
+APPLY_TIMEOUT = 900
+
+
+class Lane:
+    """One root module against one emulator: write a render, plan, apply, re-plan."""
+
+    def __init__(self, terraform: Terraform, directory: Path, url: str, spec: Spec) -> None:
+        self.terraform, self.module, self.timings = terraform, directory / "terraform", {}
+        self.env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
+        self.env.update(GOGC="300", GOMEMLIMIT="2GiB")  # see test_e2e.run_module
+        self.override = provider_override(url, ["us_east_1"]) + 'terraform {\n  backend "local" {}\n}\n'
+
+    def write(self, files: dict[str, str]) -> None:
+        """Replace the module's .tf files by `files` ({"terraform/x.tf": text}), keeping its state."""
+        for old in self.module.glob("*.tf"):
+            old.unlink()
+        write_tree(self.module.parent, files)
+        (self.module / "zz_emulator_override.tf").write_text(self.override)
+
+    def run(self, step: str, *args: str) -> str:
+        start = time.monotonic()
+        result = self.terraform.run(self.module, *args, timeout=APPLY_TIMEOUT, env=self.env)
+        self.timings[step] = self.timings.get(step, 0) + time.monotonic() - start
+        output = result.stdout + result.stderr
+        expected = (0, 2) if "-detailed-exitcode" in args else (0,)
+        assert result.returncode in expected, f"terraform {step} failed:\n{output[-6000:]}"
+        return output + f"\nexit code {result.returncode}"
+
+    def plan(self, step: str, *extra: str) -> dict[str, dict]:
+        start = time.monotonic()
+        changes = plan_actions(self.terraform, self.module, self.env, *extra)
+        self.timings[step] = self.timings.get(step, 0) + time.monotonic() - start
+        return changes
+
+    def apply_plan(self, step: str) -> str:
+        """Apply the plan `plan` saved: exactly what was checked, with no second plan."""
+        return self.run(step, "apply", "-input=false", "phase.tfplan")
+
+    def replan_is_clean(self, step: str) -> None:
+        output = self.run(step, "plan", "-detailed-exitcode", "-input=false")
+        assert "exit code 0" in output, f"the re-plan after {step} is not clean:\n{output[-6000:]}"
+
+
+def stateful_losses(changes: dict[str, dict]) -> list[str]:
+    """Planned replacements or deletions of resources that hold data (read replicas aside: copies)."""
+    return [
+        f"{address}: {change['actions']}"
+        for address, change in changes.items()
+        if address.split(".")[0] in STATEFUL
+        and "postgres_replica" not in address
+        and (change["actions"] in REPLACE or change["actions"] == ["delete"])
+    ]
+
+
+def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable, finish: Callable) -> None:
+    """The MVP an older sagegen rendered, applied; today's render planned and applied over its state."""
+    stack = load_stack(SAGE_SPEC)
+    mvp = stack.spec("mvp")
+    with moto_server(root / "moto.log") as url:
+        lane = Lane(terraform, root, url, mvp)
+        lane.write({f"terraform/{p.name}": p.read_text() for p in sorted(FIXTURE.glob("*.tf"))})
+        terraform.init(lane.module, backend=True)
+        old = lane.run("apply 586e137", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+        lane.write(render(mvp))
+        changes = lane.plan("plan today's render", "-refresh=false")  # refreshed by the apply just made
+        assert stateful_losses(changes) == [], "the upgrade replaces or destroys data"
+        summary = verdict(changes)
+        lane.apply_plan("apply today's render")
+        read_back(mvp, url)
+        lane.replan_is_clean("re-plan")
+        finish(lane, mvp, url)
+    FIGURES.append(
+        f"e2e upgrade from 586e137: {old.count('Creation complete')} resources applied from the old render; "
+        f"today's render planned on that state: {', '.join(f'{k} {len(v)}' for k, v in summary.items())}, "
+        f"nothing stateful replaced or destroyed; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
+    )
+
+
+def phases_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
+    """Production moved MVP -> Growth -> Scale by editing `phase:`, in one state."""
+    stack = load_stack(SAGE_SPEC)
+    figures = []
+    with moto_server(root / "moto.log") as url:
+        lane = Lane(terraform, root, url, stack.spec("mvp"))
+        lane.write(render(stack.spec("mvp")))
+        terraform.init(lane.module, backend=True)
+        lane.run("apply mvp", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+        for source, target in (("mvp", "growth"), ("growth", "scale")):
+            spec = stack.spec(target)
+            lane.write(render(spec))  # what `phase: <target>` and `sagegen render` write into out/terraform
+            changes = lane.plan(f"plan {target}", "-refresh=false")
+            impact = api.impact(SAGE_SPEC, Base(source_phase=source, target_phase=target))
+            impact.changes = [c for c in impact.changes if c.region is None]  # this lane is the primary region
+            actual, expected = verdict(changes), predicted(impact)
+            assert actual == expected, f"{source} -> {target}: terraform plans {actual}, sagegen impact said {expected}"
+            assert stateful_losses(changes) == [], f"{source} -> {target} replaces or destroys data"
+            lane.apply_plan(f"apply {target}")
+            read_back(spec, url, tasks=False)  # ECS owns the task count after the first apply
+            lane.replan_is_clean(f"re-plan {target}")
+            figures.append(f"{source} -> {target}: {', '.join(f'{k} {len(v)}' for k, v in actual.items())}")
+    FIGURES.append(
+        "e2e phases in one state: " + "; ".join(figures) + " (each plan equal to `sagegen impact`, re-plan clean, "
+        "nothing stateful replaced or destroyed); " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
+    )
