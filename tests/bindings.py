@@ -203,13 +203,23 @@ def _service(spec: Spec) -> Iterator[Binding]:
     yield Binding("service.memory", f"{task}.memory", str(svc.memory))
     yield Binding("service.memory", f"{cd}.memory", svc.memory)
     yield Binding("service.desired_count", "resource.aws_ecs_service.backend.desired_count", svc.desired_count)
+    yield Binding(
+        "service.health_check_grace_period",
+        "resource.aws_ecs_service.backend.health_check_grace_period_seconds",
+        svc.health_check_grace_period,
+    )
     yield Binding("service.platform_version", "resource.aws_ecs_service.backend.platform_version", svc.platform_version)
     yield Binding("service.image_tag", "variable.image_tag.default", svc.image_tag)
     for i, (key, value) in enumerate(svc.environment.items()):
         yield Binding(f"service.environment.{key}", f"{cd}.environment.{i}.name", key)
         yield Binding(f"service.environment.{key}", f"{cd}.environment.{i}.value", value)
     hc = svc.health_check
-    command = ["CMD-SHELL", f"curl -f http://localhost:{svc.container_port}{hc.path} || exit 1"]
+    script = (  # an HTTP GET with Node.js (no curl in slim Node images): 2xx healthy, anything else not
+        f"require('http').get({{host:'127.0.0.1',port:{svc.container_port},path:'{hc.path}',timeout:4000}},"
+        "r=>process.exit(r.statusCode>=200&&r.statusCode<300?0:1))"
+        ".on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"
+    )
+    command = ["CMD", "node", "-e", script]
     yield Binding("service.health_check.path", f"{cd}.healthCheck.command", command)
     for field, key in (
         ("interval", "interval"),

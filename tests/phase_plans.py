@@ -68,12 +68,16 @@ SPECIAL = {
 }
 
 
-def forcing_overrides(files: dict[str, str]) -> tuple[str, dict[str, set[str]]]:
-    """An override file that changes every table argument each rendered resource sets, and what it changes."""
+def forcing_overrides(files: dict[str, str], types: set[str] | None = None) -> tuple[str, dict[str, set[str]]]:
+    """An override file that changes every table argument each rendered resource sets, and what it changes.
+
+    With `types`, only resources of those types (without: all of them)."""
     bodies = {address.split("[")[0]: body for address, body in instances(files).items()}
     blocks, changed = [], {}
     for address, body in sorted(bodies.items()):
         rtype, name = address.split(".", 1)
+        if types is not None and rtype not in types:
+            continue
         attrs = sorted(a for a in FORCES_REPLACEMENT.get(rtype, ()) if a in body and a != "replicate_source_db")
         if not attrs:
             continue

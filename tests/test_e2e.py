@@ -55,7 +55,8 @@ def finish_mvp(lane, spec: Spec, url: str) -> None:
     check_replacements(lane.terraform, lane.module, lane.env)
     unprotect(spec, url)
     empty_log_bucket(spec, url)
-    held = len(lane.run("state list", "state", "list").splitlines()) - 2  # the output's last two lines are ours
+    listed = lane.run("state list", "state", "list").splitlines()
+    held = sum(1 for line in listed if line.startswith("aws_"))  # managed resources; data sources are not destroyed
     first = lane.terraform.run(
         lane.module, "destroy", "-auto-approve", "-input=false", "-refresh=false", timeout=APPLY_TIMEOUT, env=lane.env
     )
@@ -308,13 +309,27 @@ def check_replacements(terraform: Terraform, module: Path, env: dict) -> None:
     from conftest import FIGURES
     from phase_plans import REPLACE, forcing_overrides, plan_actions
 
+    from sagegen.insight.impact import FORCES_REPLACEMENT
+
     mvp = {p: (module.parent / p).read_text() for p in render(load_stack(SAGE_SPEC).spec("mvp"))}
-    overrides, changed = forcing_overrides(mvp)
-    (module / "zz_forcing_override.tf").write_text(overrides)
-    try:
-        changes = plan_actions(terraform, module, env, "-refresh=false")
-    finally:
-        (module / "zz_forcing_override.tf").unlink()
+    # Resources replaced create-before-destroy cannot be in the one plan that also replaces the VPC
+    # under them (Terraform finds a cycle in that made-up plan): they get a plan of their own.
+    created_first = {"aws_lb_target_group", "aws_db_parameter_group"}
+    changes, changed = {}, {}
+    for types in (created_first, set(FORCES_REPLACEMENT) - created_first):
+        overrides, some = forcing_overrides(mvp, types)
+        changed.update(some)
+        (module / "zz_forcing_override.tf").write_text(overrides)
+        try:
+            changes.update(
+                {
+                    a: c
+                    for a, c in plan_actions(terraform, module, env, "-refresh=false").items()
+                    if a.split(".")[0] in types
+                }
+            )
+        finally:
+            (module / "zz_forcing_override.tf").unlink()
     checked, wrong = 0, []
     for address, attrs in changed.items():
         instances = {a: c for a, c in changes.items() if a == address or a.startswith(address + "[")}

@@ -6,7 +6,8 @@ Each lane is one emulator and one state, as production has one state per region:
   render is planned on that state (nothing stateful may be replaced or destroyed) and applied;
 * phases: today's MVP is applied, then `phase: growth` and `phase: scale` in turn: each plan must
   equal `sagegen impact` for the primary region, hold no stateful replacement or deletion, apply,
-  and re-plan clean.
+  and re-plan clean but for the updates impact said wait for the maintenance window (the
+  emulator, like AWS with apply_immediately false, holds ElastiCache's until then).
 
 Tokyo's root module (Scale's second region) runs in a lane of its own (test_e2e.run_module).
 """
@@ -71,6 +72,14 @@ class Lane:
         output = self.run(step, "plan", "-detailed-exitcode", "-input=false")
         assert "exit code 0" in output, f"the re-plan after {step} is not clean:\n{output[-6000:]}"
 
+    def replan_shows_only(self, step: str, pending: set[str]) -> list[str]:
+        """A refreshed re-plan that changes nothing but updates `sagegen impact` said wait for the
+        maintenance window (the emulator, like AWS, holds some of them until then). Returns those seen."""
+        changes = {a: c["actions"] for a, c in self.plan(step).items() if c["actions"] not in (["no-op"], ["read"])}
+        unexpected = {a: actions for a, actions in changes.items() if not (a in pending and actions == ["update"])}
+        assert unexpected == {}, f"the re-plan after {step} changes more than the pending updates {pending}"
+        return sorted(changes)
+
 
 def stateful_losses(changes: dict[str, dict]) -> list[str]:
     """Planned replacements or deletions of resources that hold data (read replicas aside: copies)."""
@@ -87,6 +96,7 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable, finish: 
     """The MVP an older sagegen rendered, applied; today's render planned and applied over its state."""
     stack = load_stack(SAGE_SPEC)
     mvp = stack.spec("mvp")
+    (root / "terraform").mkdir(parents=True)
     with moto_server(root / "moto.log") as url:
         lane = Lane(terraform, root, url, mvp)
         lane.write({f"terraform/{p.name}": p.read_text() for p in sorted(FIXTURE.glob("*.tf"))})
@@ -111,6 +121,7 @@ def phases_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
     """Production moved MVP -> Growth -> Scale by editing `phase:`, in one state."""
     stack = load_stack(SAGE_SPEC)
     figures = []
+    (root / "terraform").mkdir(parents=True)
     with moto_server(root / "moto.log") as url:
         lane = Lane(terraform, root, url, stack.spec("mvp"))
         lane.write(render(stack.spec("mvp")))
@@ -127,9 +138,14 @@ def phases_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
             assert stateful_losses(changes) == [], f"{source} -> {target} replaces or destroys data"
             lane.apply_plan(f"apply {target}")
             read_back(spec, url, tasks=False)  # ECS owns the task count after the first apply
-            lane.replan_is_clean(f"re-plan {target}")
-            figures.append(f"{source} -> {target}: {', '.join(f'{k} {len(v)}' for k, v in actual.items())}")
+            waiting = {c.address for c in impact.changes if any("next maintenance window" in n for n in c.notes)}
+            seen = lane.replan_shows_only(f"re-plan {target}", waiting)
+            figures.append(
+                f"{source} -> {target}: {', '.join(f'{k} {len(v)}' for k, v in actual.items())}, "
+                f"re-plan clean but for {seen or 'nothing'} of the {len(waiting)} updates impact said wait for "
+                "the maintenance window"
+            )
     FIGURES.append(
-        "e2e phases in one state: " + "; ".join(figures) + " (each plan equal to `sagegen impact`, re-plan clean, "
-        "nothing stateful replaced or destroyed); " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
+        "e2e phases in one state: " + "; ".join(figures) + " (each plan equal to `sagegen impact`, nothing "
+        "stateful replaced or destroyed); " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
     )

@@ -49,6 +49,7 @@ def deny_insecure_transport(bucket: a.Address) -> dict:
 
 def frontend_bucket_policy() -> dict:
     """Let only this distribution (through its origin access control) read the bucket."""
+    this_distribution = {"StringEquals": {"AWS:SourceArn": ref(a.DISTRIBUTION, "arn")}}
     return {
         "Version": IAM_VERSION,
         "Statement": [
@@ -58,7 +59,17 @@ def frontend_bucket_policy() -> dict:
                 "Principal": {"Service": "cloudfront.amazonaws.com"},
                 "Action": "s3:GetObject",
                 "Resource": Interp(ref(a.FRONTEND_BUCKET, "arn"), "/*"),
-                "Condition": {"StringEquals": {"AWS:SourceArn": ref(a.DISTRIBUTION, "arn")}},
+                "Condition": this_distribution,
+            },
+            {
+                # Without ListBucket S3 answers a missing key with 403, not 404, and the SPA fallback
+                # (404 -> /index.html) never fires: deep links would show S3's AccessDenied (D31).
+                "Sid": "AllowCloudFrontList",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudfront.amazonaws.com"},
+                "Action": "s3:ListBucket",
+                "Resource": ref(a.FRONTEND_BUCKET, "arn"),
+                "Condition": this_distribution,
             },
             deny_insecure_transport(a.FRONTEND_BUCKET),
         ],

@@ -129,13 +129,23 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
             },
         },
         "healthCheck": {
-            "command": ["CMD-SHELL", f"curl -f http://localhost:{svc.container_port}{hc.path} || exit 1"],
+            # Node.js, not curl: slim Node images have no curl (docs/deviations.md, D30).
+            "command": ["CMD", "node", "-e", node_health_check(svc.container_port, hc.path)],
             "interval": hc.interval,
             "timeout": hc.timeout,
             "retries": hc.retries,
             "startPeriod": hc.start_period,
         },
     }
+
+
+def node_health_check(port: int, path: str) -> str:
+    """A Node.js one-liner that exits 0 on an HTTP 2xx from `path`, 1 otherwise (error or timeout too)."""
+    return (
+        f"require('http').get({{host:'127.0.0.1',port:{port},path:'{path}',timeout:4000}},"
+        "r=>process.exit(r.statusCode>=200&&r.statusCode<300?0:1))"
+        ".on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"
+    )
 
 
 def backend(spec: Spec) -> dict | None:

@@ -61,7 +61,9 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'container')))
     yield '\n    container_port   = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'service'), 'container_port')))
-    yield '\n  }\n\n  # Autoscaling owns the task count once the service exists.\n  lifecycle {\n'
+    yield "\n  }\n\n  # Time to boot before the ALB's health checks count.\n  health_check_grace_period_seconds = "
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'service'), 'health_check_grace_period')))
+    yield '\n\n  # A deployment whose tasks never become healthy (a missing image, a crash at start) stops and rolls\n  # back to the last working revision instead of replacing tasks forever.\n  deployment_circuit_breaker {\n    enable   = true\n    rollback = true\n  }\n\n  # Autoscaling owns the task count once the service exists.\n  lifecycle {\n'
     if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'deploy'):
         pass
         yield "    # The deploy workflow owns the running revision: it registers the commit's\n    # image on top of the latest task definition (Terraform's settings).\n    ignore_changes = [desired_count, task_definition]\n"
@@ -85,4 +87,4 @@ def root(context, missing=missing):
     yield '\n\n    predefined_metric_specification {\n      predefined_metric_type = "ECSServiceAverageCPUUtilization"\n    }\n  }\n}\n'
 
 blocks = {}
-debug_info = '1=35&2=37&6=39&11=41&12=43&16=45&19=47&20=49&24=51&28=53&29=55&31=57&33=59&42=61&43=63&48=65&62=72&63=74&64=76&70=78&77=80&78=82&79=84'
+debug_info = '1=35&2=37&6=39&11=41&12=43&16=45&19=47&20=49&24=51&28=53&29=55&31=57&33=59&42=61&43=63&47=65&58=67&72=74&73=76&74=78&80=80&87=82&88=84&89=86'

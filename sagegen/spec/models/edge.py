@@ -35,7 +35,12 @@ class Edge(Model):
     """The public ALB: HTTPS to the backend, HTTP redirected to HTTPS."""
 
     domain_name: str = Field(pattern=DNS_NAME, description="Domain of the API; its ACM certificate is requested.")
-    ssl_policy: str = Field("ELBSecurityPolicy-TLS-1-2-2017-01", pattern=r"^ELBSecurityPolicy-[A-Za-z0-9-]+$")
+    ssl_policy: str = Field(
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        pattern=r"^ELBSecurityPolicy-[A-Za-z0-9-]+$",
+        description="TLS policy of the HTTPS listener. The default offers TLS 1.3 and 1.2 (AWS's recommended "
+        "policy); the document's ELBSecurityPolicy-TLS-1-2-2017-01 has no TLS 1.3.",
+    )
     deletion_protection: bool = Field(True, description="Refuse to delete the ALB until this is turned off.")
     deregistration_delay: int = Field(30, ge=0, le=3600, description="Seconds to drain a task being removed.")
     health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck)

@@ -25,7 +25,11 @@ RESERVED_ENV = ("DATABASE_URL", "DATABASE_PASSWORD", "REDIS_URL", "REDIS_AUTH_TO
 
 
 class ContainerHealthCheck(Model):
-    """The container's own health check (`curl -f http://localhost:PORT/PATH`)."""
+    """The container's own health check: an HTTP GET of PATH on the container port, made with Node.js.
+
+    The document's `curl -f` fails on slim Node images, which ship no curl: every task would be marked
+    unhealthy and replaced in a loop. The backend is a Node.js app, so `node` is in its image.
+    """
 
     path: str = Field("/health", pattern=r"^/[A-Za-z0-9._~/-]*$", description="HTTP path the check requests.")
     interval: int = Field(30, ge=5, le=300, description="Seconds between checks.")
@@ -69,6 +73,13 @@ class Service(Model):
         description="Plain (non-secret) environment variables of the container.",
     )
     health_check: ContainerHealthCheck = Field(default_factory=ContainerHealthCheck)
+    health_check_grace_period: int = Field(
+        120,
+        ge=0,
+        le=2147483647,
+        description="Seconds after a task starts during which the ALB's failed health checks do not stop it: "
+        "time for the app to boot and connect to its database.",
+    )
     autoscaling: Autoscaling
     container_insights: bool = Field(True, description="Turn on CloudWatch Container Insights for the cluster.")
     log_retention_days: int = Field(30, description="Days CloudWatch keeps the container logs.")

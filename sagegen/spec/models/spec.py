@@ -111,8 +111,8 @@ class Spec(Model):
             name = getattr(names, field)
             if len(name) > limit:
                 raise ValueError(
-                    f"project, service.name and service.container_port make the name {name!r} ({len(name)} characters); "
-                    f"AWS allows {limit} there"
+                    f"project, service.name and service.container_port make the name {name!r} "
+                    f"({len(name)} characters); AWS allows {limit} there"
                 )
         role = names.global_name("ecs-execution-role")
         if len(role) > IAM_ROLE_LIMIT:

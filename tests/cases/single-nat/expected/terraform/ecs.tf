@@ -80,7 +80,7 @@ resource "aws_ecs_task_definition" "backend" {
         }
       }
       healthCheck = {
-        command     = ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]
+        command     = ["CMD", "node", "-e", "require('http').get({host:'127.0.0.1',port:8080,path:'/health',timeout:4000},r=>process.exit(r.statusCode>=200&&r.statusCode<300?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
         interval    = 30
         timeout     = 5
         retries     = 3
@@ -107,6 +107,16 @@ resource "aws_ecs_service" "backend" {
     target_group_arn = aws_lb_target_group.backend.arn
     container_name   = "api"
     container_port   = 8080
+  }
+
+  # Time to boot before the ALB's health checks count.
+  health_check_grace_period_seconds = 120
+
+  # A deployment whose tasks never become healthy (a missing image, a crash at start) stops and rolls
+  # back to the last working revision instead of replacing tasks forever.
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
   }
 
   # Autoscaling owns the task count once the service exists.
