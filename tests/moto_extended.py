@@ -161,8 +161,17 @@ def fix_cloudfront_origin_access_control_and_certificate() -> None:
     models.ViewerCertificate.__init__ = certificate
 
 
+# What AWS answers for a service created without these (ECS API Reference, CreateService).
+ECS_DEPLOYMENT_DEFAULTS = {
+    "maximumPercent": 200,
+    "minimumHealthyPercent": 100,
+    "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+}
+
+
 def fix_ecs_availability_zone_rebalancing() -> None:
-    """AWS returns a service's availabilityZoneRebalancing; moto drops it."""
+    """AWS returns a service's availabilityZoneRebalancing, deploymentConfiguration (the circuit breaker)
+    and healthCheckGracePeriodSeconds as created; moto drops all three (UpdateService keeps what it is given)."""
     from moto.ecs.responses import EC2ContainerServiceResponse
 
     create = EC2ContainerServiceResponse.create_service
@@ -174,9 +183,32 @@ def fix_ecs_availability_zone_rebalancing() -> None:
         )
         for service in services:
             service.availability_zone_rebalancing = self._get_param("availabilityZoneRebalancing") or "DISABLED"
+            service.deployment_configuration = {
+                **ECS_DEPLOYMENT_DEFAULTS,
+                **(self._get_param("deploymentConfiguration") or {}),
+            }
+            service.health_check_grace_period_seconds = self._get_param("healthCheckGracePeriodSeconds") or 0
+        return result
+
+    update = EC2ContainerServiceResponse.update_service
+
+    def update_service(self):
+        # UpdateService changes only the deployment settings it is given; moto replaced the whole set.
+        services, _ = self.ecs_backend.describe_services(
+            self._get_param("cluster", "default"), [self._get_param("service")]
+        )
+        before = {
+            s.name: dict(getattr(s, "deployment_configuration", None) or ECS_DEPLOYMENT_DEFAULTS) for s in services
+        }
+        result = update(self)
+        given = self._get_param("deploymentConfiguration")
+        for service in services:
+            if given is not None:
+                service.deployment_configuration = {**before[service.name], **given}
         return result
 
     EC2ContainerServiceResponse.create_service = create_service
+    EC2ContainerServiceResponse.update_service = update_service
 
 
 def fix_flow_log_s3_folder() -> None:
