@@ -10,6 +10,7 @@ import difflib
 import json
 from pathlib import Path
 
+from .errors import UserError
 from .output import writer
 from .output.manifest import MANIFEST_NAME, digest
 from .output.report import Outcome, Report
@@ -35,17 +36,42 @@ def _render(spec_path: Path, phase: str | None) -> tuple[Stack, str | None, dict
     return stack, chosen, render_stack(spec, chosen)
 
 
+def validate(spec_path: Path, *, strict: bool = False) -> tuple[Stack, list[str]]:
+    """The validated spec and the warnings about its live phase; with `strict`, warnings are errors."""
+    stack = load_stack(spec_path)
+    return stack, _warnings(stack, strict)
+
+
+def _warnings(stack: Stack, strict: bool) -> list[str]:
+    from .spec.risks import risks
+
+    found = risks(stack)
+    if strict and found:
+        raise UserError(found, hint="--strict turns warnings into errors; change the spec or drop --strict")
+    return [str(p) for p in found]
+
+
 def render_to(
-    spec_path: Path, out: Path, *, force: bool = False, wait: float = writer.LOCK_WAIT_SECONDS, phase: str | None = None
+    spec_path: Path,
+    out: Path,
+    *,
+    force: bool = False,
+    wait: float = writer.LOCK_WAIT_SECONDS,
+    phase: str | None = None,
+    strict: bool = False,
 ) -> Report:
-    """Render the live phase into `out`, or with `phase`, that phase (a preview unless it is the live one)."""
+    """Render the live phase into `out`, or with `phase`, that phase (a preview unless it is the live one).
+
+    With `strict`, a warning about the spec is an error and nothing is written."""
     stack, chosen, files = _render(spec_path, phase)
+    warnings = _warnings(stack, strict)
     with writer.locked(out, create=True, wait=wait):
         note = writer.recover(out)
         todo = writer.plan(out, files, spec_digest(stack), force=force, phase=chosen, preview=chosen != stack.live)
         writer.apply(out, todo)
     if note:
         todo.report.notes.append(note)
+    todo.report.warnings = warnings
     return todo.report
 
 

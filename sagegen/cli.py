@@ -56,13 +56,30 @@ def cli(debug: bool) -> None:
     """
 
 
+strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings (legal but risky choices, e.g. no alarm subscriber) as errors."
+)
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
 @cli.command()
 @spec_argument
-def validate(spec: Path) -> None:
-    """Check SPEC against the models and AWS's rules; write nothing."""
-    from .spec.load import load_stack
+@strict_option
+def validate(spec: Path, strict: bool) -> None:
+    """Check SPEC against the models and AWS's rules; write nothing.
 
-    stack = load_stack(spec)
+    Also warns, with file, line and key, about choices that are legal but risky in
+    production (no alarm subscriber, a single-AZ database, bucket names anyone may
+    already own). Warnings leave the exit code alone; --strict makes them errors.
+    """
+    from . import api
+
+    stack, warnings = api.validate(spec, strict=strict)
+    _print_warnings(warnings)
     phases = [name for name in stack.phases if name]
     described = f" ({len(phases)} phases: {', '.join(phases)}; live: {stack.live})" if phases else ""
     click.echo(f"{spec}: valid{described}")
@@ -85,7 +102,8 @@ def validate(spec: Path) -> None:
     help="How long to wait for another sagegen writing to OUT before giving up.",
 )
 @phase_option
-def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None) -> None:
+@strict_option
+def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None, strict: bool) -> None:
     """Render the live phase of SPEC into OUT: the stack production runs.
 
     OUT/terraform/ is the primary region's root module, OUT/<region>/terraform/
@@ -101,7 +119,8 @@ def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None) -
     """
     from . import api
 
-    report = api.render_to(spec, out, force=force, wait=wait, phase=phase)
+    report = api.render_to(spec, out, force=force, wait=wait, phase=phase, strict=strict)
+    _print_warnings(report.warnings)
     _print_report(report, out)
     verb = "refused to render" if report.refused else "rendered"  # a refusal writes nothing at all
     click.echo(f"{verb} {spec} into {out}: {report.summary()}", err=report.refused)

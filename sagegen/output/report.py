@@ -29,6 +29,7 @@ class Report:
 
     entries: list[Entry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # legal but risky choices of the spec; never the exit code
 
     def add(self, path: str, outcome: Outcome, reason: str = "") -> None:
         self.entries.append(Entry(path, outcome, reason))

@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -25,6 +25,7 @@ class Stack:
     phases: dict[str | None, Spec]
     live: str | None
     source: str
+    located: dict[str | None, LocatedYaml] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def live_spec(self) -> Spec:
@@ -60,7 +61,7 @@ def stack_of(located: LocatedYaml) -> Stack:
     located_phases = phases.split(body)
     live = live_phase(located, list(located_phases) if located_phases is not None else None)
     if located_phases is None:
-        return Stack({None: validate_located(body)}, None, located.source)
+        return Stack({None: validate_located(body)}, None, located.source, {None: body})
     specs, failures = {}, {}
     for name, phase_yaml in located_phases.items():
         try:
@@ -69,7 +70,7 @@ def stack_of(located: LocatedYaml) -> Stack:
             failures[name] = exc.problems
     if failures:
         raise UserError(_phase_problems(failures, len(located_phases)))
-    return Stack(specs, live, located.source)
+    return Stack(specs, live, located.source, dict(located_phases))
 
 
 def load_spec(path: Path, source: str | None = None, phase: str | None = None) -> Spec:

@@ -1,0 +1,49 @@
+"""Legal but risky choices are said as located warnings; they never change the exit code, unless --strict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SAGE_SPEC
+from helpers import run_cli, sage_data, snapshot, write_spec
+
+WARNED = ("alarms.email_endpoints", "database.multi_az", "frontend.bucket_name", "logs.bucket_name")
+
+
+def test_the_sage_mvp_is_warned_about_with_file_line_and_key() -> None:
+    result = run_cli("validate", SAGE_SPEC)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert [line.split(": ")[2] for line in lines] == [
+        "database.multi_az", "frontend.bucket_name", "logs.bucket_name", "alarms.email_endpoints"
+    ]  # fmt: skip
+    assert all(line.startswith(f"warning: {SAGE_SPEC}:") for line in lines)
+    assert "the alerts topic has no subscriber" in result.stderr
+
+
+def test_a_spec_that_answers_every_warning_gets_none(tmp_path: Path) -> None:
+    data = sage_data()
+    data["alarms"]["email_endpoints"] = ["oncall@example.com"]
+    data["database"]["multi_az"] = True
+    data["logs"]["bucket_name"] = "sage-logs-123456789012"
+    data["frontend"]["bucket_name"] = "sage-frontend-123456789012"
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data), "--strict")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+
+
+def test_the_live_phase_is_the_one_warned_about(tmp_path: Path) -> None:
+    data = sage_data(phases=True)
+    data["phase"] = "growth"  # Growth is Multi-AZ
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    assert result.returncode == 0 and "database.multi_az" not in result.stderr
+
+
+def test_strict_makes_them_errors_and_render_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    refused = run_cli("render", SAGE_SPEC, "--out", out, "--strict")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert all(f"error: {SAGE_SPEC}:" in refused.stderr and key in refused.stderr for key in WARNED)
+    assert not out.exists()
+    rendered = run_cli("render", SAGE_SPEC, "--out", out)
+    assert rendered.returncode == 0 and rendered.stderr.count("warning: ") == 4
+    assert snapshot(out)
