@@ -50,18 +50,16 @@ def _with_key(data: dict, key: str, source: dict) -> dict:
 TOGETHER = "(valid only together)"
 
 
-def causes(before: Spec, after: Spec, render_regions, compare) -> tuple[Cause, list[str]]:
+def causes(before: Spec, after: Spec, changes: list, changes_from_before) -> tuple[Cause, list[str]]:
     """({(region, address): {argument: [keys]}}, the keys that changed) between `before` and `after`.
 
-    Arguments no single key explains are put down to the keys that could not be tried alone,
-    under the argument TOGETHER.
-
-    `render_regions(spec)` renders a spec per root module and `compare(a, b)` lists the changes
-    between two such renders (both from impact.py, passed in to keep this module below it).
+    `changes` are those of the whole change; `changes_from_before(spec)` lists the changes from
+    `before`'s render to `spec`'s (impact.py renders `before` once and passes both in, which also
+    keeps this module below it). Arguments no single key explains are put down to the keys that
+    could not be tried alone, under the argument TOGETHER.
     """
     base_data, target_data = before.model_dump(mode="json"), after.model_dump(mode="json")
     keys = changed_keys(base_data, target_data)
-    base_render = render_regions(before)
     found: Cause = {}
     together = []
     for key in keys:
@@ -70,11 +68,11 @@ def causes(before: Spec, after: Spec, render_regions, compare) -> tuple[Cause, l
         except ValidationError:
             together.append(key)  # only valid with another key changed too
             continue
-        for change in compare(base_render, render_regions(variant)):
+        for change in changes_from_before(variant):
             for argument in change.arguments or ("",):
                 found.setdefault((change.region, change.address), {}).setdefault(argument, []).append(key)
     if together:
-        for change in compare(base_render, render_regions(after)):
+        for change in changes:
             known = found.get((change.region, change.address), {})
             if not any(argument in known for argument in change.arguments or ("",)):
                 found.setdefault((change.region, change.address), {})[TOGETHER] = together

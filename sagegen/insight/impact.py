@@ -192,9 +192,10 @@ def between(spec_path: Path, base: baseline.Base) -> Impact:
 
 def compare_specs(source: str, before: Spec, target: str, after: Spec) -> Impact:
     """Every change from `before` to `after`, with its causes and consequences."""
-    impact = compare_regions(source, render_regions(before), target, render_regions(after))
+    base_render = render_regions(before)
+    impact = compare_regions(source, base_render, target, render_regions(after))
     found, impact.keys = explain.causes(
-        before, after, render_regions, lambda a, b: compare_regions("", a, "", b).changes
+        before, after, impact.changes, lambda spec: compare_regions("", base_render, "", render_regions(spec)).changes
     )
     explained = []
     for change in impact.changes:

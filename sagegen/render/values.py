@@ -21,8 +21,8 @@ TERRAFORM_VERSION = ">= 1.6"  # the document: Terraform 1.6+
 LOCKFILE_TERRAFORM_VERSION = ">= 1.10"
 AWS_PROVIDER_VERSION = "~> 5.100"
 AWS_PROVIDER_SOURCE = "hashicorp/aws"
-DB_SECRET_ARN = Expr(a.DATABASE.attr("master_user_secret[0].secret_arn"))
-REDIS_SECRET_ARN = Expr(a.REDIS_AUTH_SECRET.attr("arn"))
+DB_SECRET_ARN = iam.ref(a.DATABASE, "master_user_secret[0].secret_arn")
+REDIS_SECRET_ARN = iam.ref(a.REDIS_AUTH_SECRET, "arn")
 # AWS's managed SecurityHeadersPolicy: a fixed ID, the same in every account.
 SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03"
 
@@ -39,7 +39,7 @@ class SecretRef:
 
     @property
     def arn(self) -> Expr:
-        return Expr(a.app_secret(self.label).attr("arn"))
+        return iam.ref(a.app_secret(self.label), "arn")
 
 
 def build_values(spec: Spec) -> dict:
@@ -93,13 +93,13 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
             "name": "DATABASE_URL",
             "value": Interp(
                 f"postgresql://{db.username}@",
-                Expr(a.DATABASE.attr("address")),
+                iam.ref(a.DATABASE, "address"),
                 f":{db.port}/{db.db_name}?sslmode=require",
             ),
         },
         {
             "name": "REDIS_URL",
-            "value": Interp(f"{scheme}://", Expr(a.CACHE.attr("primary_endpoint_address")), f":{cache.port}"),
+            "value": Interp(f"{scheme}://", iam.ref(a.CACHE, "primary_endpoint_address"), f":{cache.port}"),
         },
     ]
     if spec.monitoring.sentry_dsn_secret:  # the DSN itself arrives as a secret (below)
@@ -113,7 +113,7 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
     hc = svc.health_check
     return {
         "name": names.container,
-        "image": Interp(Expr(a.ECR_REPOSITORY.attr("repository_url")), ":", Expr("var.image_tag")),
+        "image": Interp(iam.ref(a.ECR_REPOSITORY, "repository_url"), ":", Expr("var.image_tag")),
         "cpu": svc.cpu,
         "memory": svc.memory,
         "essential": True,
@@ -123,7 +123,7 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
         "logConfiguration": {
             "logDriver": "awslogs",
             "options": {
-                "awslogs-group": Expr(a.BACKEND_LOG_GROUP.attr("name")),
+                "awslogs-group": iam.ref(a.BACKEND_LOG_GROUP, "name"),
                 "awslogs-region": spec.region,
                 "awslogs-stream-prefix": "ecs",
             },
