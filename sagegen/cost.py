@@ -62,6 +62,7 @@ class Estimate:
     reserved: bool
     resources: list[ResourceCost] = field(default_factory=list)
     priced_as: dict[str, str] = field(default_factory=dict)  # region -> the region whose prices were used
+    sizes: dict[str, str] = field(default_factory=dict)  # document line -> what this phase runs for it
 
     @property
     def total(self) -> float:
@@ -89,7 +90,21 @@ def estimate(spec: Spec, phase: str | None, reserved: bool = False) -> Estimate:
         if region != table["region"]:
             result.priced_as[region] = table["region"]
         result.resources += regional(module.spec, table, reserved)
+    result.sizes = sizes(root_modules(spec, phase)[0].spec)
     return result
+
+
+def sizes(spec: Spec) -> dict[str, str]:
+    """What the primary region runs for the sized lines of the document's table, in this phase."""
+    svc, db, cache = spec.service, spec.database, spec.cache
+    replicas = db.read_replicas
+    return {
+        "ECS Fargate": f"{svc.desired_count} tasks of {svc.cpu / 1024:g} vCPU/{svc.memory / 1024:g} GB",
+        "RDS": f"{db.instance_class} {'Multi-AZ' if db.multi_az else 'single-AZ'}"
+        + (f" + {replicas.count} replica(s) {replicas.instance_class}" if replicas.count else "")
+        + f", {db.allocated_storage} GB {db.storage_type}",
+        "ElastiCache": f"{cache.num_cache_clusters} {cache.node_type} nodes",
+    }
 
 
 def regional(spec: Spec, table: dict, reserved: bool) -> list[ResourceCost]:
@@ -272,7 +287,7 @@ def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[Resour
         )
         for where in acls
     ]
-    secrets = len(spec.secrets) + 1 + spec.cache.auth_token  # the app's, RDS's master password, the Redis token
+    secrets = len(spec.secrets) + 1 + spec.cache.auth_token  # the app's, the database password, the Redis token
     out.append(
         ResourceCost(
             "Secrets Manager secrets",
@@ -320,10 +335,11 @@ def as_table(result: Estimate) -> str:
 def _document_comparison(result: Estimate, table: dict) -> list[str]:
     ours = result.document_lines()
     doc = table["document"]
-    lines = ["the document's table (MVP) and sagegen's figure for the same line:"]
+    lines = ["the document's table (MVP) and sagegen's figure for the same line, at this phase's sizes:"]
     for line in doc["lines"]:
+        size = f"{result.sizes[line['name']]}; " if line["name"] in result.sizes else ""
         lines.append(
-            f"  {line['name']:<18}{money(ours[line['name']]):>11}   document ${line['monthly']}: {line['note']}"
+            f"  {line['name']:<18}{money(ours[line['name']]):>11}   {size}document ${line['monthly']}: {line['note']}"
         )
     covered = sum(ours.values())
     lines.append(f"  {'subtotal':<18}{money(covered):>11}   document ~${doc['total']}")

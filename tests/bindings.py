@@ -161,6 +161,12 @@ def _root(spec: Spec) -> Iterator[Binding]:
         yield Binding(f"tags.{key}", f"provider.aws.default_tags.0.tags.{key}", value)
         if spec.frontend:  # the us-east-1 provider exists for CloudFront's certificate and WAF
             yield Binding(f"tags.{key}", f"provider.aws.us_east_1.default_tags.0.tags.{key}", value)
+    if spec.dns:
+        yield Binding("dns.zone", "data.aws_route53_zone.main.name", spec.dns.zone)
+        if not spec.secondary_region:
+            yield Binding("dns.zone", "resource.aws_route53_record.api.name", spec.edge.domain_name)
+    else:
+        yield Binding("dns", "data.aws_route53_zone.main", ABSENT)
 
 
 def _network(spec: Spec) -> Iterator[Binding]:
@@ -294,6 +300,18 @@ def _database(spec: Spec) -> Iterator[Binding]:
     yield Binding(
         "database.cloudwatch_logs_exports", f"{pg}.enabled_cloudwatch_logs_exports", db.cloudwatch_logs_exports
     )
+    yield Binding("database.password_version", f"{pg}.password_wo_version", db.password_version)
+    yield Binding(
+        "database.password_version",
+        "resource.aws_secretsmanager_secret_version.db_password.secret_string_wo_version",
+        db.password_version,
+    )
+    yield _present_if(
+        bool(db.cloudwatch_logs_exports),
+        "database.log_retention_days",
+        "resource.aws_cloudwatch_log_group.rds.retention_in_days",
+        db.log_retention_days,
+    )
     replicas = db.read_replicas
     yield Binding("database.read_replicas.count", "resource.aws_db_instance.postgres_replica.count", replicas.count)
     yield Binding(
@@ -310,6 +328,7 @@ def _cache(spec: Spec) -> Iterator[Binding]:
     c, rg = spec.cache, "resource.aws_elasticache_replication_group.redis"
     renamed = {
         "automatic_failover": "automatic_failover_enabled",
+        "multi_az": "multi_az_enabled",
         "at_rest_encryption": "at_rest_encryption_enabled",
         "transit_encryption": "transit_encryption_enabled",
     }
@@ -321,6 +340,7 @@ def _cache(spec: Spec) -> Iterator[Binding]:
         "port",
         "parameter_group_name",
         "automatic_failover",
+        "multi_az",
         "at_rest_encryption",
         "transit_encryption",
         "maintenance_window",
@@ -406,6 +426,7 @@ def _edge(spec: Spec) -> Iterator[Binding]:
         e.drop_invalid_header_fields,
     )
     yield _present_if(e.access_logs, "edge.access_logs", "resource.aws_lb.main.access_logs.0.enabled", True)
+    yield Binding("edge.idle_timeout", "resource.aws_lb.main.idle_timeout", e.idle_timeout)
 
 
 def _logs(spec: Spec) -> Iterator[Binding]:
@@ -413,6 +434,11 @@ def _logs(spec: Spec) -> Iterator[Binding]:
     yield Binding("logs.bucket_name", "resource.aws_s3_bucket.logs.bucket", logs.bucket_name)
     yield Binding("logs.glacier_after_days", f"{rule}.transition.0.days", logs.glacier_after_days)
     yield Binding("logs.expire_after_days", f"{rule}.expiration.0.days", logs.expire_after_days)
+    yield Binding(
+        "logs.small_objects_to_glacier",
+        "resource.aws_s3_bucket_lifecycle_configuration.logs.transition_default_minimum_object_size",
+        "varies_by_storage_class" if logs.small_objects_to_glacier else "all_storage_classes_128K",
+    )
 
 
 def _waf(spec: Spec) -> Iterator[Binding]:
@@ -484,6 +510,13 @@ def _alarms(spec: Spec) -> Iterator[Binding]:
 
 def _secrets(spec: Spec) -> Iterator[Binding]:
     cd = "resource.aws_ecs_task_definition.backend.container_definitions.0"
+    window = spec.secrets_recovery_window_days
+    for label in [*spec.secrets, "db_password"] + (["redis_auth"] if spec.cache.auth_token else []):
+        yield Binding(
+            "secrets_recovery_window_days",
+            f"resource.aws_secretsmanager_secret.{label}.recovery_window_in_days",
+            window,
+        )
     for i, (label, secret) in enumerate(spec.secrets.items()):
         yield Binding(f"secrets.{label}.env", f"{cd}.secrets.{i}.name", secret.env)
         yield Binding(

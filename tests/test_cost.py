@@ -99,3 +99,26 @@ def test_a_class_without_a_price_is_listed_not_guessed(tmp_path: Path) -> None:
 def test_an_unknown_phase_is_a_clear_error() -> None:
     result = run_cli("cost", SAGE_SPEC, "--phase", "huge")
     assert result.returncode == 1 and "unknown phase 'huge'" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("phase", "sizes"),
+    [
+        ("mvp", ["2 tasks of 0.5 vCPU/1 GB", "db.t4g.micro single-AZ, 20 GB gp3", "2 cache.t4g.micro nodes"]),
+        (
+            "growth",
+            ["5 tasks of 0.5 vCPU/1 GB", "db.t4g.small Multi-AZ + 1 replica(s) db.t4g.small", "2 cache.t4g.small"],
+        ),
+        (
+            "scale",
+            ["10 tasks of 0.5 vCPU/1 GB", "db.r6g.large Multi-AZ + 2 replica(s) db.r6g.large", "2 cache.r6g.large"],
+        ),
+    ],
+)
+def test_the_cost_notes_give_each_phases_own_sizes(phase: str, sizes: list[str]) -> None:
+    """The document's table is the MVP's; a later phase's notes must not repeat the MVP's sizes."""
+    printed = run_cli("cost", SAGE_SPEC, "--phase", phase).stdout
+    for size in sizes:
+        assert size in printed, f"{phase}: {size!r} missing"
+    if phase != "mvp":
+        assert "ECS Fargate" in printed and "  2 tasks of" not in printed

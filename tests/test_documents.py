@@ -167,3 +167,46 @@ def test_docs_draws_the_svg_with_graphviz_and_says_when_it_is_missing(tmp_path: 
     )
     assert missing.returncode == 1 and "needs Graphviz's `dot`, which is not on PATH" in missing.stderr
     assert not (tmp_path / "other.svg").exists() and "Traceback" not in missing.stderr
+
+
+def test_a_value_in_a_runbook_command_reaches_the_shell_as_one_word(tmp_path: Path) -> None:
+    """Spec values go through the shell encoder: a description with quotes, `$(...)` and `;` is one
+    argument to the AWS CLI, and nothing in it runs. The shell itself is the judge (`bash -n`, then echo)."""
+    from sagegen.render.assemble import render_stack
+    from sagegen.spec.load import load_stack
+
+    hostile = 'Sage\'s "cache" $(touch pwned); `id` & more'
+    data = sage_data()
+    data["cache"]["description"] = hostile
+    stack = load_stack(write_spec(tmp_path / "spec.yaml", data))
+    runbook = render_stack(stack.live_spec, stack.live)["RUNBOOK.md"]
+    (line,) = [x for x in runbook.splitlines() if "--replication-group-description" in x]
+    word = line.split("--replication-group-description ", 1)[1].split(" --snapshot-name")[0]
+    echoed = subprocess.run(["bash", "-c", f"printf %s {word}"], cwd=tmp_path, capture_output=True, text=True)
+    assert echoed.returncode == 0 and echoed.stdout == hostile
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_the_first_apply_is_two_steps_without_a_hosted_zone_and_one_with(tmp_path: Path) -> None:
+    """Without `dns`, the README's first step creates exactly the certificates and the image repository
+    (the e2e phases lane runs it); with `dns`, Terraform makes the records and no CNAME step is given."""
+    from sagegen.render.assemble import render_stack
+    from sagegen.spec.load import load_stack
+
+    readme = (GOLDEN["mvp"] / "README.md").read_text()
+    (step,) = [x for x in readme.splitlines() if "apply -target=" in x]
+    assert sorted(a for a in step.split() if a.startswith("-target=")) == [
+        "-target=aws_acm_certificate.backend",
+        "-target=aws_acm_certificate.frontend",
+        "-target=aws_ecr_repository.backend",
+    ]
+    assert "certificate_validation_records" in readme and "docker push" in readme
+    data = sage_data()
+    data["dns"] = {"zone": "sage.ai"}
+    stack = load_stack(write_spec(tmp_path / "spec.yaml", data))
+    files = render_stack(stack.live_spec, stack.live)
+    with_zone = files["README.md"]
+    (step,) = [x for x in with_zone.splitlines() if "apply -target=" in x]
+    assert step.split()[3:] == ["-target=aws_ecr_repository.backend"]
+    assert "output certificate_validation_records" not in with_zone
+    assert "validation_record_fqdns" in files["terraform/acm.tf"]

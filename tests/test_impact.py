@@ -44,6 +44,22 @@ def test_a_change_that_replaces_the_primary_database_is_flagged(tmp_path: Path) 
     assert "1 stateful resource(s) replaced or destroyed" in cli.stdout
 
 
+def test_a_password_rotation_says_new_tasks_must_start(tmp_path: Path) -> None:
+    """Raising database.password_version writes a new password at once: impact says the tasks need a deploy,
+    not that the change is harmless."""
+    before = write_spec(tmp_path / "before.yaml", sage_data())
+    data = sage_data()
+    data["database"]["password_version"] = 2
+    after = write_spec(tmp_path / "after.yaml", data)
+    result = api.impact(after, Base(spec_file=before))
+    changes = {c.address: c for c in result.changes}
+    assert set(changes) == {"aws_db_instance.postgres", "aws_secretsmanager_secret_version.db_password"}
+    assert changes["aws_db_instance.postgres"].arguments == ("password_wo_version",)
+    assert result.data_loss == []
+    cli = run_cli("impact", after, "--base-spec", before)
+    assert "new ones fail until new tasks start" in cli.stdout and "without interruption" not in cli.stdout
+
+
 def test_scaling_down_drops_replicas_without_data_loss() -> None:
     result = api.impact(SAGE_SPEC, Base(source_phase="scale", target_phase="mvp"))
     assert set(result.of(Action.DESTROY)) >= {

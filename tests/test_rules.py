@@ -99,7 +99,13 @@ def spec_with(**changes: object) -> Spec:
         ),
         ({"cache__engine_version": "6.2", "cache__parameter_group_name": "default.redis6.x"}, True),
         ({"cache__engine_version": "6.2"}, False),
-        ({"cache__num_cache_clusters": 1, "cache__automatic_failover": False}, True),
+        ({"cache__num_cache_clusters": 1, "cache__automatic_failover": False, "cache__multi_az": False}, True),
+        ({"cache__num_cache_clusters": 1, "cache__automatic_failover": False}, False),  # Multi-AZ needs failover
+        ({"dns": {"zone": "sage.ai"}}, True),
+        ({"dns": {"zone": "example.com"}}, False),  # api.sage.ai is not in it
+        ({"secrets_recovery_window_days": 0}, True),
+        ({"secrets_recovery_window_days": 3}, False),  # Secrets Manager: 0 or 7-30
+        ({"database__log_retention_days": 31}, False),  # not a CloudWatch retention
         ({"cache__num_cache_clusters": 1}, False),
         ({"database__engine_version": "17"}, True),
         ({"database__engine_version": "12.4"}, False),

@@ -58,4 +58,4 @@ def test_document_values_are_kept(sage_files: dict[str, str]) -> None:
     redis = rendered["aws_elasticache_replication_group.redis"]
     assert redis["description"] == "Sage.ai Redis cluster" and "replication_group_description" not in redis
     assert "timestamp()" not in db["final_snapshot_identifier"]
-    assert db["final_snapshot_identifier"] == "sage-postgres-final"
+    assert db["final_snapshot_identifier"].startswith("sage-postgres-final-${lower(substr(aws_secretsmanager_secret")

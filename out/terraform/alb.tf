@@ -10,6 +10,8 @@ resource "aws_lb" "main" {
 
   enable_deletion_protection = true
   drop_invalid_header_fields = true
+  # Seconds a connection may stay silent; AWS's 60 cuts long LLM requests (docs/deviations.md).
+  idle_timeout = 300
 
   access_logs {
     bucket  = aws_s3_bucket.logs.id

@@ -67,7 +67,7 @@ resource "aws_ecs_task_definition" "backend" {
         },
         {
           name      = "DATABASE_PASSWORD"
-          valueFrom = "${aws_db_instance.postgres.master_user_secret[0].secret_arn}:password::"
+          valueFrom = aws_secretsmanager_secret.db_password.arn
         },
         {
           name      = "REDIS_AUTH_TOKEN"

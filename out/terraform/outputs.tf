@@ -40,9 +40,9 @@ output "rds_endpoint" {
   value       = aws_db_instance.postgres.address
 }
 
-output "rds_master_user_secret_arn" {
-  description = "ARN of the Secrets Manager secret RDS keeps the master password in."
-  value       = aws_db_instance.postgres.master_user_secret[0].secret_arn
+output "rds_password_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding the master password (the tasks read it)."
+  value       = aws_secretsmanager_secret.db_password.arn
 }
 
 output "rds_replica_endpoints" {

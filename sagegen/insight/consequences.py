@@ -22,6 +22,12 @@ RDS_DEFERRED = {
     "storage_type": "storage is converted without downtime, with degraded performance until it completes",
     "multi_az": "a standby is created in a second zone without downtime; I/O latency rises while it syncs",
 }
+# RDS applies a new master password at once, whatever ApplyImmediately says; ECS reads secrets at task start.
+PASSWORD_CHANGE = (
+    "password_wo_version: a new master password is written to the instance and its secret during the apply; "
+    "running tasks keep their open connections but new ones fail until new tasks start: deploy right after "
+    "(RUNBOOK.md: rotate the database password)"
+)
 CACHE_DEFERRED = {
     "node_type": "nodes are replaced online: writes pause for a few seconds at the switch",
     "engine_version": "the engine is upgraded online, node by node, with a failover",
@@ -37,8 +43,11 @@ def of(change, spec: Spec) -> list[str]:
     if change.action.value != "update in place":
         return []
     if rtype == a.DATABASE.type and not change.address.startswith(str(a.DATABASE_REPLICA)):
-        return _deferred(change, RDS_DEFERRED, spec.database.apply_immediately, spec.database.maintenance_window,
-                         "database.apply_immediately")  # fmt: skip
+        if "password_wo_version" in change.arguments and set(change.arguments) <= {"password_wo_version"}:
+            return [PASSWORD_CHANGE]
+        password = [PASSWORD_CHANGE] if "password_wo_version" in change.arguments else []
+        return password + _deferred(change, RDS_DEFERRED, spec.database.apply_immediately,
+                                    spec.database.maintenance_window, "database.apply_immediately")  # fmt: skip
     if rtype == a.CACHE.type:
         return _deferred(change, CACHE_DEFERRED, spec.cache.apply_immediately, spec.cache.maintenance_window,
                          "cache.apply_immediately")  # fmt: skip

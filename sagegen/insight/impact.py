@@ -14,6 +14,7 @@ flagged: replacing or destroying them loses data.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -144,10 +145,15 @@ def _instance_keys(body: dict, local_values: dict) -> list[str]:
     if isinstance(count, int):
         return [f"[{i}]" for i in range(count)]
     for_each = body.get("for_each")
+    if isinstance(for_each, dict):  # a map literal: one instance per key
+        return [f'["{k}"]' for k in sorted(for_each)]
     if isinstance(for_each, str):
         match = re.fullmatch(r"\$\{toset\(local\.(\w+)\)\}", for_each)
         if match and isinstance(local_values.get(match.group(1)), list):
             return [f'["{v}"]' for v in sorted(local_values[match.group(1)])]
+        literal = re.fullmatch(r"\$\{toset\((\[.*\])\)\}", for_each, re.S)
+        if literal:  # a list of strings the template wrote with the HCL encoder: JSON's syntax
+            return [f'["{v}"]' for v in sorted(set(json.loads(literal.group(1))))]
     return [""]
 
 

@@ -16,6 +16,7 @@ from ..spec.layout import RootModule, root_modules
 from ..spec.models import Spec
 from .engine import render_template
 from .hcl_reader import Block, outline
+from .values import default_tags
 
 GUIDES = ("README.md", "RUNBOOK.md")
 
@@ -162,6 +163,16 @@ def dot(facts: list[ModuleFacts]) -> str:
     return "\n".join(lines + ["}"]) + "\n"
 
 
+def secret_names(spec: Spec) -> list[str]:
+    """The Secrets Manager names a root module of `spec` creates."""
+    n = spec.names
+    return (
+        [n.secret(s.name) for s in spec.secrets.values()]
+        + [n.db_password_secret]
+        + ([n.redis_auth_secret] if spec.cache.auth_token else [])
+    )
+
+
 def render_guides(spec: Spec, phase: str | None, files: dict[str, str]) -> dict[str, str]:
     """{path: text} of README.md and RUNBOOK.md, beside the stack's Terraform."""
     facts = [read_module(m, files) for m in root_modules(spec, phase)]
@@ -177,5 +188,7 @@ def render_guides(spec: Spec, phase: str | None, files: dict[str, str]) -> dict[
         "document": costs.price_table()["document"],
         "money": costs.money,
         "workflows": sorted(p for p in files if p.startswith(".github/")),
+        "tags_named": lambda name: {**default_tags(spec), "Name": name},
+        "secret_names": secret_names,
     }
     return {guide: render_template(guide + ".j2", values) for guide in GUIDES}

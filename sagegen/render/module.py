@@ -14,7 +14,7 @@ from .values import build_values
 TERRAFORM_FILES = (
     "versions.tf", "providers.tf", "variables.tf", "outputs.tf",
     "vpc.tf", "security_groups.tf", "alb.tf", "acm.tf", "ecr.tf", "ecs.tf",
-    "rds.tf", "elasticache.tf", "s3.tf", "cloudfront.tf", "cloudwatch.tf",
+    "rds.tf", "elasticache.tf", "s3.tf", "cloudfront.tf", "cloudwatch.tf", "dns.tf",
     "iam.tf", "secrets.tf", "logging.tf", "waf.tf", "deploy.tf",
 )  # fmt: skip
 

@@ -17,11 +17,12 @@ from . import iam
 from .firewall import security_group_rules, waf_acls
 from .hcl import Expr, Interp
 
-TERRAFORM_VERSION = ">= 1.6"  # the document: Terraform 1.6+
-LOCKFILE_TERRAFORM_VERSION = ">= 1.10"
+# The document asks for Terraform 1.6+; the database password's write-only arguments need 1.11
+# (docs/deviations.md), which also has S3's lock file (1.10).
+TERRAFORM_VERSION = ">= 1.11"
 AWS_PROVIDER_VERSION = "~> 5.100"
 AWS_PROVIDER_SOURCE = "hashicorp/aws"
-DB_SECRET_ARN = iam.ref(a.DATABASE, "master_user_secret[0].secret_arn")
+DB_SECRET_ARN = iam.ref(a.DB_PASSWORD_SECRET, "arn")
 REDIS_SECRET_ARN = iam.ref(a.REDIS_AUTH_SECRET, "arn")
 # AWS's managed SecurityHeadersPolicy: a fixed ID, the same in every account.
 SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03"
@@ -46,16 +47,22 @@ def build_values(spec: Spec) -> dict:
     """Everything the Terraform templates of one root module read, by name."""
     names = spec.names
     secrets = [
-        SecretRef(label, f"{spec.project}/{s.name}", s.env.lower(), s.env, names.of_resource(label.replace("_", "-")))
+        SecretRef(label, names.secret(s.name), s.env.lower(), s.env, names.of_resource(label.replace("_", "-")))
         for label, s in spec.secrets.items()
     ]
     return {
         "spec": spec,
         "n": names,
         "secrets": secrets,
+        "rds_log_groups": rds_log_groups(spec),
+        # Each alias record of the app, by "<name> <type>" (AAAA too with IPv6).
+        "frontend_alias_records": {
+            f"{alias} {kind}": {"name": alias, "type": kind}
+            for alias in (spec.frontend.aliases if spec.frontend else [])
+            for kind in (("A", "AAAA") if spec.frontend.ipv6 else ("A",))
+        },
         "versions": {
-            # S3's lock file needs Terraform 1.10.
-            "terraform": TERRAFORM_VERSION if spec.state is None else LOCKFILE_TERRAFORM_VERSION,
+            "terraform": TERRAFORM_VERSION,
             "aws_source": AWS_PROVIDER_SOURCE,
             "aws": AWS_PROVIDER_VERSION,
         },
@@ -83,6 +90,13 @@ def default_tags(spec: Spec) -> dict[str, str]:
     return dict(sorted(tags.items()))
 
 
+def rds_log_groups(spec: Spec) -> list[str]:
+    """The CloudWatch log group of each log the primary and its replicas export."""
+    db, n = spec.database, spec.names
+    instances = [n.db_identifier] + [f"{n.db_replica_identifier}-{i}" for i in range(1, db.read_replicas.count + 1)]
+    return [f"/aws/rds/instance/{i}/{export}" for i in instances for export in db.cloudwatch_logs_exports]
+
+
 def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> dict:
     svc, db, cache = spec.service, spec.database, spec.cache
     scheme = "rediss" if cache.transit_encryption else "redis"
@@ -107,7 +121,8 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
             {"name": "SENTRY_TRACES_SAMPLE_RATE", "value": f"{spec.monitoring.sentry_traces_sample_rate:g}"}
         )
     secret_refs = [{"name": s.env, "valueFrom": s.arn} for s in secrets]
-    secret_refs.append({"name": "DATABASE_PASSWORD", "valueFrom": Interp(DB_SECRET_ARN, ":password::")})
+    # The secret holds the password alone; a task reads it when it starts (RUNBOOK: rotation).
+    secret_refs.append({"name": "DATABASE_PASSWORD", "valueFrom": DB_SECRET_ARN})
     if cache.auth_token:
         secret_refs.append({"name": "REDIS_AUTH_TOKEN", "valueFrom": REDIS_SECRET_ARN})
     hc = svc.health_check

@@ -61,6 +61,8 @@ DATABASE = Address("aws_db_instance", "postgres")
 DATABASE_REPLICA = Address("aws_db_instance", "postgres_replica")
 DB_PARAMETER_GROUP = Address("aws_db_parameter_group", "postgres")
 CACHE = Address("aws_elasticache_replication_group", "redis")
+DB_PASSWORD_SECRET = Address("aws_secretsmanager_secret", "db_password")
+DB_PASSWORD_SECRET_VERSION = Address("aws_secretsmanager_secret_version", "db_password")
 REDIS_AUTH_SECRET = Address("aws_secretsmanager_secret", "redis_auth")
 REDIS_AUTH_SECRET_VERSION = Address("aws_secretsmanager_secret_version", "redis_auth")
 FRONTEND_BUCKET = Address("aws_s3_bucket", "frontend")
@@ -134,7 +136,9 @@ class Names:
     scaling_policy: str
     db_identifier: str
     db_replica_identifier: str
-    db_final_snapshot: str
+    db_final_snapshot: str  # a prefix: the instance's creation time follows it, so each one is unique
+    db_password_secret: str
+    redis_auth_secret: str
     cache_group: str
     alb: str
     target_group: str
@@ -167,6 +171,8 @@ class Names:
             db_identifier=f"{p}-postgres",
             db_replica_identifier=f"{p}-postgres-replica",
             db_final_snapshot=f"{p}-postgres-final",
+            db_password_secret=f"{p}/db-password",  # the same pattern as Names.secret
+            redis_auth_secret=f"{p}/redis-auth-token",
             cache_group=f"{p}-redis",
             alb=f"{p}-alb",
             target_group=f"{p}-{svc}-{port}",
@@ -177,6 +183,10 @@ class Names:
             waf_cloudfront=f"{p}-cloudfront",
             github_deploy_role=f"{p}-github-deploy",
         )
+
+    def secret(self, name: str) -> str:
+        """The Secrets Manager name of an application secret: `<project>/<name>`."""
+        return f"{self.project}/{name}"
 
     def of_resource(self, suffix: str) -> str:
         """`<project>-<suffix>`, the pattern of the document's other names."""

@@ -9,6 +9,7 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_n = resolve('n')
     l_0_spec = resolve('spec')
+    l_0_rds_log_groups = resolve('rds_log_groups')
     l_0_interp = resolve('interp')
     l_0_expr = resolve('expr')
     l_0_monitoring = missing
@@ -54,7 +55,23 @@ def root(context, missing=missing):
     yield str(t_1(t_2(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'slow_query_ms'))))
     yield '\n  }\n\n  parameter {\n    name  = "rds.force_ssl"\n    value = "1"\n  }\n\n  tags = {\n    Name = '
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_parameter_group')))
-    yield '\n  }\n}\n\nresource "aws_db_instance" "postgres" {\n  identifier     = '
+    yield '\n  }\n}\n\n# The master password: drawn by Secrets Manager at apply, written to RDS and to the secret the tasks\n# read, and never stored in the state (write-only arguments, Terraform 1.11). Not RDS-managed: RDS\n# refuses read replicas and Blue/Green deployments of an instance whose password it manages.\nephemeral "aws_secretsmanager_random_password" "db" {\n  password_length     = 40\n  exclude_punctuation = true # RDS refuses /, @, " and spaces in a master password\n}\n\nresource "aws_secretsmanager_secret" "db_password" {\n  name                    = '
+    yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_password_secret')))
+    yield '\n  description             = "Master password of the PostgreSQL database"\n  recovery_window_in_days = '
+    yield str(t_1(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secrets_recovery_window_days')))
+    yield '\n\n  tags = {\n    Name = '
+    yield str(t_1(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-password')))
+    yield '\n  }\n}\n\n# database.password_version names the password\'s generation: raising it sends a new one to both.\nresource "aws_secretsmanager_secret_version" "db_password" {\n  secret_id                = aws_secretsmanager_secret.db_password.id\n  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password\n  secret_string_wo_version = '
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'password_version')))
+    yield '\n}\n'
+    if (undefined(name='rds_log_groups') if l_0_rds_log_groups is missing else l_0_rds_log_groups):
+        pass
+        yield '\n# The log groups of the exported logs, of the primary and each replica. RDS would create them\n# itself, without a retention, and leave them after a destroy.\nresource "aws_cloudwatch_log_group" "rds" {\n  for_each = toset('
+        yield str(t_1((undefined(name='rds_log_groups') if l_0_rds_log_groups is missing else l_0_rds_log_groups)))
+        yield ')\n\n  name              = each.value\n  retention_in_days = '
+        yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'log_retention_days')))
+        yield '\n}\n'
+    yield '\nresource "aws_db_instance" "postgres" {\n  identifier     = '
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
     yield '\n  engine         = "postgres"\n  engine_version = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'engine_version')))
@@ -70,7 +87,9 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'username')))
     yield '\n  port     = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'port')))
-    yield '\n\n  # RDS generates the password and keeps it in Secrets Manager: no secret in\n  # variables, state or the hashicorp/random provider.\n  manage_master_user_password = true\n\n  vpc_security_group_ids = [aws_security_group.rds.id]\n  db_subnet_group_name   = aws_db_subnet_group.main.name\n  parameter_group_name   = aws_db_parameter_group.postgres.name\n  multi_az               = '
+    yield '\n\n  password_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password\n  password_wo_version = '
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'password_version')))
+    yield '\n\n  vpc_security_group_ids = [aws_security_group.rds.id]\n  db_subnet_group_name   = aws_db_subnet_group.main.name\n  parameter_group_name   = aws_db_parameter_group.postgres.name\n  multi_az               = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'multi_az')))
     yield '\n\n  iam_database_authentication_enabled = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'iam_authentication')))
@@ -88,13 +107,17 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'apply_immediately')))
     yield '\n\n  enabled_cloudwatch_logs_exports = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'cloudwatch_logs_exports')))
-    yield '\n\n  deletion_protection       = '
+    yield '\n\n  deletion_protection = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'deletion_protection')))
-    yield '\n  skip_final_snapshot       = false\n  final_snapshot_identifier = '
-    yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_final_snapshot')))
+    yield "\n  skip_final_snapshot = false\n  # The password secret's ARN ends in 6 random characters, new with every created stack: a\n  # re-created stack's final snapshot does not collide with the one its destroyed predecessor left.\n  final_snapshot_identifier = "
+    yield str(t_1(context.call((undefined(name='interp') if l_0_interp is missing else l_0_interp), str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_final_snapshot'), '-', )), context.call((undefined(name='expr') if l_0_expr is missing else l_0_expr), 'lower(substr(aws_secretsmanager_secret.db_password.arn, -6, 6))'))))
     yield '\n  copy_tags_to_snapshot     = true\n\n  tags = {\n    Name = '
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-    yield '\n  }\n}\n\nresource "aws_db_instance" "postgres_replica" {\n  count = '
+    yield '\n  }\n'
+    if (undefined(name='rds_log_groups') if l_0_rds_log_groups is missing else l_0_rds_log_groups):
+        pass
+        yield '\n  # The log groups exist before RDS first writes to them.\n  depends_on = [aws_cloudwatch_log_group.rds]\n'
+    yield '}\n\nresource "aws_db_instance" "postgres_replica" {\n  count = '
     yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count')))
     yield '\n\n  identifier          = '
     yield str(t_1(context.call((undefined(name='interp') if l_0_interp is missing else l_0_interp), str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_replica_identifier'), '-', )), context.call((undefined(name='expr') if l_0_expr is missing else l_0_expr), 'count.index + 1'))))
@@ -112,7 +135,11 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'apply_immediately')))
     yield '\n\n  # A replica holds no data of its own to snapshot.\n  skip_final_snapshot = true\n\n  tags = {\n    Name = '
     yield str(t_1(context.call((undefined(name='interp') if l_0_interp is missing else l_0_interp), str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_replica_identifier'), '-', )), context.call((undefined(name='expr') if l_0_expr is missing else l_0_expr), 'count.index + 1'))))
-    yield '\n  }\n}\n'
+    yield '\n  }\n'
+    if (undefined(name='rds_log_groups') if l_0_rds_log_groups is missing else l_0_rds_log_groups):
+        pass
+        yield '\n  depends_on = [aws_cloudwatch_log_group.rds]\n'
+    yield '}\n'
 
 blocks = {}
-debug_info = '2=30&6=35&7=39&1=42&12=46&16=48&22=50&23=52&39=54&48=56&53=58&55=60&57=62&58=64&59=66&62=68&63=70&64=72&73=74&75=76&76=78&77=80&78=82&79=84&80=86&82=88&84=90&86=92&88=94&92=96&97=98&99=100&101=102&109=104&110=106&112=108&113=110&115=112&121=114'
+debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&76=67&81=70&84=72&89=75&91=77&93=79&94=81&95=83&98=85&99=87&100=89&103=91&108=93&110=95&111=97&112=99&113=101&114=103&115=105&117=107&119=109&121=111&125=113&129=115&131=117&139=121&141=123&143=125&151=127&152=129&154=131&155=133&157=135&163=137&165=139'

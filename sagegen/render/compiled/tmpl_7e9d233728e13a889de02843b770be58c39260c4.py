@@ -22,6 +22,8 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'deletion_protection')))
     yield '\n  drop_invalid_header_fields = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'drop_invalid_header_fields')))
+    yield "\n  # Seconds a connection may stay silent; AWS's 60 cuts long LLM requests (docs/deviations.md).\n  idle_timeout = "
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'idle_timeout')))
     yield '\n'
     if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'access_logs'):
         pass
@@ -55,4 +57,4 @@ def root(context, missing=missing):
     yield '\n  certificate_arn   = aws_acm_certificate_validation.backend.certificate_arn\n\n  default_action {\n    type             = "forward"\n    target_group_arn = aws_lb_target_group.backend.arn\n  }\n}\n\nresource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.main.arn\n  port              = 80\n  protocol          = "HTTP"\n\n  default_action {\n    type = "redirect"\n\n    redirect {\n      port        = "443"\n      protocol    = "HTTPS"\n      status_code = "HTTP_301"\n    }\n  }\n}\n'
 
 blocks = {}
-debug_info = '2=20&8=22&9=24&10=26&20=30&22=32&30=36&31=38&37=40&39=42&40=44&41=46&42=48&43=50&46=52&59=54'
+debug_info = '2=20&8=22&9=24&11=26&12=28&22=32&24=34&32=38&33=40&39=42&41=44&42=46&43=48&44=50&45=52&48=54&61=56'

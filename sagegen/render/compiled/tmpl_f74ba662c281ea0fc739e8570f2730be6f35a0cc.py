@@ -22,12 +22,15 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No filter named 'label' found.")
     pass
     for l_1_s in (undefined(name='secrets') if l_0_secrets is missing else l_0_secrets):
+        l_1_spec = resolve('spec')
         _loop_vars = {}
         pass
         yield 'resource "aws_secretsmanager_secret" '
         yield str(t_1(t_2(environment.getattr(l_1_s, 'label'))))
-        yield ' {\n  name = '
+        yield ' {\n  name                    = '
         yield str(t_1(environment.getattr(l_1_s, 'name')))
+        yield '\n  recovery_window_in_days = '
+        yield str(t_1(environment.getattr((undefined(name='spec') if l_1_spec is missing else l_1_spec), 'secrets_recovery_window_days')))
         yield '\n\n  tags = {\n    Name = '
         yield str(t_1(environment.getattr(l_1_s, 'tag_name')))
         yield '\n  }\n}\n\nresource "aws_secretsmanager_secret_version" '
@@ -37,7 +40,7 @@ def root(context, missing=missing):
         yield '.id\n  secret_string = var.'
         yield str(t_2(environment.getattr(l_1_s, 'variable')))
         yield '\n}\n\n'
-    l_1_s = missing
+    l_1_s = l_1_spec = missing
 
 blocks = {}
-debug_info = '1=24&2=28&3=30&6=32&10=34&11=36&12=38'
+debug_info = '1=24&2=29&3=31&4=33&7=35&11=37&12=39&13=41'

@@ -20,6 +20,12 @@ class Cache(Model):
     port: Port = Field(6379, description="Port Redis listens on.")
     parameter_group_name: str = Field("default.redis7", description="Parameter group of the nodes.")
     automatic_failover: bool = Field(True, description="Promote a replica if the primary fails.")
+    multi_az: bool = Field(
+        True,
+        description="Place the replicas in other availability zones than the primary and fail over across "
+        "them (ElastiCache's Multi-AZ). Needs automatic_failover; without it a zone outage can take the "
+        "primary and its replicas together.",
+    )
     at_rest_encryption: bool = Field(True, description="Encrypt data on disk.")
     transit_encryption: bool = Field(True, description="Require TLS between clients and Redis.")
     auth_token: bool = Field(
@@ -65,6 +71,13 @@ class Cache(Model):
     def _failover_needs_a_replica(cls, value: bool, info: ValidationInfo) -> bool:
         if value and info.data.get("num_cache_clusters", 2) < 2:
             raise ValueError("automatic_failover needs num_cache_clusters of 2 or more")
+        return value
+
+    @field_validator("multi_az")
+    @classmethod
+    def _multi_az_needs_failover(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("automatic_failover") is False:
+            raise ValueError("ElastiCache's Multi-AZ needs automatic_failover: true")
         return value
 
     @field_validator("snapshot_window")

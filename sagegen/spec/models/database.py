@@ -60,6 +60,19 @@ class Database(Model):
         description="Let RDS apply minor versions (security fixes) in the maintenance window. "
         "Needs a major-only engine_version, or the next plan would try to downgrade.",
     )
+    password_version: int = Field(
+        1,
+        ge=1,
+        description="Generation of the master password. Terraform generates the password at apply, sends it "
+        "to RDS and to the Secrets Manager secret the tasks read, and keeps it out of the state (write-only "
+        "arguments); raise this number to rotate it, then start new tasks (RUNBOOK.md: rotate the database "
+        "password). RDS-managed passwords are not used: RDS refuses read replicas of such an instance.",
+    )
+    log_retention_days: int = Field(
+        30,
+        description="Days CloudWatch keeps the logs RDS exports (cloudwatch_logs_exports). Terraform creates "
+        "their log groups, so they have a retention and go with the stack; RDS's own would keep logs forever.",
+    )
     performance_insights: bool = Field(True, description="Turn on Performance Insights (7 days kept, free).")
     monitoring_interval: Literal[0, 1, 5, 10, 15, 30, 60] = Field(
         60, description="Seconds between enhanced-monitoring samples of the OS; 0 turns it off."
@@ -94,6 +107,11 @@ class Database(Model):
                 "or turn auto_minor_version_upgrade off"
             )
         return value
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _log_retention(cls, value: int) -> int:
+        return aws_limits.log_retention_days(value)
 
     @field_validator("maintenance_window")
     @classmethod

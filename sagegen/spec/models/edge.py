@@ -50,6 +50,14 @@ class Edge(Model):
         "(request smuggling through malformed headers).",
     )
     access_logs: bool = Field(True, description="Write the ALB's access logs to the log bucket (see `logs`).")
+    idle_timeout: int = Field(
+        300,
+        ge=1,
+        le=4000,
+        description="Seconds the ALB keeps a connection open with no byte sent. AWS's default, 60, cuts an LLM "
+        "request that streams nothing for a minute; the default here is 300 (a departure from the document, "
+        "which is silent: docs/deviations.md).",
+    )
 
 
 # AWS managed rule groups sagegen knows; each costs $1 a month per web ACL.

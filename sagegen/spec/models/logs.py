@@ -21,6 +21,13 @@ class Logs(Model):
         "(the document: logs older than 30 days go to Glacier).",
     )
     expire_after_days: int = Field(365, ge=1, le=3650, description="Days after which logs are deleted.")
+    small_objects_to_glacier: bool = Field(
+        True,
+        description="Move log files under 128 KB to Glacier too. Since September 2024 S3 skips them by default "
+        "(`all_storage_classes_128K`), and most access-log files are that small, so the document's 'logs older "
+        "than 30 days go to Glacier' would not happen. Glacier stores ~40 KB of metadata per object: false "
+        "keeps small files in Standard until they expire.",
+    )
 
     @field_validator("expire_after_days")
     @classmethod

@@ -14,6 +14,7 @@ from .base import Model, Name
 from .cache import Cache
 from .database import Database
 from .deploy import Deploy
+from .dns import Dns
 from .edge import Edge, Waf
 from .frontend import Frontend
 from .logs import Logs
@@ -61,6 +62,11 @@ class Spec(Model):
         description="The web app: S3 + CloudFront. Required; `null` states an API-only stack."
     )
     edge: Edge
+    dns: Dns | None = Field(
+        None,
+        description="A Route 53 hosted zone of the account holding the domains: Terraform then creates the "
+        "certificate validation and alias records. Without it the first apply is two steps (README).",
+    )
     logs: Logs
     waf: Waf = Field(default_factory=Waf)
     state: State | None = Field(None, description="Remote state in S3; without it Terraform keeps local state.")
@@ -68,6 +74,12 @@ class Spec(Model):
     secrets: dict[str, Secret] = Field(
         default_factory=dict,
         description="Application secrets by Terraform label (e.g. `anthropic_key`); values come from variables.",
+    )
+    secrets_recovery_window_days: int = Field(
+        7,
+        description="Days a deleted secret (application secrets, the database password, the Redis token) can "
+        "still be restored; its name stays taken meanwhile, so re-creating a destroyed stack within that time "
+        "first deletes them for good (RUNBOOK.md). 0 deletes at once, 7 to 30 keep a window; AWS's default is 30.",
     )
     monitoring: Monitoring = Field(default_factory=Monitoring)
     recovery: Recovery | None = Field(
@@ -86,6 +98,23 @@ class Spec(Model):
     # Set on the copy of a spec that `in_region` makes for a secondary region: the primary's region.
     _primary_region: str | None = PrivateAttr(None)
     _regional: dict[str, Spec] = PrivateAttr(default_factory=dict)
+
+    @field_validator("dns")
+    @classmethod
+    def _domains_in_zone(cls, value: Dns | None, info: ValidationInfo) -> Dns | None:
+        edge, frontend = info.data.get("edge"), info.data.get("frontend")
+        domains = ([edge.domain_name] if edge else []) + (frontend.aliases if frontend else [])
+        outside = [d for d in domains if value and not value.holds(d)]
+        if outside:
+            raise ValueError(f"zone {value.zone!r} does not hold {', '.join(outside)}: records go in one zone")
+        return value
+
+    @field_validator("secrets_recovery_window_days")
+    @classmethod
+    def _recovery_window(cls, value: int) -> int:
+        if value != 0 and not 7 <= value <= 30:
+            raise ValueError(f"Secrets Manager keeps a deleted secret 7 to 30 days, or 0 for none; not {value}")
+        return value
 
     @field_validator("tags")
     @classmethod

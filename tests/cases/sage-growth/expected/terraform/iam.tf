@@ -34,7 +34,7 @@ resource "aws_iam_role_policy" "ecs_execution_secrets" {
       {
         Action   = ["secretsmanager:GetSecretValue"]
         Effect   = "Allow"
-        Resource = [aws_secretsmanager_secret.anthropic_key.arn, aws_secretsmanager_secret.sentry_dsn.arn, aws_db_instance.postgres.master_user_secret[0].secret_arn, aws_secretsmanager_secret.redis_auth.arn]
+        Resource = [aws_secretsmanager_secret.anthropic_key.arn, aws_secretsmanager_secret.sentry_dsn.arn, aws_secretsmanager_secret.db_password.arn, aws_secretsmanager_secret.redis_auth.arn]
       },
     ]
   })

@@ -3,7 +3,8 @@
 resource "aws_secretsmanager_secret" "anthropic_key" {
   #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source (the vendor's console or the Redis AUTH token); rotate by hand and put-secret-value
   #checkov:skip=CKV_AWS_149:encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on exactly these ARNs
-  name = "sage/anthropic-api-key"
+  name                    = "sage/anthropic-api-key"
+  recovery_window_in_days = 7
 
   tags = {
     Name = "sage-anthropic-key"
@@ -18,7 +19,8 @@ resource "aws_secretsmanager_secret_version" "anthropic_key" {
 resource "aws_secretsmanager_secret" "sentry_dsn" {
   #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source (the vendor's console or the Redis AUTH token); rotate by hand and put-secret-value
   #checkov:skip=CKV_AWS_149:encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on exactly these ARNs
-  name = "sage/sentry-dsn"
+  name                    = "sage/sentry-dsn"
+  recovery_window_in_days = 7
 
   tags = {
     Name = "sage-sentry-dsn"

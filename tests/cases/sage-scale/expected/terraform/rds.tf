@@ -41,6 +41,40 @@ resource "aws_db_parameter_group" "postgres" {
   }
 }
 
+# The master password: drawn by Secrets Manager at apply, written to RDS and to the secret the tasks
+# read, and never stored in the state (write-only arguments, Terraform 1.11). Not RDS-managed: RDS
+# refuses read replicas and Blue/Green deployments of an instance whose password it manages.
+ephemeral "aws_secretsmanager_random_password" "db" {
+  password_length     = 40
+  exclude_punctuation = true # RDS refuses /, @, " and spaces in a master password
+}
+
+resource "aws_secretsmanager_secret" "db_password" {
+  name                    = "sage/db-password"
+  description             = "Master password of the PostgreSQL database"
+  recovery_window_in_days = 7
+
+  tags = {
+    Name = "sage-db-password"
+  }
+}
+
+# database.password_version names the password's generation: raising it sends a new one to both.
+resource "aws_secretsmanager_secret_version" "db_password" {
+  secret_id                = aws_secretsmanager_secret.db_password.id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password
+  secret_string_wo_version = 1
+}
+
+# The log groups of the exported logs, of the primary and each replica. RDS would create them
+# itself, without a retention, and leave them after a destroy.
+resource "aws_cloudwatch_log_group" "rds" {
+  for_each = toset(["/aws/rds/instance/sage-postgres/postgresql", "/aws/rds/instance/sage-postgres/upgrade", "/aws/rds/instance/sage-postgres-replica-1/postgresql", "/aws/rds/instance/sage-postgres-replica-1/upgrade", "/aws/rds/instance/sage-postgres-replica-2/postgresql", "/aws/rds/instance/sage-postgres-replica-2/upgrade"])
+
+  name              = each.value
+  retention_in_days = 30
+}
+
 resource "aws_db_instance" "postgres" {
   #checkov:skip=CKV_AWS_354:Performance Insights data is encrypted with the RDS-managed key, like the instance's storage
   identifier     = "sage-postgres"
@@ -56,9 +90,8 @@ resource "aws_db_instance" "postgres" {
   username = "sage_admin"
   port     = 5432
 
-  # RDS generates the password and keeps it in Secrets Manager: no secret in
-  # variables, state or the hashicorp/random provider.
-  manage_master_user_password = true
+  password_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password
+  password_wo_version = 1
 
   vpc_security_group_ids = [aws_security_group.rds.id]
   db_subnet_group_name   = aws_db_subnet_group.main.name
@@ -80,14 +113,19 @@ resource "aws_db_instance" "postgres" {
 
   enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
 
-  deletion_protection       = true
-  skip_final_snapshot       = false
-  final_snapshot_identifier = "sage-postgres-final"
+  deletion_protection = true
+  skip_final_snapshot = false
+  # The password secret's ARN ends in 6 random characters, new with every created stack: a
+  # re-created stack's final snapshot does not collide with the one its destroyed predecessor left.
+  final_snapshot_identifier = "sage-postgres-final-${lower(substr(aws_secretsmanager_secret.db_password.arn, -6, 6))}"
   copy_tags_to_snapshot     = true
 
   tags = {
     Name = "sage-postgres"
   }
+
+  # The log groups exist before RDS first writes to them.
+  depends_on = [aws_cloudwatch_log_group.rds]
 }
 
 resource "aws_db_instance" "postgres_replica" {
@@ -124,4 +162,6 @@ resource "aws_db_instance" "postgres_replica" {
   tags = {
     Name = "sage-postgres-replica-${count.index + 1}"
   }
+
+  depends_on = [aws_cloudwatch_log_group.rds]
 }

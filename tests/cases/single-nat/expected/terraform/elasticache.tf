@@ -23,6 +23,7 @@ resource "aws_elasticache_replication_group" "redis" {
   security_group_ids   = [aws_security_group.redis.id]
 
   automatic_failover_enabled = true
+  multi_az_enabled           = true
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
 

@@ -22,6 +22,7 @@ resource "aws_elasticache_replication_group" "redis" {
   security_group_ids   = [aws_security_group.redis.id]
 
   automatic_failover_enabled = true
+  multi_az_enabled           = true
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
   auth_token                 = aws_secretsmanager_secret_version.redis_auth.secret_string
@@ -46,8 +47,9 @@ data "aws_secretsmanager_random_password" "redis_auth" {
 resource "aws_secretsmanager_secret" "redis_auth" {
   #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source (the vendor's console or the Redis AUTH token); rotate by hand and put-secret-value
   #checkov:skip=CKV_AWS_149:encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on exactly these ARNs
-  name        = "sage/redis-auth-token"
-  description = "AUTH token of the Redis replication group"
+  name                    = "sage/redis-auth-token"
+  description             = "AUTH token of the Redis replication group"
+  recovery_window_in_days = 7
 
   tags = {
     Name = "sage-redis-auth-token"

@@ -1,0 +1,43 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'dns.tf.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_spec = resolve('spec')
+    l_0_frontend_alias_records = resolve('frontend_alias_records')
+    try:
+        t_1 = environment.filters['hcl']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'hcl' found.")
+    pass
+    if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns'):
+        pass
+        yield '# The account\'s public hosted zone of the domains (spec `dns`): looked up, never created or deleted.\ndata "aws_route53_zone" "main" {\n  name         = '
+        yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns'), 'zone')))
+        yield '\n  private_zone = false\n}\n'
+        if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secondary_region')):
+            pass
+            yield '\n# The CNAMEs ACM checks before it issues the certificates. ACM gives a domain the same record in every\n# region of an account, so these also validate the secondary regions\' certificates.\nresource "aws_route53_record" "certificate_validation" {\n  for_each = {\n'
+            if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
+                pass
+                yield '    for o in concat(tolist(aws_acm_certificate.backend.domain_validation_options), tolist(aws_acm_certificate.frontend.domain_validation_options)) :\n'
+            else:
+                pass
+                yield '    for o in aws_acm_certificate.backend.domain_validation_options :\n'
+            yield '    o.domain_name => o\n  }\n\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = each.value.resource_record_name\n  type    = each.value.resource_record_type\n  records = [each.value.resource_record_value]\n  ttl     = 300\n\n  # A wildcard and its apex share one record.\n  allow_overwrite = true\n}\n\n# The API\'s domain, to the ALB.\nresource "aws_route53_record" "api" {\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = '
+            yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'domain_name')))
+            yield '\n  type    = "A"\n\n  alias {\n    name                   = aws_lb.main.dns_name\n    zone_id                = aws_lb.main.zone_id\n    evaluate_target_health = true\n  }\n}\n'
+            if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
+                pass
+                yield '\n# The app\'s domains, to CloudFront.\nresource "aws_route53_record" "frontend" {\n  for_each = '
+                yield str(t_1((undefined(name='frontend_alias_records') if l_0_frontend_alias_records is missing else l_0_frontend_alias_records)))
+                yield '\n\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = each.value.name\n  type    = each.value.type\n\n  alias {\n    name                   = aws_cloudfront_distribution.frontend.domain_name\n    zone_id                = aws_cloudfront_distribution.frontend.hosted_zone_id\n    evaluate_target_health = false\n  }\n}\n'
+
+blocks = {}
+debug_info = '1=19&4=22&7=24&13=27&34=34&43=36&47=39'
