@@ -99,6 +99,7 @@ def bindings(spec: Spec) -> list[Binding]:
         *_root(spec),
         *_network(spec),
         *_service(spec),
+        *_read_only_root(spec),
         *_database(spec),
         *_cache(spec),
         *_frontend(spec),
@@ -257,6 +258,14 @@ def _service(spec: Spec) -> Iterator[Binding]:
         "service.image_tag_mutability",
         "resource.aws_ecr_repository.backend.image_tag_mutability",
         svc.image_tag_mutability,
+    )
+
+
+def _read_only_root(spec: Spec) -> Iterator[Binding]:
+    yield Binding(
+        "service.read_only_root_filesystem",
+        "resource.aws_ecs_task_definition.backend.container_definitions.0.readonlyRootFilesystem",
+        spec.service.read_only_root_filesystem,
     )
 
 

@@ -71,7 +71,7 @@ def findings(report: dict, kind: str) -> dict[str, set[tuple[str, str]]]:
     found: dict[str, set[tuple[str, str]]] = {case: set() for case in SPECS}
     for result in report["results"].get(kind, []):
         case = result["file_path"].strip("/").split("/")[0]
-        found[case].add((result["check_id"], re.sub(r"\[\d+\]$", "", result["resource"])))
+        found[case].add((result["check_id"], re.sub(r"\[[^\]]+\]$", "", result["resource"])))
     return found
 
 

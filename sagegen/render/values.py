@@ -133,6 +133,7 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
         "memory": svc.memory,
         "essential": True,
         "portMappings": [{"containerPort": svc.container_port, "protocol": "tcp"}],
+        "readonlyRootFilesystem": svc.read_only_root_filesystem,
         "environment": environment,
         "secrets": secret_refs,
         "logConfiguration": {

@@ -47,6 +47,8 @@ def _log_groups(spec: Spec) -> dict[str, int]:
     for where in ("alb", "cloudfront"):
         if getattr(spec.waf, where):
             groups[str(a.waf_log_group(where))] = spec.waf.log_retention_days
+    if spec.database.cloudwatch_logs_exports:
+        groups[str(a.RDS_LOG_GROUPS)] = spec.database.log_retention_days
     return groups
 
 
@@ -122,7 +124,7 @@ def waivers(spec: Spec) -> list[Waiver]:
     """Every waiver that applies to this spec's render."""
     svc = spec.service
     buckets = (FRONTEND, LOGS)
-    secrets = tuple(str(a.app_secret(label)) for label in spec.secrets)
+    secrets = tuple(str(a.app_secret(label)) for label in spec.secrets) + (str(a.DB_PASSWORD_SECRET),)
     if spec.cache.auth_token:
         secrets += (str(a.REDIS_AUTH_SECRET),)
     table = [
@@ -166,6 +168,13 @@ def waivers(spec: Spec) -> list[Waiver]:
             "access logs in the log bucket are kept longer",
         ),
         Waiver(
+            "CKV_AWS_336",
+            (str(a.TASK_DEFINITION),),
+            "the document's Node.js backend may write temporary files to its root file system and Fargate "
+            "offers no tmpfs; service.read_only_root_filesystem turns it on once the app writes only to volumes",
+            when=lambda s: not s.service.read_only_root_filesystem,
+        ),
+        Waiver(
             "CKV_AWS_332",
             (str(a.SERVICE),),
             f"pinned to Fargate {svc.platform_version} (the document); LATEST would change the platform "
@@ -194,8 +203,9 @@ def waivers(spec: Spec) -> list[Waiver]:
         Waiver(
             "CKV2_AWS_57",
             secrets,
-            "rotation needs a Lambda that can change the value at its source (the vendor's console or "
-            "the Redis AUTH token); rotate by hand and put-secret-value",
+            "rotation needs a Lambda that can change the value at its source: the vendors' keys and the "
+            "Redis AUTH token by hand (put-secret-value), the database password by raising "
+            "database.password_version (RUNBOOK.md)",
         ),
         Waiver("CKV2_AWS_62", buckets, "nothing consumes the bucket's events; deploys come from CI"),
         Waiver(

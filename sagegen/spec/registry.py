@@ -60,6 +60,7 @@ SCALING_POLICY = Address("aws_appautoscaling_policy", "backend_cpu")
 DATABASE = Address("aws_db_instance", "postgres")
 DATABASE_REPLICA = Address("aws_db_instance", "postgres_replica")
 DB_PARAMETER_GROUP = Address("aws_db_parameter_group", "postgres")
+RDS_LOG_GROUPS = Address("aws_cloudwatch_log_group", "rds")  # one instance per exported log of each instance
 CACHE = Address("aws_elasticache_replication_group", "redis")
 DB_PASSWORD_SECRET = Address("aws_secretsmanager_secret", "db_password")
 DB_PASSWORD_SECRET_VERSION = Address("aws_secretsmanager_secret_version", "db_password")

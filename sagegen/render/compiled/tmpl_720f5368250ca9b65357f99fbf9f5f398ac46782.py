@@ -409,17 +409,17 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --names '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'alb')))
-        yield ' --query \'LoadBalancers[0].LoadBalancerArn\' --output text)"\nwhile aws s3api list-object-versions --region '
+        yield ' --query \'LoadBalancers[0].LoadBalancerArn\' --output text)"\nversions=$(mktemp)\nfor attempt in 1 2; do   # the destroy\'s own logs can reach the log bucket before it goes: empty it, go again\n  while aws s3api list-object-versions --region '
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --bucket '
         yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'logs'), 'bucket_name')))
-        yield ' --max-items 1000 \\\n    --query \'{Objects: [Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}}\' --output json >versions.json \\\n  && grep -q \'"Key"\' versions.json; do\n  aws s3api delete-objects --region '
+        yield ' --max-items 1000 \\\n      --query \'{Objects: [Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}}\' --output json >"$versions" \\\n    && grep -q \'"Key"\' "$versions"; do\n    aws s3api delete-objects --region '
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --bucket '
         yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'logs'), 'bucket_name')))
-        yield ' --delete file://versions.json >/dev/null\ndone\nterraform -chdir='
+        yield ' --delete "file://$versions" >/dev/null\n  done\n  terraform -chdir='
         yield str(t_5(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
-        yield ' destroy\n```\n'
+        yield ' destroy && break\n  [ "$attempt" = 1 ] || exit 1\ndone\n```\n'
     l_1_f = l_1_s = missing
     yield '\nThe database leaves its final snapshot. The secrets stay restorable for '
     yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secrets_recovery_window_days'))
@@ -497,4 +497,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&79=216&80=220&81=222&82=226&83=230&84=232&94=236&95=238&96=242&97=244&98=246&99=252&101=258&102=261&108=264&110=268&111=272&112=274&115=278&122=280&123=282&124=288&127=294&133=296&135=300&136=304&137=308&139=312&140=316&141=318&142=322&143=328&144=330&145=336&146=340&147=346&149=351&150=355&153=358&154=361&155=364&160=367&162=369&163=371&164=373&172=376&175=378&176=382&177=388&178=390&187=396&188=400&190=403&191=407&192=409&193=413&196=417&198=421&202=425&208=427&209=432&210=435&211=442&214=445&215=449&222=453&223=457&224=460&225=464&226=466&227=468&228=470&229=474&230=478&237=484&238=486&239=490&243=496'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&79=216&80=220&81=222&82=226&83=230&84=232&94=236&95=238&96=242&97=244&98=246&99=252&101=258&102=261&108=264&110=268&111=272&112=274&115=278&122=280&123=282&124=288&127=294&133=296&135=300&136=304&137=308&139=312&140=316&141=318&142=322&143=328&144=330&145=336&146=340&147=346&149=351&150=355&153=358&154=361&155=364&160=367&162=369&163=371&164=373&172=376&175=378&176=382&177=388&178=390&187=396&188=400&190=403&191=407&192=409&195=413&198=417&200=421&206=425&212=427&213=432&214=435&215=442&218=445&219=449&226=453&227=457&228=460&229=464&230=466&231=468&232=470&233=474&234=478&241=484&242=486&243=490&247=496'

@@ -82,6 +82,12 @@ class Service(Model):
     )
     autoscaling: Autoscaling
     container_insights: bool = Field(True, description="Turn on CloudWatch Container Insights for the cluster.")
+    read_only_root_filesystem: bool = Field(
+        False,
+        description="Mount the container's root file system read-only (a compromised process cannot change "
+        "the image's files). Off by default: the document's Node.js backend may write temporary files there, "
+        "and Fargate offers no tmpfs; turn it on once the app writes nowhere but declared volumes.",
+    )
     log_retention_days: int = Field(30, description="Days CloudWatch keeps the container logs.")
     image_tag_mutability: Literal["MUTABLE", "IMMUTABLE"] = Field(
         "IMMUTABLE",

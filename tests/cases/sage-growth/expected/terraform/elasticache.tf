@@ -45,7 +45,7 @@ data "aws_secretsmanager_random_password" "redis_auth" {
 }
 
 resource "aws_secretsmanager_secret" "redis_auth" {
-  #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source (the vendor's console or the Redis AUTH token); rotate by hand and put-secret-value
+  #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source: the vendors' keys and the Redis AUTH token by hand (put-secret-value), the database password by raising database.password_version (RUNBOOK.md)
   #checkov:skip=CKV_AWS_149:encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on exactly these ARNs
   name                    = "sage/redis-auth-token"
   description             = "AUTH token of the Redis replication group"

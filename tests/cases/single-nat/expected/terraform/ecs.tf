@@ -39,6 +39,7 @@ resource "aws_ecs_task_definition" "backend" {
           protocol      = "tcp"
         },
       ]
+      readonlyRootFilesystem = true
       environment = [
         {
           name  = "NODE_ENV"

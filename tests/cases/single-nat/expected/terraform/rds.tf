@@ -50,6 +50,8 @@ ephemeral "aws_secretsmanager_random_password" "db" {
 }
 
 resource "aws_secretsmanager_secret" "db_password" {
+  #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source: the vendors' keys and the Redis AUTH token by hand (put-secret-value), the database password by raising database.password_version (RUNBOOK.md)
+  #checkov:skip=CKV_AWS_149:encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on exactly these ARNs
   name                    = "shop/db-password"
   description             = "Master password of the PostgreSQL database"
   recovery_window_in_days = 7
@@ -69,6 +71,8 @@ resource "aws_secretsmanager_secret_version" "db_password" {
 # The log groups of the exported logs, of the primary and each replica. RDS would create them
 # itself, without a retention, and leave them after a destroy.
 resource "aws_cloudwatch_log_group" "rds" {
+  #checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts at rest with its own keys; secrets reach the container through ECS secrets, never through logged environment
+  #checkov:skip=CKV_AWS_338:kept for the spec's retention (the document: 30 days of logs within a 10 GB budget); the access logs in the log bucket are kept longer
   for_each = toset(["/aws/rds/instance/shop-postgres/postgresql", "/aws/rds/instance/shop-postgres/upgrade", "/aws/rds/instance/shop-postgres-replica-1/postgresql", "/aws/rds/instance/shop-postgres-replica-1/upgrade", "/aws/rds/instance/shop-postgres-replica-2/postgresql", "/aws/rds/instance/shop-postgres-replica-2/upgrade"])
 
   name              = each.value
