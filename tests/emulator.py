@@ -11,10 +11,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+import boto3
 
 from sagegen.render.hcl import encode
 
@@ -33,6 +36,7 @@ SERVICES = (
     "kms",
     "logs",
     "rds",
+    "route53",
     "s3",
     "secretsmanager",
     "sns",
@@ -49,15 +53,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def moto_server(log: Path) -> Iterator[str]:
-    """Run `moto_server` on 127.0.0.1; yield its endpoint URL."""
+def moto_server(log: Path, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `moto_server` on 127.0.0.1; yield its endpoint URL. `settings`: moto's own environment knobs."""
     port = free_port()
     env = dict(
         os.environ,
         MOTO_IAM_LOAD_MANAGED_POLICIES="true",
-        MOTO_ACM_VALIDATION_WAIT="0",
         AWS_ACCESS_KEY_ID="test",
         AWS_SECRET_ACCESS_KEY="test",
+        **(settings or {}),
     )
     with open(log, "wb") as out:
         proc = subprocess.Popen(
@@ -110,3 +114,58 @@ def provider_override(url: str, aliases: list[str]) -> str:
         lines += ["endpoints {", *(f"{s} = {encode(url)}" for s in SERVICES), "}"]
         blocks.append('provider "aws" {\n' + "\n".join(lines) + "\n}\n")
     return "\n".join(blocks)
+
+
+def aws_client(url: str, service: str, region: str):
+    return boto3.client(
+        service, endpoint_url=url, region_name=region, aws_access_key_id="test", aws_secret_access_key="test"
+    )
+
+
+def publish_validation_records(url: str, records: list[dict]) -> None:
+    """Create certificate validation CNAMEs ({name, value}) in the emulator's Route 53, which stands in for
+    the public DNS (tests/moto_extended.py: a certificate is issued once its record is there): what the
+    operator does at their DNS provider. One zone per apex (the last two labels)."""
+    route53 = aws_client(url, "route53", "us-east-1")
+    zones = {z["Name"].rstrip("."): z["Id"] for z in route53.list_hosted_zones()["HostedZones"]}
+    for record in records:
+        apex = ".".join(record["name"].rstrip(".").split(".")[-2:])
+        if apex not in zones:
+            zones[apex] = route53.create_hosted_zone(Name=apex, CallerReference=f"dns-{apex}")["HostedZone"]["Id"]
+        change = {"Name": record["name"], "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": record["value"]}]}
+        route53.change_resource_record_sets(
+            HostedZoneId=zones[apex], ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": change}]}
+        )
+
+
+@contextlib.contextmanager
+def dns_operator(url: str, regions: list[str]) -> Iterator[None]:
+    """While an apply of a render without DNS records waits for its certificates, publish their records
+    as an operator reading the pending certificates would (the one-step first apply of older renders)."""
+    stop = threading.Event()
+
+    def watch() -> None:
+        clients = [aws_client(url, "acm", r) for r in dict.fromkeys([*regions, "us-east-1"])]
+        while not stop.wait(1.0):
+            for acm in clients:
+                try:
+                    pending = acm.list_certificates(CertificateStatuses=["PENDING_VALIDATION"])
+                    for summary in pending["CertificateSummaryList"]:
+                        described = acm.describe_certificate(CertificateArn=summary["CertificateArn"])["Certificate"]
+                        publish_validation_records(
+                            url,
+                            [
+                                {"name": o["ResourceRecord"]["Name"], "value": o["ResourceRecord"]["Value"]}
+                                for o in described.get("DomainValidationOptions", [])
+                            ],
+                        )
+                except Exception:  # noqa: BLE001 - a busy emulator drops a call now and then; the next round retries
+                    continue
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -1,8 +1,12 @@
-"""moto's server, with narrow fixes for the calls the rendered stack makes.
+"""moto's server, with narrow fixes for the calls the rendered stack makes, and strict rules.
 
 Run as `python tests/moto_extended.py -H 127.0.0.1 -p PORT`. Each fix below
 makes moto behave as AWS does for one call; none changes what sagegen
 renders. docs/e2e.md lists them with the evidence.
+
+The rules (`rule_*`) teach moto what AWS refuses or answers differently and moto
+accepts: each guards a production failure an earlier render had. docs/aws-rules.md
+lists them with their sources and the tests that show them failing on that render.
 """
 
 from __future__ import annotations
@@ -98,6 +102,22 @@ def fix_elasticache_replication_group_members() -> None:
     ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group
 
 
+def fix_elasticache_endpoint_names() -> None:
+    """AWS names a replication group's endpoints <kind>.<group id>.<xxxxxx>.<region>.cache.amazonaws.com,
+    where xxxxxx belongs to the account and region, so a group re-created with the same id (RUNBOOK.md:
+    restore the cache) keeps its endpoint and the tasks' REDIS_URL; moto draws a new xxxxxx each time."""
+    from moto.elasticache import models
+
+    class AccountPart:
+        """Stands in for the `random` module where moto draws the part: the same one every time."""
+
+        @staticmethod
+        def choices(population, k: int = 1) -> list[str]:
+            return list("k3v9qx"[:k])
+
+    models.random = AccountPart()
+
+
 def fix_application_autoscaling_tags() -> None:
     """AWS tags scalable targets (RegisterScalableTarget's Tags, TagResource,
     ListTagsForResource); moto drops the tags and answers ListTagsForResource
@@ -171,7 +191,8 @@ ECS_DEPLOYMENT_DEFAULTS = {
 
 def fix_ecs_availability_zone_rebalancing() -> None:
     """AWS returns a service's availabilityZoneRebalancing, deploymentConfiguration (the circuit breaker)
-    and healthCheckGracePeriodSeconds as created; moto drops all three (UpdateService keeps what it is given)."""
+    and healthCheckGracePeriodSeconds as created; moto drops all three (UpdateService keeps what it is given),
+    and keeps a task definition given as `family:revision` as text where AWS reports its ARN."""
     from moto.ecs.responses import EC2ContainerServiceResponse
 
     create = EC2ContainerServiceResponse.create_service
@@ -205,6 +226,9 @@ def fix_ecs_availability_zone_rebalancing() -> None:
         for service in services:
             if given is not None:
                 service.deployment_configuration = {**before[service.name], **given}
+            # AWS resolves a `family:revision` (RUNBOOK: roll back) to the revision's ARN; moto kept the text.
+            if service.task_definition and not service.task_definition.startswith("arn:"):
+                service.task_definition = self.ecs_backend.describe_task_definition(service.task_definition).arn
         return result
 
     EC2ContainerServiceResponse.create_service = create_service
@@ -298,21 +322,269 @@ def fix_rds_performance_insights_and_parameters() -> None:
 
 
 def fix_rds_resource_ids() -> None:
-    """AWS gives every DB instance its own DbiResourceId; moto gives all of them one constant,
-    so the provider's lookup by resource id finds two instances once a read replica exists."""
+    """AWS gives every DB instance its own DbiResourceId, kept through renames; moto gives all of them one
+    constant, so the provider's lookup by resource id finds two instances once a replica (or a restored
+    instance, RUNBOOK.md) exists beside the first."""
     import base64
-    import hashlib
+    import os
 
     from moto.rds.models import RDSBackend
 
     def unique(database):
-        digest = hashlib.sha256(database.db_instance_identifier.encode()).digest()
-        database.dbi_resource_id = "db-" + base64.b32encode(digest).decode()[:26]
+        database.dbi_resource_id = "db-" + base64.b32encode(os.urandom(20)).decode()[:26]
         return database
 
     create, replicate = RDSBackend.create_db_instance, RDSBackend.create_db_instance_read_replica
+    from_snapshot = RDSBackend.restore_db_instance_from_db_snapshot
+    to_point = RDSBackend.restore_db_instance_to_point_in_time
     RDSBackend.create_db_instance = lambda self, db_kwargs: unique(create(self, db_kwargs))
     RDSBackend.create_db_instance_read_replica = lambda self, db_kwargs: unique(replicate(self, db_kwargs))
+    RDSBackend.restore_db_instance_from_db_snapshot = lambda self, *args: unique(from_snapshot(self, *args))
+    RDSBackend.restore_db_instance_to_point_in_time = lambda self, *args: unique(to_point(self, *args))
+
+
+def rule_rds_replica_of_managed_password_source() -> None:
+    """AWS refuses a read replica of an instance whose master password RDS manages in Secrets Manager
+    (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager", limitations)."""
+    from moto.rds.exceptions import InvalidParameterValue
+    from moto.rds.models import RDSBackend
+
+    replicate = RDSBackend.create_db_instance_read_replica
+
+    def create_db_instance_read_replica(self, db_kwargs):
+        source = self.find_db_from_id(db_kwargs["source_db_instance_identifier"])
+        if getattr(source, "manage_master_user_password", False):
+            raise InvalidParameterValue(
+                f"Creating read replicas for source instance {source.db_instance_identifier} where "
+                "ManageMasterUserPassword is enabled is not supported."
+            )
+        return replicate(self, db_kwargs)
+
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
+def _route53_names(account_id: str) -> set[str]:
+    """Every record name of every hosted zone of the account, lowercase and without the final dot."""
+    from moto.route53.models import route53_backends
+
+    names = set()
+    for zone in route53_backends[account_id]["aws"].zones.values():
+        names |= {r.name.lower().rstrip(".") for r in zone.rrsets if r.type == "CNAME"}
+    return names
+
+
+def rule_acm_pending_until_validation_record() -> None:
+    """AWS issues a DNS-validated certificate only once each domain's validation CNAME resolves (ACM User
+    Guide, "DNS validation"); moto issues it after a fixed wait. Here the emulator's Route 53 stands in
+    for the public DNS: a certificate stays PENDING_VALIDATION until every record is in a hosted zone."""
+    from moto.acm.models import CertBundle
+
+    def check(self) -> None:
+        if self.type != "AMAZON_ISSUED" or self.status != "PENDING_VALIDATION":
+            return
+        wanted = {
+            o["ResourceRecord"]["Name"].lower().rstrip(".")
+            for o in self.describe()["Certificate"].get("DomainValidationOptions", [])
+        }
+        if wanted and wanted <= _route53_names(self.arn.split(":")[4]):
+            self.status = "ISSUED"
+
+    CertBundle.check = check
+
+
+def rule_rds_creates_export_log_groups() -> None:
+    """RDS creates the log group of each log an instance exports (/aws/rds/instance/<id>/<log>), without
+    a retention, and leaves it after the instance is gone (RDS User Guide, "Publishing database logs to
+    Amazon CloudWatch Logs"); moto creates none, so a render that manages them never met the ones AWS made."""
+    from moto.logs.models import logs_backends
+    from moto.rds.models import RDSBackend
+
+    def with_log_groups(create):
+        def wrapper(self, *args, **kwargs):
+            database = create(self, *args, **kwargs)
+            logs = logs_backends[self.account_id][self.region_name]
+            for export in database.enabled_cloudwatch_logs_exports or []:
+                name = f"/aws/rds/instance/{database.db_instance_identifier}/{export}"
+                if name not in logs.groups:
+                    logs.create_log_group(name, tags={})
+            return database
+
+        return wrapper
+
+    for method in (
+        "create_db_instance",
+        "create_db_instance_read_replica",
+        "restore_db_instance_from_db_snapshot",
+        "restore_db_instance_to_point_in_time",
+    ):
+        setattr(RDSBackend, method, with_log_groups(getattr(RDSBackend, method)))
+
+
+CLOUDFRONT_VIEWER = "/_sagegen/cloudfront/"
+
+
+def _bucket_policy_allows(bucket, action: str, distribution_arn: str) -> bool:
+    """Whether the bucket policy allows the CloudFront service `action`, for this distribution."""
+    import json
+
+    policy = json.loads(bucket.policy) if bucket.policy else {"Statement": []}
+    for statement in policy["Statement"]:
+        principal = statement.get("Principal", {})
+        actions = statement.get("Action", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        source = statement.get("Condition", {}).get("StringEquals", {}).get("AWS:SourceArn", distribution_arn)
+        if (
+            statement.get("Effect") == "Allow"
+            and principal.get("Service") == "cloudfront.amazonaws.com"
+            and (action in actions or "s3:*" in actions)
+            and distribution_arn in ([source] if isinstance(source, str) else source)
+        ):
+            return True
+    return False
+
+
+def cloudfront_viewer_request(account_id: str, distribution_id: str, path: str) -> tuple[int, bytes]:
+    """A viewer's GET through a distribution with an S3 origin behind origin access control, as CloudFront
+    and S3 answer it: S3 says 404 for a missing key only if the policy lets CloudFront list the bucket, and
+    403 otherwise (S3 API Reference, GetObject, "Permissions"); CloudFront then applies the distribution's
+    custom error responses (CloudFront Developer Guide, "Generating custom error responses")."""
+    from moto.cloudfront.models import cloudfront_backends
+    from moto.s3.models import s3_backends
+
+    distribution = cloudfront_backends[account_id]["aws"].distributions[distribution_id]
+    config = distribution.distribution_config
+    bucket_name = config.Origins["Items"][0].domain_name.split(".s3.")[0]
+    bucket = s3_backends[account_id]["aws"].buckets[bucket_name]
+
+    def origin_get(key: str) -> tuple[int, bytes]:
+        if not _bucket_policy_allows(bucket, "s3:GetObject", distribution.arn):
+            return 403, b"AccessDenied"
+        found = bucket.keys.get(key)
+        if found is not None:
+            return 200, found.value
+        return (
+            (404, b"NoSuchKey")
+            if _bucket_policy_allows(bucket, "s3:ListBucket", distribution.arn)
+            else (
+                403,
+                b"<Error><Code>AccessDenied</Code></Error>",
+            )
+        )
+
+    key = path.lstrip("/") or config.DefaultRootObject
+    status, body = origin_get(key)
+    if status >= 400:
+        for response in config.CustomErrorResponses.get("Items", []) or []:
+            if int(response["ErrorCode"]) == status and response.get("ResponsePagePath"):
+                page_status, page = origin_get(response["ResponsePagePath"].lstrip("/"))
+                return (int(response.get("ResponseCode") or page_status) if page_status == 200 else page_status), page
+    return status, body
+
+
+def rule_cloudfront_viewer_requests() -> None:
+    """Serve `GET /_sagegen/cloudfront/<distribution id>/<path>` as a viewer of the distribution would be
+    served (cloudfront_viewer_request): the emulator has no edge, so the test asks it this way."""
+    import json
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    dispatch = DomainDispatcherApplication.__call__
+
+    def call(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(CLOUDFRONT_VIEWER):
+            return dispatch(self, environ, start_response)
+        distribution_id, _, rest = path[len(CLOUDFRONT_VIEWER) :].partition("/")
+        status, body = cloudfront_viewer_request(DEFAULT_ACCOUNT_ID, distribution_id, "/" + rest)
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps({"status": status, "body": body.decode(errors="replace")}).encode()]
+
+    DomainDispatcherApplication.__call__ = call
+
+
+RULES = (
+    rule_rds_replica_of_managed_password_source,
+    rule_rds_creates_export_log_groups,
+    rule_acm_pending_until_validation_record,
+    rule_cloudfront_viewer_requests,
+)
+
+
+def fix_rds_restores_and_modifications() -> None:
+    """A point-in-time restore makes a standalone instance on AWS; moto copies the source's request into
+    it and reports it as a read replica of the source. And AWS keeps Performance Insights as
+    ModifyDBInstance sets it; moto drops the change (the RUNBOOK's restore hand-over applies both)."""
+    from moto.rds.models import RDSBackend
+
+    restore, modify = RDSBackend.restore_db_instance_to_point_in_time, RDSBackend.modify_db_instance
+
+    def restore_db_instance_to_point_in_time(self, source_db_identifier, target_db_identifier, overrides):
+        database = restore(self, source_db_identifier, target_db_identifier, overrides)
+        database.source_db_instance_identifier = None
+        return database
+
+    def modify_db_instance(self, db_instance_identifier, db_kwargs):
+        enabled = db_kwargs.get("EnablePerformanceInsights")  # the request's own key (moto passes params as is)
+        database = modify(self, db_instance_identifier, db_kwargs)
+        if enabled is not None:
+            on = str(enabled).lower() == "true"
+            database.performance_insights_enabled = on
+            retention = db_kwargs.get("PerformanceInsightsRetentionPeriod")
+            database.performance_insights_retention_period = int(retention or 7) if on else None
+        return database
+
+    RDSBackend.restore_db_instance_to_point_in_time = restore_db_instance_to_point_in_time
+    RDSBackend.modify_db_instance = modify_db_instance
+
+
+TRANSITION_DEFAULT = "x-amz-transition-default-minimum-object-size"
+
+
+def fix_s3_lifecycle_transition_default() -> None:
+    """AWS keeps a lifecycle configuration's transition_default_minimum_object_size (a request header of
+    PutBucketLifecycleConfiguration, returned by the Get); moto always answers all_storage_classes_128K, so
+    the provider waited 3 minutes for the value it had set and failed."""
+    from moto.s3.responses import S3Response
+
+    chosen: dict[str, str] = {}
+    put, get = S3Response._bucket_response_put, S3Response.get_bucket_lifecycle
+
+    def bucket_response_put(self, request, bucket_name, querystring):
+        if "lifecycle" in querystring:
+            chosen[bucket_name] = request.headers.get(TRANSITION_DEFAULT) or "all_storage_classes_128K"
+            self.response_headers[TRANSITION_DEFAULT] = chosen[bucket_name]
+        return put(self, request, bucket_name, querystring)
+
+    def get_bucket_lifecycle(self):
+        status, headers, body = get(self)
+        headers = {**headers, TRANSITION_DEFAULT: chosen.get(self.bucket_name, "all_storage_classes_128K")}
+        return status, headers, body
+
+    S3Response._bucket_response_put = bucket_response_put
+    S3Response.get_bucket_lifecycle = get_bucket_lifecycle
+
+
+def fix_s3_policy_secure_transport() -> None:
+    """AWS is reached over TLS, the emulator over plain HTTP: a bucket policy statement that denies
+    requests without TLS (`Bool aws:SecureTransport false`) matches no request of the provider or the CLI
+    on AWS, while moto, which ignores conditions, let it deny every object operation."""
+    import json
+
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    def insecure_only(statement: dict) -> bool:
+        return str(statement.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport", "")).lower() == "false"
+
+    def get_permission(self, action, resource):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = json.loads(self.policy)
+        policy["Statement"] = [s for s in policy.get("Statement", []) if not insecure_only(s)]
+        return IAMPolicy(json.dumps(policy)).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = get_permission
 
 
 FIXES = (
@@ -321,15 +593,19 @@ FIXES = (
     fix_rds_performance_insights_and_parameters,
     fix_rds_adjacent_windows,
     fix_elasticache_replication_group_members,
+    fix_elasticache_endpoint_names,
     fix_application_autoscaling_tags,
     fix_cloudfront_origin_access_control_and_certificate,
     fix_ecs_availability_zone_rebalancing,
     fix_flow_log_s3_folder,
+    fix_rds_restores_and_modifications,
+    fix_s3_lifecycle_transition_default,
+    fix_s3_policy_secure_transport,
 )
 
 
 def main() -> None:
-    for fix in FIXES:
+    for fix in FIXES + RULES:
         fix()
     from moto.server import main as server_main
 

@@ -210,3 +210,18 @@ def test_the_first_apply_is_two_steps_without_a_hosted_zone_and_one_with(tmp_pat
     assert step.split()[3:] == ["-target=aws_ecr_repository.backend"]
     assert "output certificate_validation_records" not in with_zone
     assert "validation_record_fqdns" in files["terraform/acm.tf"]
+
+
+@pytest.mark.parametrize("document", ["README.md", "RUNBOOK.md"])
+@pytest.mark.parametrize("phase", PHASES)
+def test_every_command_block_is_valid_shell(phase: str, document: str) -> None:
+    """Each ```sh block of the generated guides parses in bash once its <placeholders> are filled (the e2e
+    lanes run most of them; this covers every phase and region in a second)."""
+    from runbook import PLACEHOLDER, sections
+
+    blocks = [b for bs in sections((GOLDEN[phase] / document).read_text()).values() for b in bs]
+    assert blocks
+    for block in blocks:
+        filled = PLACEHOLDER.sub("FILLED", block)
+        parsed = subprocess.run(["bash", "-n", "-c", filled], capture_output=True, text=True)
+        assert parsed.returncode == 0, f"{phase}/{document}:\n{block}\n{parsed.stderr}"

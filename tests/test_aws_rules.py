@@ -1,0 +1,178 @@
+"""The emulator's strict rules (tests/moto_extended.py `rule_*`): each refuses or answers as AWS does
+where moto did not, and each is shown failing on what an earlier render did. docs/aws-rules.md lists them.
+
+The earlier render is tests/fixtures/render-586e137 (sagegen at 586e137, as production ran it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from cases import render_every_phase
+from conftest import SAGE_SPEC
+from emulator import moto_server
+
+OLD_RENDER = Path(__file__).parent / "fixtures" / "render-586e137" / "terraform"
+REGION = "us-west-2"
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with moto_server(tmp_path_factory.mktemp("moto") / "moto.log") as endpoint:
+        yield endpoint
+
+
+def client(url: str, service: str, region: str = REGION):
+    return boto3.client(
+        service, endpoint_url=url, region_name=region, aws_access_key_id="test", aws_secret_access_key="test"
+    )
+
+
+def db_instance(rds, name: str, **password) -> None:
+    rds.create_db_instance(
+        DBInstanceIdentifier=name,
+        DBInstanceClass="db.t4g.micro",
+        Engine="postgres",
+        MasterUsername="sage_admin",
+        AllocatedStorage=20,
+        **password,
+    )
+
+
+def test_a_read_replica_of_a_managed_password_source_is_refused(url: str) -> None:
+    """The old render gave RDS the password and Growth adds a replica: AWS refuses that replica."""
+    assert "manage_master_user_password = true" in (OLD_RENDER / "rds.tf").read_text()
+    rds = client(url, "rds")
+    db_instance(rds, "old-render", ManageMasterUserPassword=True)
+    with pytest.raises(ClientError) as refused:
+        rds.create_db_instance_read_replica(
+            DBInstanceIdentifier="old-render-replica-1", SourceDBInstanceIdentifier="old-render"
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterValue"
+    assert "ManageMasterUserPassword" in refused.value.response["Error"]["Message"]
+
+    # Today's render: a password Terraform writes (password_wo), so replicas are accepted.
+    db_instance(rds, "today", MasterUserPassword="e2e-password-0123456789")
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="today-replica-1", SourceDBInstanceIdentifier="today")
+    rendered = {path: text for path, text in render_every_phase(SAGE_SPEC).items() if path.endswith(".tf")}
+    assert any(p.startswith("scale/") for p in rendered) and "count = 2" in rendered["scale/terraform/rds.tf"]
+    for path, text in rendered.items():
+        assert "manage_master_user_password" not in text, path
+        assert "master_user_secret" not in text, path  # no task reads an RDS-managed secret
+
+
+def certificate_status(acm, arn: str) -> str:
+    return acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+
+
+def test_a_certificate_stays_pending_until_its_validation_record_exists(url: str) -> None:
+    """The old render created no DNS record and its README named none: its first apply waited for a
+    certificate nobody could validate."""
+    assert "aws_route53_record" not in "".join(p.read_text() for p in OLD_RENDER.glob("*.tf"))
+    acm, route53 = client(url, "acm"), client(url, "route53")
+    arn = acm.request_certificate(DomainName="api.rules.example", ValidationMethod="DNS")["CertificateArn"]
+    assert certificate_status(acm, arn) == "PENDING_VALIDATION"
+    (option,) = acm.describe_certificate(CertificateArn=arn)["Certificate"]["DomainValidationOptions"]
+    record = option["ResourceRecord"]
+    zone = route53.create_hosted_zone(Name="rules.example", CallerReference="rules")["HostedZone"]["Id"]
+    assert certificate_status(acm, arn) == "PENDING_VALIDATION"  # a zone is not a record
+    route53.change_resource_record_sets(
+        HostedZoneId=zone,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "UPSERT",
+                    "ResourceRecordSet": {
+                        "Name": record["Name"],
+                        "Type": "CNAME",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": record["Value"]}],
+                    },
+                }
+            ]
+        },
+    )
+    assert certificate_status(acm, arn) == "ISSUED"
+
+
+def cloudfront_actions(s3_tf: str) -> list[str]:
+    """The actions the rendered frontend bucket policy grants the CloudFront service."""
+    policy = s3_tf[s3_tf.index('resource "aws_s3_bucket_policy" "frontend"') :]
+    return sorted(set(re.findall(r'"(s3:(?:GetObject|ListBucket))"', policy.split("\n}\n")[0])))
+
+
+def viewer_get(url: str, distribution_id: str, path: str) -> tuple[int, str]:
+    with urllib.request.urlopen(f"{url}/_sagegen/cloudfront/{distribution_id}{path}", timeout=10) as response:
+        answer = json.loads(response.read())
+    return answer["status"], answer["body"]
+
+
+@pytest.mark.parametrize("render", ["old", "today"])
+def test_a_deep_link_serves_the_app_shell_only_with_list_bucket(url: str, render: str, sage_files: dict) -> None:
+    """S3 answers 403, not 404, for a missing key to a principal that may not list the bucket, and the
+    SPA fallback maps only 404: with the old render's policy `/dashboard` shows S3's AccessDenied."""
+    s3_tf = (OLD_RENDER / "s3.tf").read_text() if render == "old" else sage_files["terraform/s3.tf"]
+    actions = cloudfront_actions(s3_tf)
+    assert "s3:GetObject" in actions
+    s3, cloudfront = client(url, "s3"), client(url, "cloudfront", "us-east-1")
+    bucket = f"deep-link-{render}"
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"<html>app shell</html>")
+    distribution = cloudfront.create_distribution(
+        DistributionConfig={
+            "CallerReference": bucket,
+            "Comment": "",
+            "Enabled": True,
+            "DefaultRootObject": "index.html",
+            "Origins": {
+                "Quantity": 1,
+                "Items": [
+                    {
+                        "Id": "s3",
+                        "DomainName": f"{bucket}.s3.{REGION}.amazonaws.com",
+                        "S3OriginConfig": {"OriginAccessIdentity": ""},
+                    }
+                ],
+            },
+            "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https"},
+            "CustomErrorResponses": {
+                "Quantity": 1,
+                "Items": [{"ErrorCode": 404, "ResponsePagePath": "/index.html", "ResponseCode": "200"}],
+            },
+        }
+    )["Distribution"]
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": actions,
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        "Condition": {"StringEquals": {"AWS:SourceArn": distribution["ARN"]}},
+    }
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+
+    assert viewer_get(url, distribution["Id"], "/") == (200, "<html>app shell</html>")
+    status, body = viewer_get(url, distribution["Id"], "/dashboard")
+    if render == "old":
+        assert actions == ["s3:GetObject"] and status == 403 and "AccessDenied" in body
+    else:
+        assert (status, body) == (200, "<html>app shell</html>")
+
+
+def test_rds_creates_the_log_groups_of_its_exports(url: str) -> None:
+    """The old render let RDS make them (no retention, kept after a destroy); today's makes them first."""
+    assert 'aws_cloudwatch_log_group" "rds"' not in (OLD_RENDER / "rds.tf").read_text()
+    rds, logs = client(url, "rds"), client(url, "logs")
+    db_instance(
+        rds, "exports", MasterUserPassword="e2e-password-0123456789", EnableCloudwatchLogsExports=["postgresql"]
+    )
+    groups = logs.describe_log_groups(logGroupNamePrefix="/aws/rds/instance/exports/")["logGroups"]
+    assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [
+        ("/aws/rds/instance/exports/postgresql", None)
+    ]
