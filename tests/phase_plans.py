@@ -99,4 +99,6 @@ def _other(rtype: str, attr: str, value: object) -> object:
         return not value
     if isinstance(value, int):
         return value + 1
+    if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+        return hcl.Interp(hcl.Expr(value[2:-1]), "x")  # an expression (e.g. each.value): keep it, changed
     return f"{hcl_reader.literal(value) if isinstance(value, str) else value}x"

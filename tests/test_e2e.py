@@ -1,48 +1,40 @@
-"""Apply the rendered stack to a local AWS emulator, move it, re-plan, and destroy: `-m e2e` runs it alone.
+"""Apply the rendered stack to a local AWS emulator, move it, run its RUNBOOK, destroy and re-create it:
+`-m e2e` runs it alone.
 
 The live stack is upgraded from an older render and moved MVP -> Growth -> Scale in one
-state (tests/transitions.py); Scale's second region runs its own root module. The emulator is
-moto with the narrow fixes of tests/moto_extended.py (each one makes moto
-answer one call as AWS does; none changes what sagegen renders). Nothing is
-excluded: EXCLUDED_TYPES is where a resource type the emulator cannot create
-would be named, with the call that fails.
+state (tests/transitions.py); an MVP lives through its RUNBOOK.md, and Scale's second region,
+a root module of its own, through the database procedures of its RUNBOOK section
+(tests/runbook_lane.py). The emulator is moto with the narrow fixes and the strict rules of
+tests/moto_extended.py (docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
 """
 
 from __future__ import annotations
 
-import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
 import pytest
-from conftest import SAGE_SPEC, Terraform, write_tree
-from emulator import moto_server, provider_override
-from transitions import APPLY_TIMEOUT, phases_lane, upgrade_lane
+from conftest import SAGE_SPEC, Terraform
+from runbook_lane import runbook_lane, tokyo_runbook_lane
+from transitions import phases_lane, upgrade_lane
 
 from sagegen.render.module import render
-from sagegen.spec.layout import RootModule, root_modules
 from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
-EXCLUDED_TYPES: dict[str, str] = {}  # resource type -> the emulator call that fails (none today)
-
 
 def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Terraform, tmp_path: Path) -> None:
-    """Three lanes, each an emulator and a state of its own, all at once (most of an apply is waiting):
-    the upgrade from an older render, MVP -> Growth -> Scale in one state, and Scale's second region."""
-    stack = load_stack(SAGE_SPEC)
-    (tokyo,) = [m for m in root_modules(stack.spec("scale"), "scale") if m.prefix]
-    write_tree(tmp_path / "tokyo", render(tokyo.spec))
+    """Four lanes, each an emulator and a state of its own, all at once (most of an apply is waiting):
+    the upgrade from an older render, MVP -> Growth -> Scale in one state, an MVP through its RUNBOOK.md
+    (ending in destroy and re-create), and Scale's second region through its database procedures."""
     lanes = {
         "upgrade": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back, finish_mvp),
         "phases": lambda: phases_lane(terraform, tmp_path / "phases", read_back),
-        "scale/ap-northeast-1": lambda: run_module(
-            terraform, tokyo, tmp_path / "tokyo" / "terraform", tmp_path / "tokyo-moto.log"
-        ),
+        "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook"),
+        "scale/ap-northeast-1": lambda: tokyo_runbook_lane(terraform, tmp_path / "tokyo", read_back),
     }
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
         runs = {name: pool.submit(lane) for name, lane in lanes.items()}
@@ -51,86 +43,9 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
 
 
 def finish_mvp(lane, spec: Spec, url: str) -> None:
-    """On the upgraded MVP: every FORCES_REPLACEMENT entry checked with the provider, then destroy."""
+    """On the upgraded MVP: every FORCES_REPLACEMENT entry checked with the provider. (The RUNBOOK lane
+    destroys an MVP, and re-creates it; the Tokyo lane destroys its module: no third destroy here.)"""
     check_replacements(lane.terraform, lane.module, lane.env)
-    unprotect(spec, url)
-    empty_log_bucket(spec, url)
-    listed = lane.run("state list", "state", "list").splitlines()
-    held = sum(1 for line in listed if line.startswith("aws_"))  # managed resources; data sources are not destroyed
-    first = lane.terraform.run(
-        lane.module, "destroy", "-auto-approve", "-input=false", "-refresh=false", timeout=APPLY_TIMEOUT, env=lane.env
-    )
-    destroyed = first.stdout.count(": Destruction complete after")
-    if first.returncode != 0:
-        assert f"deleting S3 Bucket ({spec.logs.bucket_name})" in first.stdout + first.stderr, first.stderr[-4000:]
-        empty_log_bucket(spec, url)
-        destroyed += lane.run("destroy", "destroy", "-auto-approve", "-input=false").count(": Destruction complete")
-    assert destroyed == held, f"destroyed {destroyed} of {held} resources"
-
-
-def run_module(terraform: Terraform, root_module: RootModule, module: Path, log: Path) -> None:
-    spec, timings = root_module.spec, {}
-    with moto_server(log) as url:
-        # State stays on this machine: the override replaces the S3 backend with a local one.
-        aliases = ["us_east_1"] if spec.frontend else []
-        (module / "zz_emulator_override.tf").write_text(
-            provider_override(url, aliases) + 'terraform {\n  backend "local" {}\n}\n'
-        )
-        terraform.init(module, backend=True)
-        env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
-        # Terraform and the provider are Go programs with large heaps (the provider's schema): a
-        # lazier garbage collector cuts their CPU by ~30% (measured: apply + re-plan of the MVP, 108
-        # -> 76 CPU-seconds), and the memory limit keeps each process under ~2 GiB.
-        env.update(GOGC="300", GOMEMLIMIT="2GiB")
-
-        def tf(step: str, *args: str, may_fail: str = "") -> str:
-            start = time.monotonic()
-            result = terraform.run(module, *args, timeout=APPLY_TIMEOUT, env=env)
-            timings[step] = timings.get(step, 0) + time.monotonic() - start
-            output = result.stdout + result.stderr
-            expected = (0, 2) if "-detailed-exitcode" in args else (0,)
-            assert result.returncode in expected or (may_fail and may_fail in output), (
-                f"terraform {step} failed:\n{output[-6000:]}"
-            )
-            return output + f"\nexit code {result.returncode}"
-
-        # apply prints its own plan first: no separate plan (each one costs the provider's start-up).
-        output = tf("apply", "apply", "-auto-approve", "-input=false", "-parallelism=10")
-        planned, applied = _count(r"Plan: (\d+) to add", output), _count(r"Resources: (\d+) added", output)
-        read_back(spec, url)
-        replan = tf("re-plan", "plan", "-detailed-exitcode", "-input=false")
-        unprotect(spec, url)
-        empty_log_bucket(spec, url)
-        # Logs of the destroy itself can land in the log bucket before it goes (on AWS too): the
-        # operator empties it again and reruns destroy, which then deletes only what is left.
-        # The re-plan has just refreshed every resource and found nothing to change: the destroy
-        # need not read them all again (a refresh costs as much CPU as the destroy itself).
-        first = tf("destroy", "destroy", "-auto-approve", "-input=false", "-refresh=false", may_fail="BucketNotEmpty")
-        destroyed = len(re.findall(r": Destruction complete after", first))
-        if "exit code 0" not in first:
-            assert first.count("Error: ") == 1 and f"deleting S3 Bucket ({spec.logs.bucket_name})" in first, first
-            empty_log_bucket(spec, url)
-            destroyed += _count(
-                r"Resources: (\d+) destroyed", tf("destroy", "destroy", "-auto-approve", "-input=false")
-            )
-    from conftest import FIGURES
-
-    FIGURES.append(
-        f"e2e {root_module.phase}/{root_module.directory}: applied {applied}/{planned} resources "
-        f"(excluded types: {EXCLUDED_TYPES or 'none'}); "
-        f"re-plan: {'no changes' if 'exit code 0' in replan else 'CHANGES'}; destroyed {destroyed}; "
-        + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
-    )
-    print(FIGURES[-1])
-    assert applied == planned and planned >= 52
-    assert "exit code 0" in replan, "the re-plan after apply is not clean:\n" + replan[-6000:]
-    assert destroyed == applied
-
-
-def _count(pattern: str, output: str) -> int:
-    match = re.search(pattern, output)
-    assert match, output[-3000:]
-    return int(match.group(1))
 
 
 def clients(spec: Spec, url: str, *services: str) -> list:

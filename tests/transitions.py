@@ -14,12 +14,13 @@ Tokyo's root module (Scale's second region) runs in a lane of its own (test_e2e.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import FIGURES, SAGE_SPEC, Terraform, write_tree
-from emulator import moto_server, provider_override
+from conftest import FIGURES, ROOT, SAGE_SPEC, Terraform, write_tree
+from emulator import aws_client, dns_operator, moto_server, provider_override, publish_validation_records
 from phase_plans import REPLACE, plan_actions, predicted, verdict
 
 from sagegen import api
@@ -40,7 +41,8 @@ class Lane:
         self.terraform, self.module, self.timings = terraform, directory / "terraform", {}
         self.env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
         self.env.update(GOGC="300", GOMEMLIMIT="2GiB")  # see test_e2e.run_module
-        self.override = provider_override(url, ["us_east_1"]) + 'terraform {\n  backend "local" {}\n}\n'
+        aliases = ["us_east_1"] if spec.frontend else []  # the alias exists for CloudFront's certificate and WAF
+        self.override = provider_override(url, aliases) + 'terraform {\n  backend "local" {}\n}\n'
 
     def write(self, files: dict[str, str]) -> None:
         """Replace the module's .tf files by `files` ({"terraform/x.tf": text}), keeping its state."""
@@ -101,12 +103,24 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable, finish: 
         lane = Lane(terraform, root, url, mvp)
         lane.write({f"terraform/{p.name}": p.read_text() for p in sorted(FIXTURE.glob("*.tf"))})
         terraform.init(lane.module, backend=True)
-        old = lane.run("apply 586e137", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+        with dns_operator(url, [mvp.region]):  # the old render made no records: the operator does, as it waits
+            old = lane.run("apply 586e137", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+        # The old render's bucket policy: S3 answers CloudFront 403 for a missing key, the SPA fallback
+        # (404 only) never fires, and a deep link shows S3's AccessDenied.
+        assert deep_link(mvp, url)[0] == 403, "the emulator no longer tells 403 from 404 (docs/aws-rules.md)"
         lane.write(render(mvp))
+        imports = upgrade_steps(lane, mvp)
         changes = lane.plan("plan today's render", "-refresh=false")  # refreshed by the apply just made
+        imported = sorted(a for a, c in changes.items() if c.get("importing"))
+        assert imported == [
+            f'aws_cloudwatch_log_group.rds["/aws/rds/instance/{mvp.names.db_identifier}/{log}"]'
+            for log in sorted(mvp.database.cloudwatch_logs_exports)
+        ], imported
         assert stateful_losses(changes) == [], "the upgrade replaces or destroys data"
         summary = verdict(changes)
         lane.apply_plan("apply today's render")
+        imports.unlink()
+        assert deep_link(mvp, url) == (200, APP_SHELL.decode()), "a deep link does not serve the app shell"
         read_back(mvp, url)
         lane.replan_is_clean("re-plan")
         finish(lane, mvp, url)
@@ -115,6 +129,56 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable, finish: 
         f"today's render planned on that state: {', '.join(f'{k} {len(v)}' for k, v in summary.items())}, "
         f"nothing stateful replaced or destroyed; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
     )
+
+
+APP_SHELL = b"<html>app shell</html>"
+
+
+def upgrade_steps(lane: Lane, spec: Spec) -> Path:
+    """CHANGELOG.md's once-only file for the first plan of this version (the imports), as written there
+    with the placeholders filled. Returns its path: the operator deletes it after the apply."""
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    section = changelog[changelog.index("### Production fixes (issue 15): what only real AWS") :]
+    block = section[section.index("```hcl\n") + 7 : section.index("```\n", section.index("```hcl\n"))]
+    imports = lane.module / "upgrade_imports.tf"
+    imports.write_text(block.replace("<project>", spec.project))
+    return imports
+
+
+def deep_link(spec: Spec, url: str) -> tuple[int, str]:
+    """GET /dashboard through the distribution, as a viewer (tests/moto_extended.py simulates the edge)."""
+    import json
+    import urllib.request
+
+    aws_client(url, "s3", spec.region).put_object(Bucket=spec.frontend.bucket_name, Key="index.html", Body=APP_SHELL)
+    (distribution,) = aws_client(url, "cloudfront", "us-east-1").list_distributions()["DistributionList"]["Items"]
+    with urllib.request.urlopen(f"{url}/_sagegen/cloudfront/{distribution['Id']}/dashboard", timeout=30) as answer:
+        got = json.loads(answer.read())
+    return got["status"], got["body"]
+
+
+def first_apply(lane: Lane, spec: Spec, url: str) -> None:
+    """The README's first apply without a hosted zone: its targeted step (the command as the README
+    prints it), the records it prints published at the "DNS provider", the image pushed, then the rest."""
+    readme = (ROOT / "out" / "README.md").read_text()  # the live phase's README (MVP), as committed
+    (step,) = [line.strip() for line in readme.splitlines() if "apply -target=" in line]
+    targets = [arg for arg in step.split()[2:] if arg.startswith("-target=")]
+    assert {t.split("=")[1] for t in targets} == {
+        "aws_acm_certificate.backend",
+        "aws_acm_certificate.frontend",
+        "aws_ecr_repository.backend",
+    }
+    lane.run("first apply, step 1", "apply", "-auto-approve", "-input=false", *targets)
+    shown = lane.terraform.run(lane.module, "output", "-json", "certificate_validation_records", env=lane.env)
+    records = json.loads(shown.stdout)
+    assert len(records) == 1 + len(spec.frontend.aliases)
+    publish_validation_records(url, list(records.values()))
+    ecr = aws_client(url, "ecr", spec.region)
+    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json"}
+    ecr.put_image(
+        repositoryName=spec.names.ecr_repository, imageManifest=json.dumps(manifest), imageTag=spec.service.image_tag
+    )
+    lane.run("first apply, step 2", "apply", "-auto-approve", "-input=false", "-parallelism=10")
 
 
 def phases_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
@@ -126,7 +190,8 @@ def phases_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
         lane = Lane(terraform, root, url, stack.spec("mvp"))
         lane.write(render(stack.spec("mvp")))
         terraform.init(lane.module, backend=True)
-        lane.run("apply mvp", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+        first_apply(lane, stack.spec("mvp"), url)  # two steps, as the README says (no hosted zone in the spec)
+        assert deep_link(stack.spec("mvp"), url) == (200, APP_SHELL.decode())
         for source, target in (("mvp", "growth"), ("growth", "scale")):
             spec = stack.spec(target)
             lane.write(render(spec))  # what `phase: <target>` and `sagegen render` write into out/terraform

@@ -1,0 +1,89 @@
+"""Run the command blocks of a generated RUNBOOK.md (or README.md) as an operator would.
+
+A document is read as sections (`## ` headings) holding ```sh blocks. A block runs in bash with
+`set -euo pipefail`, in the output directory, against the emulator: `aws` is the AWS CLI with
+AWS_ENDPOINT_URL set, `terraform` the suite's binary with the lane's variables, and an answer of
+"yes" to apply and destroy. Every `<placeholder>` must be filled by the caller, or the block is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FENCE = re.compile(r"^( *)```sh\n(.*?)^\1```$", re.S | re.M)
+PLACEHOLDER = re.compile(r"<[A-Za-z][\w:. -]*>")
+
+
+def sections(markdown: str) -> dict[str, list[str]]:
+    """{heading: [block, ...]} of the `## ` sections, blocks dedented, in document order."""
+    found: dict[str, list[str]] = {}
+    for part in re.split(r"^## ", markdown, flags=re.M)[1:]:
+        heading, _, body = part.partition("\n")
+        found[heading.strip()] = [textwrap.dedent(m.group(2)) for m in FENCE.finditer(body)]
+    return found
+
+
+@dataclass
+class Operator:
+    """Runs blocks in `out` (the directory the document's relative paths start from)."""
+
+    out: Path
+    url: str
+    region: str
+    terraform: str
+    env: dict[str, str]
+    ran: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def shell_env(self) -> dict[str, str]:
+        shims = self.out / ".operator-bin"
+        shims.mkdir(exist_ok=True)
+        wrapper = shims / "terraform"
+        wrapper.write_text(f'#!/bin/sh\nexec {self.terraform} "$@"\n')
+        wrapper.chmod(0o755)
+        aws = Path(sys.executable).with_name("aws")
+        path = f"{shims}:{aws.parent}:{os.environ.get('PATH', '')}"
+        env = {**os.environ, "TF_CLI_CONFIG_FILE": "/dev/null"}
+        env.update(self.env)  # the lane's: variables, and the Terraform CLI configuration it runs with
+        env.update(
+            PATH=path,
+            AWS_ENDPOINT_URL=self.url,
+            AWS_ACCESS_KEY_ID="test",
+            AWS_SECRET_ACCESS_KEY="test",
+            AWS_DEFAULT_REGION=self.region,
+            AWS_PAGER="",
+            TF_IN_AUTOMATION="1",
+            CHECKPOINT_DISABLE="1",
+            TF_CLI_ARGS_apply="-auto-approve -input=false",  # the operator answers "yes"
+            TF_CLI_ARGS_destroy="-auto-approve -input=false",
+        )
+        return env
+
+    def run(self, name: str, block: str, fills: dict[str, str] | None = None) -> str:
+        """Run one block; `fills` replaces its placeholders. Returns its output; fails the test on error."""
+        for placeholder, value in (fills or {}).items():
+            block = block.replace(placeholder, value)
+        assert not PLACEHOLDER.search(block), f"{name}: unfilled {PLACEHOLDER.findall(block)}"
+        assert shutil.which("bash")
+        start = time.monotonic()
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", block],
+            cwd=self.out,
+            env=self.shell_env(),
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        self.timings[name] = self.timings.get(name, 0) + time.monotonic() - start
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, f"{name}: exit {result.returncode}\n{block}\n---\n{output[-6000:]}"
+        self.ran.append(name)
+        return output + f"\nexit code {result.returncode}"
