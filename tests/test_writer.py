@@ -294,3 +294,60 @@ def test_every_one_character_spec_edit_fails_check(tmp_path: Path) -> None:
         if files == committed:
             unnoticed.append(".".join(map(str, path)))
     assert unnoticed == []
+
+
+def tree_outside(root: Path, out: Path) -> dict[str, bytes]:
+    """Every file under `root` but `out`, with its content: what no command may touch."""
+    return {
+        str(p): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and out not in p.parents
+    }
+
+
+@pytest.mark.parametrize("command", ["check", "diff", "render"])
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"writes": [], "deletes": ["../victim.txt"]},
+        {"writes": [], "deletes": ["__ABS__"]},
+        {"writes": ["../victim.txt"], "deletes": []},
+        {"writes": [], "deletes": ["link/victim.txt"]},
+    ],
+    ids=["delete-parent", "delete-absolute", "write-parent", "delete-through-symlink"],
+)
+def test_a_planted_journal_is_refused_and_nothing_outside_is_touched(
+    tmp_path: Path, command: str, entries: dict
+) -> None:
+    """Issue 16 (1): at 586e137 `check` replayed a journal planted in out/ and deleted files outside it."""
+    out = tmp_path / "out"
+    assert render(MVP_SPEC, out) == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's file")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "victim.txt").write_text("another file of the user")
+    (out / "link").symlink_to(tmp_path / "elsewhere")
+    staging = out / writer.STAGING_NAME
+    staging.mkdir()
+    (staging / "victim.txt").write_text("the attacker's file")
+    planted = {k: [str(victim) if p == "__ABS__" else p for p in v] for k, v in entries.items()}
+    (out / writer.JOURNAL_NAME).write_text(json.dumps(planted))
+    before = tree_outside(tmp_path, out)
+    result = run_cli(command, MVP_SPEC, "--out", out)
+    assert result.returncode == 1, result.stdout + result.stderr  # a located error, not "up to date"
+    assert "refused journal" in result.stderr and "sagegen did not write it" in result.stderr
+    assert tree_outside(tmp_path, out) == before
+    assert "Traceback" not in result.stderr
+
+
+def test_a_render_does_not_write_through_a_symlinked_directory(tmp_path: Path) -> None:
+    """Issue 16 (2): `out/terraform` as a link to a directory outside: render refuses, writes nothing there."""
+    out = tmp_path / "out"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    out.mkdir()
+    (out / "terraform").symlink_to(outside)
+    result = run_cli("render", MVP_SPEC, "--out", out)
+    assert result.returncode == 1 and "symbolic link" in result.stderr, result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]

@@ -117,7 +117,17 @@ def apply(out: Path, todo: Plan) -> None:
         return
     if not todo.writes and not todo.deletes:
         return
+    for path in [*todo.writes, *todo.deletes]:  # before the commit point: a refusal leaves the tree as it was
+        try:
+            inside(out, path)
+        except ValueError as exc:
+            raise UserError(
+                [Problem(f"refused to write: {exc}", file=str(out))],
+                hint="sagegen writes only real directories inside the output directory; remove the link",
+            ) from None
     staging = out / STAGING_NAME
+    if staging.is_symlink():
+        staging.unlink()
     shutil.rmtree(staging, ignore_errors=True)
     for path, text in todo.writes.items():
         _write_durably(staging / path, text)
@@ -134,13 +144,18 @@ def recover(out: Path) -> str | None:
     (out / (JOURNAL_NAME + ".tmp")).unlink(missing_ok=True)
     text = read_text(journal_path)
     if text is not None:
+        hint = f"sagegen did not write it: delete {journal_path} and {out / STAGING_NAME}, then render again"
         try:
             journal = json.loads(text)
             writes, deletes = list(journal["writes"]), list(journal["deletes"])
-        except (ValueError, KeyError, TypeError):
+            for path in writes + deletes:
+                inside(out, path)
+            if (out / STAGING_NAME).is_symlink():
+                raise ValueError(f"{STAGING_NAME} is a symbolic link")
+        except (ValueError, KeyError, TypeError) as exc:
+            # Replaying a planted journal would write or delete wherever it points: nothing is done.
             raise UserError(
-                [Problem("unreadable journal of an interrupted render", file=str(journal_path))],
-                hint=f"delete {journal_path} and {out / STAGING_NAME}, then render again",
+                [Problem(f"refused journal of an interrupted render: {exc}", file=str(journal_path))], hint=hint
             ) from None
         _roll_forward(out, {"writes": writes, "deletes": deletes})
         return "finished an interrupted render"
@@ -150,11 +165,30 @@ def recover(out: Path) -> str | None:
     return None
 
 
+def inside(out: Path, path: object) -> Path:
+    """`out / path` for a path read from disk (journal, manifest): relative, normalised, and through no
+    symbolic link, so a write or delete there stays inside `out`. Raises ValueError otherwise."""
+    if not isinstance(path, str) or "\0" in path:
+        raise ValueError(f"{path!r} is not a path")
+    parts = path.split("/")
+    if path.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"path {path!r} is not inside the output directory")
+    here = out
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            raise ValueError(f"path {path!r} goes through the symbolic link {here}")
+    return here
+
+
 def _roll_forward(out: Path, journal: dict) -> None:
     staging = out / STAGING_NAME
     for path in journal["writes"]:
-        src = staging / path
-        if src.exists():
+        try:
+            src = inside(staging, path)
+        except ValueError:
+            continue  # a planted staging directory: its files are not moved anywhere
+        if src.is_file() and not src.is_symlink():
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, out / path)
     for path in journal["deletes"]:
