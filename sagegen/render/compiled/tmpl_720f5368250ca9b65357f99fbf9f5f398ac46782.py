@@ -392,7 +392,7 @@ def root(context, missing=missing):
     yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
     yield ' --services '
     yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
-    yield '\n```\n\n## Destroy and re-create\n\nDestroy in reverse region order. Deletion protection (database, ALB) and a non-empty log bucket stop a\ndestroy; turn the first off by hand (the spec keeps it on for the re-created stack), and archive what you\nneed from the log bucket before it is emptied. For each root module, last region first:\n\n'
+    yield '\n```\n\n## Destroy and re-create\n\nDestroy in reverse region order. Deletion protection (database, ALB) and a bucket that is not empty stop a\ndestroy; turn the first off by hand (the spec keeps it on for the re-created stack), and archive what you\nneed from the log bucket before the blocks below empty it (and the frontend bucket, whose build is in\ngit). For each root module, last region first:\n\n'
     for l_1_f in t_4((undefined(name='facts') if l_0_facts is missing else l_0_facts)):
         l_1_s = missing
         _loop_vars = {}
@@ -409,15 +409,18 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --names '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'alb')))
-        yield ' --query \'LoadBalancers[0].LoadBalancerArn\' --output text)"\nversions=$(mktemp)\nfor attempt in 1 2; do   # the destroy\'s own logs can reach the log bucket before it goes: empty it, go again\n  while aws s3api list-object-versions --region '
+        yield ' --query \'LoadBalancers[0].LoadBalancerArn\' --output text)"\nversions=$(mktemp)\nfor attempt in 1 2; do   # the destroy\'s own logs can reach the log bucket before it goes: empty it, go again\n  for bucket in '
+        for l_2_b in ([environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'logs'), 'bucket_name')] + ([environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'frontend'), 'bucket_name')] if environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'frontend') else [])):
+            _loop_vars = {}
+            pass
+            yield str(t_5(l_2_b))
+            yield ' '
+        l_2_b = missing
+        yield '; do\n    while aws s3api list-object-versions --region '
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
-        yield ' --bucket '
-        yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'logs'), 'bucket_name')))
-        yield ' --max-items 1000 \\\n      --query \'{Objects: [Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}}\' --output json >"$versions" \\\n    && grep -q \'"Key"\' "$versions"; do\n    aws s3api delete-objects --region '
+        yield ' --bucket "$bucket" --max-items 1000 \\\n        --query \'{Objects: [Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}}\' --output json >"$versions" \\\n      && grep -q \'"Key"\' "$versions"; do\n      aws s3api delete-objects --region '
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
-        yield ' --bucket '
-        yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'logs'), 'bucket_name')))
-        yield ' --delete "file://$versions" >/dev/null\n  done\n  terraform -chdir='
+        yield ' --bucket "$bucket" --delete "file://$versions" >/dev/null\n    done\n  done\n  terraform -chdir='
         yield str(t_5(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' destroy && break\n  [ "$attempt" = 1 ] || exit 1\ndone\n```\n'
     l_1_f = l_1_s = missing
@@ -497,4 +500,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&79=216&80=220&81=222&82=226&83=230&84=232&94=236&95=238&96=242&97=244&98=246&99=252&101=258&102=261&108=264&110=268&111=272&112=274&115=278&122=280&123=282&124=288&127=294&133=296&135=300&136=304&137=308&139=312&140=316&141=318&142=322&143=328&144=330&145=336&146=340&147=346&149=351&150=355&153=358&154=361&155=364&160=367&162=369&163=371&164=373&172=376&175=378&176=382&177=388&178=390&187=396&188=400&190=403&191=407&192=409&195=413&198=417&200=421&206=425&212=427&213=432&214=435&215=442&218=445&219=449&226=453&227=457&228=460&229=464&230=466&231=468&232=470&233=474&234=478&241=484&242=486&243=490&247=496'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&79=216&80=220&81=222&82=226&83=230&84=232&94=236&95=238&96=242&97=244&98=246&99=252&101=258&102=261&108=264&110=268&111=272&112=274&115=278&122=280&123=282&124=288&127=294&133=296&135=300&136=304&137=308&139=312&140=316&141=318&142=322&143=328&144=330&145=336&146=340&147=346&149=351&150=355&153=358&154=361&155=364&160=367&162=369&163=371&164=373&172=376&175=378&176=382&177=388&178=390&188=396&189=400&191=403&192=407&193=409&196=413&197=420&200=422&203=424&209=428&215=430&216=435&217=438&218=445&221=448&222=452&229=456&230=460&231=463&232=467&233=469&234=471&235=473&236=477&237=481&244=487&245=489&246=493&250=499'
