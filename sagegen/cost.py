@@ -85,12 +85,13 @@ def estimate(spec: Spec, phase: str | None, reserved: bool = False) -> Estimate:
     """The monthly cost of one phase's stack: every root module of it (each region)."""
     table = price_table()
     result = Estimate(phase, reserved)
-    for module in root_modules(spec, phase):
+    modules = root_modules(spec, phase)
+    for module in modules:
         region = module.spec.region
         if region != table["region"]:
             result.priced_as[region] = table["region"]
         result.resources += regional(module.spec, table, reserved)
-    result.sizes = sizes(root_modules(spec, phase)[0].spec)
+    result.sizes = sizes(modules[0].spec)
     return result
 
 

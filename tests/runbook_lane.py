@@ -185,7 +185,7 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str):
         (root / module_dir).mkdir(parents=True)
         running = {"MOTO_ECS_SERVICE_RUNNING": str(spec.service.desired_count)}
         with moto_server(root / "moto.log", running) as url:
-            lane = Lane(terraform, root / module_dir.removesuffix("/terraform").removesuffix("terraform"), url, spec)
+            lane = Lane(terraform, (root / module_dir).parent, url, spec)  # Lane adds terraform/
             lane.write(render(spec))
             terraform.init(lane.module, backend=True)
             with dns_operator(url, [spec.region]):  # the certificates' records, made as the apply waits

@@ -12,12 +12,11 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from cases import render_every_phase
 from conftest import SAGE_SPEC
-from emulator import moto_server
+from emulator import aws_client, moto_server
 
 OLD_RENDER = Path(__file__).parent / "fixtures" / "render-586e137" / "terraform"
 REGION = "us-west-2"
@@ -30,9 +29,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def client(url: str, service: str, region: str = REGION):
-    return boto3.client(
-        service, endpoint_url=url, region_name=region, aws_access_key_id="test", aws_secret_access_key="test"
-    )
+    return aws_client(url, service, region)
 
 
 def db_instance(rds, name: str, **password) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import boto3
 import pytest
 from conftest import SAGE_SPEC, Terraform
+from emulator import aws_client
 from runbook_lane import runbook_lane, tokyo_runbook_lane
 from transitions import phases_lane, upgrade_lane
 
@@ -49,8 +49,7 @@ def finish_mvp(lane, spec: Spec, url: str) -> None:
 
 
 def clients(spec: Spec, url: str, *services: str) -> list:
-    aws = dict(endpoint_url=url, region_name=spec.region, aws_access_key_id="test", aws_secret_access_key="test")
-    return [boto3.client(service, **aws) for service in services]
+    return [aws_client(url, service, spec.region) for service in services]
 
 
 def cloudfront_distributions(spec: Spec, url: str) -> list:

@@ -52,7 +52,7 @@ class Manifest:
             ):
                 raise ValueError("'files' must map paths to sha256 digests")
             for path in files:
-                _check_relative(path)
+                check_relative(path)
             phase, preview = body.get("phase"), body.get("preview", False)
             if not (phase is None or isinstance(phase, str)) or not isinstance(preview, bool):
                 raise ValueError("'phase' must be a name and 'preview' true or false")
@@ -61,7 +61,8 @@ class Manifest:
             raise UserError([Problem(f"corrupt manifest: {exc}", file=source)], hint=hint) from None
 
 
-def _check_relative(path: str) -> None:
+def check_relative(path: str) -> None:
+    """A path sagegen reads from disk must be relative and normalised (raises ValueError)."""
     parts = path.split("/")
     if path.startswith("/") or any(p in ("", ".", "..") for p in parts):
         raise ValueError(f"path {path!r} is not inside the output directory")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, UserError
-from .manifest import MANIFEST_NAME, Manifest, digest
+from .manifest import MANIFEST_NAME, Manifest, check_relative, digest
 from .report import Outcome, Report
 
 STAGING_NAME = ".sagegen-staging"
@@ -170,11 +170,9 @@ def inside(out: Path, path: object) -> Path:
     symbolic link, so a write or delete there stays inside `out`. Raises ValueError otherwise."""
     if not isinstance(path, str) or "\0" in path:
         raise ValueError(f"{path!r} is not a path")
-    parts = path.split("/")
-    if path.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise ValueError(f"path {path!r} is not inside the output directory")
+    check_relative(path)
     here = out
-    for part in parts:
+    for part in path.split("/"):
         here = here / part
         if here.is_symlink():
             raise ValueError(f"path {path!r} goes through the symbolic link {here}")
