@@ -86,8 +86,10 @@ def check(
     """
     stack, chosen, files = _render(spec_path, phase)
     with writer.locked(out, create=False):
-        note = writer.recover(out) if out.is_dir() else None
-        todo = writer.plan(out, files, spec_digest(stack), force=True, phase=chosen, preview=chosen != stack.live)
+        note, view = writer.pending(out) if out.is_dir() else (None, {})
+        todo = writer.plan(
+            out, files, spec_digest(stack), force=True, phase=chosen, preview=chosen != stack.live, view=view
+        )
     report = Report(notes=[note] if note else [])
     texts: dict[str, tuple[str | None, str | None]] = {}
     for entry in todo.report.entries:

@@ -20,6 +20,7 @@ CASES = sorted((Path(__file__).parent / "cases").glob("*/spec.yaml"))
 LAYERS = {
     "sagegen": 0,
     "sagegen.errors": 0,
+    "sagegen.files": 0,
     "sagegen.spec": 1,
     "sagegen.render": 2,
     "sagegen.cost": 2,

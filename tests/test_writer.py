@@ -139,7 +139,9 @@ def test_diff_shows_the_change_and_writes_nothing(out: Path, tmp_path: Path) -> 
 
 
 def test_a_render_killed_midway_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
-    """SIGKILL renders at many moments; afterwards `check` must match one of the two specs."""
+    """SIGKILL real renders at random moments; `check` must match one of the two specs, and the next
+    `render` finishes or discards what was left. (The crash sweep below reaches every step; this one
+    shows the same with a real process and a real kill.)"""
     out = tmp_path / "out"
     old = MVP_SPEC
     data = sage_data()
@@ -147,8 +149,7 @@ def test_a_render_killed_midway_leaves_the_old_or_the_new_tree(tmp_path: Path) -
     new = write_spec(tmp_path / "new.yaml", data)
     assert render(old, out) == 0
     rng = random.Random(7)
-    outcomes = set()
-    for attempt in range(12):
+    for attempt in range(6):
         current, target = (old, new) if not differing(old, out) else (new, old)
         proc = subprocess.Popen(
             [*SAGEGEN, "render", str(target), "--out", str(out), "--force"],
@@ -158,15 +159,95 @@ def test_a_render_killed_midway_leaves_the_old_or_the_new_tree(tmp_path: Path) -
         time.sleep(rng.uniform(0.15, 0.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        matches = [s for s in (current, target) if not differing(s, out)]  # check recovers first
+        matches = [s for s in (current, target) if not differing(s, out)]  # check sees it as finished
         assert len(matches) == 1, f"attempt {attempt}: the tree is neither render"
-        outcomes.add("new" if matches[0] == target else "old")
+    assert render(old, out, "--force") == 0
     assert not (out / writer.JOURNAL_NAME).exists() and not (out / writer.STAGING_NAME).exists()
-    print(f"kill outcomes: {sorted(outcomes)}")
 
 
-def test_a_journal_is_rolled_forward(out: Path, tmp_path: Path) -> None:
-    """The commit point: with the journal written, the next command finishes the render."""
+class Crash(BaseException):
+    """The process dies here (BaseException: nothing in sagegen may catch it)."""
+
+
+def crash_sweep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Render a new spec over an old render, crashing at step 0, 1, 2, ... of the writer's disk operations
+    until one run finishes. After each crash the tree must read (through `check`) as exactly the old or
+    the new render; `render` must then finish it. Returns which one each crash left."""
+    from sagegen.render.assemble import render_stack
+    from sagegen.spec.load import load_stack
+
+    out = tmp_path / "out"
+    data = sage_data()
+    data["project"] = "other"  # changes every file
+    new = write_spec(tmp_path / "new.yaml", data)
+    stacks = {spec: load_stack(spec) for spec in (MVP_SPEC, new)}
+    files = {spec: render_stack(stack.live_spec) for spec, stack in stacks.items()}
+
+    def seen_as(spec: Path) -> bool:
+        note, view = writer.pending(out)
+        todo = writer.plan(out, files[spec], api.spec_digest(stacks[spec]), force=True, view=view)
+        return not todo.writes and not todo.deletes
+
+    assert render(MVP_SPEC, out) == 0
+    outcomes: list[str] = []
+    for step in range(1000):
+        budget = [step]
+
+        def tick(real, budget=budget):
+            def wrapped(*args, **kwargs):
+                if budget[0] == 0:
+                    raise Crash
+                budget[0] -= 1
+                return real(*args, **kwargs)
+
+            return wrapped
+
+        with monkeypatch.context() as patched:
+            for name in ("_write_durably", "_fsync_dir"):
+                patched.setattr(writer, name, tick(getattr(writer, name)))
+            patched.setattr(writer.os, "replace", tick(writer.os.replace))
+            patched.setattr(Path, "unlink", tick(Path.unlink))
+            try:
+                todo = writer.plan(out, files[new], api.spec_digest(stacks[new]), force=True)
+                writer.apply(out, todo)
+            except Crash:
+                pass
+            else:
+                break
+        matches = [name for name, spec in (("old", MVP_SPEC), ("new", new)) if seen_as(spec)]
+        assert len(matches) == 1, f"a crash at step {step} left a tree that is neither render"
+        outcomes.append(matches[0])
+        assert render(MVP_SPEC, out, "--force") == 0  # finishes the interrupted render, then goes back
+        assert seen_as(MVP_SPEC) and not (out / writer.JOURNAL_NAME).exists()
+    return outcomes
+
+
+def test_a_crash_at_every_step_of_a_render_leaves_the_old_or_the_new_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcomes = crash_sweep(tmp_path, monkeypatch)
+    # Crashes landed on both sides of the commit point (the journal's rename), each read as one tree.
+    assert outcomes.count("old") >= 20 and outcomes.count("new") >= 20, outcomes
+    assert outcomes == sorted(outcomes, key=lambda o: o == "new")  # old ... old, new ... new
+
+
+def test_the_crash_sweep_catches_a_writer_without_staging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweep above can fail: a writer that writes straight into out/ leaves a mixed tree."""
+
+    def naive_apply(out: Path, todo: writer.Plan) -> None:
+        for path, text in todo.writes.items():
+            writer._write_durably(out / path, text)
+        for path in todo.deletes:
+            (out / path).unlink()
+
+    monkeypatch.setattr(writer, "apply", naive_apply)
+    with pytest.raises(AssertionError, match="neither render"):
+        crash_sweep(tmp_path, monkeypatch)
+
+
+def test_a_journal_is_rolled_forward_by_render_and_seen_as_finished_by_check(out: Path, tmp_path: Path) -> None:
+    """The commit point: with the journal written, `check` reads the render as finished (and writes
+    nothing); the next `render` finishes it."""
     data = sage_data()
     data["database"]["allocated_storage"] = 50
     spec = write_spec(tmp_path / "spec.yaml", data)
@@ -180,15 +261,22 @@ def test_a_journal_is_rolled_forward(out: Path, tmp_path: Path) -> None:
         (staging / path).parent.mkdir(parents=True, exist_ok=True)
         (staging / path).write_text(text)
     (out / writer.JOURNAL_NAME).write_text(json.dumps({"writes": sorted(todo.writes), "deletes": []}))
-    assert differing(spec, out) == {}  # check finished the interrupted render
-    assert not staging.exists()
+    before = snapshot(out)
+    result = run_cli("check", spec, "--out", out)
+    assert result.returncode == 0 and "interrupted render is pending" in result.stdout + result.stderr
+    assert snapshot(out) == before  # check wrote nothing
+    assert render(spec, out) == 0
+    assert not staging.exists() and not (out / writer.JOURNAL_NAME).exists()
+    assert differing(spec, out) == {}
 
 
-def test_staging_without_a_journal_is_discarded(out: Path) -> None:
+def test_staging_without_a_journal_is_discarded_by_render_only(out: Path) -> None:
     staging = out / writer.STAGING_NAME / "terraform"
     staging.mkdir(parents=True)
     (staging / "vpc.tf").write_text("half")
     assert differing(MVP_SPEC, out) == {}
+    assert (out / writer.STAGING_NAME).exists()  # check wrote nothing
+    assert render(MVP_SPEC, out) == 0
     assert not (out / writer.STAGING_NAME).exists()
 
 
@@ -228,25 +316,6 @@ def test_check_exits_1_after_a_one_character_spec_edit(tmp_path: Path) -> None:
     assert run_cli("check", SAGE_SPEC, "--out", Path(__file__).parent.parent / "out").returncode == 0
     result = run_cli("check", spec, "--out", Path(__file__).parent.parent / "out")
     assert result.returncode == 1 and "changed" in result.stdout and "rds.tf" in result.stdout
-
-
-def test_kill_sweep_is_meaningful(tmp_path: Path) -> None:
-    """Make sure the kill test above can catch a broken writer: a plain non-atomic write is caught."""
-    out = tmp_path / "out"
-    assert render(MVP_SPEC, out) == 0
-    data = sage_data()
-    data["project"] = "other"
-    new = write_spec(tmp_path / "new.yaml", data)
-    from sagegen.render.module import render as render_files
-    from sagegen.spec.load import load_spec
-
-    files = render_files(load_spec(new))
-    for i, (path, text) in enumerate(sorted(files.items())):
-        if i == len(files) // 2:
-            break  # a naive writer, killed halfway
-        (out / path).write_text(text)
-    matches = [s for s in (MVP_SPEC, new) if not differing(s, out)]
-    assert matches == []  # check does see a mixed tree for what it is
 
 
 def _one_character_edit(value: object) -> object:

@@ -63,6 +63,8 @@ class Manifest:
 
 def check_relative(path: str) -> None:
     """A path sagegen reads from disk must be relative and normalised (raises ValueError)."""
+    if not isinstance(path, str) or any(ord(c) < 0x20 or c == "\x7f" for c in path):
+        raise ValueError(f"{path!r} is not a path")
     parts = path.split("/")
     if path.startswith("/") or any(p in ("", ".", "..") for p in parts):
         raise ValueError(f"path {path!r} is not inside the output directory")

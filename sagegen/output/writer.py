@@ -7,9 +7,14 @@ A render is a transaction over the output directory:
 2. `apply` writes every new file into a staging directory, then writes a
    journal (the commit point, made atomic by rename), then moves the staged
    files into place and deletes stale ones, then removes the journal.
-3. Every command first finishes a journal left by a killed render (roll
-   forward) or discards a staging directory that never reached its commit
-   point, so the tree is always either the old render or the new one.
+3. `render` first finishes a journal left by a killed render (roll forward)
+   or discards a staging directory that never reached its commit point, so
+   the tree is always either the old render or the new one. `check` and
+   `diff` write nothing: they compare as if that render were finished.
+
+Nothing read from disk is trusted: journal and manifest paths are relative,
+normalised and through no symbolic link (`inside`); files are read as regular
+files of bounded size (sagegen/files.py); no write follows a link.
 
 A lock on the output directory keeps two renders from interleaving.
 """
@@ -27,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import files
 from ..errors import Problem, UserError
 from .manifest import MANIFEST_NAME, Manifest, check_relative, digest
 from .report import Outcome, Report
@@ -46,13 +52,16 @@ class Plan:
     current: dict[str, str | None]  # path -> what is on disk now (None: absent), for every path read
 
 
-def read_text(path: Path) -> str | None:
+def read_text(out: Path, path: str) -> str | None:
+    """The text of `out / path` (None: absent), read safely (sagegen/files.py) through no symbolic link."""
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError([Problem(f"cannot read: {exc}", file=str(path))]) from None
+        where = inside(out, path)
+    except ValueError as exc:
+        raise UserError(
+            [Problem(f"refused to read: {exc}", file=str(out))],
+            hint="sagegen reads and writes only real directories inside the output directory; remove the link",
+        ) from None
+    return files.read_text(where)
 
 
 def plan(
@@ -63,13 +72,21 @@ def plan(
     force: bool = False,
     phase: str | None = None,
     preview: bool = False,
+    view: dict[str, str | None] | None = None,
 ) -> Plan:
     """Decide what writing `files` (the stack of `phase`) into `out` does to each file. Reads only.
+
+    `view` overrides what the disk holds for some paths (an interrupted render seen as finished, `pending`).
 
     A preview (a phase other than the live one) is refused over an output that holds the live stack:
     `terraform apply` there would move production to that phase.
     """
-    current_texts = {MANIFEST_NAME: read_text(out / MANIFEST_NAME)}
+    view = view or {}
+
+    def read(path: str) -> str | None:
+        return view[path] if path in view else read_text(out, path)
+
+    current_texts = {MANIFEST_NAME: read(MANIFEST_NAME)}
     manifest_text = current_texts[MANIFEST_NAME]
     manifest = Manifest.loads(manifest_text, str(out / MANIFEST_NAME)) if manifest_text is not None else None
     if preview and manifest is not None and not manifest.preview and not force:
@@ -81,7 +98,7 @@ def plan(
     owned = manifest.files if manifest is not None else {}
     report, writes, deletes = Report(), {}, []
     for path, text in sorted(files.items()):
-        current = current_texts[path] = read_text(out / path)
+        current = current_texts[path] = read(path)
         if current == text:
             report.add(path, Outcome.UNCHANGED)
             continue
@@ -95,7 +112,7 @@ def plan(
         report.add(path, Outcome.CREATED if current is None else Outcome.CHANGED)
         writes[path] = text
     for path in sorted(set(owned) - set(files)):
-        current = current_texts[path] = read_text(out / path)
+        current = current_texts[path] = read(path)
         if current is None:
             continue
         if digest(current) != owned[path] and not force:
@@ -113,6 +130,14 @@ def plan(
 
 def apply(out: Path, todo: Plan) -> None:
     """Carry out `todo` as one transaction (see the module docstring)."""
+    try:
+        _apply(out, todo)
+    except OSError as exc:  # a full or read-only disk: before the commit point nothing changed
+        where = exc.filename or out
+        raise UserError([Problem(f"cannot write: {exc.strerror}", file=str(where))]) from None
+
+
+def _apply(out: Path, todo: Plan) -> None:
     if todo.report.refused:
         return
     if not todo.writes and not todo.deletes:
@@ -138,29 +163,65 @@ def apply(out: Path, todo: Plan) -> None:
     _roll_forward(out, journal)
 
 
-def recover(out: Path) -> str | None:
-    """Finish or discard an interrupted render. Returns a note when it did something."""
+def _journal(out: Path) -> dict | None:
+    """The journal of an interrupted render, checked like the manifest; None when there is none."""
     journal_path = out / JOURNAL_NAME
-    (out / (JOURNAL_NAME + ".tmp")).unlink(missing_ok=True)
-    text = read_text(journal_path)
-    if text is not None:
-        hint = f"sagegen did not write it: delete {journal_path} and {out / STAGING_NAME}, then render again"
+    text = files.read_text(journal_path)
+    if text is None:
+        return None
+    hint = f"sagegen did not write it: delete {journal_path} and {out / STAGING_NAME}, then render again"
+    try:
+        journal = json.loads(text)
+        writes, deletes = list(journal["writes"]), list(journal["deletes"])
+        for path in writes + deletes:
+            inside(out, path)
+        if (out / STAGING_NAME).is_symlink():
+            raise ValueError(f"{STAGING_NAME} is a symbolic link")
+    except (ValueError, KeyError, TypeError) as exc:
+        # Replaying a planted journal would write or delete wherever it points: nothing is done.
+        raise UserError(
+            [Problem(f"refused journal of an interrupted render: {exc}", file=str(journal_path))], hint=hint
+        ) from None
+    return {"writes": writes, "deletes": deletes}
+
+
+def pending(out: Path) -> tuple[str | None, dict[str, str | None]]:
+    """What an interrupted render left, without touching it (for `check` and `diff`, which write nothing).
+
+    Returns a note and the view of the files as `render` would leave them once it finishes the
+    interrupted render (its staged files in place, its deletions done)."""
+    journal = _journal(out)
+    if journal is None:
+        if (out / STAGING_NAME).exists():
+            return "an interrupted render left staging files; the next `sagegen render` discards them", {}
+        return None, {}
+    view: dict[str, str | None] = {}
+    for path in journal["writes"]:
         try:
-            journal = json.loads(text)
-            writes, deletes = list(journal["writes"]), list(journal["deletes"])
-            for path in writes + deletes:
-                inside(out, path)
-            if (out / STAGING_NAME).is_symlink():
-                raise ValueError(f"{STAGING_NAME} is a symbolic link")
-        except (ValueError, KeyError, TypeError) as exc:
-            # Replaying a planted journal would write or delete wherever it points: nothing is done.
-            raise UserError(
-                [Problem(f"refused journal of an interrupted render: {exc}", file=str(journal_path))], hint=hint
-            ) from None
-        _roll_forward(out, {"writes": writes, "deletes": deletes})
+            staged = inside(out / STAGING_NAME, path)
+        except ValueError:
+            continue
+        text = files.read_text(staged)
+        if text is not None:
+            view[path] = text
+    view.update(dict.fromkeys(journal["deletes"]))
+    return "an interrupted render is pending (compared as finished); the next `sagegen render` finishes it", view
+
+
+def recover(out: Path) -> str | None:
+    """Finish or discard an interrupted render (only `render` calls this). Returns a note when it did something."""
+    if (out / (JOURNAL_NAME + ".tmp")).exists() or (out / (JOURNAL_NAME + ".tmp")).is_symlink():
+        (out / (JOURNAL_NAME + ".tmp")).unlink()
+    journal = _journal(out)
+    if journal is not None:
+        _roll_forward(out, journal)
         return "finished an interrupted render"
-    if (out / STAGING_NAME).exists():
-        shutil.rmtree(out / STAGING_NAME)
+    staging = out / STAGING_NAME
+    if staging.is_symlink():
+        staging.unlink()  # the link only, never what it points at
+        return "removed a symbolic link in place of the staging directory"
+    if staging.exists():
+        shutil.rmtree(staging)
         return "discarded the staging files of an interrupted render"
     return None
 
@@ -190,8 +251,10 @@ def _roll_forward(out: Path, journal: dict) -> None:
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, out / path)
     for path in journal["deletes"]:
-        (out / path).unlink(missing_ok=True)
-        _remove_empty_parents(out, out / path)
+        target = out / path
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        _remove_empty_parents(out, target)
     _fsync_dir(out)
     (out / JOURNAL_NAME).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
@@ -199,14 +262,21 @@ def _roll_forward(out: Path, journal: dict) -> None:
 
 def _remove_empty_parents(out: Path, path: Path) -> None:
     parent = path.parent
-    while parent != out and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
+    while parent != out and not parent.is_symlink() and parent.is_dir() and not any(parent.iterdir()):
+        try:
+            parent.rmdir()
+        except OSError:
+            return  # left in place: an empty directory is harmless, a half-finished journal is not
         parent = parent.parent
 
 
 def _write_durably(path: Path, text: str) -> None:
+    """Write a new file at `path`: whatever is there (a planted link) is removed, never written through."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
@@ -271,6 +341,17 @@ def write_svg(dot_source: str, path: Path) -> None:
         raise UserError(f"dot could not draw the diagram: {result.stderr.strip() or 'no SVG on its output'}")
     if not path.parent.is_dir():
         raise UserError(f"{path}: the directory {path.parent} does not exist")
-    staged = path.with_name(f".{path.name}.sagegen-tmp")
-    _write_durably(staged, result.stdout)
-    os.replace(staged, path)
+    # A fresh name of our own (O_EXCL): a link planted at a fixed temporary name is never written through.
+    import tempfile
+
+    fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".sagegen-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(result.stdout)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(staged, 0o644)
+        os.replace(staged, path)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
