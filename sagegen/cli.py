@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import traceback
 from pathlib import Path
@@ -15,14 +16,39 @@ from .output.report import Outcome, Report
 # The models, Jinja and python-hcl2 are imported inside the commands that use
 # them, so that `--help` stays instant.
 
+
+class PathType(click.Path):
+    """A path on the command line: never empty (`--out ''` would mean the current directory), no NUL."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and (not value or "\0" in value):
+            self.fail("an empty path, or one holding a NUL byte, names no file", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class Seconds(click.ParamType):
+    """A finite number of seconds, 0 to an hour (`nan` or `inf` would wait for ever)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or not 0 <= seconds <= 3600:
+            self.fail(f"{value!r} is not a number of seconds from 0 to 3600", param, ctx)
+        return seconds
+
+
 DEFAULT_SPEC = Path("specs/sage.yaml")
 DEFAULT_OUT = Path("out")
 
-spec_argument = click.argument("spec", type=click.Path(path_type=Path), default=DEFAULT_SPEC, required=False)
+spec_argument = click.argument("spec", type=PathType(path_type=Path), default=DEFAULT_SPEC, required=False)
 out_option = click.option(
     "--out",
     "out",
-    type=click.Path(path_type=Path),
+    type=PathType(path_type=Path),
     default=DEFAULT_OUT,
     show_default=True,
     help="Output directory: OUT/terraform/ for the primary region, OUT/<region>/terraform/ for each secondary one.",
@@ -95,7 +121,7 @@ def validate(spec: Path, strict: bool) -> None:
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     default=30.0,
     show_default=True,
     metavar="SECONDS",
@@ -178,7 +204,7 @@ def diff(spec: Path, out: Path) -> None:
 )
 @click.option(
     "--base-spec",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=PathType(path_type=Path, dir_okay=False),
     metavar="FILE",
     help="Compare with another spec file (its live phase).",
 )
@@ -276,7 +302,7 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
 @click.option(
     "--svg",
     "svg",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=PathType(path_type=Path, dir_okay=False),
     metavar="FILE",
     help="Draw the diagram into FILE as SVG (needs Graphviz's `dot` on PATH).",
 )

@@ -37,7 +37,7 @@ def test_an_oversized_spec(tmp_path: Path, capsys: pytest.CaptureFixture) -> Non
     big = tmp_path / "big.yaml"
     big.write_text("project: x\n" + "# padding\n" * (MAX_SPEC_BYTES // 10))
     assert main(["validate", str(big)]) == 1
-    assert f"error: {big}: file is" in capsys.readouterr().err
+    assert f"error: {big}: is {big.stat().st_size} bytes; sagegen reads at most" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("kind", ["missing", "directory"])

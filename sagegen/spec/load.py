@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, UserError
 from . import phases
+from .credentials import credential_problems
 from .header import HEADER_KEYS, check_version, live_phase
 from .models import Spec
 from .yaml_reader import LocatedYaml, parse_yaml, read_yaml_file
@@ -53,6 +54,9 @@ def load_stack_bytes(raw: bytes, source: str) -> Stack:
 
 def stack_of(located: LocatedYaml) -> Stack:
     check_version(located)
+    leaked = credential_problems(located)
+    if leaked:
+        raise UserError(leaked, hint="docs/security.md: how secrets reach the container")
     body = LocatedYaml(
         data={k: v for k, v in located.data.items() if k not in HEADER_KEYS},
         source=located.source,

@@ -79,7 +79,7 @@ def split(located: LocatedYaml) -> dict[str, LocatedYaml] | None:
         raise UserError([located.problem((PHASES_KEY,), "must map phase names to overlays, e.g. `mvp: {}`")])
     problems = []
     for name, overlay in phases.items():
-        if not isinstance(name, str) or not PHASE_NAME.match(name):
+        if not isinstance(name, str) or not PHASE_NAME.fullmatch(name):
             problems.append(
                 located.problem(
                     (PHASES_KEY, name),

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .models.secrets import GENERATED_SECRET_NAMES
+
+DB_PASSWORD_NAME, REDIS_AUTH_NAME = GENERATED_SECRET_NAMES
+
 
 @dataclass(frozen=True)
 class Address:
@@ -172,8 +176,8 @@ class Names:
             db_identifier=f"{p}-postgres",
             db_replica_identifier=f"{p}-postgres-replica",
             db_final_snapshot=f"{p}-postgres-final",
-            db_password_secret=f"{p}/db-password",  # the same pattern as Names.secret
-            redis_auth_secret=f"{p}/redis-auth-token",
+            db_password_secret=f"{p}/{DB_PASSWORD_NAME}",  # the same pattern as Names.secret
+            redis_auth_secret=f"{p}/{REDIS_AUTH_NAME}",
             cache_group=f"{p}-redis",
             alb=f"{p}-alb",
             target_group=f"{p}-{svc}-{port}",

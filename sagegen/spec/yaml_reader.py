@@ -18,8 +18,11 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem, UserError
+from ..files import read_bytes
+from . import scalars
 
 MAX_SPEC_BYTES = 1024 * 1024  # a spec is a page of settings, not a data set
+MAX_DEPTH = 32  # a spec nests a few levels; a deeper document is not one
 
 
 @dataclass
@@ -60,10 +63,10 @@ def read_yaml_file(path: Path, source: str | None = None) -> LocatedYaml:
         raise UserError([Problem("no such file", file=source)], hint="pass the path of a spec, e.g. specs/sage.yaml")
     if path.is_dir():
         raise UserError([Problem("is a directory, not a spec file", file=source)])
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError([Problem(f"cannot read: {exc.strerror}", file=source)]) from exc
+    # Size and file type are checked before reading: `validate /dev/zero` must not read for ever.
+    raw = read_bytes(path, limit=MAX_SPEC_BYTES, source=source, follow=True)
+    if raw is None:
+        raise UserError([Problem("no such file", file=source)])
     return parse_yaml(raw, source)
 
 
@@ -77,6 +80,10 @@ def parse_yaml(raw: bytes, source: str) -> LocatedYaml:
         raise UserError([Problem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=source, line=line)]) from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise UserError(
+            [Problem(f"nested too deeply to be a spec (at most {MAX_DEPTH} levels)", file=source)]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context}"
@@ -110,6 +117,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: tuple) -> object:
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if len(path) > MAX_DEPTH:
+            self.problems.append(self.doc.problem(path, f"nested deeper than a spec goes ({MAX_DEPTH} levels)"))
+            return None
         if id(node) in self.seen:
             if not self.alias_reported:  # once: an alias bomb would repeat it millions of times
                 self.alias_reported = True
@@ -120,11 +130,27 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as exc:
-            self.problems.append(self.doc.problem(path, f"cannot read value: {exc.problem}"))
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: tuple) -> object:
+        if node.style is None and len(node.value) > 40 and node.value.lstrip("+-").isdigit():
+            self.problems.append(self.doc.problem(path, f"{len(node.value)}-digit number; too large for a spec"))
             return None
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.constructor.ConstructorError, ValueError) as exc:
+            self.problems.append(self.doc.problem(path, f"cannot read value: {getattr(exc, 'problem', exc)}"))
+            return None
+        problem = scalars.ambiguity(node.value, value) if node.style is None else None
+        if isinstance(value, str):
+            problem = problem or scalars.text_problem(value)
+        elif not isinstance(value, (int, float, bool)) and value is not None:
+            problem = problem or f"{node.value} is read as a {type(value).__name__}; quote it"
+        problem = problem or scalars.number_problem(value)
+        if problem:
+            self.problems.append(self.doc.problem(path, problem))
+            return None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
         out: dict = {}
@@ -137,6 +163,9 @@ class _Builder:
                 continue
             key = str(key_node.value)
             child = path + (key,)
+            if scalars.text_problem(key):
+                self.problems.append(self.doc.problem(path, f"key {key!r} {scalars.text_problem(key)}"))
+                continue
             if key in out:
                 line = key_node.start_mark.line + 1
                 first = self.doc.marks[child][0]

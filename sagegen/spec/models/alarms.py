@@ -54,7 +54,7 @@ class Alarms(Model):
     @classmethod
     def _emails(cls, value: list[str]) -> list[str]:
         for address in value:
-            if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", address):
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
                 raise ValueError(f"{address!r} is not an e-mail address")
         if len(set(value)) != len(value):
             raise ValueError("an address is listed twice")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 HH_MM = r"([01]\d|2[0-3]):[0-5]\d"
 DAY = r"(mon|tue|wed|thu|fri|sat|sun)"
@@ -20,7 +21,7 @@ def _minutes(hh_mm: str) -> int:
 
 def daily_window(value: str) -> tuple[int, int]:
     """`hh:mm-hh:mm` as (start, end) minutes of the day; end may pass midnight (end > 1440)."""
-    if not DAILY_WINDOW.match(value):
+    if not DAILY_WINDOW.fullmatch(value):
         raise ValueError(f"{value!r} is not a daily window hh:mm-hh:mm (UTC)")
     start, end = (_minutes(part) for part in value.split("-"))
     if end <= start:
@@ -32,7 +33,7 @@ def daily_window(value: str) -> tuple[int, int]:
 
 def weekly_window(value: str) -> tuple[int, int]:
     """`ddd:hh:mm-ddd:hh:mm` as (start, end) minutes of the week; end may wrap past Sunday."""
-    if not WEEKLY_WINDOW.match(value):
+    if not WEEKLY_WINDOW.fullmatch(value):
         raise ValueError(f"{value!r} is not a weekly window ddd:hh:mm-ddd:hh:mm (UTC)")
     start, end = (DAYS.index(part[:3]) * 1440 + _minutes(part[4:]) for part in value.split("-"))
     if end <= start:
@@ -70,14 +71,14 @@ def s3_bucket_name(name: str) -> str:
     """https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"""
     if not 3 <= len(name) <= 63:
         raise ValueError("an S3 bucket name has 3 to 63 characters")
-    if not re.match(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$", name):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*[a-z0-9]", name):
         raise ValueError(
             "an S3 bucket name has lowercase letters, digits, dots and hyphens, "
             "and starts and ends with a letter or digit"
         )
     if ".." in name or ".-" in name or "-." in name:
         raise ValueError("an S3 bucket name has no two dots, nor a dot beside a hyphen, in a row")
-    if re.match(r"^\d+\.\d+\.\d+\.\d+$", name):
+    if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", name):
         raise ValueError("an S3 bucket name must not look like an IP address")
     for prefix in ("xn--", "sthree-", "amzn-s3-demo-"):
         if name.startswith(prefix):
@@ -101,7 +102,20 @@ def tags(value: dict[str, str]) -> dict[str, str]:
             raise ValueError(f"tag key {key!r} uses the reserved prefix aws:")
         if key in ("Project", "Environment", "ManagedBy", "Name"):
             raise ValueError(f"tag {key!r} is set by sagegen; use the spec field instead")
+        for what, part in (("key", key), ("value", text)):
+            bad = next((c for c in part if not tag_character(c)), None)
+            if bad is not None:
+                raise ValueError(
+                    f"tag {what} {part!r} holds {bad!r} (U+{ord(bad):04X}); AWS allows letters, digits, "
+                    "spaces and _ . : / = + - @ in tags"
+                )
     return value
+
+
+def tag_character(char: str) -> bool:
+    """A character AWS accepts in a tag key or value: Unicode letters, digits, spaces, `_.:/=+-@`.
+    (Not combining marks, zero-width or bidi controls: they also break `terraform fmt` alignment.)"""
+    return unicodedata.category(char)[0] in "LN" or unicodedata.category(char) == "Zs" or char in "_.:/=+-@"
 
 
 # The retention periods CloudWatch Logs accepts, in days.

@@ -63,6 +63,7 @@ class Database(Model):
     password_version: int = Field(
         1,
         ge=1,
+        le=1_000_000,
         description="Generation of the master password. Terraform generates the password at apply, sends it "
         "to RDS and to the Secrets Manager secret the tasks read, and keeps it out of the state (write-only "
         "arguments); raise this number to rotate it, then start new tasks (RUNBOOK.md: rotate the database "

@@ -9,15 +9,17 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import BucketName, Model
 
+MAX_TTL = 100 * 365 * 24 * 3600
 DNS_NAME = r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
 
 class CacheTtl(Model):
     """How long CloudFront caches an object, in seconds."""
 
-    min: int = Field(0, ge=0)
-    default: int = Field(3600, ge=0)
-    max: int = Field(86400, ge=0)
+    # CloudFront documents no maximum (the API takes a Long); a century bounds a typo of extra digits.
+    min: int = Field(0, ge=0, le=MAX_TTL)
+    default: int = Field(3600, ge=0, le=MAX_TTL)
+    max: int = Field(86400, ge=0, le=MAX_TTL)
 
     @model_validator(mode="after")
     def _ordered(self) -> CacheTtl:
@@ -69,7 +71,7 @@ class Frontend(Model):
     @classmethod
     def _aliases_are_dns_names(cls, value: list[str]) -> list[str]:
         for alias in value:
-            if len(alias) > 253 or not re.match(DNS_NAME, alias):
+            if len(alias) > 253 or not re.fullmatch(DNS_NAME, alias):
                 raise ValueError(f"alias {alias!r} is not a valid DNS name")
         if len(set(value)) != len(value):
             raise ValueError("aliases repeat a name")

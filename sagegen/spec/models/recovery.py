@@ -10,8 +10,10 @@ from .base import Model
 class Objective(Model):
     """One row of the document's backup table."""
 
-    rpo_minutes: int = Field(ge=0, description="Recovery point objective: minutes of data a restore may lose.")
-    rto_minutes: int = Field(ge=0, description="Recovery time objective: minutes a restore may take.")
+    rpo_minutes: int = Field(
+        ge=0, le=525_600, description="Recovery point objective: minutes of data a restore may lose."
+    )
+    rto_minutes: int = Field(ge=0, le=525_600, description="Recovery time objective: minutes a restore may take.")
 
 
 class Recovery(Model):

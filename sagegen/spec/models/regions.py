@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .base import BucketName, Model
 
 REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"
+
+
+@functools.cache
+def aws_regions() -> frozenset[str]:
+    """Every region of every AWS partition, from the list botocore ships (data/partitions.json, kept
+    current by AWS with each release; read as data, without importing botocore)."""
+    spec = find_spec("botocore")
+    if spec is None or spec.origin is None:  # pragma: no cover - botocore is a dependency
+        return frozenset()
+    data = json.loads((Path(spec.origin).parent / "data" / "partitions.json").read_text(encoding="utf-8"))
+    return frozenset(
+        name for partition in data["partitions"] for name in partition["regions"] if not name.endswith("-global")
+    )
+
+
+def known_region(value: str) -> str:
+    regions = aws_regions()
+    if regions and value not in regions:
+        import difflib
+
+        close = difflib.get_close_matches(value, sorted(regions), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise ValueError(f"{value!r} is not an AWS region{hint} (the regions botocore lists)")
+    return value
+
+
+Region = Annotated[
+    str,
+    Field(pattern=REGION_PATTERN, description="AWS region, e.g. `us-west-2`.", examples=["us-west-2"]),
+    AfterValidator(known_region),
+]
 
 # Availability zones open to every account, per region (AWS, 2026). Unknown regions: up to 6.
 REGION_AZS = {
@@ -48,9 +84,7 @@ class SecondaryRegion(Model):
     the primary region's module. Each region's database is its own: users are served by one region.
     """
 
-    region: str = Field(
-        pattern=REGION_PATTERN, description="AWS region, e.g. `ap-northeast-1` (Tokyo).", examples=["ap-northeast-1"]
-    )
+    region: Region = Field(description="AWS region, e.g. `ap-northeast-1` (Tokyo).", examples=["ap-northeast-1"])
     availability_zones: list[str] | None = Field(
         None,
         description="Zones of the subnets, in subnet order (default: `<region>a`, `<region>b`, ...). "

@@ -41,7 +41,7 @@ class ContainerHealthCheck(Model):
 class Autoscaling(Model):
     """Target tracking on the service's average CPU."""
 
-    min_capacity: int = Field(ge=1, description="Fewest tasks the service scales in to.")
+    min_capacity: int = Field(ge=1, le=1000, description="Fewest tasks the service scales in to.")
     max_capacity: int = Field(ge=1, le=1000, description="Most tasks the service scales out to.")
     cpu_target: float = Field(70.0, gt=0, le=100, description="Average CPU utilisation (%) to hold.")
     scale_in_cooldown: int = Field(300, ge=0, le=3600, description="Seconds between scale-in steps.")
@@ -128,7 +128,7 @@ class Service(Model):
     @classmethod
     def _environment_names(cls, value: dict[str, str]) -> dict[str, str]:
         for name in value:
-            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 raise ValueError(f"{name!r} is not an environment variable name (letters, digits, _)")
             if name in RESERVED_ENV:
                 raise ValueError(f"{name} is set by sagegen (from the database and cache); remove it")

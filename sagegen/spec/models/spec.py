@@ -21,8 +21,8 @@ from .logs import Logs
 from .monitoring import Monitoring
 from .network import Network
 from .recovery import Recovery
-from .regions import REGION_PATTERN, SecondaryRegion, check_zones
-from .secrets import Secret
+from .regions import Region, SecondaryRegion, check_zones
+from .secrets import GENERATED_SECRET_NAMES, Secret
 from .service import Service
 from .state import State
 
@@ -50,7 +50,7 @@ class Spec(Model):
         description="Environment name, tagged on every resource.",
         examples=["production"],
     )
-    region: str = Field(pattern=REGION_PATTERN, description="AWS region of the stack.", examples=["us-west-2"])
+    region: Region = Field(description="AWS region of the stack.", examples=["us-west-2"])
     tags: dict[str, str] = Field(
         default_factory=dict, description="Extra tags on every resource (through the provider's default_tags)."
     )
@@ -164,12 +164,24 @@ class Spec(Model):
             if service and secret.env in service.environment:
                 raise ValueError(f"{secret.env} is both a plain service.environment variable and a secret")
         for label in value:
-            if not re.match(r"^[a-z][a-z0-9_]{0,63}$", label):
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", label):
                 raise ValueError(f"secret label {label!r} must be lowercase letters, digits and _")
         envs = [s.env for s in value.values()]
         dupes = sorted({e for e in envs if envs.count(e) > 1})
         if dupes:
             raise ValueError(f"environment variable(s) {', '.join(dupes)} given by more than one secret")
+        # Secrets Manager names are unique per account and region: two secrets of one name (or one named
+        # like a secret sagegen generates itself) would fail the apply, or share one value.
+        names = [s.name for s in value.values()]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"Secrets Manager name(s) {', '.join(dupes)} given to more than one secret")
+        for label, secret in value.items():
+            if secret.name in GENERATED_SECRET_NAMES:
+                raise ValueError(
+                    f"secret {label!r}: the name {secret.name!r} is taken by the secret sagegen generates "
+                    f"({', '.join(GENERATED_SECRET_NAMES)} are reserved)"
+                )
         return value
 
     @field_validator("monitoring")

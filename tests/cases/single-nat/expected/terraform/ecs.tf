@@ -47,7 +47,7 @@ resource "aws_ecs_task_definition" "backend" {
         },
         {
           name  = "GREETING"
-          value = "hello %%{name}\tand \"quotes\""
+          value = "hello %%{name} and \"quotes\" $${HOME}"
         },
         {
           name  = "DATABASE_URL"

@@ -5,10 +5,10 @@ provider "aws" {
 
   default_tags {
     tags = {
-      CostCenter  = "platform $${team}"
+      CostCenter  = "platform:core/ops"
       Environment = "prod"
       ManagedBy   = "sagegen"
-      Owner       = "ops \"core\" team"
+      Owner       = "ops-core team"
       Project     = "shop"
     }
   }
@@ -21,10 +21,10 @@ provider "aws" {
 
   default_tags {
     tags = {
-      CostCenter  = "platform $${team}"
+      CostCenter  = "platform:core/ops"
       Environment = "prod"
       ManagedBy   = "sagegen"
-      Owner       = "ops \"core\" team"
+      Owner       = "ops-core team"
       Project     = "shop"
     }
   }
