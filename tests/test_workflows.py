@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,7 +91,8 @@ def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
     for workflow in (backend, frontend):
         login = steps(workflow)["Configure AWS credentials (OIDC, no stored keys)"]["with"]
         assert login["role-to-assume"].endswith(f":role/{role}") and "aws-access-key-id" not in login
-        assert workflow["permissions"] == {"id-token": "write", "contents": "read"}
+        assert workflow["permissions"] == {}
+        assert {job["permissions"]["id-token"] for job in workflow["jobs"].values()} == {"write"}
     modules = sorted(GOLDEN[phase].glob("**/terraform"))
     assert backend["jobs"]["build-and-deploy"]["strategy"]["matrix"]["region"] == [
         provider_region(m) for m in sorted(modules, key=lambda m: m.parent != GOLDEN[phase])
@@ -151,3 +153,41 @@ def test_without_a_deploy_section_there_is_no_workflow_and_no_role(tmp_path: Pat
     files = render_stack(load_spec(write_spec(tmp_path / "spec.yaml", data)))
     assert not [p for p in files if ".github" in p or p.endswith("deploy.tf")]
     assert "ignore_changes = [desired_count]\n" in files["terraform/ecs.tf"]
+
+
+def _rendered_workflows() -> dict[str, str]:
+    """Every deploy workflow of every phase of specs/sage.yaml and of each golden case, rendered now."""
+    from sagegen.spec.load import load_stack
+
+    found = {}
+    for spec_path in [ROOT / "specs" / "sage.yaml", *sorted((ROOT / "tests" / "cases").glob("*/spec.yaml"))]:
+        stack = load_stack(spec_path)
+        for phase, spec in stack.phases.items():
+            for path, text in render_stack(spec, phase).items():
+                if path.startswith(".github/workflows/"):
+                    found[f"{spec_path.parent.name}/{phase}/{path}"] = text
+    return found
+
+
+def test_every_action_is_pinned_by_a_commit_of_a_release_tag_and_holds_no_token() -> None:
+    """Issue 16 (8): at 586e137 zizmor found unpinned actions, a checkout that keeps its token, and an
+    expression spliced into a script. zizmor itself runs in scripts/test; this says what it checks."""
+    from sagegen.render.workflows import ACTIONS
+
+    pinned = {f"{repository}@{commit}": tag for repository, commit, tag in ACTIONS.values()}
+    workflows = _rendered_workflows()
+    assert len(workflows) >= 6
+    for name, text in workflows.items():
+        for line in text.splitlines():
+            if "uses:" in line:
+                ref, _, comment = line.split("uses: ", 1)[1].partition(" # ")
+                assert ref in pinned and comment == pinned[ref], f"{name}: {line.strip()}"
+                assert re.fullmatch(r".+@[0-9a-f]{40}", ref) and re.fullmatch(r"v\d+\.\d+\.\d+", comment)
+        workflow = yaml.safe_load(text)
+        assert workflow["permissions"] == {}, name  # each job says what it needs
+        for job in workflow["jobs"].values():
+            assert job["permissions"] == {"id-token": "write", "contents": "read"}, name
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", ""), f"{name}: {step['name']} splices an expression into run"
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, name
