@@ -60,3 +60,28 @@ def render_every_phase(spec_path: Path) -> dict[str, str]:
     for phase, spec in stack.phases.items():
         out.update(((f"{phase}/" if phase else "") + path, text) for path, text in render_stack(spec, phase).items())
     return out
+
+
+class _Rendered(dict):
+    """{phase: directory} of each phase of specs/sage.yaml rendered now, into a temporary directory,
+    the first time a test asks: tests about what sagegen renders read this, never the committed files
+    (which test_golden compares with it), so they cannot pass on a stale out/."""
+
+    def __missing__(self, phase: str) -> Path:
+        import atexit
+        import shutil
+        import tempfile
+
+        from conftest import SAGE_SPEC, write_tree
+
+        from sagegen.render.assemble import render_stack
+        from sagegen.spec.load import load_stack
+
+        directory = Path(tempfile.mkdtemp(prefix=f"sagegen-{phase}-"))
+        atexit.register(shutil.rmtree, directory, True)
+        write_tree(directory, render_stack(load_stack(SAGE_SPEC).phases[phase], phase))
+        self[phase] = directory
+        return directory
+
+
+RENDERED: dict[str, Path] = _Rendered()

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cases import GOLDEN
+from cases import RENDERED
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
 
@@ -17,7 +17,7 @@ from sagegen.render import hcl_reader
 from sagegen.spec.load import load_phases
 
 OUT = ROOT / "out"
-PHASES = ("mvp", "growth", "scale")  # out/ is the live phase (mvp); the others are golden cases (GOLDEN)
+PHASES = ("mvp", "growth", "scale")  # out/ is the live phase (mvp); each rendered afresh (RENDERED)
 
 
 def parsed(directory: Path, name: str, kind: str) -> dict[str, dict]:
@@ -28,9 +28,9 @@ def parsed(directory: Path, name: str, kind: str) -> dict[str, dict]:
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_the_readme_lists_every_input_output_and_resource(phase: str) -> None:
-    readme = (GOLDEN[phase] / "README.md").read_text()
-    for module in sorted(GOLDEN[phase].glob("**/terraform")):
-        section = readme.split(f"## {module.relative_to(GOLDEN[phase])}\n", 1)[1].split("\n## ", 1)[0]
+    readme = (RENDERED[phase] / "README.md").read_text()
+    for module in sorted(RENDERED[phase].glob("**/terraform")):
+        section = readme.split(f"## {module.relative_to(RENDERED[phase])}\n", 1)[1].split("\n## ", 1)[0]
         for name, body in parsed(module, "variables.tf", "variable").items():
             assert f"| `{name}` | `{body['type'].strip('${}')}` | {body['description']} |" in section
         for name, body in parsed(module, "outputs.tf", "output").items():
@@ -42,7 +42,7 @@ def test_the_readme_lists_every_input_output_and_resource(phase: str) -> None:
 
 
 def test_the_readme_shows_the_state_of_each_root_module() -> None:
-    readme = (GOLDEN["scale"] / "README.md").read_text()
+    readme = (RENDERED["scale"] / "README.md").read_text()
     assert "| `terraform` | us-west-2 | `sage/terraform.tfstate` |" in readme
     assert "| `ap-northeast-1/terraform` | ap-northeast-1 | `sage/ap-northeast-1/terraform.tfstate` |" in readme
 
@@ -65,37 +65,24 @@ def test_the_diagram_is_drawn_from_the_rendered_security_group_rules(tmp_path: P
     assert "r0_alb -->|8080| r0_backend" in other and "|3000|" not in other
 
 
-def test_the_readme_carries_the_cost_of_its_phase() -> None:
-    for phase in PHASES:
-        (estimate,) = api.cost(SAGE_SPEC, phase)
-        assert f"${estimate.total:,.2f} a month on demand" in (GOLDEN[phase] / "README.md").read_text()
-
-
 @pytest.mark.parametrize("phase", PHASES)
 def test_the_runbook_uses_the_real_names_of_each_region(phase: str) -> None:
     spec = load_phases(SAGE_SPEC)[phase]
-    runbook = (GOLDEN[phase] / "RUNBOOK.md").read_text()
+    runbook = (RENDERED[phase] / "RUNBOOK.md").read_text()
     n = spec.names
     for region in [spec.region, *(r.region for r in spec.secondary_regions)]:
         assert f"## Restore the database ({region})" in runbook
         assert f"aws logs tail {n.log_group} --region {region} --follow" in runbook
-    for name in (
-        n.db_identifier,
-        n.cache_group,
-        n.cluster,
-        n.service,
-        spec.frontend.bucket_name,
-        n.of_resource("db-subnets"),
-        n.of_resource("cache-subnets"),
-        n.db_final_snapshot,
-    ):
-        assert name in runbook
+    # Which command names which resource is checked against the parsed render in
+    # tests/test_documents_truth.py; here, the restore's copy takes the live network and sizes.
+    assert f"--db-subnet-group-name {n.of_resource('db-subnets')}" in runbook
+    assert f"--cache-subnet-group-name {n.of_resource('cache-subnets')}" in runbook
     assert f"--db-instance-class {spec.database.instance_class}" in runbook
     assert f"--cache-node-type {spec.cache.node_type}" in runbook
 
 
 def test_the_runbook_states_the_documents_backup_table() -> None:
-    runbook = (OUT / "RUNBOOK.md").read_text()
+    runbook = (RENDERED["mvp"] / "RUNBOOK.md").read_text()
     assert (
         "| RDS `sage-postgres` | daily snapshot + point-in-time restore (logs every 5 min) "
         "| 03:00-04:00 | 7 days | 24 h | 1 h |" in runbook
@@ -136,7 +123,7 @@ def test_objectives_the_backups_cannot_meet_are_refused(tmp_path: Path, rpo: dic
 
 def test_docs_prints_the_readme_and_names_an_unknown_phase() -> None:
     result = run_cli("docs", SAGE_SPEC, "--phase", "growth")
-    assert result.returncode == 0 and result.stdout == (GOLDEN["growth"] / "README.md").read_text()
+    assert result.returncode == 0 and result.stdout == (RENDERED["growth"] / "README.md").read_text()
     bad = run_cli("docs", SAGE_SPEC, "--phase", "huge")
     assert bad.returncode == 1 and "unknown phase 'huge'" in bad.stderr
 
@@ -193,7 +180,7 @@ def test_the_first_apply_is_two_steps_without_a_hosted_zone_and_one_with(tmp_pat
     from sagegen.render.assemble import render_stack
     from sagegen.spec.load import load_stack
 
-    readme = (GOLDEN["mvp"] / "README.md").read_text()
+    readme = (RENDERED["mvp"] / "README.md").read_text()
     (step,) = [x for x in readme.splitlines() if "apply -target=" in x]
     assert sorted(a for a in step.split() if a.startswith("-target=")) == [
         "-target=aws_acm_certificate.backend",
@@ -219,7 +206,7 @@ def test_every_command_block_is_valid_shell(phase: str, document: str) -> None:
     lanes run most of them; this covers every phase and region in a second)."""
     from runbook import PLACEHOLDER, sections
 
-    blocks = [b for bs in sections((GOLDEN[phase] / document).read_text()).values() for b in bs]
+    blocks = [b for bs in sections((RENDERED[phase] / document).read_text()).values() for b in bs]
     assert blocks
     for block in blocks:
         filled = PLACEHOLDER.sub("FILLED", block)

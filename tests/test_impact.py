@@ -97,7 +97,44 @@ def test_an_unknown_phase_is_a_clear_error() -> None:
 
 
 def test_the_table_covers_every_stateful_type() -> None:
+    # The types that hold data are stated independently in tests/invariants.py (HOLDS_DATA), which
+    # checks each rendered one is stateful here; this only keeps the two tables in step.
     assert STATEFUL - {"aws_secretsmanager_secret_version"} <= set(FORCES_REPLACEMENT)
+
+
+@pytest.mark.parametrize(
+    ("edit", "address", "action", "arguments"),
+    [
+        (
+            ("cache", "at_rest_encryption", False),
+            "aws_elasticache_replication_group.redis",
+            Action.REPLACE,
+            ("at_rest_encryption_enabled",),
+        ),
+        (("cache", "port", 6380), "aws_elasticache_replication_group.redis", Action.REPLACE, ("port",)),
+        (("frontend", "bucket_name", "sage-frontend-prod-2"), "aws_s3_bucket.frontend", Action.REPLACE, ("bucket",)),
+        (("logs", "bucket_name", "sage-logs-prod-2"), "aws_s3_bucket.logs", Action.REPLACE, ("bucket",)),
+        (("secrets", "sentry_dsn", None), "aws_secretsmanager_secret.sentry_dsn", Action.DESTROY, ()),
+    ],
+    ids=["redis-encryption", "redis-port", "frontend-bucket", "logs-bucket", "secret-removed"],
+)
+def test_replacing_or_destroying_a_cache_bucket_or_secret_is_data_loss(
+    tmp_path: Path, edit: tuple, address: str, action: Action, arguments: tuple
+) -> None:
+    """Issue 17: no test replaced or destroyed a Redis group, a bucket or a secret; with Redis out of
+    STATEFUL, or a forcing argument out of its table, impact would have called these harmless."""
+    before = write_spec(tmp_path / "before.yaml", sage_data())
+    data = sage_data()
+    section, key, value = edit
+    if value is None:
+        del data[section][key]
+        data.get("monitoring", {}).pop("sentry_dsn_secret", None)
+    else:
+        data[section][key] = value
+    result = api.impact(write_spec(tmp_path / "after.yaml", data), Base(spec_file=before))
+    lost = {c.address: c for c in result.data_loss}
+    assert address in lost, [(c.address, c.action) for c in result.changes]
+    assert lost[address].action is action and lost[address].arguments[: len(arguments)] == arguments
 
 
 # --- any spec change, against a git revision or another file -------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cases import GOLDEN
+from cases import RENDERED
 from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
 
@@ -26,7 +26,7 @@ def test_overlays_merge_the_way_helm_merges_values() -> None:
 
 
 def _resources(phase: str) -> dict[str, dict]:
-    files = {p.name: p.read_text() for p in (GOLDEN[phase] / "terraform").glob("*.tf")}
+    files = {p.name: p.read_text() for p in (RENDERED[phase] / "terraform").glob("*.tf")}
     return {
         address: body
         for text in files.values()
@@ -205,7 +205,7 @@ def test_the_phases_key_is_in_the_editor_schema() -> None:
 def test_every_phase_uses_the_same_locked_encrypted_remote_state() -> None:
     keys = set()
     for phase in PHASES:
-        text = (GOLDEN[phase] / "terraform" / "versions.tf").read_text()
+        text = (RENDERED[phase] / "terraform" / "versions.tf").read_text()
         (block,) = hcl_reader.parse(text)["terraform"]
         (backend,) = block["backend"]
         s3 = backend["s3"]

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cases import GOLDEN
-from conftest import ROOT, SAGE_SPEC
+from cases import RENDERED
+from conftest import SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
 
 from sagegen import api
@@ -15,7 +15,6 @@ from sagegen.insight.baseline import Base
 from sagegen.insight.impact import Action
 from sagegen.render import hcl_reader
 
-OUT = ROOT / "out"
 GLOBAL = (
     "aws_cloudfront_distribution.frontend",
     "aws_s3_bucket.frontend",
@@ -26,7 +25,7 @@ GLOBAL = (
 
 def module(directory: str) -> dict:
     """{address: body} of every resource, plus the provider and backend blocks, of one golden root module."""
-    parsed = [hcl_reader.parse(p.read_text()) for p in sorted((GOLDEN["scale"] / directory).glob("*.tf"))]
+    parsed = [hcl_reader.parse(p.read_text()) for p in sorted((RENDERED["scale"] / directory).glob("*.tf"))]
     found = {a: b for p in parsed for a, b in hcl_reader.resources(p).items()}
     found["provider"] = [block["aws"] for p in parsed for block in p.get("provider", [])]
     found["backend"] = [b["s3"] for p in parsed for t in p.get("terraform", []) for b in t.get("backend", [])]
@@ -48,7 +47,7 @@ def test_scale_runs_in_two_regions_each_with_the_documents_numbers() -> None:
         assert r["aws_db_instance.postgres_replica"]["count"] == 2
         assert r["aws_elasticache_replication_group.redis"]["node_type"] == "cache.r6g.large"
     for phase in ("mvp", "growth"):
-        assert [p.parent.name for p in GOLDEN[phase].glob("*/terraform")] == []  # one region before Scale
+        assert [p.parent.name for p in RENDERED[phase].glob("*/terraform")] == []  # one region before Scale
 
 
 def test_global_resources_live_once_in_the_primary_region() -> None:
@@ -81,7 +80,7 @@ def test_each_region_keeps_its_state_in_a_bucket_of_its_own_region_under_a_key_w
     for phase in ("mvp", "growth"):  # the same key in every phase: moving on never moves the state
         (backend,) = [
             b
-            for p in sorted((GOLDEN[phase] / "terraform").glob("*.tf"))
+            for p in sorted((RENDERED[phase] / "terraform").glob("*.tf"))
             for t in hcl_reader.parse(p.read_text()).get("terraform", [])
             for b in t.get("backend", [])
         ]

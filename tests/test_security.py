@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -139,6 +138,16 @@ def test_each_trust_policy_names_exactly_its_service() -> None:
 
 
 def test_policies_are_valid_json_shapes() -> None:
+    """Each policy has IAM's grammar: a version, and statements that each allow or deny named actions on
+    named resources (or, in a trust policy, to a principal); no statement grants every action."""
     for address, document in _policies().items():
         assert document["Version"] == "2012-10-17", address
-        json.dumps(document)
+        assert isinstance(document["Statement"], list) and document["Statement"], address
+        for statement in document["Statement"]:
+            assert statement["Effect"] in ("Allow", "Deny"), address
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            assert actions and all(isinstance(a, str) and ":" in a and a != "*" for a in actions), address
+            # An identity policy names resources, a trust policy a principal, a bucket policy both.
+            assert "Resource" in statement or "Principal" in statement, address
+            if address.endswith(".assume_role_policy"):
+                assert "Principal" in statement and "Resource" not in statement, address

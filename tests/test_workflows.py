@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cases import GOLDEN
+from cases import RENDERED
 from conftest import ROOT
 from helpers import sage_data, write_spec
 
@@ -17,10 +17,9 @@ from sagegen.render import hcl_reader
 from sagegen.render.assemble import render_stack
 from sagegen.spec.load import load_spec
 
-OUT = ROOT / "out"
-WORKFLOWS = sorted(
-    path for phase in ("mvp", "growth", "scale") for path in GOLDEN[phase].glob(".github/workflows/*.yml")
-)
+WORKFLOWS = [
+    path for phase in ("mvp", "growth", "scale") for path in sorted(RENDERED[phase].glob(".github/workflows/*.yml"))
+]
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 
 
@@ -37,7 +36,9 @@ def schema_errors(*paths: Path) -> str:
 
 def test_every_phase_has_both_workflows() -> None:
     assert [(p.parent.parent.parent, p.name) for p in WORKFLOWS] == [
-        (GOLDEN[phase], f"deploy-{app}.yml") for phase in ("mvp", "growth", "scale") for app in ("backend", "frontend")
+        (RENDERED[phase], f"deploy-{app}.yml")
+        for phase in ("mvp", "growth", "scale")
+        for app in ("backend", "frontend")
     ]
 
 
@@ -71,9 +72,9 @@ def steps(workflow: dict) -> dict[str, dict]:
 
 @pytest.mark.parametrize("phase", ["mvp", "growth", "scale"])
 def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
-    tf = resources(GOLDEN[phase] / "terraform")
-    backend = yaml.safe_load((GOLDEN[phase] / ".github/workflows/deploy-backend.yml").read_text())
-    frontend = yaml.safe_load((GOLDEN[phase] / ".github/workflows/deploy-frontend.yml").read_text())
+    tf = resources(RENDERED[phase] / "terraform")
+    backend = yaml.safe_load((RENDERED[phase] / ".github/workflows/deploy-backend.yml").read_text())
+    frontend = yaml.safe_load((RENDERED[phase] / ".github/workflows/deploy-frontend.yml").read_text())
     deploy = steps(backend)["Deploy to ECS and wait until the service is stable"]["with"]
     assert deploy["cluster"] == tf["aws_ecs_cluster.sage"]["name"]
     assert deploy["service"] == tf["aws_ecs_service.backend"]["name"]
@@ -93,9 +94,9 @@ def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
         assert login["role-to-assume"].endswith(f":role/{role}") and "aws-access-key-id" not in login
         assert workflow["permissions"] == {}
         assert {job["permissions"]["id-token"] for job in workflow["jobs"].values()} == {"write"}
-    modules = sorted(GOLDEN[phase].glob("**/terraform"))
+    modules = sorted(RENDERED[phase].glob("**/terraform"))
     assert backend["jobs"]["build-and-deploy"]["strategy"]["matrix"]["region"] == [
-        provider_region(m) for m in sorted(modules, key=lambda m: m.parent != GOLDEN[phase])
+        provider_region(m) for m in sorted(modules, key=lambda m: m.parent != RENDERED[phase])
     ]
     bucket = tf["aws_s3_bucket.frontend"]["bucket"]
     assert f"s3://{bucket} --delete" in steps(frontend)["Deploy to S3"]["run"]
@@ -104,8 +105,8 @@ def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
 
 
 def test_the_documents_steps_and_triggers_are_kept() -> None:
-    backend = yaml.safe_load((OUT / ".github/workflows/deploy-backend.yml").read_text())
-    frontend = yaml.safe_load((OUT / ".github/workflows/deploy-frontend.yml").read_text())
+    backend = yaml.safe_load((RENDERED["mvp"] / ".github/workflows/deploy-backend.yml").read_text())
+    frontend = yaml.safe_load((RENDERED["mvp"] / ".github/workflows/deploy-frontend.yml").read_text())
     assert backend["name"] == "Deploy Backend" and frontend["name"] == "Deploy Frontend"
     assert backend["on"]["push"] == {"branches": ["main"], "paths": ["apps/backend/**"]}
     assert frontend["on"]["push"] == {"branches": ["main"], "paths": ["apps/frontend/**"]}
@@ -124,7 +125,7 @@ def test_no_long_lived_key_and_no_latest_tag_anywhere() -> None:
 
 
 def test_the_deploy_role_trusts_only_the_deploy_branch() -> None:
-    tf = resources(OUT / "terraform")
+    tf = resources(RENDERED["mvp"] / "terraform")
     (statement,) = hcl_reader.decode_jsonencode(tf["aws_iam_role.github_deploy"]["assume_role_policy"])["Statement"]
     assert statement["Principal"] == {"Federated": "${aws_iam_openid_connect_provider.github.arn}"}
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
@@ -137,7 +138,10 @@ def test_the_deploy_role_trusts_only_the_deploy_branch() -> None:
 
 
 def test_the_second_region_is_deployed_through_the_primarys_role() -> None:
-    primary, tokyo = resources(GOLDEN["scale"] / "terraform"), resources(GOLDEN["scale"] / "ap-northeast-1/terraform")
+    primary, tokyo = (
+        resources(RENDERED["scale"] / "terraform"),
+        resources(RENDERED["scale"] / "ap-northeast-1/terraform"),
+    )
     assert "aws_iam_role.github_deploy" not in tokyo  # IAM is global: one role
     policy = hcl_reader.decode_jsonencode(primary["aws_iam_role_policy.github_deploy"]["policy"])
     service = next(s for s in policy["Statement"] if s["Sid"] == "Service")["Resource"]

@@ -16,12 +16,51 @@ from helpers import SAGEGEN, key_paths, run_cli, sage_data, snapshot, write_spec
 from sagegen import api
 from sagegen.cli import main
 from sagegen.output import writer
-from sagegen.output.manifest import MANIFEST_NAME
+from sagegen.output.manifest import MANIFEST_NAME, digest
 from sagegen.output.report import Outcome
 
 
 def render(spec: Path, out: Path, *extra: str) -> int:
-    return main(["render", str(spec), "--out", str(out), *extra])
+    """`sagegen render`; after every render that wrote, the manifest's hashes are the files' hashes."""
+    code = main(["render", str(spec), "--out", str(out), *extra])
+    if code == 0:
+        assert manifest_mismatches(out) == {}
+    return code
+
+
+def manifest_mismatches(out: Path) -> dict[str, tuple[str, str | None]]:
+    """{path: (manifest's hash, file's hash)} wherever they differ: an invariant of every write (issue 17)."""
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    found = {}
+    for path, recorded in manifest["files"].items():
+        actual = digest((out / path).read_bytes()) if (out / path).is_file() else None
+        if actual != recorded:
+            found[path] = (recorded, actual)
+    return found
+
+
+def test_a_writer_that_forgets_to_update_a_hash_is_caught(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a manifest that kept a file's old hash after a write passed the whole suite."""
+    from sagegen.output import manifest as manifest_module
+
+    data = sage_data()
+    data["database"]["allocated_storage"] = 30
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    real = manifest_module.Manifest.dumps
+
+    def stale_dumps(self):  # the planted defect: rds.tf keeps the hash it had before
+        old = json.loads((out / MANIFEST_NAME).read_text())["files"]["terraform/rds.tf"]
+        return real(
+            manifest_module.Manifest(
+                self.spec_sha256, {**self.files, "terraform/rds.tf": old}, self.version, self.phase, self.preview
+            )
+        )
+
+    monkeypatch.setattr(manifest_module.Manifest, "dumps", stale_dumps)
+    with pytest.raises(AssertionError):
+        render(spec, out)
 
 
 def differing(spec: Path, out: Path) -> dict[str, str]:

@@ -1,0 +1,279 @@
+"""What a correct stack is, stated once, independent of the golden files (issue 17).
+
+The golden files catch every change; these catch a wrong one even after the golden files have been
+regenerated. Each invariant reads a parsed render (`instances`, counts expanded and `count.index`
+replaced by each instance's index) and the spec it came from, and returns what it finds wrong.
+The facts come from the document and from AWS, not from sagegen's own tables:
+
+- the security-group chain of the document's section 5 (ALB -> backend -> RDS/Redis, nothing else);
+- databases and caches in their group and the private subnets (the document's section 4);
+- a NAT gateway per AZ means each private subnet leaves through its own AZ's (AWS NAT gateway docs:
+  "create a NAT gateway in each Availability Zone ... configure your routing to ensure that resources
+  use the NAT gateway in the same Availability Zone");
+- the dimensions CloudWatch publishes per namespace (AWS/RDS: DBInstanceIdentifier; AWS/ElastiCache:
+  CacheClusterId; AWS/ECS: ClusterName + ServiceName; AWS/ApplicationELB: LoadBalancer, TargetGroup);
+- the provider's "Forces new resource" arguments of the resources that hold data (the hashicorp/aws
+  5.x resource pages), so `impact` can never call a replacement an update.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, instances
+
+REF = re.compile(r"^\$\{(.+)\}$")
+
+# Resource types that hold data a replacement or destroy loses (the document's stateful services).
+HOLDS_DATA = {
+    "aws_db_instance": "the database",
+    "aws_elasticache_replication_group": "the cache's keys",
+    "aws_s3_bucket": "the objects",
+    "aws_secretsmanager_secret": "the secret's value",
+    "aws_secretsmanager_secret_version": "the secret's value",
+}
+
+# hashicorp/aws 5.x, each resource's page, arguments marked "Forces new resource" (those sagegen sets).
+FORCE_NEW = {
+    "aws_db_instance": {"engine", "db_name", "username", "storage_encrypted", "availability_zone", "kms_key_id"},
+    "aws_elasticache_replication_group": {
+        "replication_group_id",
+        "at_rest_encryption_enabled",
+        "port",
+        "subnet_group_name",
+        "kms_key_id",
+    },
+    "aws_s3_bucket": {"bucket", "bucket_prefix"},
+    "aws_secretsmanager_secret": {"name", "name_prefix"},
+}
+
+# namespace -> the dimension names CloudWatch publishes there, and the resource each one names.
+DIMENSIONS = {
+    "AWS/RDS": {"DBInstanceIdentifier": ("aws_db_instance", "identifier")},
+    "AWS/ElastiCache": {"CacheClusterId": ("aws_elasticache_replication_group", "id")},
+    "AWS/ECS": {"ClusterName": ("aws_ecs_cluster", "name"), "ServiceName": ("aws_ecs_service", "name")},
+    "AWS/ApplicationELB": {
+        "LoadBalancer": ("aws_lb", "arn_suffix"),
+        "TargetGroup": ("aws_lb_target_group", "arn_suffix"),
+    },
+}
+
+
+def expanded(files: dict[str, str]) -> dict[str, dict]:
+    """{address: arguments} of one root module, with `count.index` replaced by each instance's index."""
+    found = {}
+    for address, body in instances(files).items():
+        index = re.search(r"\[(\d+)\]$", address)
+        found[address] = _substitute(body, index.group(1)) if index else body
+    return found
+
+
+def _substitute(value: object, index: str) -> object:
+    if isinstance(value, str):
+        return value.replace("[count.index]", f"[{index}]").replace("count.index", index)
+    if isinstance(value, list):
+        return [_substitute(v, index) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, index) for k, v in value.items()}
+    return value
+
+
+def ref(value: object) -> str | None:
+    """`aws_x.y[0]` of `${aws_x.y[0].id}` (the resource a reference points at), else None."""
+    if not isinstance(value, str) or not (m := REF.match(value)):
+        return None
+    parts = m.group(1).split(".")
+    return ".".join(parts[:2]) if len(parts) >= 2 else None
+
+
+def _rules(r: dict, kind: str) -> dict[str, set]:
+    """{group address: {(from_port, to_port, peer)}} of the ingress or egress rules."""
+    rules: dict[str, set] = {}
+    for address, body in r.items():
+        if address.startswith(f"aws_vpc_security_group_{kind}_rule."):
+            peer = ref(body.get("referenced_security_group_id")) or body.get("cidr_ipv4") or body.get("prefix_list_id")
+            group = ref(body["security_group_id"])
+            rules.setdefault(group, set()).add((body.get("from_port"), body.get("to_port"), peer))
+    return rules
+
+
+def security_group_chain(r: dict, spec) -> list[str]:
+    """Exactly the document's chain: the ALB takes 443 (and 80) from anywhere and reaches only the
+    backend's container port; the backend takes that port from the ALB only and reaches the database
+    and cache ports and HTTPS; the database and the cache take their own port from the backend only."""
+    sg = "aws_security_group."
+    app, db, cache = spec.service.container_port, spec.database.port, spec.cache.port
+    want_in = {
+        sg + "backend": {(app, app, sg + "alb")},
+        sg + "rds": {(db, db, sg + "backend")},
+        sg + "redis": {(cache, cache, sg + "backend")},
+    }
+    want_out = {
+        sg + "alb": {(app, app, sg + "backend")},
+        sg + "backend": {(db, db, sg + "rds"), (cache, cache, sg + "redis"), (443, 443, "0.0.0.0/0")},
+    }
+    got_in, got_out = _rules(r, "ingress"), _rules(r, "egress")
+    wrong = []
+    for group, rules in want_in.items():
+        if got_in.get(group, set()) != rules:
+            wrong.append(f"{group} admits {sorted(got_in.get(group, set()), key=str)}, not {sorted(rules, key=str)}")
+    alb_in = got_in.get(sg + "alb", set())
+    if (443, 443, "0.0.0.0/0") not in alb_in or not alb_in <= {(443, 443, "0.0.0.0/0"), (80, 80, "0.0.0.0/0")}:
+        wrong.append(f"the ALB admits {sorted(alb_in, key=str)}")
+    for group, rules in want_out.items():
+        if got_out.get(group, set()) != rules:
+            wrong.append(f"{group} reaches {sorted(got_out.get(group, set()), key=str)}, not {sorted(rules, key=str)}")
+    for group in (sg + "rds", sg + "redis"):
+        if got_out.get(group):
+            wrong.append(f"{group} has egress rules {got_out[group]}")
+    return wrong
+
+
+def placement(r: dict, spec) -> list[str]:
+    """Every database instance, replica and cache sits in its own group and the private subnets."""
+    wrong = []
+    private = "${aws_subnet.private[*].id}"
+    for address, body in r.items():
+        if address.startswith("aws_db_instance."):
+            if body.get("vpc_security_group_ids") != ["${aws_security_group.rds.id}"]:
+                wrong.append(f"{address} is in {body.get('vpc_security_group_ids')}, not the RDS group")
+            if "replicate_source_db" in body:
+                if ref(body["replicate_source_db"]) != "aws_db_instance.postgres":
+                    wrong.append(f"{address} replicates {body['replicate_source_db']}, not the primary")
+            else:
+                group = r.get(ref(body.get("db_subnet_group_name")) or "", {})
+                if group.get("subnet_ids") != private:
+                    wrong.append(f"{address} is in subnets {group.get('subnet_ids')}, not the private ones")
+                if body.get("publicly_accessible") not in (None, False):
+                    wrong.append(f"{address} is publicly accessible")
+        if address.startswith("aws_elasticache_replication_group."):
+            if body.get("security_group_ids") != ["${aws_security_group.redis.id}"]:
+                wrong.append(f"{address} is in {body.get('security_group_ids')}, not the Redis group")
+            group = r.get(ref(body.get("subnet_group_name")) or "", {})
+            if group.get("subnet_ids") != private:
+                wrong.append(f"{address} is in subnets {group.get('subnet_ids')}, not the private ones")
+    return wrong
+
+
+def nat_routing(r: dict, spec) -> list[str]:
+    """Each private subnet's default route leaves through a NAT gateway in a public subnet; with one
+    gateway per AZ, through the gateway of its own AZ."""
+    wrong = []
+    tables = {
+        ref(b["subnet_id"]): ref(b["route_table_id"])
+        for a, b in r.items()
+        if a.startswith("aws_route_table_association.private")
+    }
+    routes = {
+        ref(b["route_table_id"]): ref(b.get("nat_gateway_id"))
+        for a, b in r.items()
+        if a.startswith("aws_route.") and b.get("destination_cidr_block") == "0.0.0.0/0"
+    }
+    subnets = [a for a in r if a.startswith("aws_subnet.private")]
+    gateways = {routes.get(tables.get(s)) for s in subnets}
+    for subnet in subnets:
+        gateway = routes.get(tables.get(subnet))
+        if gateway is None or gateway not in r:
+            wrong.append(f"{subnet} has no default route through a NAT gateway")
+            continue
+        public = ref(r[gateway].get("subnet_id"))
+        if not (public or "").startswith("aws_subnet.public"):
+            wrong.append(f"{gateway} of {subnet} is not in a public subnet")
+        elif spec.network.nat_gateway_per_az and r[public].get("availability_zone") != r[subnet].get(
+            "availability_zone"
+        ):
+            wrong.append(f"{subnet} leaves through {gateway}, in another AZ")
+    if spec.network.nat_gateway_per_az and len(gateways) != len(subnets):
+        wrong.append(f"{len(subnets)} private subnets share {len(gateways)} NAT gateway(s)")
+    return wrong
+
+
+def alarms(r: dict, spec) -> list[str]:
+    """Every alarm watches a resource of this module by a dimension its namespace publishes, watches
+    a replica's lag on a replica, and notifies the alerts topic."""
+    wrong = []
+    for address, body in r.items():
+        if not address.startswith("aws_cloudwatch_metric_alarm."):
+            continue
+        published = DIMENSIONS.get(body.get("namespace"), {})
+        for name, value in (body.get("dimensions") or {}).items():
+            if name not in published:
+                wrong.append(f"{address}: {body.get('namespace')} publishes no dimension {name}")
+                continue
+            kind, attribute = published[name]
+            target = re.search(rf"\b({kind}\.[a-z_]+(?:\[\d+\])?)\.{attribute}\b", value)
+            if target is None or target.group(1) not in r:
+                wrong.append(f"{address}: {name} = {value} names no {kind} of this module")
+                continue
+            if body.get("metric_name") == "ReplicaLag" and "replicate_source_db" not in r[target.group(1)]:
+                wrong.append(f"{address} watches the lag of {target.group(1)}, which is no replica")
+        if "${aws_sns_topic.alerts.arn}" not in (body.get("alarm_actions") or []):
+            wrong.append(f"{address} notifies {body.get('alarm_actions')}, not the alerts topic")
+    return wrong
+
+
+def default_tags(providers_tf: dict, spec) -> list[str]:
+    """Every aws provider block tags every resource with Project, Environment and ManagedBy."""
+    want = {"Project": spec.project, "Environment": spec.environment, "ManagedBy": "sagegen", **spec.tags}
+    wrong = []
+    blocks = providers_tf.get("provider", [])
+    aws = [b["aws"] for b in blocks if "aws" in b]
+    if not aws:
+        wrong.append("no aws provider block")
+    for block in aws:
+        tags = block.get("default_tags") or [{}]
+        tags = tags[0] if isinstance(tags, list) else tags
+        if tags.get("tags") != want:
+            wrong.append(f"provider {block.get('alias', 'aws')} default tags {tags.get('tags')}, not {want}")
+    return wrong
+
+
+# A fresh apply needs these orderings that no reference implies (each: what breaks without it).
+ORDERINGS = {
+    "aws_ecs_service.backend": ("aws_lb_listener.https", "the target group has no load balancer yet"),
+    "aws_nat_gateway.main": ("aws_internet_gateway.main", "a NAT gateway needs the internet gateway"),
+    "aws_db_instance.postgres": ("aws_cloudwatch_log_group.rds", "RDS would create the log groups itself"),
+}
+
+
+def orderings(r: dict, spec) -> list[str]:
+    wrong = []
+    for address, body in r.items():
+        base = re.sub(r"\[\d+\]$", "", address)
+        if base in ORDERINGS:
+            needed, why = ORDERINGS[base]
+            if "${" + needed + "}" not in (body.get("depends_on") or []):
+                wrong.append(f"{address} lacks depends_on {needed} ({why})")
+    return wrong
+
+
+def impact_tables(r: dict, spec) -> list[str]:
+    """Every resource that holds data is stateful to `impact`, and every argument it sets that forces
+    a replacement is in `impact`'s table."""
+    wrong = []
+    for address, body in r.items():
+        kind = address.split(".")[0]
+        if kind in HOLDS_DATA and kind not in STATEFUL:
+            wrong.append(f"{address} holds {HOLDS_DATA[kind]} but impact does not count it stateful")
+        missing = (FORCE_NEW.get(kind, set()) & set(body)) - FORCES_REPLACEMENT.get(kind, frozenset())
+        if missing:
+            wrong.append(f"{address}: impact does not know that {sorted(missing)} force a replacement")
+    return wrong
+
+
+CHECKS = (security_group_chain, placement, nat_routing, alarms, orderings, impact_tables)
+
+
+def violations(files: dict[str, str], spec_of: dict) -> list[str]:
+    """Every invariant over every root module of a render: `spec_of` maps a module directory
+    (`terraform`, `ap-northeast-1/terraform`) to the spec it renders."""
+    from sagegen.render import hcl_reader
+
+    wrong = []
+    for directory, spec in spec_of.items():
+        module = {p: t for p, t in files.items() if p.rsplit("/", 1)[0] == directory and p.endswith(".tf")}
+        r = expanded(module)
+        found = [w for check in CHECKS for w in check(r, spec)]
+        found += default_tags(hcl_reader.parse(module[f"{directory}/providers.tf"]), spec)
+        wrong += [f"{directory}: {w}" for w in found]
+    return wrong

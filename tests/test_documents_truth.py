@@ -1,0 +1,118 @@
+"""The README's cost and the RUNBOOK's commands, checked against the render, not against the code that wrote
+them (issue 17): the names come from the parsed Terraform, the prices from the price table, and the
+arithmetic is done here, by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import invariants
+import pytest
+import yaml
+from conftest import ROOT, SAGE_SPEC
+from runbook import sections
+
+from sagegen.render.assemble import render_stack
+from sagegen.spec.load import load_stack
+
+PHASES = ["mvp", "growth", "scale"]
+PRICES = yaml.safe_load((ROOT / "sagegen" / "data" / "prices.yaml").read_text())
+HOURS = 730  # AWS's pricing pages price a month as 730 hours
+
+
+def rendered(phase: str) -> tuple[dict[str, str], dict[str, dict]]:
+    files = render_stack(load_stack(SAGE_SPEC).phases[phase], phase)
+    module = {p: t for p, t in files.items() if p.startswith("terraform/") and p.endswith(".tf")}
+    return files, invariants.expanded(module)
+
+
+def readme_lines(readme: str) -> dict[str, float]:
+    return {
+        m.group(1): float(m.group(2).replace(",", ""))
+        for m in re.finditer(r"^\| ([^|]+?) \| \$([\d,]+\.\d\d) \|", readme, re.M)
+    }
+
+
+def _unquoted(value: object) -> str:
+    return str(value).strip('"')
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_the_readme_prices_what_the_render_creates(phase: str) -> None:
+    files, r = rendered(phase)
+    p = PRICES["prices"]
+    task = r["aws_ecs_task_definition.backend"]
+    service = r["aws_ecs_service.backend"]
+    vcpu, gb = int(_unquoted(task["cpu"])) / 1024, int(_unquoted(task["memory"])) / 1024
+    fargate = service["desired_count"] * (vcpu * p["fargate_vcpu_hour"] + gb * p["fargate_gb_hour"]) * HOURS
+
+    databases = [b for a, b in r.items() if a.startswith("aws_db_instance.")]
+    rds = 0.0
+    for db in databases:
+        copies = 2 if db.get("multi_az") is True else 1  # a Multi-AZ standby is billed as a second instance
+        rds += copies * p["rds_postgres_instance_hour"][db["instance_class"]] * HOURS
+        storage = db.get("allocated_storage") or r["aws_db_instance.postgres"]["allocated_storage"]
+        rds += copies * storage * p["rds_gp3_gb_month"]
+    (redis,) = [b for a, b in r.items() if a.startswith("aws_elasticache_replication_group.")]
+    cache = redis["num_cache_clusters"] * p["elasticache_node_hour"][redis["node_type"]] * HOURS
+    alb = (p["alb_hour"] + PRICES["usage"]["alb_lcu"] * p["alb_lcu_hour"]) * HOURS
+
+    lines = readme_lines(files["README.md"])
+    for name, want in (("ECS Fargate", fargate), ("RDS", rds), ("ElastiCache", cache), ("ALB", alb)):
+        assert lines[name] == pytest.approx(want, abs=0.01), f"{phase}: {name}"
+    total = float(re.search(r"^\$([\d,]+\.\d\d) a month on demand", files["README.md"], re.M).group(1).replace(",", ""))
+    assert total == pytest.approx(sum(lines.values()), abs=0.02)  # the lines add up to the total
+
+
+def _words(block: str) -> list[list[str]]:
+    """The commands of a shell block, as argument lists (continuation lines joined)."""
+    commands = []
+    for line in block.replace("\\\n", " ").splitlines():
+        line = re.sub(r"<[^>]+>", "FILLED", line.split("   #")[0])
+        try:
+            commands.append(shlex.split(line))
+        except ValueError:
+            continue
+    return [c for c in commands if c]
+
+
+def _option(words: list[str], name: str) -> str | None:
+    return words[words.index(name) + 1] if name in words else None
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_the_runbook_restores_the_primary_the_cache_and_rolls_back_the_service(phase: str) -> None:
+    """The restore reads the primary's snapshots and restores the primary (not a replica), the cache
+    commands name the rendered group, the rollback the rendered cluster and service."""
+    files, r = rendered(phase)
+    primary = _unquoted(r["aws_db_instance.postgres"]["identifier"])
+    replicas = {_unquoted(b["identifier"]) for a, b in r.items() if a.startswith("aws_db_instance.postgres_replica")}
+    group = _unquoted(r["aws_elasticache_replication_group.redis"]["replication_group_id"])
+    cluster = _unquoted(r[invariants.ref(r["aws_ecs_service.backend"]["cluster"])]["name"])
+    service = _unquoted(r["aws_ecs_service.backend"]["name"])
+    runbook = sections(files["RUNBOOK.md"])
+    region = load_stack(SAGE_SPEC).phases[phase].region
+
+    restore = [w for b in runbook[f"Restore the database ({region})"] for w in _words(b)]
+    sources = [
+        _option(w, "--source-db-instance-identifier") for w in restore if "restore-db-instance-to-point-in-time" in w
+    ]
+    assert sources == [primary], f"{phase}: restores {sources}, the primary is {primary} (replicas {replicas})"
+    listed = [_option(w, "--db-instance-identifier") for w in restore if "describe-db-snapshots" in w]
+    assert listed and set(listed) == {primary}
+    renamed = [
+        (_option(w, "--db-instance-identifier"), _option(w, "--new-db-instance-identifier"))
+        for w in restore
+        if "modify-db-instance" in w and "--new-db-instance-identifier" in w
+    ]
+    assert (primary, f"{primary}-old") in renamed and (f"{primary}-restored", primary) in renamed, renamed
+
+    cache = [w for b in runbook[f"Restore the cache ({region})"] for w in _words(b)]
+    ids = {_option(w, "--replication-group-id") for w in cache if "elasticache" in w}
+    assert ids == {group}
+
+    rollback = [w for b in runbook["Roll back the backend"] for w in _words(b)]
+    updates = [w for w in rollback if "update-service" in w]
+    assert updates and all(_option(w, "--cluster") == cluster and _option(w, "--service") == service for w in updates)

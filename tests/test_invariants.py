@@ -1,0 +1,135 @@
+"""The stack's invariants (tests/invariants.py) hold on every render, whatever the golden files say.
+
+Rendered fresh here (never read from out/): every phase of specs/sage.yaml, every golden case, and
+specs hypothesis draws from the knobs that change the stack's shape.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import invariants
+import pytest
+from conftest import ROOT, SAGE_SPEC
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sagegen.render.assemble import render_stack
+from sagegen.spec.layout import root_modules
+from sagegen.spec.load import load_stack, stack_of
+from sagegen.spec.models import Spec
+from sagegen.spec.yaml_reader import LocatedYaml
+
+SPECS = [SAGE_SPEC, *sorted((ROOT / "tests" / "cases").glob("*/spec.yaml"))]
+RENDERS = [(path, phase) for path in SPECS for phase in load_stack(path).phases]
+
+
+def check(spec: Spec, phase: str | None) -> list[str]:
+    files = render_stack(spec, phase)
+    return invariants.violations(files, {m.directory: m.spec for m in root_modules(spec, phase)})
+
+
+@pytest.mark.parametrize(
+    ("path", "phase"), RENDERS, ids=[f"{p.parent.name if p != SAGE_SPEC else 'sage'}-{ph}" for p, ph in RENDERS]
+)
+def test_every_phase_and_golden_case_keeps_the_invariants(path: Path, phase: str | None) -> None:
+    assert check(load_stack(path).phases[phase], phase) == []
+
+
+BASE = load_stack(SAGE_SPEC).located  # the located YAML of each phase
+
+
+@st.composite
+def shaped_spec(draw: st.DrawFn) -> Spec:
+    """The Scale phase with the knobs that change the stack's shape drawn at random (each valid)."""
+    data = copy.deepcopy(BASE["scale"].data)
+    data["network"]["nat_gateway_per_az"] = draw(st.booleans())
+    data["database"]["read_replicas"]["count"] = draw(st.integers(0, 3))
+    data["database"]["multi_az"] = draw(st.booleans())
+    data["database"]["port"] = draw(st.sampled_from([5432, 5433, 6000]))
+    data["cache"]["port"] = draw(st.sampled_from([6379, 6380, 7000]))
+    data["service"]["container_port"] = draw(st.sampled_from([3000, 8080, 8443]))
+    clusters = draw(st.integers(1, 4))
+    data["cache"]["num_cache_clusters"] = clusters
+    data["cache"]["automatic_failover"] = data["cache"]["multi_az"] = clusters > 1 and draw(st.booleans())
+    if not draw(st.booleans()):
+        data.pop("secondary_regions", None)
+    if draw(st.booleans()):
+        data["tags"] = {"Team": draw(st.sampled_from(["core", "platform:ops", "a b"]))}
+    located = LocatedYaml({"version": 1, **data}, "drawn.yaml", {})
+    return stack_of(located).live_spec
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=shaped_spec())
+def test_drawn_specs_keep_the_invariants(spec: Spec) -> None:
+    assert check(spec, "scale") == []
+
+
+def _planted(files: dict[str, str], path: str, old: str, new: str) -> dict[str, str]:
+    assert old in files[path], f"{path} no longer has {old!r}"
+    return {**files, path: files[path].replace(old, new, 1)}
+
+
+PLANTED = {  # the defects issue 17 found shipped after the golden files were regenerated
+    "redis-admits-the-postgres-port": (
+        "terraform/security_groups.tf",
+        'Redis from the backend only"\n  ip_protocol                  = "tcp"\n'
+        "  from_port                    = 6379\n  to_port                      = 6379",
+        'Redis from the backend only"\n  ip_protocol                  = "tcp"\n'
+        "  from_port                    = 5432\n  to_port                      = 5432",
+        "aws_security_group.redis admits",
+    ),
+    "replicas-without-the-rds-group": (
+        "terraform/rds.tf",
+        "  vpc_security_group_ids = [aws_security_group.rds.id]\n  parameter_group_name",
+        "  parameter_group_name",
+        "aws_db_instance.postgres_replica[0] is in None",
+    ),
+    "private-subnets-routed-to-the-first-nat": (
+        "terraform/vpc.tf",
+        "nat_gateway_id         = aws_nat_gateway.main[count.index].id",
+        "nat_gateway_id         = aws_nat_gateway.main[0].id",
+        "in another AZ",
+    ),
+    "replica-lag-alarm-on-the-primary": (
+        "terraform/cloudwatch.tf",
+        "aws_db_instance.postgres_replica[count.index].identifier",
+        "aws_db_instance.postgres.identifier",
+        "which is no replica",
+    ),
+    "service-without-depends-on-the-listener": (
+        "terraform/ecs.tf",
+        "  depends_on = [aws_lb_listener.https]\n",
+        "",
+        "lacks depends_on aws_lb_listener.https",
+    ),
+    "managed-by-tag-lost": ("terraform/providers.tf", '      ManagedBy   = "sagegen"\n', "", "default tags"),
+}
+
+
+@pytest.mark.parametrize("defect", PLANTED)
+def test_each_defect_that_shipped_breaks_an_invariant(defect: str) -> None:
+    """Each of these passed the suite once the golden files were regenerated (issue 17)."""
+    path, old, new, message = PLANTED[defect]
+    spec = load_stack(SAGE_SPEC).phases["scale"]
+    files = _planted(render_stack(spec, "scale"), path, old, new)
+    found = invariants.violations(files, {m.directory: m.spec for m in root_modules(spec, "scale")})
+    assert any(message in w for w in found), found
+
+
+def test_impact_tables_are_held_to_the_providers_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Redis out of STATEFUL, or at_rest_encryption_enabled out of its table: both went unseen (issue 17)."""
+    from sagegen.insight import impact
+
+    spec = load_stack(SAGE_SPEC).phases["mvp"]
+    monkeypatch.setattr(invariants, "STATEFUL", impact.STATEFUL - {"aws_elasticache_replication_group"})
+    assert any("holds the cache's keys" in w for w in check(spec, "mvp"))
+    monkeypatch.undo()
+    table = dict(impact.FORCES_REPLACEMENT)
+    table["aws_elasticache_replication_group"] = table["aws_elasticache_replication_group"] - {
+        "at_rest_encryption_enabled"
+    }
+    monkeypatch.setattr(invariants, "FORCES_REPLACEMENT", table)
+    assert any("at_rest_encryption_enabled" in w for w in check(spec, "mvp"))
