@@ -176,7 +176,7 @@ def test_a_value_in_a_runbook_command_reaches_the_shell_as_one_word(tmp_path: Pa
 
 def test_the_first_apply_is_two_steps_without_a_hosted_zone_and_one_with(tmp_path: Path) -> None:
     """Without `dns`, the README's first step creates exactly the certificates and the image repository
-    (the e2e phases lane runs it); with `dns`, Terraform makes the records and no CNAME step is given."""
+    (the e2e phase lanes run it); with `dns`, Terraform makes the records and no CNAME step is given."""
     from sagegen.render.assemble import render_stack
     from sagegen.spec.load import load_stack
 

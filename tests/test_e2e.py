@@ -27,12 +27,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
 
 def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Terraform, tmp_path: Path) -> None:
-    """Four lanes, each an emulator and a state of its own, all at once (most of an apply is waiting):
-    the upgrade from an older render, MVP -> Growth -> Scale in one state, an MVP through its RUNBOOK.md
+    """Five lanes, each an emulator and a state of its own, all at once (most of an apply is waiting):
+    the upgrade from an older render, MVP -> Growth and Growth -> Scale each in one state, an MVP through its RUNBOOK.md
     (ending in destroy and re-create), and Scale's second region through its database procedures."""
     lanes = {
         "upgrade": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back, finish_mvp),
-        "phases": lambda: phases_lane(terraform, tmp_path / "phases", read_back),
+        "mvp -> growth": lambda: phases_lane(terraform, tmp_path / "growth", read_back, "mvp", "growth"),
+        "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
         "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook"),
         "scale/ap-northeast-1": lambda: tokyo_runbook_lane(terraform, tmp_path / "tokyo", read_back),
     }

@@ -156,10 +156,12 @@ def deep_link(spec: Spec, url: str) -> tuple[int, str]:
     return got["status"], got["body"]
 
 
-def first_apply(lane: Lane, spec: Spec, url: str) -> None:
+def first_apply(lane: Lane, spec: Spec, url: str, phase: str = "mvp") -> None:
     """The README's first apply without a hosted zone: its targeted step (the command as the README
     prints it), the records it prints published at the "DNS provider", the image pushed, then the rest."""
-    readme = (ROOT / "out" / "README.md").read_text()  # the live phase's README (MVP), as committed
+    from sagegen.render.assemble import render_stack
+
+    readme = render_stack(spec, phase)["README.md"]  # the README `sagegen render` writes for this phase
     (step,) = [line.strip() for line in readme.splitlines() if "apply -target=" in line]
     targets = [arg for arg in step.split()[2:] if arg.startswith("-target=")]
     assert {t.split("=")[1] for t in targets} == {
@@ -180,36 +182,35 @@ def first_apply(lane: Lane, spec: Spec, url: str) -> None:
     lane.run("first apply, step 2", "apply", "-auto-approve", "-input=false", "-parallelism=10")
 
 
-def phases_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
-    """Production moved MVP -> Growth -> Scale by editing `phase:`, in one state."""
+def phases_lane(terraform: Terraform, root: Path, read_back: Callable, source: str, target: str) -> None:
+    """Production moved from `source` to `target` by editing `phase:`, in one state: `source` first
+    applied as the README says (two steps, no hosted zone in the spec), then `target` planned (equal to
+    `sagegen impact`, nothing stateful lost), applied, read back and re-planned. test_e2e runs MVP ->
+    Growth and Growth -> Scale as two lanes side by side: every move, half the wall time."""
     stack = load_stack(SAGE_SPEC)
-    figures = []
     (root / "terraform").mkdir(parents=True)
     with moto_server(root / "moto.log") as url:
-        lane = Lane(terraform, root, url, stack.spec("mvp"))
-        lane.write(render(stack.spec("mvp")))
+        lane = Lane(terraform, root, url, stack.spec(source))
+        lane.write(render(stack.spec(source)))
         terraform.init(lane.module, backend=True)
-        first_apply(lane, stack.spec("mvp"), url)  # two steps, as the README says (no hosted zone in the spec)
-        assert deep_link(stack.spec("mvp"), url) == (200, APP_SHELL.decode())
-        for source, target in (("mvp", "growth"), ("growth", "scale")):
-            spec = stack.spec(target)
-            lane.write(render(spec))  # what `phase: <target>` and `sagegen render` write into out/terraform
-            changes = lane.plan(f"plan {target}", "-refresh=false")
-            impact = api.impact(SAGE_SPEC, Base(source_phase=source, target_phase=target))
-            impact.changes = [c for c in impact.changes if c.region is None]  # this lane is the primary region
-            actual, expected = verdict(changes), predicted(impact)
-            assert actual == expected, f"{source} -> {target}: terraform plans {actual}, sagegen impact said {expected}"
-            assert stateful_losses(changes) == [], f"{source} -> {target} replaces or destroys data"
-            lane.apply_plan(f"apply {target}")
-            read_back(spec, url, tasks=False)  # ECS owns the task count after the first apply
-            waiting = {c.address for c in impact.changes if any("next maintenance window" in n for n in c.notes)}
-            seen = lane.replan_shows_only(f"re-plan {target}", waiting)
-            figures.append(
-                f"{source} -> {target}: {', '.join(f'{k} {len(v)}' for k, v in actual.items())}, "
-                f"re-plan clean but for {seen or 'nothing'} of the {len(waiting)} updates impact said wait for "
-                "the maintenance window"
-            )
+        first_apply(lane, stack.spec(source), url, source)
+        assert deep_link(stack.spec(source), url) == (200, APP_SHELL.decode())
+        spec = stack.spec(target)
+        lane.write(render(spec))  # what `phase: <target>` and `sagegen render` write into out/terraform
+        changes = lane.plan(f"plan {target}", "-refresh=false")
+        impact = api.impact(SAGE_SPEC, Base(source_phase=source, target_phase=target))
+        impact.changes = [c for c in impact.changes if c.region is None]  # this lane is the primary region
+        actual, expected = verdict(changes), predicted(impact)
+        assert actual == expected, f"{source} -> {target}: terraform plans {actual}, sagegen impact said {expected}"
+        assert stateful_losses(changes) == [], f"{source} -> {target} replaces or destroys data"
+        lane.apply_plan(f"apply {target}")
+        read_back(spec, url, tasks=False)  # ECS owns the task count after the first apply
+        waiting = {c.address for c in impact.changes if any("next maintenance window" in n for n in c.notes)}
+        seen = lane.replan_shows_only(f"re-plan {target}", waiting)
+    moved = ", ".join(f"{k} {len(v)}" for k, v in actual.items())
     FIGURES.append(
-        "e2e phases in one state: " + "; ".join(figures) + " (each plan equal to `sagegen impact`, nothing "
-        "stateful replaced or destroyed); " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
+        f"e2e phase move {source} -> {target} in one state: {moved}, re-plan clean but for {seen or 'nothing'} "
+        f"of the {len(waiting)} updates impact said wait for the maintenance window (the plan equal to "
+        "`sagegen impact`, nothing stateful replaced or destroyed); "
+        + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
     )
