@@ -33,6 +33,20 @@ def _resolve(found: dict[str, Path], package: str, node: ast.ImportFrom) -> list
     return out
 
 
+def _packages_run_first(found: dict[str, Path], name: str, targets: set[str]) -> set[str]:
+    """Importing `a.b.c` first runs `a.b`'s __init__ (and what it imports), unless the importer is
+    itself inside `a.b`, whose __init__ is already running: those are edges of the graph too."""
+    mine = {name.rsplit(".", i)[0] for i in range(1, name.count(".") + 1)} | {name}
+    out = set()
+    for target in targets:
+        parts = target.split(".")
+        for i in range(1, len(parts)):
+            package = ".".join(parts[:i])
+            if package in found and package not in mine:
+                out.add(package)
+    return out
+
+
 def import_graph(root: Path) -> dict[str, set[str]]:
     """{module: the package's modules it imports}, counting imports inside functions too."""
     found = modules(root)
@@ -45,6 +59,7 @@ def import_graph(root: Path) -> dict[str, set[str]]:
                 edges |= {a.name for a in node.names if a.name in found}
             elif isinstance(node, ast.ImportFrom):
                 edges |= {t for t in _resolve(found, package, node) if t in found}
+        edges |= _packages_run_first(found, name, edges)
         graph[name] = edges - {name}
     return graph
 

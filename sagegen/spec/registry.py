@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models.secrets import GENERATED_SECRET_NAMES
-
-DB_PASSWORD_NAME, REDIS_AUTH_NAME = GENERATED_SECRET_NAMES
+# Names (after `<project>/`) of the secrets sagegen itself generates: the database password and the
+# Redis AUTH token. A spec's own secrets may not take them (models/spec.py).
+DB_PASSWORD_NAME, REDIS_AUTH_NAME = GENERATED_SECRET_NAMES = ("db-password", "redis-auth-token")
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,6 @@ from pydantic import Field
 
 from .base import Model
 
-# Names (after `<project>/`) of the secrets sagegen itself generates: the database password and
-# the Redis AUTH token (spec/registry.py builds the full names from these).
-GENERATED_SECRET_NAMES = ("db-password", "redis-auth-token")
-
 
 class Secret(Model):
     """One secret: its value comes from a sensitive Terraform variable, never from the spec."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from functools import cached_property
 
 from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
-from ..registry import Names
+from ..registry import GENERATED_SECRET_NAMES, Names
 from . import aws_limits
 from .alarms import Alarms
 from .base import Model, Name
@@ -22,7 +24,7 @@ from .monitoring import Monitoring
 from .network import Network
 from .recovery import Recovery
 from .regions import Region, SecondaryRegion, check_zones
-from .secrets import GENERATED_SECRET_NAMES, Secret
+from .secrets import Secret
 from .service import Service
 from .state import State
 
@@ -166,14 +168,12 @@ class Spec(Model):
         for label in value:
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", label):
                 raise ValueError(f"secret label {label!r} must be lowercase letters, digits and _")
-        envs = [s.env for s in value.values()]
-        dupes = sorted({e for e in envs if envs.count(e) > 1})
+        dupes = _repeated(s.env for s in value.values())
         if dupes:
             raise ValueError(f"environment variable(s) {', '.join(dupes)} given by more than one secret")
         # Secrets Manager names are unique per account and region: two secrets of one name (or one named
         # like a secret sagegen generates itself) would fail the apply, or share one value.
-        names = [s.name for s in value.values()]
-        dupes = sorted({n for n in names if names.count(n) > 1})
+        dupes = _repeated(s.name for s in value.values())
         if dupes:
             raise ValueError(f"Secrets Manager name(s) {', '.join(dupes)} given to more than one secret")
         for label, secret in value.items():
@@ -328,3 +328,9 @@ class Spec(Model):
 def regional_bucket(name: str, region: str) -> str:
     """A secondary region's bucket: S3 names are global, so the region is added."""
     return f"{name}-{region}"
+
+
+def _repeated(values: Iterable[str]) -> list[str]:
+    """The values that occur more than once, sorted."""
+    counts = Counter(values)
+    return sorted(v for v, n in counts.items() if n > 1)
