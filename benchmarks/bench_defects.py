@@ -31,6 +31,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from tree import copy_as_cloned  # noqa: E402  (tests/tree.py: the copy the CI-workflow test makes too)
+
 CORPUS = ROOT / "benchmarks" / "defects" / "corpus.yaml"
 # The discriminating tests first, the slow scanners last: with -x a caught defect ends early.
 FIRST = [
@@ -58,18 +61,7 @@ def test_files(root: Path) -> list[str]:
 
 def scratch_copy(destination: Path) -> Path:
     """This tree's files (tracked, or new and not ignored) as a git repository of their own."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    for name in filter(None, listed):
-        source = ROOT / name.decode()
-        if source.is_file():
-            target = destination / name.decode()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    copy_as_cloned(ROOT, destination)
     for venv in (".venv", ".venv-checkov"):
         if (ROOT / venv).exists():
             (destination / venv).symlink_to(ROOT / venv)

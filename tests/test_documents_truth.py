@@ -5,6 +5,7 @@ arithmetic is done here, by hand.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 
@@ -22,6 +23,7 @@ PRICES = yaml.safe_load((ROOT / "sagegen" / "data" / "prices.yaml").read_text())
 HOURS = 730  # AWS's pricing pages price a month as 730 hours
 
 
+@functools.cache  # each phase is read by both tests
 def rendered(phase: str) -> tuple[dict[str, str], dict[str, dict]]:
     files = render_stack(load_stack(SAGE_SPEC).phases[phase], phase)
     module = {p: t for p, t in files.items() if p.startswith("terraform/") and p.endswith(".tf")}

@@ -27,6 +27,7 @@ import fcntl
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,14 +55,7 @@ class Plan:
 
 def read_text(out: Path, path: str) -> str | None:
     """The text of `out / path` (None: absent), read safely (sagegen/files.py) through no symbolic link."""
-    try:
-        where = inside(out, path)
-    except ValueError as exc:
-        raise UserError(
-            [Problem(f"refused to read: {exc}", file=str(out))],
-            hint="sagegen reads and writes only real directories inside the output directory; remove the link",
-        ) from None
-    return files.read_text(where)
+    return files.read_text(_inside_or_refuse(out, path, "read"))
 
 
 def plan(
@@ -143,13 +137,7 @@ def _apply(out: Path, todo: Plan) -> None:
     if not todo.writes and not todo.deletes:
         return
     for path in [*todo.writes, *todo.deletes]:  # before the commit point: a refusal leaves the tree as it was
-        try:
-            inside(out, path)
-        except ValueError as exc:
-            raise UserError(
-                [Problem(f"refused to write: {exc}", file=str(out))],
-                hint="sagegen writes only real directories inside the output directory; remove the link",
-            ) from None
+        _inside_or_refuse(out, path, "write")
     staging = out / STAGING_NAME
     if staging.is_symlink():
         staging.unlink()
@@ -210,8 +198,8 @@ def pending(out: Path) -> tuple[str | None, dict[str, str | None]]:
 
 def recover(out: Path) -> str | None:
     """Finish or discard an interrupted render (only `render` calls this). Returns a note when it did something."""
-    if (out / (JOURNAL_NAME + ".tmp")).exists() or (out / (JOURNAL_NAME + ".tmp")).is_symlink():
-        (out / (JOURNAL_NAME + ".tmp")).unlink()
+    if os.path.lexists(out / (JOURNAL_NAME + ".tmp")):  # nothing is written when nothing is there
+        (out / (JOURNAL_NAME + ".tmp")).unlink()  # a link goes, never what it points at
     journal = _journal(out)
     if journal is not None:
         _roll_forward(out, journal)
@@ -229,15 +217,24 @@ def recover(out: Path) -> str | None:
 def inside(out: Path, path: object) -> Path:
     """`out / path` for a path read from disk (journal, manifest): relative, normalised, and through no
     symbolic link, so a write or delete there stays inside `out`. Raises ValueError otherwise."""
-    if not isinstance(path, str) or "\0" in path:
-        raise ValueError(f"{path!r} is not a path")
-    check_relative(path)
+    check_relative(path)  # a string, no NUL or control character, relative, normalised
     here = out
     for part in path.split("/"):
         here = here / part
         if here.is_symlink():
             raise ValueError(f"path {path!r} goes through the symbolic link {here}")
     return here
+
+
+def _inside_or_refuse(out: Path, path: str, verb: str) -> Path:
+    """`inside`, with its ValueError as the user's error."""
+    try:
+        return inside(out, path)
+    except ValueError as exc:
+        raise UserError(
+            [Problem(f"refused to {verb}: {exc}", file=str(out))],
+            hint="sagegen reads and writes only real directories inside the output directory; remove the link",
+        ) from None
 
 
 def _roll_forward(out: Path, journal: dict) -> None:
@@ -273,10 +270,15 @@ def _remove_empty_parents(out: Path, path: Path) -> None:
 def _write_durably(path: Path, text: str) -> None:
     """Write a new file at `path`: whatever is there (a planted link) is removed, never written through."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_symlink() or path.exists():
+    if os.path.lexists(path):
         path.unlink()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8", newline="\n") as handle:
+    _write_fd(os.open(path, flags, 0o644), text)
+
+
+def _write_fd(fd: int, text: str) -> None:
+    """Write `text` to the new file open at `fd`, on disk before this returns, and close it."""
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
@@ -342,14 +344,9 @@ def write_svg(dot_source: str, path: Path) -> None:
     if not path.parent.is_dir():
         raise UserError(f"{path}: the directory {path.parent} does not exist")
     # A fresh name of our own (O_EXCL): a link planted at a fixed temporary name is never written through.
-    import tempfile
-
     fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".sagegen-tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(result.stdout)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_fd(fd, result.stdout)
         os.chmod(staged, 0o644)
         os.replace(staged, path)
     except BaseException:

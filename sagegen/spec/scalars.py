@@ -31,8 +31,6 @@ def yaml12(text: str) -> object:
         return None
     if text in _CORE_BOOL:
         return _CORE_BOOL[text]
-    if len(text) > 40 and _CORE_INT10.fullmatch(text):
-        return "<too many digits>"
     if _CORE_INT10.fullmatch(text):
         return int(text, 10)
     if _CORE_INT8.fullmatch(text):

@@ -59,14 +59,10 @@ def dotted(path: tuple) -> str:
 def read_yaml_file(path: Path, source: str | None = None) -> LocatedYaml:
     """Read and parse the spec at `path`. Every failure is a located UserError."""
     source = source or str(path)
-    if not path.exists():
-        raise UserError([Problem("no such file", file=source)], hint="pass the path of a spec, e.g. specs/sage.yaml")
-    if path.is_dir():
-        raise UserError([Problem("is a directory, not a spec file", file=source)])
     # Size and file type are checked before reading: `validate /dev/zero` must not read for ever.
     raw = read_bytes(path, limit=MAX_SPEC_BYTES, source=source, follow=True)
     if raw is None:
-        raise UserError([Problem("no such file", file=source)])
+        raise UserError([Problem("no such file", file=source)], hint="pass the path of a spec, e.g. specs/sage.yaml")
     return parse_yaml(raw, source)
 
 
@@ -163,8 +159,9 @@ class _Builder:
                 continue
             key = str(key_node.value)
             child = path + (key,)
-            if scalars.text_problem(key):
-                self.problems.append(self.doc.problem(path, f"key {key!r} {scalars.text_problem(key)}"))
+            unreadable = scalars.text_problem(key)
+            if unreadable:
+                self.problems.append(self.doc.problem(path, f"key {key!r} {unreadable}"))
                 continue
             if key in out:
                 line = key_node.start_mark.line + 1
