@@ -91,6 +91,14 @@ def moto_server(log: Path, settings: dict[str, str] | None = None) -> Iterator[s
             proc.wait()
 
 
+def transport_notes(log: Path) -> list[str]:
+    """The retries the emulator saw (tests/moto_retries.py) and the errors it served, from its log."""
+    from moto_retries import MARKER
+
+    lines = log.read_text(errors="replace").splitlines()
+    return [line for line in lines if line.startswith(MARKER) or "Error on request" in line]
+
+
 def provider_override(url: str, aliases: list[str]) -> str:
     """`provider "aws"` override blocks (one per alias) sending every call to the emulator."""
     settings = {
@@ -102,9 +110,10 @@ def provider_override(url: str, aliases: list[str]) -> str:
         "skip_requesting_account_id": False,
         "skip_metadata_api_check": True,
         "s3_use_path_style": True,
-        # A few attempts: four emulators on two cores now and then drop a kept-alive connection
-        # (the provider then reads "use of closed network connection"); an unimplemented API
-        # still fails within seconds, not minutes.
+        # A few attempts: five emulators on two cores now and then lose a response (the provider
+        # then reads "use of closed network connection"); the emulator answers a retry of a call it
+        # finished as it did the first time (tests/moto_retries.py). An unimplemented API still
+        # fails within seconds, not minutes.
         "max_retries": 3,
     }
     blocks = []

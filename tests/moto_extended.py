@@ -605,8 +605,11 @@ FIXES = (
 
 
 def main() -> None:
+    import moto_retries  # beside this file, which runs as a script
+
     for fix in FIXES + RULES:
         fix()
+    moto_retries.install()  # outermost: a retried call is answered before any rule sees it again
     from moto.server import main as server_main
 
     server_main(sys.argv[1:])

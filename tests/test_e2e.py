@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import SAGE_SPEC, Terraform
-from emulator import aws_client
+from conftest import FIGURES, SAGE_SPEC, Terraform
+from emulator import aws_client, transport_notes
 from runbook_lane import runbook_lane, tokyo_runbook_lane
 from transitions import phases_lane, upgrade_lane
 
@@ -40,7 +40,13 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
         runs = {name: pool.submit(lane) for name, lane in lanes.items()}
     failed = {name: run.exception() for name, run in runs.items() if run.exception()}
-    assert not failed, "\n\n".join(f"{name}: {error}" for name, error in failed.items())
+    retried = {log.parent.name: transport_notes(log) for log in sorted(tmp_path.glob("*/moto.log"))}
+    FIGURES.append(
+        "e2e emulator: calls retried by the provider (tests/moto_retries.py): "
+        + ", ".join(f"{lane} {len(notes)}" for lane, notes in retried.items())
+    )
+    said = [f"{lane}: {note}" for lane, notes in retried.items() for note in notes]
+    assert not failed, "\n\n".join([*(f"{name}: {error}" for name, error in failed.items()), *said[-40:]])
 
 
 def finish_mvp(lane, spec: Spec, url: str) -> None:
@@ -221,7 +227,6 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
 
 def check_replacements(terraform: Terraform, module: Path, env: dict) -> None:
     """On the applied MVP: the provider replaces for every argument FORCES_REPLACEMENT names."""
-    from conftest import FIGURES
     from phase_plans import REPLACE, forcing_overrides, plan_actions
 
     from sagegen.insight.impact import FORCES_REPLACEMENT

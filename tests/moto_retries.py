@@ -1,0 +1,114 @@
+"""The emulator answers each call once, however often the client sends it.
+
+The AWS SDKs retry a call whose response they did not get (a reset or dropped connection, a timeout),
+under the same `amz-sdk-invocation-id` header, with `amz-sdk-request: attempt=N`. Five emulators and
+their Terraform runs on two cores now and then lose a response the emulator did send, after it had
+done the work: the retry of a create then meets what the first attempt made (`WAFDuplicateItem` for
+a web ACL the apply never heard about) and the e2e fails for a reason that is not the render's.
+
+So a retry of a call the emulator finished with a 2xx is answered with that response, not run again:
+what the client would have read had the first response arrived. Every other retry runs as sent (an
+error may be gone by then, as the SDK expects). Each retry is logged to the emulator's log with the
+marker below, so the e2e can count them and show them when it fails. GET and HEAD are idempotent
+and large (S3 objects): they always run.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections import OrderedDict
+
+MARKER = "sagegen-emulator: retry"
+KEEP = 4096  # calls remembered; a retry comes within seconds of its first attempt
+LARGEST = 1 << 20  # bytes of a response kept for a retry; larger ones are run again
+WAIT = 300.0  # seconds a retry waits for its first attempt still being served
+
+
+class Call:
+    """One invocation's first attempt: done once its response is known."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.response: tuple[str, list, bytes] | None = None  # kept only for a 2xx small enough
+
+
+def attempt(environ: dict) -> int:
+    found = re.search(r"attempt=(\d+)", environ.get("HTTP_AMZ_SDK_REQUEST", ""))
+    return int(found.group(1)) if found else 1
+
+
+def operation(environ: dict) -> str:
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    return target or f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+
+
+def log(n: int, environ: dict, invocation: str, outcome: str) -> None:
+    print(f"{MARKER} {n} of {operation(environ)} ({invocation}): {outcome}", file=sys.stderr, flush=True)
+
+
+class Calls:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.calls: OrderedDict[str, Call] = OrderedDict()
+
+    def first(self, invocation: str) -> Call:
+        with self.lock:
+            self.calls.pop(invocation, None)  # a later attempt's response is the one to give
+            call = self.calls[invocation] = Call()
+            while len(self.calls) > KEEP:
+                self.calls.popitem(last=False)
+            return call
+
+    def earlier(self, invocation: str) -> Call | None:
+        with self.lock:
+            return self.calls.get(invocation)
+
+
+def serve(app, environ: dict, start_response, call: Call) -> list[bytes]:
+    """Run the call; keep its response in `call` when it is a 2xx no larger than LARGEST."""
+    said: list = []
+
+    def keep(status, headers, exc_info=None):
+        said[:] = [status, headers]
+        return start_response(status, headers, exc_info)
+
+    try:
+        body = b"".join(app(environ, keep))
+        if said and said[0].startswith("2") and len(body) <= LARGEST:
+            call.response = (said[0], list(said[1]), body)
+        return [body]
+    finally:
+        call.done.set()
+
+
+def install() -> None:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    dispatch = DomainDispatcherApplication.__call__
+    calls = Calls()
+
+    def call(self, environ, start_response):
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        if not invocation or environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return dispatch(self, environ, start_response)
+
+        def app(env, respond):
+            return dispatch(self, env, respond)
+
+        n = attempt(environ)
+        earlier = calls.earlier(invocation) if n > 1 else None
+        if earlier is not None:
+            earlier.done.wait(WAIT)
+        if earlier is not None and earlier.response is not None:
+            status, headers, body = earlier.response
+            # Not run again; the unread body is drained by the server (werkzeug reads what is left).
+            log(n, environ, invocation, f"answered {status} as the first time")
+            start_response(status, headers)
+            return [body]
+        if n > 1:
+            log(n, environ, invocation, "run again")
+        return serve(app, environ, start_response, calls.first(invocation))
+
+    DomainDispatcherApplication.__call__ = call

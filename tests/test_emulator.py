@@ -1,0 +1,83 @@
+"""The emulator's transport (tests/moto_retries.py): a call whose response was lost is answered once.
+
+The client below loses the first response on purpose: a `before-send` hook sends the request itself and
+drops what comes back, then lets botocore send it again as attempt 2 under the same invocation id,
+as the SDKs do after a reset connection.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from emulator import aws_client, moto_server
+from moto_retries import MARKER
+
+REGION = "us-east-1"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    with moto_server(log) as endpoint:
+        yield endpoint, log
+
+
+def losing_first_response(url: str, service: str, operation: str, between=lambda: None):
+    """A client whose first attempt at `operation` reaches the emulator and whose response is lost;
+    `between` runs before the retry is sent."""
+    client = aws_client(url, service, REGION)
+    lost: list[int] = []
+
+    def send_and_lose(request, **_):
+        if lost:
+            return None  # the retry: botocore sends it
+        first = urllib.request.Request(request.url, data=request.body, headers=dict(request.headers), method="POST")
+        try:
+            with urllib.request.urlopen(first, timeout=30) as response:
+                lost.append(response.status)
+        except urllib.error.HTTPError as refused:
+            lost.append(refused.code)
+        between()
+        request.headers["amz-sdk-request"] = "attempt=2; max=4"
+        return None
+
+    client.meta.events.register(f"before-send.{service}.{operation}", send_and_lose)
+    return client, lost
+
+
+def web_acl(client, name: str) -> dict:
+    return client.create_web_acl(
+        Name=name,
+        Scope="CLOUDFRONT",
+        DefaultAction={"Allow": {}},
+        VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name},
+    )["Summary"]
+
+
+def test_a_create_whose_response_was_lost_is_answered_once(served: tuple[str, Path]) -> None:
+    url, log = served
+    client, lost = losing_first_response(url, "wafv2", "CreateWebACL")
+    summary = web_acl(client, "lost-response")  # moto alone: WAFDuplicateItemException
+    assert lost == [200], "the first attempt did not reach the emulator"
+    listed = aws_client(url, "wafv2", REGION).list_web_acls(Scope="CLOUDFRONT")["WebACLs"]
+    assert [acl["Id"] for acl in listed if acl["Name"] == "lost-response"] == [summary["Id"]]
+    assert f"{MARKER} 2 of AWSWAF_20190729.CreateWebACL" in log.read_text()
+
+
+def test_a_retry_after_an_error_runs_again(served: tuple[str, Path]) -> None:
+    """Only a 2xx is given again: after an error the retry is run, and may succeed, as the SDK expects."""
+    url, _ = served
+    wafv2 = aws_client(url, "wafv2", REGION)
+    taken = web_acl(wafv2, "taken")
+
+    def free_the_name() -> None:
+        wafv2.delete_web_acl(Name="taken", Scope="CLOUDFRONT", Id=taken["Id"], LockToken=taken["LockToken"])
+
+    client, lost = losing_first_response(url, "wafv2", "CreateWebACL", free_the_name)
+    created = web_acl(client, "taken")  # the first attempt's refusal given again: WAFDuplicateItemException
+    assert lost == [400], "the first attempt was not refused"
+    assert created["Id"] != taken["Id"]
