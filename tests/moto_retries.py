@@ -15,10 +15,12 @@ and large (S3 objects): they always run.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 import threading
 from collections import OrderedDict
+from urllib.parse import parse_qs
 
 MARKER = "sagegen-emulator: retry"
 KEEP = 4096  # calls remembered; a retry comes within seconds of its first attempt
@@ -40,8 +42,19 @@ def attempt(environ: dict) -> int:
 
 
 def operation(environ: dict) -> str:
+    """`<service> <operation>` for the log: the signing scope's service, the JSON target or the query Action."""
+    scope = re.search(r"Credential=[^/]*/[^/]*/[^/]*/([^/]*)/", environ.get("HTTP_AUTHORIZATION", ""))
+    service = scope.group(1) if scope else "?"
     target = environ.get("HTTP_X_AMZ_TARGET")
-    return target or f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+    if target:
+        return f"{service} {target.rpartition('.')[2]}"
+    if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)  # read once here, again by the application
+        action = parse_qs(body.decode(errors="replace")).get("Action")
+        if action:
+            return f"{service} {action[0]}"
+    return f"{service} {environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
 
 
 def log(n: int, environ: dict, invocation: str, outcome: str) -> None:

@@ -35,7 +35,8 @@ def losing_first_response(url: str, service: str, operation: str, between=lambda
     def send_and_lose(request, **_):
         if lost:
             return None  # the retry: botocore sends it
-        first = urllib.request.Request(request.url, data=request.body, headers=dict(request.headers), method="POST")
+        body = request.body.encode() if isinstance(request.body, str) else request.body  # query calls: a str
+        first = urllib.request.Request(request.url, data=body, headers=dict(request.headers), method="POST")
         try:
             with urllib.request.urlopen(first, timeout=30) as response:
                 lost.append(response.status)
@@ -65,7 +66,7 @@ def test_a_create_whose_response_was_lost_is_answered_once(served: tuple[str, Pa
     assert lost == [200], "the first attempt did not reach the emulator"
     listed = aws_client(url, "wafv2", REGION).list_web_acls(Scope="CLOUDFRONT")["WebACLs"]
     assert [acl["Id"] for acl in listed if acl["Name"] == "lost-response"] == [summary["Id"]]
-    assert f"{MARKER} 2 of AWSWAF_20190729.CreateWebACL" in log.read_text()
+    assert f"{MARKER} 2 of wafv2 CreateWebACL" in log.read_text()
 
 
 def test_a_retry_after_an_error_runs_again(served: tuple[str, Path]) -> None:
@@ -81,3 +82,18 @@ def test_a_retry_after_an_error_runs_again(served: tuple[str, Path]) -> None:
     created = web_acl(client, "taken")  # the first attempt's refusal given again: WAFDuplicateItemException
     assert lost == [400], "the first attempt was not refused"
     assert created["Id"] != taken["Id"]
+
+
+def test_a_query_call_retried_after_an_error_is_run_with_its_body(served: tuple[str, Path]) -> None:
+    """The log names a query-protocol call by its Action, read from the body: the call still gets it."""
+    url, log = served
+    ec2 = aws_client(url, "ec2", REGION)
+    taken = ec2.create_security_group(GroupName="taken", Description="first")["GroupId"]
+    client, lost = losing_first_response(
+        url, "ec2", "CreateSecurityGroup", lambda: ec2.delete_security_group(GroupId=taken)
+    )
+    created = client.create_security_group(GroupName="taken", Description="second")["GroupId"]
+    assert lost == [400] and created != taken
+    (group,) = ec2.describe_security_groups(GroupIds=[created])["SecurityGroups"]
+    assert group["Description"] == "second"
+    assert f"{MARKER} 2 of ec2 CreateSecurityGroup" in log.read_text()
