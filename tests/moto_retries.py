@@ -19,12 +19,14 @@ import io
 import re
 import sys
 import threading
+import time
 from collections import OrderedDict
 from urllib.parse import parse_qs
 
 MARKER = "sagegen-emulator: retry"
-KEEP = 4096  # calls remembered; a retry comes within seconds of its first attempt
-LARGEST = 1 << 20  # bytes of a response kept for a retry; larger ones are run again
+KEPT_FOR = 600.0  # seconds a call is remembered: an SDK retries within a minute (backoff at most 20 s)
+LARGEST = 1 << 20  # bytes of a response kept for a retry; a larger one is run again
+BUDGET = 64 << 20  # bytes of responses kept at once; the oldest calls are forgotten first
 WAIT = 300.0  # seconds a retry waits for its first attempt still being served
 
 
@@ -32,8 +34,13 @@ class Call:
     """One invocation's first attempt: done once its response is known."""
 
     def __init__(self) -> None:
+        self.started = time.monotonic()
         self.done = threading.Event()
         self.response: tuple[str, list, bytes] | None = None  # kept only for a 2xx small enough
+
+    @property
+    def size(self) -> int:
+        return len(self.response[2]) if self.response else 0
 
 
 def attempt(environ: dict) -> int:
@@ -62,25 +69,39 @@ def log(n: int, environ: dict, invocation: str, outcome: str) -> None:
 
 
 class Calls:
+    """The calls served lately, by invocation id, oldest first; at most KEPT_FOR seconds and BUDGET bytes."""
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.calls: OrderedDict[str, Call] = OrderedDict()
+        self.size = 0
 
     def first(self, invocation: str) -> Call:
         with self.lock:
-            self.calls.pop(invocation, None)  # a later attempt's response is the one to give
+            earlier = self.calls.pop(invocation, None)  # a later attempt's response is the one to give
+            self.size -= earlier.size if earlier else 0
             call = self.calls[invocation] = Call()
-            while len(self.calls) > KEEP:
-                self.calls.popitem(last=False)
+            while self.calls:
+                oldest = next(iter(self.calls.values()))
+                if oldest.started > call.started - KEPT_FOR and self.size <= BUDGET:
+                    break
+                self.size -= self.calls.popitem(last=False)[1].size
             return call
+
+    def keep(self, invocation: str, call: Call, response: tuple[str, list, bytes]) -> None:
+        with self.lock:
+            call.response = response  # a retry already waiting on it gets it even when it is forgotten
+            if self.calls.get(invocation) is call:
+                self.size += call.size
 
     def earlier(self, invocation: str) -> Call | None:
         with self.lock:
             return self.calls.get(invocation)
 
 
-def serve(app, environ: dict, start_response, call: Call) -> list[bytes]:
-    """Run the call; keep its response in `call` when it is a 2xx no larger than LARGEST."""
+def serve(app, environ: dict, start_response, calls: Calls, invocation: str) -> list[bytes]:
+    """Run the call; keep its response for a retry when it is a 2xx no larger than LARGEST."""
+    call = calls.first(invocation)
     said: list = []
 
     def keep(status, headers, exc_info=None):
@@ -90,7 +111,7 @@ def serve(app, environ: dict, start_response, call: Call) -> list[bytes]:
     try:
         body = b"".join(app(environ, keep))
         if said and said[0].startswith("2") and len(body) <= LARGEST:
-            call.response = (said[0], list(said[1]), body)
+            calls.keep(invocation, call, (said[0], list(said[1]), body))
         return [body]
     finally:
         call.done.set()
@@ -122,6 +143,6 @@ def install() -> None:
             return [body]
         if n > 1:
             log(n, environ, invocation, "run again")
-        return serve(app, environ, start_response, calls.first(invocation))
+        return serve(app, environ, start_response, calls, invocation)
 
     DomainDispatcherApplication.__call__ = call

@@ -97,3 +97,18 @@ def test_a_query_call_retried_after_an_error_is_run_with_its_body(served: tuple[
     (group,) = ec2.describe_security_groups(GroupIds=[created])["SecurityGroups"]
     assert group["Description"] == "second"
     assert f"{MARKER} 2 of ec2 CreateSecurityGroup" in log.read_text()
+
+
+def test_calls_are_remembered_within_a_time_and_a_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The emulator runs for a whole e2e lane: what it keeps for retries stays bounded."""
+    import moto_retries
+
+    monkeypatch.setattr(moto_retries, "BUDGET", 10)
+    calls = moto_retries.Calls()
+    for name in "ab":
+        calls.keep(name, calls.first(name), ("200 OK", [], b"x" * 8))
+    calls.first("c")  # 16 bytes kept, over 10: the oldest goes
+    assert calls.earlier("a") is None and calls.earlier("b") is not None and calls.size == 8
+    calls.earlier("b").started -= moto_retries.KEPT_FOR + 1
+    calls.first("d")  # b is too old now
+    assert calls.earlier("b") is None and calls.size == 0 and list(calls.calls) == ["c", "d"]
