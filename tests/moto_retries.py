@@ -15,6 +15,7 @@ and large (S3 objects): they always run.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import sys
@@ -125,17 +126,12 @@ def install() -> None:
 
     def call(self, environ, start_response):
         invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        app = functools.partial(dispatch, self)
         if not invocation or environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            return dispatch(self, environ, start_response)
-
-        def app(env, respond):
-            return dispatch(self, env, respond)
-
+            return app(environ, start_response)
         n = attempt(environ)
         earlier = calls.earlier(invocation) if n > 1 else None
-        if earlier is not None:
-            earlier.done.wait(WAIT)
-        if earlier is not None and earlier.response is not None:
+        if earlier is not None and earlier.done.wait(WAIT) and earlier.response is not None:
             status, headers, body = earlier.response
             # Not run again; the unread body is drained by the server (werkzeug reads what is left).
             log(n, environ, invocation, f"answered {status} as the first time")
