@@ -82,7 +82,7 @@ def test_the_check_step_passes_on_the_clean_copy(clean_copy: Path) -> None:
 
 def test_zizmor_finds_nothing_in_the_workflows() -> None:
     zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
-    assert zizmor, "zizmor is a test dependency (pip install -e '.[test]')"
+    assert zizmor, "zizmor is a test dependency (scripts/setup installs it from requirements/test.txt)"
     result = subprocess.run(
         [zizmor, "--offline", "--no-progress", "--min-severity", "low", str(WORKFLOW.parent)],
         capture_output=True,
