@@ -79,7 +79,9 @@ def moto_server(log: Path, settings: dict[str, str] | None = None) -> Iterator[s
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"moto server did not start; see {log}") from None
+                    # Its last words: a patch refused by tests/moto_checked.py names itself there.
+                    last = log.read_text(errors="replace").splitlines()[-20:]
+                    raise RuntimeError(f"moto server did not start ({log}):\n" + "\n".join(last)) from None
                 time.sleep(0.2)
         yield url
     finally:

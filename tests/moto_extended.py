@@ -13,8 +13,16 @@ from __future__ import annotations
 
 import inspect
 import sys
+import threading
+
+import moto_retries  # beside this file, which runs as a script
+from moto_checked import MotoChanged, check, relies_on
 
 
+@relies_on(
+    "moto.rds.utils:get_overlap_between_two_date_ranges",
+    "moto.rds.utils:valid_preferred_maintenance_window",
+)
 def fix_rds_adjacent_windows() -> None:
     """AWS accepts a backup window that ends when the maintenance window starts
     (03:00-04:00 and mon:04:00-mon:05:00, the document's values); moto counts
@@ -25,6 +33,13 @@ def fix_rds_adjacent_windows() -> None:
     utils.get_overlap_between_two_date_ranges = lambda *args: overlap(*args) - 1
 
 
+@relies_on(
+    "moto.elasticache.models:ReplicationGroup._set_node_members_clusters_disabled",
+    "moto.elasticache.models:ElastiCacheBackend.create_replication_group",
+    "moto.elasticache.models:ElastiCacheBackend.create_cache_cluster",
+    "moto.elasticache.models:ElastiCacheBackend.delete_replication_group",
+    "moto.elasticache.responses:ElastiCacheResponse.delete_cache_subnet_group",
+)
 def fix_elasticache_replication_group_members() -> None:
     """AWS creates a replication group's member clusters (<id>-001, ...) and
     deletes them with it; moto only names them, so DescribeCacheClusters fails
@@ -102,6 +117,9 @@ def fix_elasticache_replication_group_members() -> None:
     ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group
 
 
+@relies_on(
+    "moto.elasticache.models:ReplicationGroup.__init__",
+)
 def fix_elasticache_endpoint_names() -> None:
     """AWS names a replication group's endpoints <kind>.<group id>.<xxxxxx>.<region>.cache.amazonaws.com,
     where xxxxxx belongs to the account and region, so a group re-created with the same id (RUNBOOK.md:
@@ -118,6 +136,12 @@ def fix_elasticache_endpoint_names() -> None:
     models.random = AccountPart()
 
 
+@relies_on(
+    "moto.applicationautoscaling.responses:ApplicationAutoScalingResponse.register_scalable_target",
+    "moto.applicationautoscaling.responses:ApplicationAutoScalingResponse.list_tags_for_resource",
+    "moto.applicationautoscaling.responses:ApplicationAutoScalingResponse.tag_resource",
+    "moto.applicationautoscaling.responses:ApplicationAutoScalingResponse.untag_resource",
+)
 def fix_application_autoscaling_tags() -> None:
     """AWS tags scalable targets (RegisterScalableTarget's Tags, TagResource,
     ListTagsForResource); moto drops the tags and answers ListTagsForResource
@@ -159,6 +183,10 @@ def fix_application_autoscaling_tags() -> None:
     ApplicationAutoScalingResponse.untag_resource = untag_resource
 
 
+@relies_on(
+    "moto.cloudfront.models:Origin.__init__",
+    "moto.cloudfront.models:ViewerCertificate.__init__",
+)
 def fix_cloudfront_origin_access_control_and_certificate() -> None:
     """AWS keeps an origin's OriginAccessControlId and, given an ACM certificate,
     reports CloudFrontDefaultCertificate false; moto drops the first and
@@ -189,6 +217,11 @@ ECS_DEPLOYMENT_DEFAULTS = {
 }
 
 
+@relies_on(
+    "moto.ecs.responses:EC2ContainerServiceResponse.create_service",
+    "moto.ecs.responses:EC2ContainerServiceResponse.update_service",
+    "moto.ecs.models:EC2ContainerServiceBackend.describe_services",
+)
 def fix_ecs_availability_zone_rebalancing() -> None:
     """AWS returns a service's availabilityZoneRebalancing, deploymentConfiguration (the circuit breaker)
     and healthCheckGracePeriodSeconds as created; moto drops all three (UpdateService keeps what it is given),
@@ -235,6 +268,9 @@ def fix_ecs_availability_zone_rebalancing() -> None:
     EC2ContainerServiceResponse.update_service = update_service
 
 
+@relies_on(
+    "moto.ec2.models.flow_logs:FlowLogsBackend.create_flow_logs",
+)
 def fix_flow_log_s3_folder() -> None:
     """AWS accepts a folder in a flow log's S3 destination (arn:aws:s3:::bucket/folder/);
     moto looks the whole path up as a bucket name and reports it missing."""
@@ -274,6 +310,10 @@ def fix_flow_log_s3_folder() -> None:
     FlowLogsBackend.create_flow_logs = create_flow_logs
 
 
+@relies_on(
+    "moto.ec2.models.security_groups:SecurityGroupRule.__init__",
+    "moto.ec2.models.security_groups:SecurityGroupRule.description",
+)
 def fix_security_group_rule_references() -> None:
     """AWS returns the description of a rule that references another group, and that
     group in ReferencedGroupInfo; moto keeps the description only for CIDR rules."""
@@ -284,6 +324,12 @@ def fix_security_group_rule_references() -> None:
     )
 
 
+@relies_on(
+    "moto.rds.models:RDSBackend.create_db_instance",
+    "moto.rds.models:DBInstance.__init__",
+    "moto.rds.models:DBParameterGroup.update_parameters",
+    "moto.rds.responses:RDSResponse.describe_db_parameters",
+)
 def fix_rds_performance_insights_and_parameters() -> None:
     """AWS keeps an instance's Performance Insights settings and answers
     DescribeDBParameters(Source=user) with the parameters set on the group; moto
@@ -321,6 +367,12 @@ def fix_rds_performance_insights_and_parameters() -> None:
     RDSResponse.describe_db_parameters = describe_db_parameters
 
 
+@relies_on(
+    "moto.rds.models:RDSBackend.create_db_instance",
+    "moto.rds.models:RDSBackend.create_db_instance_read_replica",
+    "moto.rds.models:RDSBackend.restore_db_instance_from_db_snapshot",
+    "moto.rds.models:RDSBackend.restore_db_instance_to_point_in_time",
+)
 def fix_rds_resource_ids() -> None:
     """AWS gives every DB instance its own DbiResourceId, kept through renames; moto gives all of them one
     constant, so the provider's lookup by resource id finds two instances once a replica (or a restored
@@ -343,6 +395,10 @@ def fix_rds_resource_ids() -> None:
     RDSBackend.restore_db_instance_to_point_in_time = lambda self, *args: unique(to_point(self, *args))
 
 
+@relies_on(
+    "moto.rds.models:RDSBackend.create_db_instance_read_replica",
+    "moto.rds.models:RDSBackend.find_db_from_id",
+)
 def rule_rds_replica_of_managed_password_source() -> None:
     """AWS refuses a read replica of an instance whose master password RDS manages in Secrets Manager
     (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager", limitations)."""
@@ -373,6 +429,10 @@ def _route53_names(account_id: str) -> set[str]:
     return names
 
 
+@relies_on(
+    "moto.acm.models:CertBundle.check",
+    "moto.acm.models:CertBundle.describe",
+)
 def rule_acm_pending_until_validation_record() -> None:
     """AWS issues a DNS-validated certificate only once each domain's validation CNAME resolves (ACM User
     Guide, "DNS validation"); moto issues it after a fixed wait. Here the emulator's Route 53 stands in
@@ -392,6 +452,13 @@ def rule_acm_pending_until_validation_record() -> None:
     CertBundle.check = check
 
 
+@relies_on(
+    "moto.rds.models:RDSBackend.create_db_instance",
+    "moto.rds.models:RDSBackend.create_db_instance_read_replica",
+    "moto.rds.models:RDSBackend.restore_db_instance_from_db_snapshot",
+    "moto.rds.models:RDSBackend.restore_db_instance_to_point_in_time",
+    "moto.logs.models:LogsBackend.create_log_group",
+)
 def rule_rds_creates_export_log_groups() -> None:
     """RDS creates the log group of each log an instance exports (/aws/rds/instance/<id>/<log>), without
     a retention, and leaves it after the instance is gone (RDS User Guide, "Publishing database logs to
@@ -481,6 +548,11 @@ def cloudfront_viewer_request(account_id: str, distribution_id: str, path: str) 
     return status, body
 
 
+@relies_on(
+    "moto.moto_server.werkzeug_app:DomainDispatcherApplication.__call__",
+    "moto.cloudfront.models:DistributionConfig.__init__",
+    "moto.s3.models:FakeBucket.__init__",
+)
 def rule_cloudfront_viewer_requests() -> None:
     """Serve `GET /_sagegen/cloudfront/<distribution id>/<path>` as a viewer of the distribution would be
     served (cloudfront_viewer_request): the emulator has no edge, so the test asks it this way."""
@@ -511,18 +583,42 @@ RULES = (
 )
 
 
+@relies_on(
+    "moto.rds.models:RDSBackend.restore_db_instance_to_point_in_time",
+    "moto.rds.models:RDSBackend.restore_db_instance_from_db_snapshot",
+    "moto.rds.models:RDSBackend.modify_db_instance",
+    "moto.rds.models:DBInstance.__init__",
+)
 def fix_rds_restores_and_modifications() -> None:
     """A point-in-time restore makes a standalone instance on AWS; moto copies the source's request into
-    it and reports it as a read replica of the source. And AWS keeps Performance Insights as
-    ModifyDBInstance sets it; moto drops the change (the RUNBOOK's restore hand-over applies both)."""
+    it and reports it as a read replica of the source. Neither restore takes Performance Insights settings
+    (RestoreDBInstanceToPointInTime and RestoreDBInstanceFromDBSnapshot have no such parameters, RDS API
+    Reference): the restored instance starts without them, and the RUNBOOK's hand-over sets them with
+    ModifyDBInstance. moto 5.2.6 copies the source's settings without the flag that enables them and
+    refuses its own copy (InvalidParameterCombination); 5.2.5 dropped them. And AWS keeps Performance
+    Insights as ModifyDBInstance sets it; moto drops the change."""
     from moto.rds.models import RDSBackend
 
-    restore, modify = RDSBackend.restore_db_instance_to_point_in_time, RDSBackend.modify_db_instance
+    restoring = threading.local()
+    create, modify = RDSBackend.create_db_instance, RDSBackend.modify_db_instance
 
-    def restore_db_instance_to_point_in_time(self, source_db_identifier, target_db_identifier, overrides):
-        database = restore(self, source_db_identifier, target_db_identifier, overrides)
-        database.source_db_instance_identifier = None
-        return database
+    def create_db_instance(self, db_kwargs):
+        if getattr(restoring, "active", False):
+            db_kwargs = {k: v for k, v in db_kwargs.items() if not k.startswith(PERFORMANCE_INSIGHTS)}
+        return create(self, db_kwargs)
+
+    def restores(moto_restore, standalone: bool):
+        def restore(self, *args):
+            restoring.active = True
+            try:
+                database = moto_restore(self, *args)
+            finally:
+                restoring.active = False
+            if standalone:
+                database.source_db_instance_identifier = None
+            return database
+
+        return restore
 
     def modify_db_instance(self, db_instance_identifier, db_kwargs):
         enabled = db_kwargs.get("EnablePerformanceInsights")  # the request's own key (moto passes params as is)
@@ -534,13 +630,23 @@ def fix_rds_restores_and_modifications() -> None:
             database.performance_insights_retention_period = int(retention or 7) if on else None
         return database
 
-    RDSBackend.restore_db_instance_to_point_in_time = restore_db_instance_to_point_in_time
+    RDSBackend.create_db_instance = create_db_instance
+    RDSBackend.restore_db_instance_to_point_in_time = restores(RDSBackend.restore_db_instance_to_point_in_time, True)
+    RDSBackend.restore_db_instance_from_db_snapshot = restores(RDSBackend.restore_db_instance_from_db_snapshot, False)
     RDSBackend.modify_db_instance = modify_db_instance
+
+
+# The instance attributes and request keys of Performance Insights, as moto names them.
+PERFORMANCE_INSIGHTS = ("performance_insights_", "enable_performance_insights")
 
 
 TRANSITION_DEFAULT = "x-amz-transition-default-minimum-object-size"
 
 
+@relies_on(
+    "moto.s3.responses:S3Response._bucket_response_put",
+    "moto.s3.responses:S3Response.get_bucket_lifecycle",
+)
 def fix_s3_lifecycle_transition_default() -> None:
     """AWS keeps a lifecycle configuration's transition_default_minimum_object_size (a request header of
     PutBucketLifecycleConfiguration, returned by the Get); moto always answers all_storage_classes_128K, so
@@ -565,6 +671,10 @@ def fix_s3_lifecycle_transition_default() -> None:
     S3Response.get_bucket_lifecycle = get_bucket_lifecycle
 
 
+@relies_on(
+    "moto.s3.models:FakeBucket.get_permission",
+    "moto.iam.access_control:IAMPolicy.is_action_permitted",
+)
 def fix_s3_policy_secure_transport() -> None:
     """AWS is reached over TLS, the emulator over plain HTTP: a bucket policy statement that denies
     requests without TLS (`Bool aws:SecureTransport false`) matches no request of the provider or the CLI
@@ -604,12 +714,18 @@ FIXES = (
 )
 
 
-def main() -> None:
-    import moto_retries  # beside this file, which runs as a script
+# Every patch into moto, in the order applied: the retry replay last, outermost, so a retried call is
+# answered before any rule sees it again.
+PATCHES = (*FIXES, *RULES, moto_retries.install)
 
-    for fix in FIXES + RULES:
-        fix()
-    moto_retries.install()  # outermost: a retried call is answered before any rule sees it again
+
+def main() -> None:
+    try:
+        check(PATCHES)  # before any patch: each must meet the moto code it was checked against
+    except MotoChanged as refused:
+        sys.exit(f"moto_extended: {refused}")
+    for patch in PATCHES:
+        patch()
     from moto.server import main as server_main
 
     server_main(sys.argv[1:])

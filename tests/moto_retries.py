@@ -24,6 +24,8 @@ import time
 from collections import OrderedDict
 from urllib.parse import parse_qs
 
+from moto_checked import relies_on
+
 MARKER = "sagegen-emulator: retry"
 KEPT_FOR = 600.0  # seconds a call is remembered: an SDK retries within a minute (backoff at most 20 s)
 LARGEST = 1 << 20  # bytes of a response kept for a retry; a larger one is run again
@@ -118,6 +120,7 @@ def serve(app, environ: dict, start_response, calls: Calls, invocation: str) -> 
         call.done.set()
 
 
+@relies_on("moto.moto_server.werkzeug_app:DomainDispatcherApplication.__call__")
 def install() -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
