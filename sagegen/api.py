@@ -62,15 +62,15 @@ def render_to(
 ) -> Report:
     """Render the live phase into `out`, or with `phase`, that phase (a preview unless it is the live one).
 
-    With `strict`, a warning about the spec is an error and nothing is written."""
+    With `strict`, a warning about the spec is an error and nothing is written. An interrupted render
+    is finished by this one: the spec is rendered again (writer.py)."""
     stack, chosen, files = _render(spec_path, phase)
     warnings = _warnings(stack, strict)
-    with writer.locked(out, create=True, wait=wait):
-        note = writer.recover(out)
-        todo = writer.plan(out, files, spec_digest(stack), force=force, phase=chosen, preview=chosen != stack.live)
-        writer.apply(out, todo)
-    if note:
-        todo.report.notes.append(note)
+    with writer.locked(out, create=True, wait=wait) as tree:
+        todo = writer.plan(tree, files, spec_digest(stack), force=force, phase=chosen, preview=chosen != stack.live)
+        writer.apply(tree, todo)
+    if todo.manifest is not None and todo.manifest.pending and not todo.report.refused:
+        todo.report.notes.append("rendered the spec again over a render that was interrupted before it finished")
     todo.report.warnings = warnings
     return todo.report
 
@@ -80,26 +80,29 @@ def check(
 ) -> tuple[Report, dict[str, tuple[str | None, str | None]]]:
     """Compare a fresh render with `out`, byte for byte (as black's --check does). Writes nothing.
 
-    Returns the report and (old, new) text per differing file. Whether each
-    spec value lands where it should is a property of the templates, held by
-    sagegen's own test suite (tests/bindings.py), not re-verified here.
+    Returns the report and (old, new) text per differing file. Files in a root module that sagegen does
+    not own are listed too (UNOWNED), unless the spec names them as the user's (USER). A render that was
+    interrupted fails the check: its files are neither render. Whether each spec value lands where it
+    should is a property of the templates, held by sagegen's own test suite (tests/bindings.py).
     """
     stack, chosen, files = _render(spec_path, phase)
-    with writer.locked(out, create=False):
-        note, view = writer.pending(out) if out.is_dir() else (None, {})
-        todo = writer.plan(
-            out, files, spec_digest(stack), force=True, phase=chosen, preview=chosen != stack.live, view=view
-        )
-    report = Report(notes=[note] if note else [])
+    with writer.locked(out, create=False) as tree:
+        todo = writer.plan(tree, files, spec_digest(stack), force=True, phase=chosen, preview=chosen != stack.live)
+        allowed = writer.allowed_by(stack.spec(chosen).user_files)
+        others = writer.survey(tree, files, todo.manifest, allowed) if tree is not None else []
+    note = writer.pending_note(todo.manifest)
+    report = Report(notes=[note] if note else [], interrupted=note is not None)
     texts: dict[str, tuple[str | None, str | None]] = {}
     for entry in todo.report.entries:
         report.add(entry.path, entry.outcome)
         if entry.outcome is not Outcome.UNCHANGED:
             texts[entry.path] = (todo.current[entry.path], files.get(entry.path))
-    if MANIFEST_NAME in todo.writes:
+    if todo.finished:
         old = todo.current[MANIFEST_NAME]
         report.add(MANIFEST_NAME, Outcome.CREATED if old is None else Outcome.CHANGED)
-        texts[MANIFEST_NAME] = (old, todo.writes[MANIFEST_NAME])
+        texts[MANIFEST_NAME] = (old, todo.finished)
+    for path, outcome, why in others:
+        report.add(path, outcome, why)
     return report, texts
 
 

@@ -162,20 +162,31 @@ def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
     """Exit 0 if OUT holds exactly what SPEC renders, 1 otherwise (for CI).
 
     Validates SPEC, renders it in memory and compares the bytes with OUT.
-    Lists every changed, missing and extra generated file. Writes nothing.
+    Lists every changed, missing and extra generated file, and every file in
+    a root module (OUT/terraform/, OUT/<region>/terraform/) that sagegen does
+    not own: Terraform reads those too. Files of your own there (an
+    *_override.tf, a tfvars file) pass when the spec's `user_files` names them
+    with a reason; Terraform's own `.terraform/` and `.terraform.lock.hcl` are
+    left to Terraform. A render that was interrupted fails the check until
+    `sagegen render` has run. Writes nothing.
     """
     from . import api
 
     report, texts = api.check(spec, out, phase)
-    names = {Outcome.CREATED: "missing", Outcome.CHANGED: "changed", Outcome.REMOVED: "extra"}
+    names = {Outcome.CREATED: "missing", Outcome.CHANGED: "changed", Outcome.REMOVED: "extra", Outcome.USER: "yours"}
     for entry in report.entries:
         if entry.outcome is not Outcome.UNCHANGED:
-            click.echo(f"{names.get(entry.outcome, entry.outcome.value):8} {out / entry.path}")
+            line = f"{names.get(entry.outcome, entry.outcome.value):8} {out / entry.path}"
+            click.echo(f"{line}: {entry.reason}" if entry.reason else line)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     if show_diff:
         click.echo(api.unified_diff(out, texts), nl=False)
-    if report.differs:
+    if report.interrupted:
+        click.echo(f"{out} holds a render that did not finish: run `sagegen render`", err=True)
+    elif report.of(Outcome.UNOWNED) and len(texts) == 0:
+        click.echo(f"{out} holds files sagegen does not own (listed above)", err=True)
+    elif report.differs:
         click.echo(f"{out} is out of date with {spec}: run `sagegen render`", err=True)
     else:
         click.echo(f"{out} is up to date with {spec}")
@@ -186,11 +197,18 @@ def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
 @spec_argument
 @out_option
 def diff(spec: Path, out: Path) -> None:
-    """Print the unified diff `sagegen render` would apply; write nothing."""
+    """Print the unified diff `sagegen render` would apply; write nothing.
+
+    Exits 1 when OUT holds a render that did not finish (its files are
+    neither render; `sagegen render` renders the spec again), 0 otherwise.
+    """
     from . import api
 
-    _, texts = api.check(spec, out)
+    report, texts = api.check(spec, out)
     click.echo(api.unified_diff(out, texts), nl=False)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    sys.exit(1 if report.interrupted else 0)
 
 
 @cli.command()
@@ -201,6 +219,13 @@ def diff(spec: Path, out: Path) -> None:
     metavar="REF",
     help="Compare with SPEC as it is at this git revision (a branch, "
     "tag or commit), e.g. the pull request's target branch.",
+)
+@click.option(
+    "--repo",
+    type=PathType(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
+    help="With --base: the git repository to read the revision from (default: the working directory's; "
+    "never found through the spec's own path).",
 )
 @click.option(
     "--base-spec",
@@ -215,6 +240,7 @@ def diff(spec: Path, out: Path) -> None:
 def impact(
     spec: Path,
     ref: str | None,
+    repo: Path | None,
     base_spec: Path | None,
     source: str | None,
     target: str | None,
@@ -246,7 +272,10 @@ def impact(
         raise click.UsageError("give exactly one of --base REF, --base-spec FILE, --from PHASE")
     if target and not source:
         raise click.UsageError("--to goes with --from")
-    result = api.impact(spec, Base(ref=ref, spec_file=base_spec, source_phase=source, target_phase=target))
+    if repo and not ref:
+        raise click.UsageError("--repo goes with --base")
+    base = Base(ref=ref, repo=repo, spec_file=base_spec, source_phase=source, target_phase=target)
+    result = api.impact(spec, base)
     if fmt == "json":
         click.echo(json.dumps(impacts.as_json(result), indent=2, sort_keys=True))
     else:

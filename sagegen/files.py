@@ -41,6 +41,11 @@ def read_bytes(
                 hint="replace the link with the file itself",
             ) from None
         raise UserError([Problem(f"cannot read: {exc.strerror}", file=name)]) from None
+    return read_open(fd, name, limit)
+
+
+def read_open(fd: int, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the file open at `fd` (closed here): a regular file of at most `limit` bytes."""
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -70,9 +75,12 @@ def read_bytes(
 def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str | None:
     """`read_bytes` decoded as UTF-8 (a UserError when it is not)."""
     data = read_bytes(path, limit=limit)
-    if data is None:
-        return None
+    return None if data is None else decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    """`data` as UTF-8 text, or a UserError naming the first byte that is not."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError([Problem(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", file=str(path))]) from None
+        raise UserError([Problem(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", file=name)]) from None

@@ -156,3 +156,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if reporter:
             reporter.write_line(f"ERROR: {message}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def hostile_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch repository as a user has it: the MVP spec, its render in out/, files of the user's beside."""
+    import sys
+
+    root = tmp_path_factory.mktemp("hostile") / "repo"
+    (root / "specs").mkdir(parents=True)
+    (root / "specs" / "sage.yaml").write_text(MVP_SPEC.read_text())
+    (root / "victim.txt").write_text("the user's file")
+    (root / "elsewhere").mkdir()
+    (root / "elsewhere" / "victim.txt").write_text("another file of the user")
+    (root / "elsewhere" / "vpc.tf").write_text("# the user's own Terraform\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sagegen", "render"], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def repo(hostile_base: Path, tmp_path: Path) -> Path:
+    """A copy of `hostile_base` of this test's own, for a pull request to plant things in."""
+    return Path(shutil.copytree(hostile_base, tmp_path / "repo", symlinks=True))

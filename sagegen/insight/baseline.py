@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ class Base:
     """One of: `ref` (a git revision), `spec_file`, or `source_phase` (optionally with `target_phase`)."""
 
     ref: str | None = None
+    repo: Path | None = None  # with `ref`: the repository to read it from (default: the working directory's)
     spec_file: Path | None = None
     source_phase: str | None = None
     target_phase: str | None = None
@@ -44,7 +46,7 @@ def sides(spec_path: Path, base: Base) -> Sides:
         target = base.target_phase or current.live
         return Sides(current.spec(base.source_phase), base.source_phase, current.spec(target), target)
     if base.ref is not None:
-        before, label = spec_at_revision(spec_path, base.ref), f"{spec_path} at {base.ref}"
+        before, label = spec_at_revision(spec_path, base.ref, base.repo), f"{spec_path} at {base.ref}"
     elif base.spec_file is not None:
         before, label = load_stack(base.spec_file), str(base.spec_file)
     else:
@@ -52,28 +54,76 @@ def sides(spec_path: Path, base: Base) -> Sides:
     return Sides(before.live_spec, _label(label, before.live), current.live_spec, _label(str(spec_path), current.live))
 
 
-def _git(directory: Path, *args: str) -> subprocess.CompletedProcess:
-    git = shutil.which("git")
-    if git is None:
-        raise UserError("--base needs git on PATH")
-    return subprocess.run([git, "-C", str(directory), *args], capture_output=True, timeout=GIT_TIMEOUT)
+class Repository:
+    """The user's git repository, found from the working directory (or `--repo`), never from the spec's
+    own path: a spec that is a link into a planted directory laid out as a git repository must not
+    choose which history a "base" is read from. Once found, every call names its git directory and
+    work tree explicitly (no discovery again), without hooks, fsmonitor or replace refs."""
+
+    def __init__(self, where: Path):
+        self.git = shutil.which("git")
+        if self.git is None:
+            raise UserError("--base needs git on PATH")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        self.env.update(GIT_NO_REPLACE_OBJECTS="1", GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+        found = self._run("-C", str(where), "rev-parse", "--show-toplevel", "--absolute-git-dir")
+        if found.returncode != 0:
+            raise UserError(
+                [Problem("is not inside a git repository, so --base has nothing to read", file=str(where))],
+                hint="run sagegen from your repository, or name it with --repo DIR",
+            )
+        top, git_dir = found.stdout.decode().splitlines()[:2]
+        self.top = Path(top)
+        self.env.update(GIT_DIR=git_dir, GIT_WORK_TREE=top)
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess:
+        hardened = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+        try:
+            return subprocess.run([self.git, *hardened, *args], capture_output=True, timeout=GIT_TIMEOUT, env=self.env)
+        except subprocess.TimeoutExpired:
+            raise UserError(f"git {args[-1]} did not answer within {GIT_TIMEOUT} s") from None
+
+    def tracked_path(self, spec_path: Path) -> str:
+        """The spec's path in the repository, refused when it or a directory on its way is a link."""
+        absolute = Path(os.path.abspath(spec_path))
+        try:
+            relative = absolute.relative_to(self.top)
+        except ValueError:
+            raise UserError(
+                [Problem(f"is outside the repository at {self.top}", file=str(spec_path))],
+                hint="run sagegen from the spec's repository, or name it with --repo DIR",
+            ) from None
+        here = self.top
+        for part in relative.parts:
+            here = here / part
+            if here.is_symlink():
+                raise UserError(
+                    [Problem(f"{here} is a symbolic link: --base reads the spec at its own path", file=str(spec_path))],
+                    hint="replace the link with the file itself",
+                )
+        return relative.as_posix()
+
+    def blob_at(self, ref: str, relative: str) -> bytes:
+        if self._run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+            raise UserError(
+                [Problem(f"revision {ref!r} does not exist in this repository", key="--base")],
+                hint="name a branch, tag or commit; in CI, fetch the target branch first (git fetch origin main)",
+            )
+        listed = self._run("ls-tree", "-z", "--full-tree", ref, "--", relative).stdout.decode(errors="replace")
+        mode = listed.split(" ", 1)[0] if listed else None
+        if mode == "120000":
+            raise UserError(
+                [Problem(f"is a symbolic link at {ref}: --base reads only a file", file=f"{ref}:{relative}")]
+            )
+        if mode not in ("100644", "100755"):
+            raise UserError([Problem(f"revision {ref} has no file {relative}", key="--base")])
+        return self._run("cat-file", "blob", f"{ref}:{relative}").stdout
 
 
-def spec_at_revision(spec_path: Path, ref: str) -> Stack:
-    """The spec file as it was at git revision `ref`, validated by today's rules."""
+def spec_at_revision(spec_path: Path, ref: str, repo: Path | None = None) -> Stack:
+    """The spec file as it was at git revision `ref` of the user's repository, validated by today's rules."""
     if ref.startswith("-"):
         raise UserError([Problem(f"{ref!r} is not a revision", key="--base")])
-    directory = spec_path.resolve().parent
-    top = _git(directory, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise UserError([Problem("is not inside a git repository, so --base has nothing to read", file=str(spec_path))])
-    relative = spec_path.resolve().relative_to(Path(top.stdout.decode().strip()).resolve()).as_posix()
-    if _git(directory, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise UserError(
-            [Problem(f"revision {ref!r} does not exist in this repository", key="--base")],
-            hint="name a branch, tag or commit; in CI, fetch the target branch first (git fetch origin main)",
-        )
-    shown = _git(directory, "show", f"{ref}:{relative}")
-    if shown.returncode != 0:
-        raise UserError([Problem(f"revision {ref} has no file {relative}", key="--base")])
-    return load_stack_bytes(shown.stdout, f"{ref}:{relative}")
+    repository = Repository(repo or Path.cwd())
+    relative = repository.tracked_path(spec_path)
+    return load_stack_bytes(repository.blob_at(ref, relative), f"{ref}:{relative}")

@@ -14,6 +14,8 @@ class Outcome(enum.Enum):
     UNCHANGED = "unchanged"
     REMOVED = "removed"
     REFUSED = "refused"
+    UNOWNED = "unowned"  # in a root module, not written by sagegen, not named by the spec (check)
+    USER = "user's"  # in a root module, named by the spec as the user's, with a reason (check)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Report:
     entries: list[Entry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # legal but risky choices of the spec; never the exit code
+    interrupted: bool = False  # a render started here and did not finish: the files are neither render
 
     def add(self, path: str, outcome: Outcome, reason: str = "") -> None:
         self.entries.append(Entry(path, outcome, reason))
@@ -43,7 +46,7 @@ class Report:
 
     @property
     def differs(self) -> bool:
-        return any(e.outcome is not Outcome.UNCHANGED for e in self.entries)
+        return self.interrupted or any(e.outcome not in (Outcome.UNCHANGED, Outcome.USER) for e in self.entries)
 
     def exit_code(self, *, strict: bool = False) -> int:
         """Failure on any refusal; with `strict` (check), on any difference at all."""
@@ -52,5 +55,5 @@ class Report:
         return EXIT_OK
 
     def summary(self) -> str:
-        counts = [f"{len(self.of(o))} {o.value}" for o in Outcome if self.of(o)]
+        counts = [f"{len(self.of(o))} {o.value}" for o in Outcome if self.of(o) and o is not Outcome.USER]
         return ", ".join(counts) if counts else "no files"

@@ -1,20 +1,23 @@
 """All of sagegen's disk I/O on the output directory.
 
-A render is a transaction over the output directory:
+A render is a transaction over the output directory, and the manifest is its record:
 
-1. `plan` compares the rendered files with the disk and the manifest and
-   decides an outcome per file (created, changed, unchanged, removed, refused).
-2. `apply` writes every new file into a staging directory, then writes a
-   journal (the commit point, made atomic by rename), then moves the staged
-   files into place and deletes stale ones, then removes the journal.
-3. `render` first finishes a journal left by a killed render (roll forward)
-   or discards a staging directory that never reached its commit point, so
-   the tree is always either the old render or the new one. `check` and
-   `diff` write nothing: they compare as if that render were finished.
+1. `plan` compares the rendered files with the disk and the manifest and decides an outcome per file
+   (created, changed, unchanged, removed, refused). It reads only.
+2. `apply` first rewrites the manifest with the render it starts (`pending`: each path it writes, with
+   the digest of the new content, and each path it deletes), then writes each file whole (a temporary
+   file in the same directory, renamed over it), deletes the stale ones, and writes the finished
+   manifest last.
+3. An interrupted render is finished by rendering the spec again, never by replaying what it left:
+   a render is deterministic, so nothing a pull request could plant (staged copies, a journal) is ever
+   read as content. While the manifest says a render is pending, a file holding its old content or
+   the pending content is sagegen's, and nothing else is; `check` and `diff` say a render is pending
+   and fail until `render` has run.
 
-Nothing read from disk is trusted: journal and manifest paths are relative,
-normalised and through no symbolic link (`inside`); files are read as regular
-files of bounded size (sagegen/files.py); no write follows a link.
+Nothing outside the output directory is written, and nothing inside it that sagegen does not own:
+every write goes to a path this render produces (or its temporary name, `.<name>.sagegen-tmp`, which
+only sagegen uses), every deletion to a path the manifest owns whose content is what sagegen wrote.
+All of it goes through directory descriptors (tree.py), so no name is resolved twice.
 
 A lock on the output directory keeps two renders from interleaving.
 """
@@ -24,293 +27,191 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import json
+import fnmatch
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import files
 from ..errors import Problem, UserError
-from .manifest import MANIFEST_NAME, Manifest, check_relative, digest
+from .manifest import MANIFEST_NAME, TERRAFORM_OWN, Manifest, digest
 from .report import Outcome, Report
+from .tree import Tree, opened
 
-STAGING_NAME = ".sagegen-staging"
-JOURNAL_NAME = ".sagegen-journal.json"
 LOCK_WAIT_SECONDS = 30.0
+TEMPORARY_SUFFIX = ".sagegen-tmp"
+# Names earlier versions of sagegen used for a render in progress; this one never reads them.
+RETIRED = (".sagegen-staging", ".sagegen-journal.json", ".sagegen-journal.json.tmp")
+LEFT_BEHIND = "a temporary file of an interrupted render: `sagegen render` removes it"
+NOT_OURS = "not written by sagegen: remove it, or name it in the spec's user_files with a reason"
+
+
+def temporary(path: str) -> str:
+    """The name, in the same directory, under which `path` is written before it is renamed into place."""
+    return f".{path.rpartition('/')[2]}{TEMPORARY_SUFFIX}"
 
 
 @dataclass
 class Plan:
-    """What a render would do: the report, and the files to write and delete."""
+    """What a render would do: the report, the files to write and delete, and what it starts from."""
 
     report: Report
-    writes: dict[str, str]  # path -> new text (created or changed, and the manifest)
+    writes: dict[str, str]  # path -> new text (created or changed; not the manifest)
     deletes: list[str]
     current: dict[str, str | None]  # path -> what is on disk now (None: absent), for every path read
+    manifest: Manifest | None  # the manifest on disk
+    finished: str  # the text of the manifest once this render is done
+    leftovers: list[str] = field(default_factory=list)  # temporary files an interrupted render left
 
 
-def read_text(out: Path, path: str) -> str | None:
-    """The text of `out / path` (None: absent), read safely (sagegen/files.py) through no symbolic link."""
-    return files.read_text(_inside_or_refuse(out, path, "read"))
+def read_manifest(tree: Tree | None) -> tuple[str | None, Manifest | None]:
+    text = tree.read(MANIFEST_NAME) if tree is not None else None
+    return text, (Manifest.loads(text, tree.where(MANIFEST_NAME)) if text is not None else None)
 
 
 def plan(
-    out: Path,
+    tree: Tree | None,
     files: dict[str, str],
     spec_sha256: str,
     *,
     force: bool = False,
     phase: str | None = None,
     preview: bool = False,
-    view: dict[str, str | None] | None = None,
 ) -> Plan:
-    """Decide what writing `files` (the stack of `phase`) into `out` does to each file. Reads only.
-
-    `view` overrides what the disk holds for some paths (an interrupted render seen as finished, `pending`).
+    """Decide what writing `files` (the stack of `phase`) into `tree` does to each file. Reads only.
 
     A preview (a phase other than the live one) is refused over an output that holds the live stack:
     `terraform apply` there would move production to that phase.
     """
-    view = view or {}
-
-    def read(path: str) -> str | None:
-        return view[path] if path in view else read_text(out, path)
-
-    current_texts = {MANIFEST_NAME: read(MANIFEST_NAME)}
-    manifest_text = current_texts[MANIFEST_NAME]
-    manifest = Manifest.loads(manifest_text, str(out / MANIFEST_NAME)) if manifest_text is not None else None
+    read = tree.read if tree is not None else (lambda path: None)
+    manifest_text, manifest = read_manifest(tree)
     if preview and manifest is not None and not manifest.preview and not force:
         held = f" (phase {manifest.phase})" if manifest.phase else ""
         raise UserError(
-            [Problem(f"holds the live stack{held}; a preview of phase {phase} would replace it", file=str(out))],
+            [Problem(f"holds the live stack{held}; a preview of phase {phase} would replace it", file=tree.where(""))],
             hint="render previews into a directory of their own: sagegen render --phase NAME --out DIR",
         )
-    owned = manifest.files if manifest is not None else {}
-    report, writes, deletes = Report(), {}, []
+    owned = manifest.owned if manifest is not None else (lambda path: set())
+    report, writes, deletes, current = Report(), {}, [], {MANIFEST_NAME: manifest_text}
     for path, text in sorted(files.items()):
-        current = current_texts[path] = read(path)
-        if current == text:
+        now = current[path] = read(path)
+        if now == text:
             report.add(path, Outcome.UNCHANGED)
             continue
-        if current is not None and not force:
-            if path not in owned:
+        if now is not None and not force:
+            if not owned(path):
                 report.add(path, Outcome.REFUSED, "exists but sagegen does not own it (use --force to take it over)")
                 continue
-            if digest(current) != owned[path]:
+            if digest(now) not in owned(path):
                 report.add(path, Outcome.REFUSED, "edited by hand since the last render (use --force to overwrite)")
                 continue
-        report.add(path, Outcome.CREATED if current is None else Outcome.CHANGED)
+        report.add(path, Outcome.CREATED if now is None else Outcome.CHANGED)
         writes[path] = text
-    for path in sorted(set(owned) - set(files)):
-        current = current_texts[path] = read(path)
-        if current is None:
+    for path in sorted((manifest.paths() if manifest else set()) - set(files)):
+        now = current[path] = read(path)
+        if now is None:
             continue
-        if digest(current) != owned[path] and not force:
+        if digest(now) not in owned(path) and not force:
             report.add(path, Outcome.REFUSED, "no longer generated, but edited by hand (use --force to delete)")
             continue
         report.add(path, Outcome.REMOVED)
         deletes.append(path)
-    new_manifest = Manifest(
+    finished = Manifest(
         spec_sha256=spec_sha256, files={p: digest(t) for p, t in files.items()}, phase=phase, preview=preview
     ).dumps()
-    if manifest_text != new_manifest:
-        writes[MANIFEST_NAME] = new_manifest
-    return Plan(report, writes, deletes, current_texts)
+    ours = {MANIFEST_NAME, *files, *(manifest.paths() if manifest else ())}
+    leftovers = [t for t in _temporaries(ours) if tree is not None and tree.kind(t) in ("file", "link")]
+    return Plan(report, writes, deletes, current, manifest, finished if finished != manifest_text else "", leftovers)
 
 
-def apply(out: Path, todo: Plan) -> None:
+def _temporaries(paths) -> list[str]:
+    return sorted({f"{p.rpartition('/')[0]}/{temporary(p)}".lstrip("/") for p in paths})
+
+
+def apply(tree: Tree, todo: Plan) -> None:
     """Carry out `todo` as one transaction (see the module docstring)."""
-    try:
-        _apply(out, todo)
-    except OSError as exc:  # a full or read-only disk: before the commit point nothing changed
-        where = exc.filename or out
-        raise UserError([Problem(f"cannot write: {exc.strerror}", file=str(where))]) from None
-
-
-def _apply(out: Path, todo: Plan) -> None:
     if todo.report.refused:
         return
-    if not todo.writes and not todo.deletes:
-        return
-    for path in [*todo.writes, *todo.deletes]:  # before the commit point: a refusal leaves the tree as it was
-        _inside_or_refuse(out, path, "write")
-    staging = out / STAGING_NAME
-    if staging.is_symlink():
-        staging.unlink()
-    shutil.rmtree(staging, ignore_errors=True)
+    for path in todo.leftovers:
+        tree.unlink(path)
+    if todo.writes or todo.deletes:
+        started = replace(
+            todo.manifest or Manifest.loads(todo.finished, MANIFEST_NAME),
+            pending={**{p: digest(t) for p, t in todo.writes.items()}, **dict.fromkeys(todo.deletes)},
+        )
+        tree.write(MANIFEST_NAME, started.dumps(), temporary(MANIFEST_NAME))  # the record comes first
     for path, text in todo.writes.items():
-        _write_durably(staging / path, text)
-    journal = {"writes": sorted(todo.writes), "deletes": sorted(todo.deletes)}
-    _write_durably(out / (JOURNAL_NAME + ".tmp"), json.dumps(journal, sort_keys=True))
-    os.replace(out / (JOURNAL_NAME + ".tmp"), out / JOURNAL_NAME)  # the commit point
-    _fsync_dir(out)
-    _roll_forward(out, journal)
+        tree.write(path, text, temporary(path))
+    for path in todo.deletes:
+        tree.unlink(path)
+    if todo.finished:
+        tree.write(MANIFEST_NAME, todo.finished, temporary(MANIFEST_NAME))
 
 
-def _journal(out: Path) -> dict | None:
-    """The journal of an interrupted render, checked like the manifest; None when there is none."""
-    journal_path = out / JOURNAL_NAME
-    text = files.read_text(journal_path)
-    if text is None:
+def pending_note(manifest: Manifest | None) -> str | None:
+    """What `check` and `diff` say while a render is unfinished (None: none is)."""
+    if manifest is None or not manifest.pending:
         return None
-    hint = f"sagegen did not write it: delete {journal_path} and {out / STAGING_NAME}, then render again"
-    try:
-        journal = json.loads(text)
-        writes, deletes = list(journal["writes"]), list(journal["deletes"])
-        for path in writes + deletes:
-            inside(out, path)
-        if (out / STAGING_NAME).is_symlink():
-            raise ValueError(f"{STAGING_NAME} is a symbolic link")
-    except (ValueError, KeyError, TypeError) as exc:
-        # Replaying a planted journal would write or delete wherever it points: nothing is done.
-        raise UserError(
-            [Problem(f"refused journal of an interrupted render: {exc}", file=str(journal_path))], hint=hint
-        ) from None
-    return {"writes": writes, "deletes": deletes}
+    return (
+        f"a render was interrupted here before it finished ({len(manifest.pending)} files pending, listed in "
+        f"{MANIFEST_NAME}); run `sagegen render` to render the spec again"
+    )
 
 
-def pending(out: Path) -> tuple[str | None, dict[str, str | None]]:
-    """What an interrupted render left, without touching it (for `check` and `diff`, which write nothing).
-
-    Returns a note and the view of the files as `render` would leave them once it finishes the
-    interrupted render (its staged files in place, its deletions done)."""
-    journal = _journal(out)
-    if journal is None:
-        if (out / STAGING_NAME).exists():
-            return "an interrupted render left staging files; the next `sagegen render` discards them", {}
-        return None, {}
-    view: dict[str, str | None] = {}
-    for path in journal["writes"]:
-        try:
-            staged = inside(out / STAGING_NAME, path)
-        except ValueError:
-            continue
-        text = files.read_text(staged)
-        if text is not None:
-            view[path] = text
-    view.update(dict.fromkeys(journal["deletes"]))
-    return "an interrupted render is pending (compared as finished); the next `sagegen render` finishes it", view
-
-
-def recover(out: Path) -> str | None:
-    """Finish or discard an interrupted render (only `render` calls this). Returns a note when it did something."""
-    if os.path.lexists(out / (JOURNAL_NAME + ".tmp")):  # nothing is written when nothing is there
-        (out / (JOURNAL_NAME + ".tmp")).unlink()  # a link goes, never what it points at
-    journal = _journal(out)
-    if journal is not None:
-        _roll_forward(out, journal)
-        return "finished an interrupted render"
-    staging = out / STAGING_NAME
-    if staging.is_symlink():
-        staging.unlink()  # the link only, never what it points at
-        return "removed a symbolic link in place of the staging directory"
-    if staging.exists():
-        shutil.rmtree(staging)
-        return "discarded the staging files of an interrupted render"
-    return None
+def survey(
+    tree: Tree, files: dict[str, str], manifest: Manifest | None, allowed: Callable[[str], str | None]
+) -> list[tuple[str, Outcome, str]]:
+    """(path, outcome, why) for each entry of a root module directory (one that holds rendered `.tf`
+    files) that sagegen does not own: USER with the spec's reason when `allowed(path)` gives one,
+    UNOWNED otherwise; and UNOWNED for the names earlier versions used for a render in progress."""
+    owned = {MANIFEST_NAME, *files, *(manifest.paths() if manifest else ())}
+    found = [
+        (name, Outcome.UNOWNED, "left by an older sagegen, or planted; this version never reads it: delete it")
+        for name in RETIRED
+        if tree.kind(name)
+    ]
+    for module in sorted({p.rpartition("/")[0] for p in files if p.endswith(".tf")}):
+        for name in tree.entries(module):
+            path = f"{module}/{name}"
+            if path in owned or name in TERRAFORM_OWN:
+                continue
+            reason = allowed(path)
+            if name.endswith(TEMPORARY_SUFFIX):
+                found.append((path, Outcome.UNOWNED, LEFT_BEHIND))
+            elif reason is not None:
+                found.append((path, Outcome.USER, reason))
+            else:
+                found.append((path, Outcome.UNOWNED, NOT_OURS))
+    return found
 
 
-def inside(out: Path, path: object) -> Path:
-    """`out / path` for a path read from disk (journal, manifest): relative, normalised, and through no
-    symbolic link, so a write or delete there stays inside `out`. Raises ValueError otherwise."""
-    check_relative(path)  # a string, no NUL or control character, relative, normalised
-    here = out
-    for part in path.split("/"):
-        here = here / part
-        if here.is_symlink():
-            raise ValueError(f"path {path!r} goes through the symbolic link {here}")
-    return here
+def allowed_by(user_files) -> Callable[[str], str | None]:
+    """`allowed(path)`: the reason the spec gives for a file of the user's at `path`, or None."""
 
+    def allowed(path: str) -> str | None:
+        for entry in user_files:
+            if fnmatch.fnmatchcase(path, entry.path) and path.count("/") == entry.path.count("/"):
+                return entry.reason
+        return None
 
-def _inside_or_refuse(out: Path, path: str, verb: str) -> Path:
-    """`inside`, with its ValueError as the user's error."""
-    try:
-        return inside(out, path)
-    except ValueError as exc:
-        raise UserError(
-            [Problem(f"refused to {verb}: {exc}", file=str(out))],
-            hint="sagegen reads and writes only real directories inside the output directory; remove the link",
-        ) from None
-
-
-def _roll_forward(out: Path, journal: dict) -> None:
-    staging = out / STAGING_NAME
-    for path in journal["writes"]:
-        try:
-            src = inside(staging, path)
-        except ValueError:
-            continue  # a planted staging directory: its files are not moved anywhere
-        if src.is_file() and not src.is_symlink():
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, out / path)
-    for path in journal["deletes"]:
-        target = out / path
-        if target.is_symlink() or target.is_file():
-            target.unlink()
-        _remove_empty_parents(out, target)
-    _fsync_dir(out)
-    (out / JOURNAL_NAME).unlink(missing_ok=True)
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def _remove_empty_parents(out: Path, path: Path) -> None:
-    parent = path.parent
-    while parent != out and not parent.is_symlink() and parent.is_dir() and not any(parent.iterdir()):
-        try:
-            parent.rmdir()
-        except OSError:
-            return  # left in place: an empty directory is harmless, a half-finished journal is not
-        parent = parent.parent
-
-
-def _write_durably(path: Path, text: str) -> None:
-    """Write a new file at `path`: whatever is there (a planted link) is removed, never written through."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if os.path.lexists(path):
-        path.unlink()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    _write_fd(os.open(path, flags, 0o644), text)
-
-
-def _write_fd(fd: int, text: str) -> None:
-    """Write `text` to the new file open at `fd`, on disk before this returns, and close it."""
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    return allowed
 
 
 @contextlib.contextmanager
-def locked(out: Path, *, create: bool, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold an exclusive lock on the output directory (waiting up to `wait` s)."""
-    if create:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError([Problem(f"cannot create the output directory: {exc.strerror}", file=str(out))]) from None
-    if not out.is_dir():
-        if out.exists():
-            raise UserError([Problem("the output path exists and is not a directory", file=str(out))])
-        yield
-        return
-    fd = os.open(out, os.O_RDONLY)
-    try:
+def locked(out: Path, *, create: bool, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Tree | None]:
+    """The output directory, open (tree.py) and locked exclusively (waiting up to `wait` s); None when it
+    does not exist and `create` is false."""
+    with opened(out, create=create) as tree:
+        if tree is None:
+            yield None
+            return
         deadline = time.monotonic() + wait
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(tree.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN) or time.monotonic() >= deadline:
@@ -318,9 +219,7 @@ def locked(out: Path, *, create: bool, wait: float = LOCK_WAIT_SECONDS) -> Itera
                         [Problem(f"another sagegen is writing here; gave up after {wait:.0f} s", file=str(out))]
                     ) from None
                 time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)
+        yield tree
 
 
 GRAPHVIZ_TIMEOUT = 60
@@ -344,9 +243,12 @@ def write_svg(dot_source: str, path: Path) -> None:
     if not path.parent.is_dir():
         raise UserError(f"{path}: the directory {path.parent} does not exist")
     # A fresh name of our own (O_EXCL): a link planted at a fixed temporary name is never written through.
-    fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".sagegen-tmp", dir=path.parent)
+    fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
-        _write_fd(fd, result.stdout)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(result.stdout)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(staged, 0o644)
         os.replace(staged, path)
     except BaseException:

@@ -22,6 +22,7 @@ from .frontend import Frontend
 from .logs import Logs
 from .monitoring import Monitoring
 from .network import Network
+from .output import UserFile
 from .recovery import Recovery
 from .regions import Region, SecondaryRegion, check_zones
 from .secrets import Secret
@@ -89,6 +90,12 @@ class Spec(Model):
     )
     deploy: Deploy | None = Field(
         None, description="Deploy workflows for GitHub Actions and the IAM role they assume (none without it)."
+    )
+    user_files: list[UserFile] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Files of your own in the output directory's root modules (overrides, tfvars), each with "
+        "the reason it is there. `sagegen check` names every other file it does not own there, and fails.",
     )
     secondary_regions: list[SecondaryRegion] = Field(
         default_factory=list,
