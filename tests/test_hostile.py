@@ -287,6 +287,25 @@ SPECS = {
     ),
     "nesting-10000-deep": ("  desired_count: 2", "  desired_count: " + "[" * 10000 + "]" * 10000, "nested too deeply"),
     "infinite-number": ("    cpu_target: 70", "    cpu_target: .inf", "is not a finite number"),
+    # Issue 23 (7): each reached elasticache.tf and RUNBOOK.md raw on 995cbe1.
+    **{
+        f"invisible-u+{ord(char):04x}": (
+            "  description: Sage.ai Redis cluster",
+            f"  description: Sage.ai Redis{char}cluster",
+            f"cache.description: holds U+{ord(char):04X}",
+        )
+        for char in ("\u034f", "\u115f", "\u3164", "\u2800", "\uffa0")
+    },
+    "lone-combining-mark": (
+        "  description: Sage.ai Redis cluster",
+        "  description: \u0301Sage.ai Redis cluster",
+        "cache.description: holds U+0301",
+    ),
+    "secret-takes-the-containers-database-url": (
+        "    env: SENTRY_DSN",
+        "    env: DATABASE_URL",
+        "DATABASE_URL is set by sagegen",
+    ),
 }
 
 

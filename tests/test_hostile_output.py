@@ -248,3 +248,14 @@ def test_a_manifest_cannot_claim_terraforms_own_files(repo: Path) -> None:
     assert result.returncode == 1 and "is Terraform's own file" in result.stderr
     assert lock.read_text() == "# the user's lock file\n"
     assert os.path.exists(lock)
+
+
+def test_a_spec_with_more_phases_than_the_cap_is_refused_at_once(repo: Path) -> None:
+    """Issue 23 (7): 80,000 empty phases (1 MB, inside the size limit) ran `check` past 500 s."""
+    spec = repo / "specs" / "sage.yaml"
+    phases = "".join(f"  p{n}: {{}}\n" for n in range(20_000))
+    spec.write_text(spec.read_text() + "phases:\n" + phases)
+    started = time.monotonic()
+    result = guarded(repo, repo / "out", "check")
+    assert result.returncode == 1 and "20000 phases; a spec has at most 12" in result.stderr, result.stderr
+    assert time.monotonic() - started < TIME_LIMIT

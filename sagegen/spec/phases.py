@@ -24,6 +24,7 @@ from ..errors import Problem, UserError
 from .yaml_reader import LocatedYaml, dotted
 
 PHASES_KEY = "phases"
+MAX_PHASES = 12  # the document has 3 (MVP, Growth, Scale); README, "The spec", says so
 PHASE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 
 
@@ -77,6 +78,9 @@ def split(located: LocatedYaml) -> dict[str, LocatedYaml] | None:
     phases = located.data[PHASES_KEY]
     if not isinstance(phases, dict) or not phases:
         raise UserError([located.problem((PHASES_KEY,), "must map phase names to overlays, e.g. `mvp: {}`")])
+    if len(phases) > MAX_PHASES:
+        # Every command validates every phase: a bound keeps each one quick (the document has 3).
+        raise UserError([located.problem((PHASES_KEY,), f"{len(phases)} phases; a spec has at most {MAX_PHASES}")])
     problems = []
     for name, overlay in phases.items():
         if not isinstance(name, str) or not PHASE_NAME.fullmatch(name):

@@ -70,12 +70,45 @@ def number_problem(value: object) -> str | None:
     return None
 
 
+# Unicode's Other_Default_Ignorable_Code_Point (PropList.txt, Unicode 15.1): letters and marks by category
+# that render as nothing (fillers, the combining grapheme joiner). With the format characters (Cf) and
+# variation selectors they make Default_Ignorable_Code_Point, "invisible unless supported" (UAX #44).
+OTHER_DEFAULT_IGNORABLE = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x2065, 0x2065),
+    (0x3164, 0x3164),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0xE0000, 0xE0FFF),
+)
+VARIATION_SELECTORS = ((0x180B, 0x180D), (0x180F, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+NOT_SHOWN = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def invisible(char: str, after: str | None) -> bool:
+    """Whether `char` (following `after`, None at the start) would not be seen: a control, format,
+    surrogate, private or unassigned character, a line or paragraph separator, any space but U+0020, a
+    default-ignorable code point, a blank pattern, or a combining mark with no visible character to
+    combine with. The one definition every free-text field of a spec is held to."""
+    kind, code = unicodedata.category(char), ord(char)
+    if kind in NOT_SHOWN or (kind == "Zs" and char != " "):
+        return True
+    if any(low <= code <= high for low, high in OTHER_DEFAULT_IGNORABLE + VARIATION_SELECTORS):
+        return True
+    if kind == "So" and "BLANK" in unicodedata.name(char, ""):  # U+2800 BRAILLE PATTERN BLANK: a space in disguise
+        return True
+    return kind[0] == "M" and (after is None or after == " " or invisible(after, None))
+
+
 def text_problem(text: str) -> str | None:
-    """Spec text is one line of visible characters: no control, format (zero-width, bidi) or separator
-    characters other than the space, which would reach a file name, an HCL string or a shell line unseen."""
+    """Spec text is one line of visible characters (`invisible`): anything else would reach a file
+    name, an HCL string or a shell line unseen."""
+    after = None
     for char in text:
-        kind = unicodedata.category(char)
-        if kind in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or (kind == "Zs" and char != " "):
+        if invisible(char, after):
             name = unicodedata.name(char, "a control character")
             return f"holds U+{ord(char):04X} ({name.lower()}); spec text is one line of visible characters"
+        after = char
     return None

@@ -99,6 +99,7 @@ class Spec(Model):
     )
     secondary_regions: list[SecondaryRegion] = Field(
         default_factory=list,
+        max_length=8,  # each is a root module and a state of its own; the document has one
         description="Further regions that each run the regional stack in a root module and state of their own "
         "(`<out>/<phase>/<region>/terraform`). Global resources (CloudFront, its certificate and WAF, the "
         "frontend bucket) stay in `region`. Apply `region` first.",
