@@ -108,6 +108,24 @@ def test_a_file_the_spec_no_longer_produces_is_removed(tmp_path: Path, capsys: p
     assert "terraform/secrets.tf" not in json.loads((out / MANIFEST_NAME).read_text())["files"]
 
 
+def test_a_stale_file_edited_by_hand_is_refused_until_forced(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A file the spec no longer produces is deleted only while it holds what sagegen wrote: a hand edit
+    there is someone's work (the audit of issue 25 deleted it without --force and the suite passed)."""
+    out = tmp_path / "out"
+    assert render(MVP_SPEC, out) == 0
+    secrets = out / "terraform" / "secrets.tf"
+    secrets.write_text(secrets.read_text() + "# kept for the migration\n")
+    edited = secrets.read_text()
+    data = sage_data()
+    data["secrets"] = {}
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    capsys.readouterr()
+    assert render(spec, out) == 1
+    assert "no longer generated, but edited by hand (use --force to delete)" in capsys.readouterr().err
+    assert secrets.read_text() == edited
+    assert render(spec, out, "--force") == 0 and not secrets.exists()
+
+
 def test_user_files_and_overrides_are_never_touched(out: Path, tmp_path: Path) -> None:
     override = out / "terraform" / "providers_override.tf"
     override.write_text('provider "aws" {}\n')
