@@ -54,9 +54,11 @@ SUITE_TIMEOUT = 1200
 
 
 def test_files(root: Path) -> list[str]:
-    every = sorted(p.name for p in (root / "tests").glob("test_*.py") if p.name != "test_e2e.py")
+    """The fast suite, and the emulator lane's quick tests (its rules and transport); not the long apply."""
+    every = sorted(p.name for p in (root / "tests").glob("test_*.py"))
     middle = [f for f in every if f not in FIRST and f not in LAST]
-    return [f"tests/{f}" for f in [*FIRST, *middle, *LAST] if f in every]
+    lane = sorted(f"e2e/{p.name}" for p in (root / "e2e").glob("test_*.py") if p.name != "test_e2e.py")
+    return [f"tests/{f}" for f in [*FIRST, *middle, *LAST] if f in every] + lane
 
 
 def scratch_copy(destination: Path) -> Path:

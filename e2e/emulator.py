@@ -79,7 +79,7 @@ def moto_server(log: Path, settings: dict[str, str] | None = None) -> Iterator[s
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    # Its last words: a patch refused by tests/moto_checked.py names itself there.
+                    # Its last words: a patch refused by e2e/moto_checked.py names itself there.
                     last = log.read_text(errors="replace").splitlines()[-20:]
                     raise RuntimeError(f"moto server did not start ({log}):\n" + "\n".join(last)) from None
                 time.sleep(0.2)
@@ -94,7 +94,7 @@ def moto_server(log: Path, settings: dict[str, str] | None = None) -> Iterator[s
 
 
 def transport_notes(log: Path) -> list[str]:
-    """The retries the emulator saw (tests/moto_retries.py) and the errors it served, from its log."""
+    """The retries the emulator saw (e2e/moto_retries.py) and the errors it served, from its log."""
     from moto_retries import MARKER
 
     lines = log.read_text(errors="replace").splitlines()
@@ -114,7 +114,7 @@ def provider_override(url: str, aliases: list[str]) -> str:
         "s3_use_path_style": True,
         # A few attempts: five emulators on two cores now and then lose a response (the provider
         # then reads "use of closed network connection"); the emulator answers a retry of a call it
-        # finished as it did the first time (tests/moto_retries.py). An unimplemented API still
+        # finished as it did the first time (e2e/moto_retries.py). An unimplemented API still
         # fails within seconds, not minutes.
         "max_retries": 3,
     }
@@ -135,7 +135,7 @@ def aws_client(url: str, service: str, region: str):
 
 def publish_validation_records(url: str, records: list[dict]) -> None:
     """Create certificate validation CNAMEs ({name, value}) in the emulator's Route 53, which stands in for
-    the public DNS (tests/moto_extended.py: a certificate is issued once its record is there): what the
+    the public DNS (e2e/moto_extended.py: a certificate is issued once its record is there): what the
     operator does at their DNS provider. One zone per apex (the last two labels)."""
     route53 = aws_client(url, "route53", "us-east-1")
     zones = {z["Name"].rstrip("."): z["Id"] for z in route53.list_hosted_zones()["HostedZones"]}

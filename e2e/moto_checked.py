@@ -1,6 +1,6 @@
 """What each emulator patch relies on inside moto, and the moto versions it was checked against.
 
-The patches of tests/moto_extended.py and tests/moto_retries.py reach into moto's private code, which a
+The patches of e2e/moto_extended.py and e2e/moto_retries.py reach into moto's private code, which a
 patch release may change (moto 5.2.6 did, and turned main red through a strange RDS error). Each patch
 names, with `relies_on`, the moto functions it replaces or whose behaviour it assumes. moto_checked.json
 (beside this file) holds, for each patch and each moto version it was checked against, a digest of each
@@ -10,8 +10,8 @@ a patch meets moto code it was not checked against.
 
 After moving the moto pin (scripts/lock --upgrade-package moto, then scripts/setup):
 
-    .venv/bin/python tests/moto_checked.py            # which patches meet changed moto code, and where
-    .venv/bin/python tests/moto_checked.py --record   # after reading those changes and fixing the patches
+    .venv/bin/python e2e/moto_checked.py            # which patches meet changed moto code, and where
+    .venv/bin/python e2e/moto_checked.py --record   # after reading those changes and fixing the patches
 
 `--record` adds the installed moto version to every patch's record: it says "I read what changed and
 each patch is right for this version", so run it only after that and the end-to-end lanes pass.
@@ -78,7 +78,7 @@ def problems(patches: Iterable[Callable], record: dict) -> list[str]:
     for patch in patches:
         targets = getattr(patch, "relies_on", ())
         if not targets:
-            found.append(f"{patch.__name__} names nothing it relies on in moto (tests/moto_checked.py: relies_on)")
+            found.append(f"{patch.__name__} names nothing it relies on in moto (e2e/moto_checked.py: relies_on)")
             continue
         name = patch.checked_name
         checked = record.get(name, {})
@@ -105,7 +105,7 @@ def check(patches: Iterable[Callable], record: dict | None = None) -> None:
     if found:
         raise MotoChanged(
             "the emulator's patches into moto were not checked against this moto: read what changed in moto "
-            "and fix each patch, then record it (python tests/moto_checked.py --record):\n  " + "\n  ".join(found)
+            "and fix each patch, then record it (python e2e/moto_checked.py --record):\n  " + "\n  ".join(found)
         )
 
 

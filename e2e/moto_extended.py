@@ -1,6 +1,6 @@
 """moto's server, with narrow fixes for the calls the rendered stack makes, and strict rules.
 
-Run as `python tests/moto_extended.py -H 127.0.0.1 -p PORT`. Each fix below
+Run as `python e2e/moto_extended.py -H 127.0.0.1 -p PORT`. Each fix below
 makes moto behave as AWS does for one call; none changes what sagegen
 renders. docs/e2e.md lists them with the evidence.
 

@@ -2,10 +2,10 @@
 `-m e2e` runs it alone.
 
 The live stack is upgraded from an older render and moved MVP -> Growth -> Scale in one
-state (tests/transitions.py); an MVP lives through its RUNBOOK.md, and Scale's second region,
+state (e2e/transitions.py); an MVP lives through its RUNBOOK.md, and Scale's second region,
 a root module of its own, through the database procedures of its RUNBOOK section
-(tests/runbook_lane.py). The emulator is moto with the narrow fixes and the strict rules of
-tests/moto_extended.py (docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
+(e2e/runbook_lane.py). The emulator is moto with the narrow fixes and the strict rules of
+e2e/moto_extended.py (docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
     failed = {name: run.exception() for name, run in runs.items() if run.exception()}
     notes = {log.parent.name: transport_notes(log) for log in sorted(tmp_path.glob("*/moto.log"))}
     FIGURES.append(
-        "e2e emulator: calls retried by the provider (tests/moto_retries.py): "
+        "e2e emulator: calls retried by the provider (e2e/moto_retries.py): "
         + ", ".join(f"{lane} {sum(note.startswith(MARKER) for note in said)}" for lane, said in notes.items())
     )
     said = [f"{lane}: {note}" for lane, lines in notes.items() for note in lines]

@@ -1,4 +1,4 @@
-"""The emulator's transport (tests/moto_retries.py): a call whose response was lost is answered once.
+"""The emulator's transport (e2e/moto_retries.py): a call whose response was lost is answered once.
 
 The client below loses the first response on purpose: a `before-send` hook sends the request itself and
 drops what comes back, then lets botocore send it again as attempt 2 under the same invocation id,

@@ -1,4 +1,4 @@
-"""The emulator's patches into moto meet only moto code they were checked against (tests/moto_checked.py)."""
+"""The emulator's patches into moto meet only moto code they were checked against (e2e/moto_checked.py)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_a_patch_that_names_nothing_or_was_never_checked_is_refused(record: dict
     def fix_unnamed() -> None: ...
 
     assert problems([fix_unnamed], record) == [
-        "fix_unnamed names nothing it relies on in moto (tests/moto_checked.py: relies_on)"
+        "fix_unnamed names nothing it relies on in moto (e2e/moto_checked.py: relies_on)"
     ]
     unrecorded = {k: v for k, v in record.items() if k != "moto_retries.install"}
     assert problems(PATCHES, unrecorded) == ["moto_retries.install was never checked against any moto version"]

@@ -146,7 +146,7 @@ def upgrade_steps(lane: Lane, spec: Spec) -> Path:
 
 
 def deep_link(spec: Spec, url: str) -> tuple[int, str]:
-    """GET /dashboard through the distribution, as a viewer (tests/moto_extended.py simulates the edge)."""
+    """GET /dashboard through the distribution, as a viewer (e2e/moto_extended.py simulates the edge)."""
     import urllib.request
 
     aws_client(url, "s3", spec.region).put_object(Bucket=spec.frontend.bucket_name, Key="index.html", Body=APP_SHELL)

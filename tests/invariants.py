@@ -261,7 +261,20 @@ def impact_tables(r: dict, spec) -> list[str]:
     return wrong
 
 
-CHECKS = (security_group_chain, placement, nat_routing, alarms, orderings, impact_tables)
+def replica_sources(r: dict, spec) -> list[str]:
+    """RDS refuses a read replica of an instance whose master password it manages in Secrets Manager
+    (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager", Limitations). The
+    emulator's rule R1 (docs/aws-rules.md) refuses the apply; this says so of the render itself."""
+    wrong = []
+    for address, body in r.items():
+        source = ref(body.get("replicate_source_db"))
+        primary = r.get(source) if source else None
+        if primary is not None and str(primary.get("manage_master_user_password")).lower() == "true":
+            wrong.append(f"{address} replicates {source}, whose master password RDS manages: RDS refuses it")
+    return wrong
+
+
+CHECKS = (security_group_chain, placement, nat_routing, alarms, orderings, impact_tables, replica_sources)
 
 
 def violations(files: dict[str, str], spec_of: dict) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -50,6 +51,7 @@ def test_imports_point_down_the_flow() -> None:
         ("spec/load.py", "def _upward():\n    from ..output import writer\n"),  # inside a function
         ("render/module.py", "from ..api import check\n"),
         ("output/writer.py", "from ..insight import impact\n"),  # siblings that must stay apart
+        ("cost.py", "from .render import values\n"),  # the climb back the guides once made
     ],
 )
 def test_an_upward_import_breaks_the_contract(tmp_path: Path, module: str, planted: str) -> None:
@@ -138,3 +140,29 @@ def test_every_registry_address_is_declared_by_a_template() -> None:
 @pytest.mark.parametrize("name", ["github_oidc_provider"])
 def test_an_existing_oidc_provider_is_a_data_source(name: str) -> None:
     assert str(registry.github_oidc_provider(False)) == "data.aws_iam_openid_connect_provider.github"
+
+
+# What only the emulator lane may import: the AWS SDK, the emulator, and the lane's own modules.
+LANE_ONLY = {"boto3", "botocore", "moto", "awscli", *(p.stem for p in (ROOT / "e2e").glob("*.py"))}
+
+
+def lane_imports(path: Path) -> list[str]:
+    """`file:line: module` for each import in `path` (inside functions too) of a module only the lane may use."""
+    tree = ast.parse(path.read_text(), str(path))
+    found = []
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found += [f"{path.name}:{node.lineno}: {n}" for n in names if n.split(".")[0] in LANE_ONLY - {"conftest"}]
+    return found
+
+
+def test_the_fast_suite_never_imports_the_emulator_lane_nor_the_aws_sdk() -> None:
+    assert [hit for path in sorted(Path(__file__).parent.glob("*.py")) for hit in lane_imports(path)] == []
+
+
+def test_a_planted_lane_import_is_found(tmp_path: Path) -> None:
+    planted = tmp_path / "test_x.py"
+    planted.write_text("import json\n\ndef f():\n    import boto3.session\n    from emulator import moto_server\n")
+    assert lane_imports(planted) == ["test_x.py:4: boto3.session", "test_x.py:5: emulator"]

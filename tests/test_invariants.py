@@ -106,6 +106,12 @@ PLANTED = {  # the defects issue 17 found shipped after the golden files were re
         "lacks depends_on aws_lb_listener.https",
     ),
     "managed-by-tag-lost": ("terraform/providers.tf", '      ManagedBy   = "sagegen"\n', "", "default tags"),
+    "replicas-of-a-managed-password": (  # the render 617aafb fixed: RDS refuses the replicas (rule R1)
+        "terraform/rds.tf",
+        '  db_name  = "sage"\n',
+        '  db_name  = "sage"\n  manage_master_user_password = true\n',
+        "whose master password RDS manages",
+    ),
 }
 
 

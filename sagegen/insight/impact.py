@@ -7,7 +7,7 @@ replaced, changed in place or unchanged, with the spec keys that caused it
 when it takes effect (consequences.py).
 Whether a changed argument replaces the resource is the provider's rule,
 kept in FORCES_REPLACEMENT and checked against the real provider by the
-end-to-end test (tests/test_e2e.py plans every entry). Stateful types are
+end-to-end test (e2e/test_e2e.py plans every entry). Stateful types are
 flagged: replacing or destroying them loses data.
 """
 

@@ -1,9 +1,9 @@
 """The guides: README.md and RUNBOOK.md of each phase's output, from the rendered files and the spec.
 
-Everything the guides list is read back from the rendered Terraform (with
-`hcl_reader.outline`): inputs, outputs, resources per file, and the
-architecture diagram, whose edges are the security group rules actually
-rendered (who may talk to whom).
+The guides list inputs, outputs and resources per file as read back from the
+rendered Terraform (`hcl_reader.outline`); the architecture diagram's edges are
+the security group rules (who may talk to whom) from the data the templates
+render them from (firewall.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from ..spec import registry as a
 from ..spec.layout import RootModule, root_modules
 from ..spec.models import Spec
 from .engine import render_template
+from .firewall import security_group_rules
 from .hcl_reader import Block, outline
 from .values import default_tags
 
@@ -48,25 +49,16 @@ def read_module(module: RootModule, files: dict[str, str]) -> ModuleFacts:
     return facts
 
 
-def traffic(facts: ModuleFacts) -> list[tuple[str, str, str]]:
-    """(from, to, port) of every rule rendered between tiers, and between a tier and the internet.
-
-    Egress rules give the tier-to-tier and outbound arrows; ingress rules open to a CIDR give
-    the arrows from the internet.
-    """
+def traffic(spec: Spec) -> list[tuple[str, str, str]]:
+    """(from, to, port) of every security group rule between tiers, and between a tier and the internet,
+    from the rules the templates render (firewall.py): egress rules give the tier-to-tier and outbound
+    arrows, ingress rules open to a CIDR the arrows from the internet."""
     edges = []
-    for rule in facts.blocks("resource"):
-        kind, _, _ = rule.name.partition(".")
-        group = rule.attributes.get("security_group_id", "").split(".")[1:2]
-        if kind == a.SECURITY_GROUP_RULE_TYPES["egress"]:
-            target = (
-                "internet"
-                if "cidr_ipv4" in rule.attributes
-                else rule.attributes["referenced_security_group_id"].split(".")[1]
-            )
-            edges.append((group[0], target, rule.attributes["from_port"]))
-        elif kind == a.SECURITY_GROUP_RULE_TYPES["ingress"] and "cidr_ipv4" in rule.attributes:
-            edges.append(("internet", group[0], rule.attributes["from_port"]))
+    for rule in security_group_rules(spec):
+        if rule.direction == "egress":
+            edges.append((rule.group, "internet" if rule.cidr else rule.peer, str(rule.port)))
+        elif rule.cidr:
+            edges.append(("internet", rule.group, str(rule.port)))
     return edges
 
 
@@ -102,7 +94,7 @@ def architecture(facts: list[ModuleFacts]) -> Graph:
         graph.regions.append((f"{p}region", spec.region, nodes))
         groups = {"alb": f"{p}alb", "backend": f"{p}backend", "rds": f"{p}rds", "redis": f"{p}redis"}
         inbound: dict[str, list[str]] = {}
-        for source, target, port in traffic(f):
+        for source, target, port in traffic(spec):
             if source == "internet":
                 inbound.setdefault(groups[target], []).append(port)
             elif target == "internet":

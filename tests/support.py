@@ -1,0 +1,147 @@
+"""What both lanes of tests share: the repository's paths, a real Terraform, the run's figures, and the
+rule that a Terraform test that did not run fails the run. A plain module, not a conftest: the fast
+suite's conftest (tests/) and the emulator lane's (e2e/) each import it, fixtures and hooks included.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAGE_SPEC = ROOT / "specs" / "sage.yaml"
+PLUGIN_DIR_ENV = "SAGEGEN_TF_PLUGIN_DIR"
+
+
+def _mvp_spec() -> Path:
+    """specs/sage.yaml without its `phases`: a plain one-phase spec (the MVP), for tests of the machinery."""
+    import yaml
+
+    data = yaml.safe_load(SAGE_SPEC.read_text())
+    data.pop("phases")
+    data.pop("phase")
+    path = Path(tempfile.mkdtemp(prefix="sagegen-mvp-")) / "sage-mvp.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+MVP_SPEC = _mvp_spec()
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+@dataclass
+class Terraform:
+    """The real terraform binary: providers from an offline mirror (`plugin_dir`), else from the registry.
+
+    Without a mirror, `terraform init` installs hashicorp/aws the usual way (the
+    registry, or whatever `cli_config` says), through a shared plugin cache so
+    the suite downloads it once.
+    """
+
+    binary: str
+    plugin_dir: str | None
+    cli_config: str = "/dev/null"
+
+    def run(
+        self, cwd: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        env = dict(
+            os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE=self.cli_config, **(env or {})
+        )
+        env.pop("TF_CLI_ARGS_init", None)
+        return subprocess.run(
+            [self.binary, *args, "-no-color"], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        )
+
+    def init(self, cwd: Path, *, backend: bool = False) -> None:
+        """Without `backend`, the module's backend (S3 state) is left alone, as `validate` needs."""
+        flags = [] if backend else ["-backend=false"]
+        if self.plugin_dir:
+            flags.append(f"-plugin-dir={self.plugin_dir}")
+        result = self.run(cwd, "init", *flags, "-input=false")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def validate(self, cwd: Path) -> None:
+        self.init(cwd)
+        result = self.run(cwd, "validate")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def fmt_check(self, cwd: Path) -> None:
+        result = self.run(cwd, "fmt", "-check", "-diff", "-recursive")
+        assert result.returncode == 0, "terraform fmt would change:\n" + result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def terraform() -> Terraform:
+    binary = shutil.which("terraform")
+    if binary is None:
+        pytest.skip("terraform is not installed")  # the only allowed reason; scripts/test fails CI on it
+    plugin_dir = os.environ.get(PLUGIN_DIR_ENV) or None
+    if plugin_dir and not Path(plugin_dir, "registry.terraform.io").is_dir():
+        pytest.fail(
+            f"{PLUGIN_DIR_ENV}={plugin_dir} is not a provider mirror (a directory holding registry.terraform.io/)"
+        )
+    if plugin_dir is None:
+        os.environ.setdefault("TF_PLUGIN_CACHE_DIR", tempfile.mkdtemp(prefix="sagegen-tf-plugins-"))
+    return Terraform(binary, plugin_dir)
+
+
+_skipped_terraform: list[str] = []
+
+# Figures tests report for the run's log (e2e coverage and timings, property-test counts).
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.section("sagegen figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "terraform" in report.keywords:
+        _skipped_terraform.append(report.nodeid)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[_TERRAFORM_COLLECTED] = sum(1 for item in items if item.get_closest_marker("terraform"))
+
+
+_TERRAFORM_COLLECTED = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under scripts/test with terraform installed, a Terraform check that did not run is a failure:
+    a skipped one in any run, and none collected in a run of a whole lane (tests/, e2e/), as
+    scripts/test runs them."""
+    if os.environ.get("SAGEGEN_REQUIRE_TERRAFORM") != "1":
+        return
+    whole = (
+        not session.config.option.keyword
+        and not session.config.option.markexpr
+        and session.config.args in (session.config.getini("testpaths"), ["e2e"])
+    )
+    collected = session.config.stash.get(_TERRAFORM_COLLECTED, 0)
+    if _skipped_terraform or (whole and collected == 0):
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = (
+            f"terraform is installed but {len(_skipped_terraform)} Terraform test(s) were skipped "
+            f"and {collected} collected: {_skipped_terraform}"
+        )
+        if reporter:
+            reporter.write_line(f"ERROR: {message}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
