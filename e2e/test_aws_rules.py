@@ -1,7 +1,7 @@
 """The emulator's strict rules (e2e/moto_extended.py `rule_*`): each refuses or answers as AWS does
 where moto did not, and each is shown failing on what an earlier render did. docs/aws-rules.md lists them.
 
-The earlier render is tests/fixtures/render-586e137 (sagegen at 586e137, as production ran it).
+The earlier render is e2e/fixtures/render-586e137 (sagegen at 586e137, as production ran it).
 """
 
 from __future__ import annotations

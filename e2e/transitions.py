@@ -2,7 +2,7 @@
 
 Each lane is one emulator and one state, as production has one state per region:
 
-* upgrade: the MVP as sagegen rendered it at 586e137 (tests/fixtures) is applied, then today's
+* upgrade: the MVP as sagegen rendered it at 586e137 (e2e/fixtures) is applied, then today's
   render is planned on that state (nothing stateful may be replaced or destroyed) and applied;
 * phases: today's MVP is applied, then `phase: growth` and `phase: scale` in turn: each plan must
   equal `sagegen impact` for the primary region, hold no stateful replacement or deletion, apply,
