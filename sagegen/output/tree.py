@@ -63,8 +63,7 @@ class Tree:
 
     def read(self, path: str) -> str | None:
         """The text of regular file `path` (None: absent), bounded and never through a link (sagegen/files.py)."""
-        parent, _, name = path.rpartition("/")
-        parent_fd = self.directory(parent)
+        parent_fd, name = self._parent(path)
         if parent_fd is None:
             return None
         try:
@@ -77,8 +76,7 @@ class Tree:
 
     def kind(self, path: str) -> str | None:
         """'file', 'dir', 'link' or 'other' for what is at `path` (None: nothing), never following a link."""
-        parent, _, name = path.rpartition("/")
-        parent_fd = self.directory(parent)
+        parent_fd, name = self._parent(path)
         if parent_fd is None:
             return None
         try:
@@ -98,8 +96,7 @@ class Tree:
     def write(self, path: str, text: str, temporary: str) -> None:
         """Replace `path` with `text` whole: written to `temporary` (a new file, in the same directory),
         on disk, then renamed over `path`. A reader sees the old file or the new one, never a part."""
-        parent, _, name = path.rpartition("/")
-        parent_fd = self.directory(parent, create=True)
+        parent_fd, name = self._parent(path, create=True)
         fd = self._call(os.open, path, temporary, CREATE, 0o644, dir_fd=parent_fd)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -110,10 +107,10 @@ class Tree:
 
     def unlink(self, path: str) -> None:
         """Remove the file (or link: never what it points at) at `path`, then its parents left empty."""
-        parent, _, name = path.rpartition("/")
-        parent_fd = self.directory(parent)
+        parent_fd, name = self._parent(path)
         if parent_fd is None:
             return
+        parent = path.rpartition("/")[0]
         with contextlib.suppress(FileNotFoundError):
             self._call(os.unlink, path, name, dir_fd=parent_fd)
         os.fsync(parent_fd)
@@ -126,6 +123,11 @@ class Tree:
             except OSError:
                 return  # left in place: an empty directory is harmless
             parent = up
+
+    def _parent(self, path: str, *, create: bool = False) -> tuple[int | None, str]:
+        """The descriptor of `path`'s directory (None: absent) and `path`'s own name in it."""
+        parent, _, name = path.rpartition("/")
+        return self.directory(parent, create=create), name
 
     def _call(self, function, path: str, *args, **kwargs):
         try:
