@@ -7,6 +7,9 @@ renders. docs/e2e.md lists them with the evidence.
 The rules (`rule_*`) teach moto what AWS refuses or answers differently and moto
 accepts: each guards a production failure an earlier render had. docs/aws-rules.md
 lists them with their sources and the tests that show them failing on that render.
+
+e2e/UPSTREAM.md holds each fix as an issue for moto, with the moto release that should carry it;
+e2e/moto_checked.py names a fix whose moto code a release changed.
 """
 
 from __future__ import annotations
