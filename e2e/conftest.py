@@ -22,6 +22,8 @@ from support import (  # noqa: E402, F401 - fixtures and hooks pytest finds here
     pytest_runtest_logreport,
     pytest_sessionfinish,
     pytest_terminal_summary,
+    sage_files,
+    sage_spec,
     terraform,
     write_tree,
 )

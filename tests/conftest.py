@@ -19,23 +19,11 @@ from support import (  # noqa: F401 - fixtures and hooks pytest finds here
     pytest_runtest_logreport,
     pytest_sessionfinish,
     pytest_terminal_summary,
+    sage_files,
+    sage_spec,
     terraform,
     write_tree,
 )
-
-from sagegen.render.module import render
-from sagegen.spec.load import load_spec
-from sagegen.spec.models import Spec
-
-
-@pytest.fixture(scope="session")
-def sage_spec() -> Spec:
-    return load_spec(SAGE_SPEC)
-
-
-@pytest.fixture(scope="session")
-def sage_files(sage_spec: Spec) -> dict[str, str]:
-    return render(sage_spec)
 
 
 @pytest.fixture(scope="session")

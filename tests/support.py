@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from sagegen.render.module import render
+from sagegen.spec.load import load_spec
+from sagegen.spec.models import Spec
+
 ROOT = Path(__file__).resolve().parent.parent
 SAGE_SPEC = ROOT / "specs" / "sage.yaml"
 PLUGIN_DIR_ENV = "SAGEGEN_TF_PLUGIN_DIR"
@@ -32,6 +36,16 @@ def _mvp_spec() -> Path:
 
 
 MVP_SPEC = _mvp_spec()
+
+
+@pytest.fixture(scope="session")
+def sage_spec() -> Spec:
+    return load_spec(SAGE_SPEC)
+
+
+@pytest.fixture(scope="session")
+def sage_files(sage_spec: Spec) -> dict[str, str]:
+    return render(sage_spec)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:
