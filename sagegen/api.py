@@ -100,7 +100,7 @@ def check(
     if todo.finished:
         old = todo.current[MANIFEST_NAME]
         report.add(MANIFEST_NAME, Outcome.CREATED if old is None else Outcome.CHANGED)
-        texts[MANIFEST_NAME] = (old, todo.finished)
+        texts[MANIFEST_NAME] = (old, todo.finished.dumps())
     for path, outcome, why in others:
         report.add(path, outcome, why)
     return report, texts

@@ -330,7 +330,7 @@ def test_the_crash_sweep_catches_a_writer_without_its_record(tmp_path: Path, mon
         for path in todo.deletes:
             tree.unlink(path)
         if todo.finished:
-            tree.write(MANIFEST_NAME, todo.finished, writer.temporary(MANIFEST_NAME))
+            tree.write(MANIFEST_NAME, todo.finished.dumps(), writer.temporary(MANIFEST_NAME))
 
     monkeypatch.setattr(writer, "apply", unrecorded_apply)
     with pytest.raises(AssertionError, match="the next render did not finish it"):

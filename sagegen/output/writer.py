@@ -63,7 +63,7 @@ class Plan:
     deletes: list[str]
     current: dict[str, str | None]  # path -> what is on disk now (None: absent), for every path read
     manifest: Manifest | None  # the manifest on disk
-    finished: str  # the text of the manifest once this render is done
+    finished: Manifest | None  # the manifest once this render is done (None: the one on disk says it already)
     leftovers: list[str] = field(default_factory=list)  # temporary files an interrupted render left
 
 
@@ -121,10 +121,16 @@ def plan(
         deletes.append(path)
     finished = Manifest(
         spec_sha256=spec_sha256, files={p: digest(t) for p, t in files.items()}, phase=phase, preview=preview
-    ).dumps()
-    ours = {MANIFEST_NAME, *files, *(manifest.paths() if manifest else ())}
-    leftovers = [t for t in _temporaries(ours) if tree is not None and tree.kind(t) in ("file", "link")]
-    return Plan(report, writes, deletes, current, manifest, finished if finished != manifest_text else "", leftovers)
+    )
+    present = ("file", "link")
+    leftovers = [t for t in _temporaries(ours(files, manifest)) if tree is not None and tree.kind(t) in present]
+    unchanged = finished.dumps() == manifest_text
+    return Plan(report, writes, deletes, current, manifest, None if unchanged else finished, leftovers)
+
+
+def ours(files: dict[str, str], manifest: Manifest | None) -> set[str]:
+    """Every path sagegen may write or has written here: the manifest, this render, what the manifest owns."""
+    return {MANIFEST_NAME, *files, *(manifest.paths() if manifest else ())}
 
 
 def _temporaries(paths) -> list[str]:
@@ -139,7 +145,7 @@ def apply(tree: Tree, todo: Plan) -> None:
         tree.unlink(path)
     if todo.writes or todo.deletes:
         started = replace(
-            todo.manifest or Manifest.loads(todo.finished, MANIFEST_NAME),
+            todo.manifest or todo.finished,
             pending={**{p: digest(t) for p, t in todo.writes.items()}, **dict.fromkeys(todo.deletes)},
         )
         tree.write(MANIFEST_NAME, started.dumps(), temporary(MANIFEST_NAME))  # the record comes first
@@ -148,7 +154,7 @@ def apply(tree: Tree, todo: Plan) -> None:
     for path in todo.deletes:
         tree.unlink(path)
     if todo.finished:
-        tree.write(MANIFEST_NAME, todo.finished, temporary(MANIFEST_NAME))
+        tree.write(MANIFEST_NAME, todo.finished.dumps(), temporary(MANIFEST_NAME))
 
 
 def pending_note(manifest: Manifest | None) -> str | None:
@@ -167,7 +173,7 @@ def survey(
     """(path, outcome, why) for each entry of a root module directory (one that holds rendered `.tf`
     files) that sagegen does not own: USER with the spec's reason when `allowed(path)` gives one,
     UNOWNED otherwise; and UNOWNED for the names earlier versions used for a render in progress."""
-    owned = {MANIFEST_NAME, *files, *(manifest.paths() if manifest else ())}
+    owned = ours(files, manifest)
     found = [
         (name, Outcome.UNOWNED, "left by an older sagegen, or planted; this version never reads it: delete it")
         for name in RETIRED
