@@ -55,10 +55,10 @@ SUITE_TIMEOUT = 1200
 
 def test_files(root: Path) -> list[str]:
     """The fast suite, and the emulator lane's quick tests (its rules and transport); not the long apply."""
-    every = sorted(p.name for p in (root / "tests").glob("test_*.py"))
-    middle = [f for f in every if f not in FIRST and f not in LAST]
+    every = {p.name: p.relative_to(root).as_posix() for p in (root / "tests").rglob("test_*.py")}
+    middle = sorted(f for f in every if f not in FIRST and f not in LAST)
     lane = sorted(f"e2e/{p.name}" for p in (root / "e2e").glob("test_*.py") if p.name != "test_e2e.py")
-    return [f"tests/{f}" for f in [*FIRST, *middle, *LAST] if f in every] + lane
+    return [every[f] for f in [*FIRST, *middle, *LAST] if f in every] + lane
 
 
 def scratch_copy(destination: Path) -> Path:

@@ -78,9 +78,9 @@ def _literal(value: object) -> object:
 # Not bound inside a module: each secondary region is a root module of its own, which `check`
 # verifies with the region's copy of the spec (its `region` and `network.availability_zones`).
 # The deploy settings other than the repository and branch shape the workflow files, and the
-# recovery objectives RUNBOOK.md: tests/test_workflows.py and tests/test_documents.py read them back.
+# recovery objectives RUNBOOK.md: tests/render/test_workflows.py and tests/render/test_documents.py read them back.
 # `user_files` reaches no file: it tells `check` which files of a root module are the user's
-# (tests/test_writer.py holds it).
+# (tests/output/test_writer.py holds it).
 OTHER_MODULES = (
     "user_files",
     "secondary_regions",

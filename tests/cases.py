@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from conftest import ROOT
 
-CASES_DIR = Path(__file__).parent / "cases"
+CASES_DIR = ROOT / "tests" / "cases"
 
 
 @dataclass(frozen=True)

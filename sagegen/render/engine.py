@@ -5,7 +5,7 @@ globals are those of `filters.py`.
 
 Compiling the templates costs more than rendering them. sagegen ships them
 compiled, as Python modules in `render/compiled/` (written by
-`scripts/compile-templates`, checked current by tests/test_engine.py), and uses
+`scripts/compile-templates`, checked current by tests/render/test_engine.py), and uses
 them only while they match: the same Jinja version and a SHA-256 of every
 template source equal to the one recorded when they were compiled. Otherwise
 (an edited template, another Jinja) the templates are compiled in memory. There

@@ -5,7 +5,7 @@ is either fixed in the templates or waived here, with the reason a reviewer
 needs, and written into the rendered HCL as `#checkov:skip=ID:reason` inside
 the resource it concerns, where the next reviewer reads it. A waiver that
 depends on a spec setting (Multi-AZ off, a pinned Fargate version) is emitted
-only while that setting holds. tests/test_checkov.py fails on any finding that
+only while that setting holds. tests/render/test_checkov.py fails on any finding that
 is neither fixed nor waived, and on any waiver that no longer matches one.
 """
 

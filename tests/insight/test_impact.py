@@ -1,0 +1,241 @@
+"""`sagegen impact`: what a phase change adds, replaces and destroys, before terraform plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SAGE_SPEC
+from helpers import run_cli, sage_data, write_spec
+
+from sagegen import api
+from sagegen.insight.baseline import Base
+from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action
+
+
+def test_mvp_to_scale_adds_the_replicas_and_loses_nothing() -> None:
+    result = api.impact(SAGE_SPEC, Base(source_phase="mvp", target_phase="scale"))
+    added = result.of(Action.ADD)
+    assert {
+        "aws_db_instance.postgres_replica[0]",
+        "aws_db_instance.postgres_replica[1]",
+        "aws_cloudwatch_metric_alarm.rds_replica_lag[0]",
+        "aws_cloudwatch_metric_alarm.rds_replica_lag[1]",
+    } <= set(added)
+    assert result.of(Action.DESTROY) == [] and result.of(Action.REPLACE) == [] and result.data_loss == []
+    updated = {c.address: c.arguments for c in result.changes if c.action is Action.UPDATE}
+    assert updated["aws_db_instance.postgres"] == ("instance_class", "multi_az")
+    assert updated["aws_elasticache_replication_group.redis"] == ("node_type",)
+    # ECS owns desired_count after the first apply (ignore_changes): not a change Terraform makes.
+    assert "aws_ecs_service.backend" not in updated
+
+
+def test_a_change_that_replaces_the_primary_database_is_flagged(tmp_path: Path) -> None:
+    data = sage_data(phases=True)
+    data["phases"]["growth"]["database"]["db_name"] = "sage2"  # RDS cannot rename the initial database
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    result = api.impact(spec, Base(source_phase="mvp", target_phase="growth"))
+    (lost,) = result.data_loss
+    assert (lost.address, lost.action, lost.arguments) == ("aws_db_instance.postgres", Action.REPLACE, ("db_name",))
+    cli = run_cli("impact", spec, "--from", "mvp", "--to", "growth")
+    assert cli.returncode == 1
+    assert "aws_db_instance.postgres  [db_name]  LOSES DATA" in cli.stdout
+    assert "1 stateful resource(s) replaced or destroyed" in cli.stdout
+
+
+def test_a_password_rotation_says_new_tasks_must_start(tmp_path: Path) -> None:
+    """Raising database.password_version writes a new password at once: impact says the tasks need a deploy,
+    not that the change is harmless."""
+    before = write_spec(tmp_path / "before.yaml", sage_data())
+    data = sage_data()
+    data["database"]["password_version"] = 2
+    after = write_spec(tmp_path / "after.yaml", data)
+    result = api.impact(after, Base(spec_file=before))
+    changes = {c.address: c for c in result.changes}
+    assert set(changes) == {"aws_db_instance.postgres", "aws_secretsmanager_secret_version.db_password"}
+    assert changes["aws_db_instance.postgres"].arguments == ("password_wo_version",)
+    assert result.data_loss == []
+    cli = run_cli("impact", after, "--base-spec", before)
+    assert "new ones fail until new tasks start" in cli.stdout and "without interruption" not in cli.stdout
+
+
+def test_scaling_down_drops_replicas_without_data_loss() -> None:
+    result = api.impact(SAGE_SPEC, Base(source_phase="scale", target_phase="mvp"))
+    assert set(result.of(Action.DESTROY)) >= {
+        "aws_db_instance.postgres_replica[0]",
+        "aws_db_instance.postgres_replica[1]",
+    }
+    # A read replica is a copy; what is lost is the Tokyo region's own stack (tests/render/test_regions.py).
+    assert [c for c in result.data_loss if c.region is None] == []
+
+
+def test_json_uses_stable_keys() -> None:
+    cli = run_cli("impact", SAGE_SPEC, "--from", "mvp", "--to", "growth", "--format", "json")
+    assert cli.returncode == 0, cli.stderr
+    body = json.loads(cli.stdout)
+    assert (body["from"], body["to"], body["losesData"]) == ("mvp", "growth", [])
+    assert {
+        "address": "aws_db_instance.postgres_replica[0]",
+        "region": None,
+        "action": "add",
+        "arguments": [],
+        "stateful": False,
+        "losesData": False,
+        "causes": {"*": ["database.read_replicas.count"]},
+        "consequences": [],
+    } in body["changes"]
+    (database,) = [c for c in body["changes"] if c["address"] == "aws_db_instance.postgres"]
+    assert database["causes"] == {"instance_class": ["database.instance_class"], "multi_az": ["database.multi_az"]}
+    assert any("next maintenance window (mon:04:00-mon:05:00 UTC)" in note for note in database["consequences"])
+    assert (body["regionsAdded"], body["regionsRemoved"]) == ([], [])
+
+
+def test_an_unknown_phase_is_a_clear_error() -> None:
+    cli = run_cli("impact", SAGE_SPEC, "--from", "mvp", "--to", "huge")
+    assert cli.returncode == 1 and "unknown phase 'huge'" in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_the_table_covers_every_stateful_type() -> None:
+    # The types that hold data are stated independently in tests/invariants.py (HOLDS_DATA), which
+    # checks each rendered one is stateful here; this only keeps the two tables in step.
+    assert STATEFUL - {"aws_secretsmanager_secret_version"} <= set(FORCES_REPLACEMENT)
+
+
+@pytest.mark.parametrize(
+    ("edit", "address", "action", "arguments"),
+    [
+        (
+            ("cache", "at_rest_encryption", False),
+            "aws_elasticache_replication_group.redis",
+            Action.REPLACE,
+            ("at_rest_encryption_enabled",),
+        ),
+        (("cache", "port", 6380), "aws_elasticache_replication_group.redis", Action.REPLACE, ("port",)),
+        (("frontend", "bucket_name", "sage-frontend-prod-2"), "aws_s3_bucket.frontend", Action.REPLACE, ("bucket",)),
+        (("logs", "bucket_name", "sage-logs-prod-2"), "aws_s3_bucket.logs", Action.REPLACE, ("bucket",)),
+        (("secrets", "sentry_dsn", None), "aws_secretsmanager_secret.sentry_dsn", Action.DESTROY, ()),
+    ],
+    ids=["redis-encryption", "redis-port", "frontend-bucket", "logs-bucket", "secret-removed"],
+)
+def test_replacing_or_destroying_a_cache_bucket_or_secret_is_data_loss(
+    tmp_path: Path, edit: tuple, address: str, action: Action, arguments: tuple
+) -> None:
+    """Issue 17: no test replaced or destroyed a Redis group, a bucket or a secret; with Redis out of
+    STATEFUL, or a forcing argument out of its table, impact would have called these harmless."""
+    before = write_spec(tmp_path / "before.yaml", sage_data())
+    data = sage_data()
+    section, key, value = edit
+    if value is None:
+        del data[section][key]
+        data.get("monitoring", {}).pop("sentry_dsn_secret", None)
+    else:
+        data[section][key] = value
+    result = api.impact(write_spec(tmp_path / "after.yaml", data), Base(spec_file=before))
+    lost = {c.address: c for c in result.data_loss}
+    assert address in lost, [(c.address, c.action) for c in result.changes]
+    assert lost[address].action is action and lost[address].arguments[: len(arguments)] == arguments
+
+
+# --- any spec change, against a git revision or another file -------------------------------------------
+
+
+def _repository(tmp_path: Path) -> tuple[Path, Path]:
+    """A git repository holding specs/sage.yaml, committed on `main`."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    spec = write_spec(repo / "specs" / "sage.yaml", sage_data(phases=True))
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "spec"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True)
+    return repo, spec
+
+
+def test_a_size_change_is_explained_by_its_key(tmp_path: Path) -> None:
+    repo, spec = _repository(tmp_path)
+    data = sage_data(phases=True)
+    data["database"]["instance_class"] = "db.t4g.small"
+    write_spec(spec, data)
+    cli = run_cli("impact", spec, "--base", "main", cwd=repo)
+    assert cli.returncode == 0, cli.stderr
+    assert "spec keys changed: database.instance_class" in cli.stdout
+    assert "database.instance_class -> aws_db_instance.postgres.instance_class" in cli.stdout
+    assert "takes effect in the next maintenance window (mon:04:00-mon:05:00 UTC)" in cli.stdout
+    assert "nothing stateful is replaced or destroyed" in cli.stdout
+
+
+def test_a_project_rename_flags_the_replacements_that_lose_data(tmp_path: Path) -> None:
+    repo, spec = _repository(tmp_path)
+    data = sage_data(phases=True)
+    data["project"] = "sage2"
+    write_spec(spec, data)
+    cli = run_cli("impact", spec, "--base", "main", cwd=repo)
+    assert cli.returncode == 1, cli.stdout + cli.stderr
+    assert "aws_elasticache_replication_group.redis  [replication_group_id]  LOSES DATA" in cli.stdout
+    assert "project -> aws_elasticache_replication_group.redis.replication_group_id" in cli.stdout
+    assert "LOSES DATA: every key in the cache is gone" in cli.stdout
+    allowed = run_cli("impact", spec, "--base", "main", "--allow-data-loss", cwd=repo)
+    assert allowed.returncode == 0 and "LOSES DATA" in allowed.stdout
+
+
+def test_a_phase_move_adds_the_replica_and_loses_nothing(tmp_path: Path) -> None:
+    repo, spec = _repository(tmp_path)
+    data = sage_data(phases=True)
+    data["phase"] = "growth"
+    write_spec(spec, data)
+    cli = run_cli("impact", spec, "--base", "main", "--format", "json", cwd=repo)
+    assert cli.returncode == 0, cli.stderr
+    body = json.loads(cli.stdout)
+    added = {c["address"] for c in body["changes"] if c["action"] == "add"}
+    assert "aws_db_instance.postgres_replica[0]" in added and body["losesData"] == []
+    assert body["from"] == f"{spec} at main (phase mvp)" and body["to"] == f"{spec} (phase growth)"
+
+
+def test_base_spec_compares_with_another_file(tmp_path: Path) -> None:
+    data = sage_data(phases=True)
+    old = write_spec(tmp_path / "old.yaml", data)
+    data["cache"]["node_type"] = "cache.t4g.small"
+    new = write_spec(tmp_path / "new.yaml", data)
+    cli = run_cli("impact", new, "--base-spec", old)
+    assert cli.returncode == 0 and "cache.node_type -> aws_elasticache_replication_group.redis.node_type" in cli.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--base", "no-such-branch"], "revision 'no-such-branch' does not exist in this repository"),
+        (["--base", "--orphan"], "is not a revision"),
+        (["--base", "HEAD~5"], "does not exist"),
+        (["--from", "mvp", "--base", "main"], "give exactly one of --base REF, --base-spec FILE, --from PHASE"),
+        (["--to", "growth"], "give exactly one of"),
+    ],
+)
+def test_a_bad_base_is_a_clear_error(tmp_path: Path, args: list, message: str) -> None:
+    repo, spec = _repository(tmp_path)
+    cli = run_cli("impact", spec, *args, cwd=repo)
+    assert cli.returncode in (1, 2) and message in cli.stderr, cli.stderr
+    assert "Traceback" not in cli.stderr
+
+
+def test_a_revision_without_the_spec_or_with_an_invalid_one_is_named(tmp_path: Path) -> None:
+    import subprocess
+
+    repo, spec = _repository(tmp_path)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    (repo / "specs" / "sage.yaml").write_text("version: 1\nproject: [\n")
+    subprocess.run([*git, "commit", "-qam", "broken"], cwd=repo, check=True)
+    subprocess.run([*git, "mv", "specs/sage.yaml", "specs/other.yaml"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "moved"], cwd=repo, check=True)
+    write_spec(spec, sage_data(phases=True))
+    broken = run_cli("impact", spec, "--base", "HEAD~1", cwd=repo)
+    assert broken.returncode == 1 and "HEAD~1:specs/sage.yaml:" in broken.stderr and "YAML" in broken.stderr
+    missing = run_cli("impact", spec, "--base", "HEAD", cwd=repo)
+    assert missing.returncode == 1 and "revision HEAD has no file specs/sage.yaml" in missing.stderr
+    assert "Traceback" not in broken.stderr + missing.stderr
+
+
+def test_outside_a_git_repository_base_says_so(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path / "spec.yaml", sage_data(phases=True))
+    cli = run_cli("impact", spec, "--base", "main", cwd=tmp_path)
+    assert cli.returncode == 1 and "is not inside a git repository" in cli.stderr
