@@ -195,29 +195,32 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str):
     return run()
 
 
-def runbook_lane(terraform, root) -> None:
+def runbook_lane(terraform, root, before_destroy) -> None:
     """Today's MVP applied, then out/RUNBOOK.md's procedures for its life: cache and file restores, backend
-    rollback, destroy and re-create. (Its database procedures run in the Tokyo lane, from Scale's
-    RUNBOOK.md: the same template, a region's own section; each hand-over costs an apply.)"""
+    rollback, destroy and re-create; `before_destroy(lane)` runs on the live MVP before its destroy. (Its
+    database procedures run in the Tokyo lane, from Scale's RUNBOOK.md: the same template, a region's own
+    section; each hand-over costs an apply.)"""
     spec = load_stack(SAGE_SPEC).spec("mvp")
     with applied_lane(terraform, root, spec, "terraform") as (lane, url):
         op = operator(lane, url, spec.region, root)
         restore_cache(op, spec, url)
         restore_frontend_file(op, spec, url)
         roll_back_backend(op, spec, url)
+        before_destroy(lane)
         destroyed, created = destroy_and_recreate(op, lane, spec, url)
     figures("out/RUNBOOK.md (MVP)", op, f"; destroy {destroyed}, re-create {created}")
 
 
 def tokyo_runbook_lane(terraform, root, read_back) -> None:
-    """Scale's second region applied, read back and re-planned clean, then the database procedures of its
-    section of Scale's RUNBOOK.md: both restores with the name swap and hand-over, and the rotation."""
+    """Scale's second region applied and read back, then the database procedures of its section of Scale's
+    RUNBOOK.md: both restores with the name swap and hand-over, and the rotation, each re-planned clean."""
     stack = load_stack(SAGE_SPEC)
     (tokyo,) = [m for m in root_modules(stack.spec("scale"), "scale") if m.prefix]
     spec = tokyo.spec
     with applied_lane(terraform, root, spec, tokyo.directory) as (lane, url):
         read_back(spec, url)
-        lane.replan_is_clean("re-plan")
+        # No re-plan here: the re-plans after the restore and the rotation come clean only if this apply's
+        # state already was (a plan costs ~25 s of CPU, and .ci/run is CPU-bound on two cores).
         op = operator(lane, url, spec.region, root)
         restore_database(op, lane, spec, url, 0, SCALE_RUNBOOK)
         restore_database(op, lane, spec, url, 1, SCALE_RUNBOOK)

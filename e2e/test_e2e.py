@@ -28,14 +28,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
 
 def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Terraform, tmp_path: Path) -> None:
-    """Five lanes, each an emulator and a state of its own, all at once (most of an apply is waiting):
-    the upgrade from an older render, MVP -> Growth and Growth -> Scale each in one state, an MVP through its RUNBOOK.md
-    (ending in destroy and re-create), and Scale's second region through its database procedures."""
+    """Four lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
+    upgrade from an older render going on to Growth, Growth -> Scale (from the README's first apply), an
+    MVP through its RUNBOOK.md (ending in destroy and re-create), and Scale's second region through its
+    database procedures."""
     lanes = {
-        "upgrade": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back, finish_mvp),
-        "mvp -> growth": lambda: phases_lane(terraform, tmp_path / "growth", read_back, "mvp", "growth"),
+        "upgrade, mvp -> growth": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back),
         "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
-        "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook"),
+        "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", check_replacements),
         "scale/ap-northeast-1": lambda: tokyo_runbook_lane(terraform, tmp_path / "tokyo", read_back),
     }
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
@@ -48,12 +48,6 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
     )
     said = [f"{lane}: {note}" for lane, lines in notes.items() for note in lines]
     assert not failed, "\n\n".join([*(f"{name}: {error}" for name, error in failed.items()), *said[-40:]])
-
-
-def finish_mvp(lane, spec: Spec, url: str) -> None:
-    """On the upgraded MVP: every FORCES_REPLACEMENT entry checked with the provider. (The RUNBOOK lane
-    destroys an MVP, and re-creates it; the Tokyo lane destroys its module: no third destroy here.)"""
-    check_replacements(lane.terraform, lane.module, lane.env)
 
 
 def clients(spec: Spec, url: str, *services: str) -> list:
@@ -226,11 +220,14 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
     assert len(token) == 64 and token.isalnum()
 
 
-def check_replacements(terraform: Terraform, module: Path, env: dict) -> None:
-    """On the applied MVP: the provider replaces for every argument FORCES_REPLACEMENT names."""
+def check_replacements(lane) -> None:
+    """On the applied MVP (the RUNBOOK lane's, before its destroy): the provider replaces for every
+    argument FORCES_REPLACEMENT names."""
     from phase_plans import REPLACE, forcing_overrides, plan_actions
 
     from sagegen.insight.impact import FORCES_REPLACEMENT
+
+    terraform, module, env = lane.terraform, lane.module, lane.env
 
     mvp = {p: (module.parent / p).read_text() for p in render(load_stack(SAGE_SPEC).spec("mvp"))}
     # Resources replaced create-before-destroy cannot be in the one plan that also replaces the VPC

@@ -94,8 +94,10 @@ def stateful_losses(changes: dict[str, dict]) -> list[str]:
     ]
 
 
-def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable, finish: Callable) -> None:
-    """The MVP an older sagegen rendered, applied; today's render planned and applied over its state."""
+def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
+    """The MVP an older sagegen rendered, applied; today's render planned and applied over its state; then
+    `phase: growth` in the same state (`move`). The README's two-step first apply runs in the Growth -> Scale
+    lane: starting Growth from the upgraded MVP spares a third MVP apply (.ci/run is CPU-bound on two cores)."""
     stack = load_stack(SAGE_SPEC)
     mvp = stack.spec("mvp")
     (root / "terraform").mkdir(parents=True)
@@ -123,12 +125,15 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable, finish: 
         assert deep_link(mvp, url) == (200, APP_SHELL.decode()), "a deep link does not serve the app shell"
         read_back(mvp, url)
         lane.replan_is_clean("re-plan")
-        finish(lane, mvp, url)
+        upgraded = dict(lane.timings)
+        lane.timings.clear()
+        moved = move(lane, url, stack, "mvp", "growth", read_back)
     FIGURES.append(
         f"e2e upgrade from 586e137: {old.count('Creation complete')} resources applied from the old render; "
         f"today's render planned on that state: {', '.join(f'{k} {len(v)}' for k, v in summary.items())}, "
-        f"nothing stateful replaced or destroyed; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
+        f"nothing stateful replaced or destroyed; " + ", ".join(f"{k} {v:.0f} s" for k, v in upgraded.items())
     )
+    FIGURES.append(moved + "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items()))
 
 
 APP_SHELL = b"<html>app shell</html>"
@@ -184,9 +189,8 @@ def first_apply(lane: Lane, spec: Spec, url: str, phase: str = "mvp") -> None:
 
 def phases_lane(terraform: Terraform, root: Path, read_back: Callable, source: str, target: str) -> None:
     """Production moved from `source` to `target` by editing `phase:`, in one state: `source` first
-    applied as the README says (two steps, no hosted zone in the spec), then `target` planned (equal to
-    `sagegen impact`, nothing stateful lost), applied, read back and re-planned. test_e2e runs MVP ->
-    Growth and Growth -> Scale as two lanes side by side: every move, half the wall time."""
+    applied as the README says (two steps, no hosted zone in the spec), then `move`d to `target`.
+    test_e2e runs Growth -> Scale so; MVP -> Growth continues the upgrade lane."""
     stack = load_stack(SAGE_SPEC)
     (root / "terraform").mkdir(parents=True)
     with moto_server(root / "moto.log") as url:
@@ -195,22 +199,29 @@ def phases_lane(terraform: Terraform, root: Path, read_back: Callable, source: s
         terraform.init(lane.module, backend=True)
         first_apply(lane, stack.spec(source), url, source)
         assert deep_link(stack.spec(source), url) == (200, APP_SHELL.decode())
-        spec = stack.spec(target)
-        lane.write(render(spec))  # what `phase: <target>` and `sagegen render` write into out/terraform
-        changes = lane.plan(f"plan {target}", "-refresh=false")
-        impact = api.impact(SAGE_SPEC, Base(source_phase=source, target_phase=target))
-        impact.changes = [c for c in impact.changes if c.region is None]  # this lane is the primary region
-        actual, expected = verdict(changes), predicted(impact)
-        assert actual == expected, f"{source} -> {target}: terraform plans {actual}, sagegen impact said {expected}"
-        assert stateful_losses(changes) == [], f"{source} -> {target} replaces or destroys data"
-        lane.apply_plan(f"apply {target}")
-        read_back(spec, url, tasks=False)  # ECS owns the task count after the first apply
-        waiting = {c.address for c in impact.changes if any("next maintenance window" in n for n in c.notes)}
-        seen = lane.replan_shows_only(f"re-plan {target}", waiting)
+        moved = move(lane, url, stack, source, target, read_back)
+    FIGURES.append(moved + "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items()))
+
+
+def move(lane: Lane, url: str, stack, source: str, target: str, read_back: Callable) -> str:
+    """On a live `source`: `target` planned (equal to `sagegen impact`, nothing stateful lost), applied,
+    read back and re-planned clean but for what impact said waits for the maintenance window. Returns
+    the figure for the run's log."""
+    spec = stack.spec(target)
+    lane.write(render(spec))  # what `phase: <target>` and `sagegen render` write into out/terraform
+    changes = lane.plan(f"plan {target}", "-refresh=false")
+    impact = api.impact(SAGE_SPEC, Base(source_phase=source, target_phase=target))
+    impact.changes = [c for c in impact.changes if c.region is None]  # this lane is the primary region
+    actual, expected = verdict(changes), predicted(impact)
+    assert actual == expected, f"{source} -> {target}: terraform plans {actual}, sagegen impact said {expected}"
+    assert stateful_losses(changes) == [], f"{source} -> {target} replaces or destroys data"
+    lane.apply_plan(f"apply {target}")
+    read_back(spec, url, tasks=False)  # ECS owns the task count after the first apply
+    waiting = {c.address for c in impact.changes if any("next maintenance window" in n for n in c.notes)}
+    seen = lane.replan_shows_only(f"re-plan {target}", waiting)
     moved = ", ".join(f"{k} {len(v)}" for k, v in actual.items())
-    FIGURES.append(
+    return (
         f"e2e phase move {source} -> {target} in one state: {moved}, re-plan clean but for {seen or 'nothing'} "
         f"of the {len(waiting)} updates impact said wait for the maintenance window (the plan equal to "
-        "`sagegen impact`, nothing stateful replaced or destroyed); "
-        + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
+        "`sagegen impact`, nothing stateful replaced or destroyed)"
     )
