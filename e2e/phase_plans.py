@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Terraform
+from support import Terraform
 
 from sagegen.insight.impact import FORCES_REPLACEMENT, Impact, instances
 from sagegen.render import hcl, hcl_reader

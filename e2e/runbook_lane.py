@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from conftest import FIGURES, ROOT, SAGE_SPEC
 from emulator import aws_client
 from runbook import Operator, sections
+from support import FIGURES, ROOT, SAGE_SPEC
 
 from sagegen.render.module import render
 from sagegen.spec.layout import root_modules

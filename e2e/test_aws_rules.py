@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 from cases import render_every_phase
-from conftest import SAGE_SPEC
 from emulator import aws_client, moto_server
+from support import SAGE_SPEC
 
 OLD_RENDER = Path(__file__).parent / "fixtures" / "render-586e137" / "terraform"
 REGION = "us-west-2"

@@ -14,10 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import FIGURES, SAGE_SPEC, Terraform
 from emulator import aws_client, transport_notes
 from moto_retries import MARKER
 from runbook_lane import runbook_lane, tokyo_runbook_lane
+from support import FIGURES, SAGE_SPEC, Terraform
 from transitions import phases_lane, upgrade_lane
 
 from sagegen.render.module import render

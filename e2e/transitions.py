@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import FIGURES, ROOT, SAGE_SPEC, Terraform, write_tree
 from emulator import aws_client, dns_operator, moto_server, provider_override, publish_validation_records
 from phase_plans import REPLACE, plan_actions, predicted, verdict
+from support import FIGURES, ROOT, SAGE_SPEC, Terraform, write_tree
 
 from sagegen import api
 from sagegen.insight.baseline import Base

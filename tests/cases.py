@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from conftest import ROOT
+from support import ROOT
 
 CASES_DIR = ROOT / "tests" / "cases"
 
@@ -41,7 +41,7 @@ GOLDEN = {
 
 def sage_modules() -> list:
     """Every root module of every phase of specs/sage.yaml: (phase, RootModule), in the spec's order."""
-    from conftest import SAGE_SPEC
+    from support import SAGE_SPEC
 
     from sagegen.spec.layout import root_modules
     from sagegen.spec.load import load_stack
@@ -72,7 +72,7 @@ class _Rendered(dict):
         import shutil
         import tempfile
 
-        from conftest import SAGE_SPEC, write_tree
+        from support import SAGE_SPEC, write_tree
 
         from sagegen.render.assemble import render_stack
         from sagegen.spec.load import load_stack

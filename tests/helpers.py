@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import SAGE_SPEC
+from support import SAGE_SPEC
 
 SAGEGEN = [sys.executable, "-m", "sagegen"]
 

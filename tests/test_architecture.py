@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from architecture import address_literals, cycles, import_graph
 from cases import render_every_phase
-from conftest import ROOT, SAGE_SPEC
+from support import ROOT, SAGE_SPEC
 
 from sagegen.render.hcl_reader import outline
 from sagegen.spec import registry

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from support import ROOT
 from tree import copy_as_cloned
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"

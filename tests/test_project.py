@@ -6,8 +6,8 @@ import re
 import shlex
 
 import yaml
-from conftest import ROOT
 from helpers import run_cli
+from support import ROOT
 
 
 def test_pre_commit_hook_entry_runs() -> None:

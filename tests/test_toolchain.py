@@ -14,9 +14,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
+from support import ROOT
 
 REQUIREMENTS = ROOT / "requirements"
 # `name==version` at the start of a line, then an optional environment marker, then the hashes' backslash.

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
+from support import ROOT, SAGE_SPEC
 
 from sagegen.cli import main
 

@@ -8,8 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import ROOT, SAGE_SPEC
 from helpers import snapshot
+from support import ROOT, SAGE_SPEC
 
 
 def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
+from support import SAGE_SPEC
 
 from sagegen import api
 from sagegen.insight.baseline import Base

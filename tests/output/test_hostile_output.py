@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MVP_SPEC
 from helpers import SAGEGEN
+from support import MVP_SPEC
 from test_hostile import TIME_LIMIT, fingerprint, guarded
 
 from sagegen.output.manifest import MANIFEST_NAME, digest

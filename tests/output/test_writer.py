@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MVP_SPEC, ROOT, SAGE_SPEC
 from helpers import SAGEGEN, key_paths, run_cli, sage_data, snapshot, write_spec
+from support import MVP_SPEC, ROOT, SAGE_SPEC
 
 from sagegen import api
 from sagegen.cli import main

@@ -17,7 +17,7 @@ from pathlib import Path
 import bindings
 import pytest
 from cases import CASES_DIR
-from conftest import ROOT, SAGE_SPEC
+from support import ROOT, SAGE_SPEC
 
 from sagegen.render import engine
 from sagegen.render.module import render

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from cases import CASES_DIR, sage_modules
-from conftest import FIGURES, SAGE_SPEC, write_tree
+from support import FIGURES, SAGE_SPEC, write_tree
 
 from sagegen.render.module import render
 from sagegen.render.waivers import waivers

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from cases import RENDERED
-from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, write_spec
+from support import ROOT, SAGE_SPEC
 
 from sagegen import api
 from sagegen.render import hcl_reader

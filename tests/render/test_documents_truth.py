@@ -12,8 +12,8 @@ import shlex
 import invariants
 import pytest
 import yaml
-from conftest import ROOT, SAGE_SPEC
 from runbook import sections
+from support import ROOT, SAGE_SPEC
 
 from sagegen.render.assemble import render_stack
 from sagegen.spec.load import load_stack

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import SAGE_SPEC
+from support import SAGE_SPEC
 
 from sagegen.render import engine
 from sagegen.render.assemble import render_stack

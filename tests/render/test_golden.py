@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from cases import CASES_DIR, Case, cases
-from conftest import ROOT, SAGE_SPEC
+from support import ROOT, SAGE_SPEC
 
 from sagegen import api
 from sagegen.output.report import Outcome

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from sagegen.render import hcl_reader
 

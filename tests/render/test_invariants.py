@@ -11,9 +11,9 @@ from pathlib import Path
 
 import invariants
 import pytest
-from conftest import ROOT, SAGE_SPEC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import ROOT, SAGE_SPEC
 
 from sagegen.render.assemble import render_stack
 from sagegen.spec.layout import root_modules

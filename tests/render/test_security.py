@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAGE_SPEC
+from support import ROOT, SAGE_SPEC
 
 from sagegen.render import hcl_reader
 from sagegen.spec.load import load_spec

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from cases import CASES_DIR, GOLDEN
-from conftest import ROOT, SAGE_SPEC, Terraform, write_tree
+from support import ROOT, SAGE_SPEC, Terraform, write_tree
 
 from sagegen.render.module import render
 from sagegen.spec.models import Spec

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 from cases import RENDERED
-from conftest import ROOT
 from helpers import sage_data, write_spec
+from support import ROOT
 
 from sagegen.render import hcl_reader
 from sagegen.render.assemble import render_stack

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from sagegen.cli import main
 from sagegen.spec.yaml_reader import MAX_SPEC_BYTES

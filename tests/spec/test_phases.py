@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from cases import RENDERED
-from conftest import ROOT, SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
+from support import ROOT, SAGE_SPEC
 
 from sagegen.output.manifest import MANIFEST_NAME
 from sagegen.render import hcl_reader

@@ -9,10 +9,10 @@ from pathlib import Path
 import bindings
 import pytest
 import yaml
-from conftest import SAGE_SPEC, Terraform, write_tree
 from helpers import key_paths
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import SAGE_SPEC, Terraform, write_tree
 
 from sagegen.errors import UserError
 from sagegen.render.module import render
@@ -142,7 +142,7 @@ def test_every_value_of_a_valid_mutation_lands_where_the_spec_says(text_: str) -
 
 def test_report_mutation_counts() -> None:
     """Prints how the mutation property test went (pytest -s shows it; the closing note quotes it)."""
-    from conftest import FIGURES
+    from support import FIGURES
 
     if MUTATIONS["examples"] == 0:  # run alone (pytest -k): run the property test here, so this cannot pass empty
         test_mutations_give_a_located_error_or_a_render()

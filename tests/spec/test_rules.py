@@ -6,8 +6,8 @@ import copy
 
 import pytest
 import yaml
-from conftest import SAGE_SPEC
 from pydantic import ValidationError
+from support import SAGE_SPEC
 
 from sagegen.spec.models import Spec
 from sagegen.spec.models import aws_limits as rules

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SAGE_SPEC
 from helpers import run_cli, sage_data, snapshot, write_spec
+from support import SAGE_SPEC
 
 WARNED = ("alarms.email_endpoints", "database.multi_az", "frontend.bucket_name", "logs.bucket_name")
 
