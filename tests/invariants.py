@@ -87,30 +87,37 @@ def ref(value: object) -> str | None:
 
 
 def _rules(r: dict, kind: str) -> dict[str, set]:
-    """{group address: {(from_port, to_port, peer)}} of the ingress or egress rules."""
+    """{group address: {(protocol, from_port, to_port, peer)}} of the ingress or egress rules."""
     rules: dict[str, set] = {}
     for address, body in r.items():
         if address.startswith(f"aws_vpc_security_group_{kind}_rule."):
             peer = ref(body.get("referenced_security_group_id")) or body.get("cidr_ipv4") or body.get("prefix_list_id")
             group = ref(body["security_group_id"])
-            rules.setdefault(group, set()).add((body.get("from_port"), body.get("to_port"), peer))
+            port = (body.get("ip_protocol"), body.get("from_port"), body.get("to_port"), peer)
+            rules.setdefault(group, set()).add(port)
     return rules
 
 
 def security_group_chain(r: dict, spec) -> list[str]:
     """Exactly the document's chain: the ALB takes 443 (and 80) from anywhere and reaches only the
     backend's container port; the backend takes that port from the ALB only and reaches the database
-    and cache ports and HTTPS; the database and the cache take their own port from the backend only."""
+    and cache ports and HTTPS; the database and the cache take their own port from the backend only.
+    Every rule is TCP, as the document's ingress rules are; its all-protocol egress is the departure
+    security_groups.tf states (egress narrowed to the ports each group needs)."""
     sg = "aws_security_group."
     app, db, cache = spec.service.container_port, spec.database.port, spec.cache.port
     want_in = {
-        sg + "backend": {(app, app, sg + "alb")},
-        sg + "rds": {(db, db, sg + "backend")},
-        sg + "redis": {(cache, cache, sg + "backend")},
+        sg + "backend": {("tcp", app, app, sg + "alb")},
+        sg + "rds": {("tcp", db, db, sg + "backend")},
+        sg + "redis": {("tcp", cache, cache, sg + "backend")},
     }
     want_out = {
-        sg + "alb": {(app, app, sg + "backend")},
-        sg + "backend": {(db, db, sg + "rds"), (cache, cache, sg + "redis"), (443, 443, "0.0.0.0/0")},
+        sg + "alb": {("tcp", app, app, sg + "backend")},
+        sg + "backend": {
+            ("tcp", db, db, sg + "rds"),
+            ("tcp", cache, cache, sg + "redis"),
+            ("tcp", 443, 443, "0.0.0.0/0"),
+        },
     }
     got_in, got_out = _rules(r, "ingress"), _rules(r, "egress")
     wrong = []
@@ -118,7 +125,8 @@ def security_group_chain(r: dict, spec) -> list[str]:
         if got_in.get(group, set()) != rules:
             wrong.append(f"{group} admits {sorted(got_in.get(group, set()), key=str)}, not {sorted(rules, key=str)}")
     alb_in = got_in.get(sg + "alb", set())
-    if (443, 443, "0.0.0.0/0") not in alb_in or not alb_in <= {(443, 443, "0.0.0.0/0"), (80, 80, "0.0.0.0/0")}:
+    https, http = ("tcp", 443, 443, "0.0.0.0/0"), ("tcp", 80, 80, "0.0.0.0/0")
+    if https not in alb_in or not alb_in <= {https, http}:
         wrong.append(f"the ALB admits {sorted(alb_in, key=str)}")
     for group, rules in want_out.items():
         if got_out.get(group, set()) != rules:
@@ -274,7 +282,58 @@ def replica_sources(r: dict, spec) -> list[str]:
     return wrong
 
 
-CHECKS = (security_group_chain, placement, nat_routing, alarms, orderings, impact_tables, replica_sources)
+def bucket_policies(r: dict, spec) -> list[str]:
+    """A bucket policy that lets an AWS service in says for whom: without `aws:SourceArn` or
+    `aws:SourceAccount` any account's use of that service may act on the bucket (IAM User Guide, "The
+    confused deputy problem"). CloudFront reads the frontend bucket for this distribution only
+    (CloudFront Developer Guide, "Restrict access to an Amazon S3 origin": `AWS:SourceArn` equal to
+    the distribution's ARN), for every action it is given, ListBucket included."""
+    from sagegen.render.hcl_reader import decode_jsonencode
+
+    wrong = []
+    for address, body in r.items():
+        if not address.startswith("aws_s3_bucket_policy."):
+            continue
+        for statement in decode_jsonencode(body["policy"])["Statement"]:
+            principal = statement.get("Principal")
+            service = principal.get("Service") if isinstance(principal, dict) else None
+            if statement.get("Effect") != "Allow" or not service:
+                continue
+            conditions = {k.lower(): v for test in (statement.get("Condition") or {}).values() for k, v in test.items()}
+            sid = statement.get("Sid")
+            if not conditions.keys() & {"aws:sourcearn", "aws:sourceaccount"}:
+                wrong.append(f"{address}: {sid} lets {service} act for any account")
+            equals = {k.lower(): v for k, v in (statement.get("Condition") or {}).get("StringEquals", {}).items()}
+            source = ref(equals.get("aws:sourcearn"))
+            if service == "cloudfront.amazonaws.com" and not (source or "").startswith("aws_cloudfront_distribution."):
+                wrong.append(f"{address}: {sid} lets any CloudFront distribution in")
+    return wrong
+
+
+def deployments(r: dict, spec) -> list[str]:
+    """A deployment whose tasks never get healthy stops and rolls back to the last one that did (ECS
+    Developer Guide, "How the Amazon ECS deployment circuit breaker detects failures": without
+    rollback the failed deployment stays, and the service keeps replacing its tasks)."""
+    wrong = []
+    for address, body in r.items():
+        if address.startswith("aws_ecs_service."):
+            breaker = body.get("deployment_circuit_breaker") or [{}]
+            if breaker[0].get("enable") is not True or breaker[0].get("rollback") is not True:
+                wrong.append(f"{address}: deployment circuit breaker {breaker[0]} does not roll back")
+    return wrong
+
+
+CHECKS = (
+    security_group_chain,
+    placement,
+    nat_routing,
+    alarms,
+    orderings,
+    impact_tables,
+    replica_sources,
+    bucket_policies,
+    deployments,
+)
 
 
 def violations(files: dict[str, str], spec_of: dict) -> list[str]:

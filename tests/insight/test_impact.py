@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import invariants
 import pytest
 from helpers import run_cli, sage_data, write_spec
 from support import SAGE_SPEC
@@ -89,6 +90,23 @@ def test_json_uses_stable_keys() -> None:
     assert database["causes"] == {"instance_class": ["database.instance_class"], "multi_az": ["database.multi_az"]}
     assert any("next maintenance window (mon:04:00-mon:05:00 UTC)" in note for note in database["consequences"])
     assert (body["regionsAdded"], body["regionsRemoved"]) == ([], [])
+
+
+def test_a_deferred_change_names_its_own_resources_maintenance_window() -> None:
+    """A change RDS or ElastiCache defers waits for that resource's maintenance window, the one the render
+    gives it (ElastiCache User Guide, "Managing maintenance"), not its backup or snapshot window, nor the
+    other resource's."""
+    from sagegen.render.assemble import render_stack
+    from sagegen.spec.load import load_stack
+
+    spec = load_stack(SAGE_SPEC).phases["growth"]
+    module = {p: t for p, t in render_stack(spec, "growth").items() if p.startswith("terraform/") and p.endswith(".tf")}
+    rendered = invariants.expanded(module)
+    result = api.impact(SAGE_SPEC, Base(source_phase="mvp", target_phase="growth"))
+    notes = {c.address: " ".join(c.notes) for c in result.changes}
+    for address in ("aws_db_instance.postgres", "aws_elasticache_replication_group.redis"):
+        window = rendered[address]["maintenance_window"]
+        assert f"next maintenance window ({window} UTC)" in notes[address], (address, notes[address])
 
 
 def test_an_unknown_phase_is_a_clear_error() -> None:

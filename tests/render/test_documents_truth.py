@@ -85,6 +85,34 @@ def _option(words: list[str], name: str) -> str | None:
 
 
 @pytest.mark.parametrize("phase", PHASES)
+def test_every_rename_is_waited_for_under_its_new_name_before_the_next_step(phase: str) -> None:
+    """RDS gives an instance its new name minutes after the call, refuses a rename onto a name still held,
+    and answers the new name with DBInstanceNotFound until then (RDS User Guide, "Renaming a DB
+    instance"); botocore's DBInstanceAvailable waiter has no acceptor for that error and fails at once.
+    So before anything else runs, each rename is polled for in a loop, then waited on, by its new name."""
+    files, _ = rendered(phase)
+    renames = 0
+    for heading, blocks in sections(files["RUNBOOK.md"]).items():
+        commands = [w for b in blocks for w in _words(b)]
+        for i, command in enumerate(commands):
+            new = _option(command, "--new-db-instance-identifier")
+            if new is None:
+                continue
+            renames += 1
+            after = commands[i + 1 :]
+            step = next(
+                (k for k, w in enumerate(after) if "modify-db-instance" in w or "delete-db-instance" in w), None
+            )
+            between = after[:step]
+            polled = [k for k, w in enumerate(between) if w[0] in ("for", "until", "while") and "describe-db-instances"
+                      in w and _option(w, "--db-instance-identifier") == new]  # fmt: skip
+            waited = [k for k, w in enumerate(between) if "db-instance-available" in w
+                      and _option(w, "--db-instance-identifier") == new]  # fmt: skip
+            assert polled and waited and polled[0] < waited[0], f"{heading}: the rename to {new} is not waited for"
+    assert renames >= 2
+
+
+@pytest.mark.parametrize("phase", PHASES)
 def test_the_runbook_restores_the_primary_the_cache_and_rolls_back_the_service(phase: str) -> None:
     """The restore reads the primary's snapshots and restores the primary (not a replica), the cache
     commands name the rendered group, the rollback the rendered cluster and service."""

@@ -112,6 +112,27 @@ PLANTED = {  # the defects issue 17 found shipped after the golden files were re
         '  db_name  = "sage"\n  manage_master_user_password = true\n',
         "whose master password RDS manages",
     ),
+    # issue 25: each of these shipped green once the golden files were regenerated
+    "frontend-list-without-this-distribution": (
+        "terraform/s3.tf",
+        '        Action   = "s3:ListBucket"\n        Resource = aws_s3_bucket.frontend.arn\n'
+        "        Condition = {\n          StringEquals = {\n"
+        '            "AWS:SourceArn" = aws_cloudfront_distribution.frontend.arn\n          }\n        }\n',
+        '        Action   = "s3:ListBucket"\n        Resource = aws_s3_bucket.frontend.arn\n',
+        "AllowCloudFrontList lets cloudfront.amazonaws.com act for any account",
+    ),
+    "circuit-breaker-without-rollback": (
+        "terraform/ecs.tf",
+        "    rollback = true",
+        "    rollback = false",
+        "does not roll back",
+    ),
+    "egress-widened-to-every-protocol": (
+        "terraform/security_groups.tf",
+        'CloudWatch Logs"\n  ip_protocol       = "tcp"',
+        'CloudWatch Logs"\n  ip_protocol       = "-1"',
+        "aws_security_group.backend reaches",
+    ),
 }
 
 

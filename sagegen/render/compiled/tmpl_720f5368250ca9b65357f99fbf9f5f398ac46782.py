@@ -212,13 +212,17 @@ def root(context, missing=missing):
         yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
         yield '\n   ```\n\n3. Check the data on `'
         yield str(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'))
-        yield '-restored`, then swap the names so the endpoint the tasks use stays\n   the same. A rename takes minutes and RDS refuses the second while the first holds the name: wait for each.\n\n   ```sh\n   aws rds modify-db-instance --region '
+        yield '-restored`, then swap the names so the endpoint the tasks use stays\n   the same. A new name takes effect in about 10 minutes, and RDS refuses the second rename while the first\n   holds the name (RDS User Guide, "Renaming a DB instance"). Until then RDS answers the new name with\n   DBInstanceNotFound, which the `db-instance-available` waiter takes for a failure: each rename polls for\n   its new name (15 minutes at most; the waiter then fails loudly), then waits for the instance.\n\n   ```sh\n   aws rds modify-db-instance --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --db-instance-identifier '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
         yield ' \\\n     --new-db-instance-identifier '
         yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield ' --apply-immediately\n   aws rds wait db-instance-available --region '
+        yield ' --apply-immediately\n   for _ in $(seq 90); do aws rds describe-db-instances --region '
+        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+        yield ' --db-instance-identifier '
+        yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
+        yield ' >/dev/null 2>&1 && break; sleep 10; done\n   aws rds wait db-instance-available --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --db-instance-identifier '
         yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
@@ -228,7 +232,11 @@ def root(context, missing=missing):
         yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
         yield ' \\\n     --new-db-instance-identifier '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield ' --apply-immediately\n   aws rds wait db-instance-available --region '
+        yield ' --apply-immediately\n   for _ in $(seq 90); do aws rds describe-db-instances --region '
+        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+        yield ' --db-instance-identifier '
+        yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+        yield ' >/dev/null 2>&1 && break; sleep 10; done\n   aws rds wait db-instance-available --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --db-instance-identifier '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
@@ -500,4 +508,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&79=216&80=220&81=222&82=226&83=230&84=232&94=236&95=238&96=242&97=244&98=246&99=252&101=258&102=261&108=264&110=268&111=272&112=274&115=278&122=280&123=282&124=288&127=294&133=296&135=300&136=304&137=308&139=312&140=316&141=318&142=322&143=328&144=330&145=336&146=340&147=346&149=351&150=355&153=358&154=361&155=364&160=367&162=369&163=371&164=373&172=376&175=378&176=382&177=388&178=390&188=396&189=400&191=403&192=407&193=409&196=413&197=420&200=422&203=424&209=428&215=430&216=435&217=438&218=445&221=448&222=452&229=456&230=460&231=463&232=467&233=469&234=471&235=473&236=477&237=481&244=487&245=489&246=493&250=499'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&82=216&83=220&84=222&85=226&86=230&87=234&88=236&89=240&99=244&100=246&101=250&102=252&103=254&104=260&106=266&107=269&113=272&115=276&116=280&117=282&120=286&127=288&128=290&129=296&132=302&138=304&140=308&141=312&142=316&144=320&145=324&146=326&147=330&148=336&149=338&150=344&151=348&152=354&154=359&155=363&158=366&159=369&160=372&165=375&167=377&168=379&169=381&177=384&180=386&181=390&182=396&183=398&193=404&194=408&196=411&197=415&198=417&201=421&202=428&205=430&208=432&214=436&220=438&221=443&222=446&223=453&226=456&227=460&234=464&235=468&236=471&237=475&238=477&239=479&240=481&241=485&242=489&249=495&250=497&251=501&255=507'
