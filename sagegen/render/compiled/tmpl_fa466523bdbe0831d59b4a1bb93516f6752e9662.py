@@ -15,6 +15,12 @@ def root(context, missing=missing):
         @internalcode
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'hcl' found.")
+    try:
+        t_2 = environment.filters['label']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'label' found.")
     pass
     if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns'):
         pass
@@ -23,14 +29,15 @@ def root(context, missing=missing):
         yield '\n  private_zone = false\n}\n'
         if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secondary_region')):
             pass
-            yield '\n# The CNAMEs ACM checks before it issues the certificates. ACM gives a domain the same record in every\n# region of an account, so these also validate the secondary regions\' certificates.\nresource "aws_route53_record" "certificate_validation" {\n  for_each = {\n'
-            if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
+            yield '\n# The CNAMEs ACM checks before it issues the certificates. ACM gives a domain the same record in every\n# region of an account, so these also validate the secondary regions\' certificates.\n# One map per certificate, merged: before the first apply each certificate\'s options are a set of\n# objects whose names are known and records are not, so a map keyed by name is known; a list made\n# of two such sets is not (its length is unknown) and Terraform refuses it as for_each ("Invalid\n# for_each argument"; the pattern of the provider\'s aws_acm_certificate_validation page).\nresource "aws_route53_record" "certificate_validation" {\n  for_each = merge(\n'
+            for l_1_certificate in (['backend', 'frontend'] if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend') else ['backend']):
+                _loop_vars = {}
                 pass
-                yield '    for o in concat(tolist(aws_acm_certificate.backend.domain_validation_options), tolist(aws_acm_certificate.frontend.domain_validation_options)) :\n'
-            else:
-                pass
-                yield '    for o in aws_acm_certificate.backend.domain_validation_options :\n'
-            yield '    o.domain_name => o\n  }\n\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = each.value.resource_record_name\n  type    = each.value.resource_record_type\n  records = [each.value.resource_record_value]\n  ttl     = 300\n\n  # A wildcard and its apex share one record.\n  allow_overwrite = true\n}\n\n# The API\'s domain, to the ALB.\nresource "aws_route53_record" "api" {\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = '
+                yield '    { for o in aws_acm_certificate.'
+                yield str(t_2(l_1_certificate))
+                yield '.domain_validation_options : o.domain_name => o },\n'
+            l_1_certificate = missing
+            yield '  )\n\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = each.value.resource_record_name\n  type    = each.value.resource_record_type\n  records = [each.value.resource_record_value]\n  ttl     = 300\n\n  # A wildcard and its apex share one record.\n  allow_overwrite = true\n}\n\n# The API\'s domain, to the ALB.\nresource "aws_route53_record" "api" {\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = '
             yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'domain_name')))
             yield '\n  type    = "A"\n\n  alias {\n    name                   = aws_lb.main.dns_name\n    zone_id                = aws_lb.main.zone_id\n    evaluate_target_health = true\n  }\n}\n'
             if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
@@ -40,4 +47,4 @@ def root(context, missing=missing):
                 yield '\n\n  zone_id = data.aws_route53_zone.main.zone_id\n  name    = each.value.name\n  type    = each.value.type\n\n  alias {\n    name                   = aws_cloudfront_distribution.frontend.domain_name\n    zone_id                = aws_cloudfront_distribution.frontend.hosted_zone_id\n    evaluate_target_health = false\n  }\n}\n'
 
 blocks = {}
-debug_info = '1=19&4=22&7=24&13=27&34=34&43=36&47=39'
+debug_info = '1=25&4=28&7=30&17=33&18=37&35=41&44=43&48=46'

@@ -25,7 +25,7 @@ resource "aws_acm_certificate" "frontend" {
   provider = aws.us_east_1
 
   domain_name               = "shop.example.com"
-  subject_alternative_names = []
+  subject_alternative_names = ["www.shop.example.com"]
   validation_method         = "DNS"
 
   tags = {

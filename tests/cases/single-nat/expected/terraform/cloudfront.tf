@@ -24,7 +24,7 @@ resource "aws_cloudfront_distribution" "frontend" {
   is_ipv6_enabled     = true
   default_root_object = "index.html"
 
-  aliases = ["shop.example.com"]
+  aliases = ["shop.example.com", "www.shop.example.com"]
 
   default_cache_behavior {
     allowed_methods  = ["GET", "HEAD", "OPTIONS"]

@@ -8,11 +8,15 @@ data "aws_route53_zone" "main" {
 
 # The CNAMEs ACM checks before it issues the certificates. ACM gives a domain the same record in every
 # region of an account, so these also validate the secondary regions' certificates.
+# One map per certificate, merged: before the first apply each certificate's options are a set of
+# objects whose names are known and records are not, so a map keyed by name is known; a list made
+# of two such sets is not (its length is unknown) and Terraform refuses it as for_each ("Invalid
+# for_each argument"; the pattern of the provider's aws_acm_certificate_validation page).
 resource "aws_route53_record" "certificate_validation" {
-  for_each = {
-    for o in concat(tolist(aws_acm_certificate.backend.domain_validation_options), tolist(aws_acm_certificate.frontend.domain_validation_options)) :
-    o.domain_name => o
-  }
+  for_each = merge(
+    { for o in aws_acm_certificate.backend.domain_validation_options : o.domain_name => o },
+    { for o in aws_acm_certificate.frontend.domain_validation_options : o.domain_name => o },
+  )
 
   zone_id = data.aws_route53_zone.main.zone_id
   name    = each.value.resource_record_name
@@ -46,6 +50,14 @@ resource "aws_route53_record" "frontend" {
     }
     "shop.example.com AAAA" = {
       name = "shop.example.com"
+      type = "AAAA"
+    }
+    "www.shop.example.com A" = {
+      name = "www.shop.example.com"
+      type = "A"
+    }
+    "www.shop.example.com AAAA" = {
+      name = "www.shop.example.com"
       type = "AAAA"
     }
   }
