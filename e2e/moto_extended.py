@@ -578,7 +578,55 @@ def rule_cloudfront_viewer_requests() -> None:
     DomainDispatcherApplication.__call__ = call
 
 
+# AWS names the snapshots it takes in a group's daily window `automatic.<cluster>-<date>`; the emulator
+# takes none, so a snapshot created under such a name stands in for one (SnapshotSource "automated").
+AUTOMATIC_SNAPSHOT = "automatic."
+
+
+@relies_on(
+    "moto.elasticache.models:ElastiCacheBackend.create_snapshot",
+    "moto.elasticache.models:ElastiCacheBackend.delete_replication_group",
+    "moto.elasticache.models:Snapshot.__init__",
+    "moto.elasticache.models:ElastiCacheBackend.create_replication_group",
+    "moto.elasticache.responses:ElastiCacheResponse.create_replication_group",
+)
+def rule_elasticache_automatic_snapshots_go_with_their_group() -> None:
+    """AWS deletes a replication group's automatic snapshots with the group; manual ones (a copy
+    included) outlive it (ElastiCache User Guide, "Deleting a backup"). moto kept every snapshot, so a
+    restore that deleted the group before re-creating it from the daily snapshot passed here and lost
+    both cache and backup on AWS."""
+    from moto.elasticache.exceptions import SnapshotNotFound
+    from moto.elasticache.models import ElastiCacheBackend
+
+    create, delete = ElastiCacheBackend.create_snapshot, ElastiCacheBackend.delete_replication_group
+    create_group = ElastiCacheBackend.create_replication_group
+
+    def create_replication_group(self, *args, **kwargs):
+        # AWS: SnapshotNotFoundFault when the snapshot to seed from is gone; moto seeded from nothing.
+        if kwargs.get("snapshot_name") and kwargs["snapshot_name"] not in self.snapshots:
+            raise SnapshotNotFound(kwargs["snapshot_name"])
+        return create_group(self, *args, **kwargs)
+
+    def create_snapshot(self, snapshot_name, *args, **kwargs):
+        snapshot = create(self, snapshot_name, *args, **kwargs)
+        if snapshot_name.startswith(AUTOMATIC_SNAPSHOT):
+            snapshot.snapshot_source = "automated"
+        return snapshot
+
+    def delete_replication_group(self, replication_group_id, *args, **kwargs):
+        group = delete(self, replication_group_id, *args, **kwargs)
+        for name, snapshot in list(self.snapshots.items()):
+            if snapshot.replication_group_id == replication_group_id and snapshot.snapshot_source == "automated":
+                del self.snapshots[name]
+        return group
+
+    ElastiCacheBackend.create_snapshot = create_snapshot
+    ElastiCacheBackend.delete_replication_group = delete_replication_group
+    ElastiCacheBackend.create_replication_group = create_replication_group
+
+
 RULES = (
+    rule_elasticache_automatic_snapshots_go_with_their_group,
     rule_rds_replica_of_managed_password_source,
     rule_rds_creates_export_log_groups,
     rule_acm_pending_until_validation_record,
@@ -700,7 +748,37 @@ def fix_s3_policy_secure_transport() -> None:
     FakeBucket.get_permission = get_permission
 
 
+@relies_on(
+    "moto.elasticache.responses:ElastiCacheResponse.copy_snapshot",
+    "moto.elasticache.models:ElastiCacheBackend.describe_snapshots",
+)
+def fix_elasticache_copy_snapshot() -> None:
+    """AWS copies a snapshot, automatic or manual, into a manual one (CopySnapshot; ElastiCache User Guide,
+    "Copying backups"); moto does not implement the call."""
+    import copy
+
+    from moto.core.responses import ActionResult
+    from moto.elasticache.exceptions import SnapshotAlreadyExists
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    def copy_snapshot(self):
+        backend = self.elasticache_backend
+        (source,) = backend.describe_snapshots(snapshot_name=self._get_param("SourceSnapshotName"))
+        target = self._get_param("TargetSnapshotName")
+        if target in backend.snapshots:
+            raise SnapshotAlreadyExists(target)
+        made = copy.copy(source)
+        made.snapshot_name, made.snapshot_source, made.snapshot_status = target, "manual", "available"
+        made.arn = source.arn.rsplit(":", 1)[0] + ":" + target
+        made.tags = list(source.tags)
+        backend.snapshots[target] = made
+        return ActionResult({"Snapshot": made})
+
+    ElastiCacheResponse.copy_snapshot = copy_snapshot
+
+
 FIXES = (
+    fix_elasticache_copy_snapshot,
     fix_rds_resource_ids,
     fix_security_group_rule_references,
     fix_rds_performance_insights_and_parameters,

@@ -13,6 +13,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from emulator import aws_client
+from moto_extended import AUTOMATIC_SNAPSHOT
 from runbook import Operator, sections
 from support import FIGURES, ROOT, SAGE_SPEC
 
@@ -112,11 +113,15 @@ def rotate_password(op: Operator, lane, spec: Spec, url: str, runbook=RUNBOOK) -
 
 
 def restore_cache(op: Operator, spec: Spec, url: str) -> None:
+    """From a daily snapshot, which the emulator deletes with its group as AWS does (docs/aws-rules.md R5)."""
     n = spec.names
     elasticache = aws_client(url, "elasticache", spec.region)
-    elasticache.create_snapshot(ReplicationGroupId=n.cache_group, SnapshotName=f"{n.cache_group}-runbook")
+    daily = f"{AUTOMATIC_SNAPSHOT}{n.cache_group}-001-2026-01-01-03-00"  # AWS's name for a daily snapshot
+    elasticache.create_snapshot(ReplicationGroupId=n.cache_group, SnapshotName=daily)
     (block,) = sections(RUNBOOK.read_text())[f"Restore the cache ({spec.region})"]
-    op.run("restore the cache (plan: no changes)", block, {"<snapshot>": f"{n.cache_group}-runbook"})
+    op.run("restore the cache (plan: no changes)", block, {"<snapshot>": daily})
+    kept = elasticache.describe_snapshots(ReplicationGroupId=n.cache_group)["Snapshots"]
+    assert [s["SnapshotSource"] for s in kept] == ["manual"], kept  # the copy the group was made from
 
 
 def restore_frontend_file(op: Operator, spec: Spec, url: str) -> None:

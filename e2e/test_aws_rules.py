@@ -16,6 +16,7 @@ import pytest
 from botocore.exceptions import ClientError
 from cases import render_every_phase
 from emulator import aws_client, moto_server
+from moto_extended import AUTOMATIC_SNAPSHOT
 from support import SAGE_SPEC
 
 OLD_RENDER = Path(__file__).parent / "fixtures" / "render-586e137" / "terraform"
@@ -173,3 +174,36 @@ def test_rds_creates_the_log_groups_of_its_exports(url: str) -> None:
     assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [
         ("/aws/rds/instance/exports/postgresql", None)
     ]
+
+
+def test_a_daily_cache_snapshot_goes_with_its_group_and_a_copy_stays(url: str) -> None:
+    """The cache restore of 995cbe1's RUNBOOK deleted the group, then re-created it from the chosen daily
+    (automatic) snapshot, which AWS had deleted with the group: no cache and no backup. Today's RUNBOOK
+    copies it to a manual snapshot first (tests/render/test_documents_truth.py holds every render to it)."""
+    ec = client(url, "elasticache")
+
+    def group(name: str, **seed: str) -> None:
+        ec.create_replication_group(
+            ReplicationGroupId=name, ReplicationGroupDescription="rules", Engine="redis",
+            CacheNodeType="cache.t4g.micro", NumCacheClusters=1, **seed,
+        )  # fmt: skip
+
+    for procedure in ("old", "today"):
+        name = f"rules-{procedure}"
+        group(name)
+        daily = f"{AUTOMATIC_SNAPSHOT}{name}-001-2026-01-01-03-00"
+        ec.create_snapshot(ReplicationGroupId=name, SnapshotName=daily)
+        if procedure == "today":
+            ec.copy_snapshot(SourceSnapshotName=daily, TargetSnapshotName=f"{name}-restore")
+        ec.delete_replication_group(ReplicationGroupId=name)
+        with pytest.raises(ClientError) as gone:
+            ec.describe_snapshots(SnapshotName=daily)
+        assert gone.value.response["Error"]["Code"] == "SnapshotNotFoundFault"
+        if procedure == "old":
+            with pytest.raises(ClientError) as refused:
+                group(f"{name}-again", SnapshotName=daily)
+            assert refused.value.response["Error"]["Code"] == "SnapshotNotFoundFault"
+        else:
+            group(f"{name}-again", SnapshotName=f"{name}-restore")
+            (copy,) = ec.describe_snapshots(SnapshotName=f"{name}-restore")["Snapshots"]
+            assert copy["SnapshotSource"] == "manual"

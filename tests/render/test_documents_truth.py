@@ -113,6 +113,26 @@ def test_every_rename_is_waited_for_under_its_new_name_before_the_next_step(phas
 
 
 @pytest.mark.parametrize("phase", PHASES)
+def test_the_cache_restore_keeps_its_snapshot_through_the_groups_deletion(phase: str) -> None:
+    """ElastiCache deletes a replication group's automatic snapshots with the group; a manual one (a copy)
+    outlives it (ElastiCache User Guide, "Deleting a backup"). So the group is re-created from a copy made,
+    and seen available, before the delete, never from the chosen automatic snapshot itself."""
+    files, _ = rendered(phase)
+    restores = {h: b for h, b in sections(files["RUNBOOK.md"]).items() if h.startswith("Restore the cache")}
+    assert restores
+    for heading, blocks in restores.items():
+        commands = [w for b in blocks for w in _words(b)]
+        (delete,) = [i for i, w in enumerate(commands) if "delete-replication-group" in w]
+        (create,) = [i for i, w in enumerate(commands) if "create-replication-group" in w]
+        source = _option(commands[create], "--snapshot-name")
+        copied = [i for i, w in enumerate(commands[:delete]) if "copy-snapshot" in w
+                  and _option(w, "--target-snapshot-name") == source]  # fmt: skip
+        checked = [i for i, w in enumerate(commands[:delete]) if w[0] == "test" and source in " ".join(w)
+                   and "available" in w]  # fmt: skip
+        assert copied and checked and copied[0] < checked[0] < delete < create, f"{heading}: restores {source}"
+
+
+@pytest.mark.parametrize("phase", PHASES)
 def test_the_runbook_restores_the_primary_the_cache_and_rolls_back_the_service(phase: str) -> None:
     """The restore reads the primary's snapshots and restores the primary (not a replica), the cache
     commands name the rendered group, the rollback the rendered cluster and service."""
@@ -140,7 +160,7 @@ def test_the_runbook_restores_the_primary_the_cache_and_rolls_back_the_service(p
     assert (primary, f"{primary}-old") in renamed and (f"{primary}-restored", primary) in renamed, renamed
 
     cache = [w for b in runbook[f"Restore the cache ({region})"] for w in _words(b)]
-    ids = {_option(w, "--replication-group-id") for w in cache if "elasticache" in w}
+    ids = {_option(w, "--replication-group-id") for w in cache if "elasticache" in w and "--replication-group-id" in w}
     assert ids == {group}
 
     rollback = [w for b in runbook["Roll back the backend"] for w in _words(b)]

@@ -300,11 +300,19 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
         yield '\n```\n\n## Restore the cache ('
         yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
-        yield ")\n\nRedis holds what the app can rebuild; a restore brings back the last daily snapshot. The group keeps its\nname and every setting Terraform gave it, so the state and the tasks' `REDIS_URL` stay valid:\n\n```sh\naws elasticache describe-snapshots --region "
+        yield ')\n\nRedis holds what the app can rebuild; a restore brings back the last daily snapshot. The group keeps its\nname and every setting Terraform gave it, so the state and the tasks\' `REDIS_URL` stay valid. The daily\nsnapshots are automatic ones, and ElastiCache deletes a replication group\'s automatic snapshots with the\ngroup (ElastiCache User Guide, "Deleting a backup"): the chosen one is first copied to a manual snapshot,\nwhich outlives the group and is what the new group is made from. The copy stays until you delete it\n(`aws elasticache delete-snapshot --snapshot-name <copy>`).\n\n```sh\naws elasticache describe-snapshots --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --replication-group-id '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
-        yield " \\\n  --query 'Snapshots[].[SnapshotName,NodeSnapshots[0].SnapshotCreateTime]' --output table\naws elasticache delete-replication-group --region "
+        yield " \\\n  --query 'Snapshots[].[SnapshotName,SnapshotSource,NodeSnapshots[0].SnapshotCreateTime]' --output table\nCOPY="
+        yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group'), '-restore-', ))))
+        yield '"$(date -u +%Y%m%d%H%M%S)"\naws elasticache copy-snapshot --region '
+        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+        yield ' --source-snapshot-name <snapshot> --target-snapshot-name "$COPY"\nfor _ in $(seq 90); do\n  [ "$(aws elasticache describe-snapshots --region '
+        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+        yield ' --snapshot-name "$COPY" --query \'Snapshots[0].SnapshotStatus\' --output text)" = available ] && break\n  sleep 10\ndone\ntest "$(aws elasticache describe-snapshots --region '
+        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+        yield ' --snapshot-name "$COPY" --query \'Snapshots[0].SnapshotStatus\' --output text)" = available\naws elasticache delete-replication-group --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --replication-group-id '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
@@ -322,7 +330,7 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
         yield ' \\\n  --replication-group-description '
         yield str(t_5(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'description')))
-        yield ' --snapshot-name <snapshot> \\\n  --engine redis --engine-version '
+        yield ' --snapshot-name "$COPY" \\\n  --engine redis --engine-version '
         yield str(t_5(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'engine_version')))
         yield ' --cache-node-type '
         yield str(t_5(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'node_type')))
@@ -508,4 +516,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&82=216&83=220&84=222&85=226&86=230&87=234&88=236&89=240&99=244&100=246&101=250&102=252&103=254&104=260&106=266&107=269&113=272&115=276&116=280&117=282&120=286&127=288&128=290&129=296&132=302&138=304&140=308&141=312&142=316&144=320&145=324&146=326&147=330&148=336&149=338&150=344&151=348&152=354&154=359&155=363&158=366&159=369&160=372&165=375&167=377&168=379&169=381&177=384&180=386&181=390&182=396&183=398&193=404&194=408&196=411&197=415&198=417&201=421&202=428&205=430&208=432&214=436&220=438&221=443&222=446&223=453&226=456&227=460&234=464&235=468&236=471&237=475&238=477&239=479&240=481&241=485&242=489&249=495&250=497&251=501&255=507'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&82=216&83=220&84=222&85=226&86=230&87=234&88=236&89=240&99=244&100=246&101=250&102=252&103=254&104=260&106=266&107=269&113=272&115=276&116=280&117=282&120=286&127=288&128=290&129=296&132=302&142=304&144=308&145=310&147=312&150=314&151=316&152=320&153=324&155=328&156=332&157=334&158=338&159=344&160=346&161=352&162=356&163=362&165=367&166=371&169=374&170=377&171=380&176=383&178=385&179=387&180=389&188=392&191=394&192=398&193=404&194=406&204=412&205=416&207=419&208=423&209=425&212=429&213=436&216=438&219=440&225=444&231=446&232=451&233=454&234=461&237=464&238=468&245=472&246=476&247=479&248=483&249=485&250=487&251=489&252=493&253=497&260=503&261=505&262=509&266=515'
