@@ -152,6 +152,10 @@ def destroy_and_recreate(op: Operator, lane, spec: Spec, url: str) -> tuple[int,
     """RUNBOOK: destroy (its block empties the log bucket again if the destroy's own logs refilled it),
     then re-create. Returns (resources destroyed, resources created)."""
     destroy, recreate = sections(RUNBOOK.read_text())["Destroy and re-create"]
+    ecr = aws_client(url, "ecr", spec.region)  # a deployed stack's repository holds images: AWS will not delete it
+    for tag in ("release-1", "release-2"):
+        manifest = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "t": tag}
+        ecr.put_image(repositoryName=spec.names.ecr_repository, imageManifest=json.dumps(manifest), imageTag=tag)
     listed = lane.run("state list", "state", "list").splitlines()
     held = sum(1 for line in listed if line.startswith("aws_"))  # managed resources; data sources are not destroyed
     output = op.run("destroy", destroy)

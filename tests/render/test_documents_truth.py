@@ -16,6 +16,7 @@ from runbook import sections
 from support import ROOT, SAGE_SPEC
 
 from sagegen.render.assemble import render_stack
+from sagegen.spec.layout import root_modules
 from sagegen.spec.load import load_stack
 
 PHASES = ["mvp", "growth", "scale"]
@@ -130,6 +131,35 @@ def test_the_cache_restore_keeps_its_snapshot_through_the_groups_deletion(phase:
         checked = [i for i, w in enumerate(commands[:delete]) if w[0] == "test" and source in " ".join(w)
                    and "available" in w]  # fmt: skip
         assert copied and checked and copied[0] < checked[0] < delete < create, f"{heading}: restores {source}"
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_each_destroy_first_empties_its_modules_image_repository(phase: str) -> None:
+    """ECR refuses to delete a repository that holds images (ECR API Reference, DeleteRepository:
+    RepositoryNotEmptyException), and the rendered repository has no force_delete: before each module's
+    `terraform destroy`, the destroy block deletes the images of that module's repository, in its region."""
+    files, _ = rendered(phase)
+    spec = load_stack(SAGE_SPEC).phases[phase]
+    blocks = sections(files["RUNBOOK.md"])["Destroy and re-create"]
+    modules = {m.directory: m.spec for m in root_modules(spec, phase)}
+    destroyed = []
+    for block in blocks:
+        commands = _words(block)
+        for i, w in enumerate(commands):
+            if "destroy" not in w or not any(a.startswith("-chdir=") for a in w):
+                continue
+            directory = next(a for a in w if a.startswith("-chdir=")).removeprefix("-chdir=")
+            module = modules[directory]
+            repository = _unquoted(
+                invariants.expanded({"ecr.tf": files[f"{directory}/ecr.tf"]})["aws_ecr_repository.backend"]["name"]
+            )
+            emptied = [c for c in commands[:i] if "batch-delete-image" in c and _option(c, "--repository-name")
+                       == repository and _option(c, "--region") == module.region]  # fmt: skip
+            assert emptied, f"{directory}: the images of {repository} are not deleted before its destroy"
+            destroyed.append(directory)
+    assert sorted(destroyed) == sorted(modules)
+    for directory in modules:
+        assert "force_delete" not in files[f"{directory}/ecr.tf"]
 
 
 @pytest.mark.parametrize("phase", PHASES)

@@ -408,7 +408,7 @@ def root(context, missing=missing):
     yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
     yield ' --services '
     yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
-    yield '\n```\n\n## Destroy and re-create\n\nDestroy in reverse region order. Deletion protection (database, ALB) and a bucket that is not empty stop a\ndestroy; turn the first off by hand (the spec keeps it on for the re-created stack), and archive what you\nneed from the log bucket before the blocks below empty it (and the frontend bucket, whose build is in\ngit). For each root module, last region first:\n\n'
+    yield '\n```\n\n## Destroy and re-create\n\nDestroy in reverse region order. Deletion protection (database, ALB), a bucket that is not empty and an\nimage repository that holds images stop a destroy (ECR API Reference, DeleteRepository:\nRepositoryNotEmptyException; the repository has no `force_delete`, so that no apply replacing it can\ndelete the images running tasks pull). Turn the first off by hand (the spec keeps it on for the\nre-created stack), and archive what you need from the log bucket before the blocks below empty it (and\nthe frontend bucket, whose build is in git; the images are built again from git by the deploy workflow).\nFor each root module, last region first:\n\n'
     for l_1_f in t_4((undefined(name='facts') if l_0_facts is missing else l_0_facts)):
         l_1_s = missing
         _loop_vars = {}
@@ -425,7 +425,15 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --names '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'alb')))
-        yield ' --query \'LoadBalancers[0].LoadBalancerArn\' --output text)"\nversions=$(mktemp)\nfor attempt in 1 2; do   # the destroy\'s own logs can reach the log bucket before it goes: empty it, go again\n  for bucket in '
+        yield ' --query \'LoadBalancers[0].LoadBalancerArn\' --output text)"\nwhile images=$(aws ecr list-images --region '
+        yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield ' --repository-name '
+        yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
+        yield ' \\\n    --max-items 100 --query imageIds --output json) && [ "$images" != "[]" ]; do\n  aws ecr batch-delete-image --region '
+        yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield ' --repository-name '
+        yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
+        yield ' --image-ids "$images" >/dev/null\ndone\nversions=$(mktemp)\nfor attempt in 1 2; do   # the destroy\'s own logs can reach the log bucket before it goes: empty it, go again\n  for bucket in '
         for l_2_b in ([environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'logs'), 'bucket_name')] + ([environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'frontend'), 'bucket_name')] if environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'frontend') else [])):
             _loop_vars = {}
             pass
@@ -516,4 +524,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&82=216&83=220&84=222&85=226&86=230&87=234&88=236&89=240&99=244&100=246&101=250&102=252&103=254&104=260&106=266&107=269&113=272&115=276&116=280&117=282&120=286&127=288&128=290&129=296&132=302&142=304&144=308&145=310&147=312&150=314&151=316&152=320&153=324&155=328&156=332&157=334&158=338&159=344&160=346&161=352&162=356&163=362&165=367&166=371&169=374&170=377&171=380&176=383&178=385&179=387&180=389&188=392&191=394&192=398&193=404&194=406&204=412&205=416&207=419&208=423&209=425&212=429&213=436&216=438&219=440&225=444&231=446&232=451&233=454&234=461&237=464&238=468&245=472&246=476&247=479&248=483&249=485&250=487&251=489&252=493&253=497&260=503&261=505&262=509&266=515'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&82=216&83=220&84=222&85=226&86=230&87=234&88=236&89=240&99=244&100=246&101=250&102=252&103=254&104=260&106=266&107=269&113=272&115=276&116=280&117=282&120=286&127=288&128=290&129=296&132=302&142=304&144=308&145=310&147=312&150=314&151=316&152=320&153=324&155=328&156=332&157=334&158=338&159=344&160=346&161=352&162=356&163=362&165=367&166=371&169=374&170=377&171=380&176=383&178=385&179=387&180=389&188=392&191=394&192=398&193=404&194=406&207=412&208=416&210=419&211=423&212=425&213=429&215=433&219=437&220=444&223=446&226=448&232=452&238=454&239=459&240=462&241=469&244=472&245=476&252=480&253=484&254=487&255=491&256=493&257=495&258=497&259=501&260=505&267=511&268=513&269=517&273=523'
