@@ -296,7 +296,9 @@ def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[Resour
             (Component(f"{secrets} secrets", "secret-months", secrets, p["secrets_manager_secret_month"]),),
         )
     )
-    alarms = 3 + spec.database.read_replicas.count
+    alarms = (  # ECS and RDS CPU, Redis memory per node, lag per replica, and the outage alarms
+        2 + spec.cache.num_cache_clusters + spec.database.read_replicas.count + 4 + spec.service.container_insights
+    )
     out.append(
         ResourceCost(
             "aws_cloudwatch_metric_alarm (all)",

@@ -306,6 +306,8 @@ def _database(spec: Spec) -> Iterator[Binding]:
         yield Binding(f"database.{field}", f"{pg}.{field}", getattr(db, field))
     if db.read_replicas.count:
         yield Binding("database.apply_immediately", f"{pg}_replica.apply_immediately", db.apply_immediately)
+        yield Binding("database.max_allocated_storage", f"{pg}_replica.max_allocated_storage", db.max_allocated_storage)
+    yield Binding("database.max_allocated_storage", f"{pg}.max_allocated_storage", db.max_allocated_storage)
     yield Binding("database.port", "resource.aws_vpc_security_group_ingress_rule.rds_from_backend.from_port", db.port)
     yield Binding("database.multi_az", f"{pg}.multi_az", db.multi_az)
     yield Binding(
@@ -532,6 +534,18 @@ def _alarms(spec: Spec) -> Iterator[Binding]:
             yield Binding(
                 f"alarms.{name}.{field}", f"resource.aws_cloudwatch_metric_alarm.{name}.{field}", getattr(alarm, field)
             )
+    for name in ("alb_5xx", "target_5xx", "unhealthy_hosts", "running_tasks"):
+        alarm, rendered = getattr(spec.alarms, name), name != "running_tasks" or spec.service.container_insights
+        for field in ("threshold", "evaluation_periods", "period"):
+            target = f"resource.aws_cloudwatch_metric_alarm.{name}.{field}"
+            yield Binding(f"alarms.{name}.{field}", target, getattr(alarm, field) if rendered else ABSENT)
+    storage, alarm = spec.alarms.rds_free_storage, "resource.aws_cloudwatch_metric_alarm.rds_free_storage"
+    yield Binding(
+        "alarms.rds_free_storage.evaluation_periods", f"{alarm}.evaluation_periods", storage.evaluation_periods
+    )
+    yield Binding("alarms.rds_free_storage.period", f"{alarm}.period", storage.period)
+    free_bytes = round(spec.database.allocated_storage * 2**30 * storage.free_percent / 100)  # FreeStorageSpace: bytes
+    yield Binding("alarms.rds_free_storage.free_percent", f"{alarm}.threshold", free_bytes)
     yield Binding("alarms.email_endpoints", "locals.alert_email_endpoints", spec.alarms.email_endpoints)
 
 

@@ -52,6 +52,7 @@ DIMENSIONS = {
     "AWS/RDS": {"DBInstanceIdentifier": ("aws_db_instance", "identifier")},
     "AWS/ElastiCache": {"CacheClusterId": ("aws_elasticache_replication_group", "id")},
     "AWS/ECS": {"ClusterName": ("aws_ecs_cluster", "name"), "ServiceName": ("aws_ecs_service", "name")},
+    "ECS/ContainerInsights": {"ClusterName": ("aws_ecs_cluster", "name"), "ServiceName": ("aws_ecs_service", "name")},
     "AWS/ApplicationELB": {
         "LoadBalancer": ("aws_lb", "arn_suffix"),
         "TargetGroup": ("aws_lb_target_group", "arn_suffix"),
@@ -217,6 +218,44 @@ def alarms(r: dict, spec) -> list[str]:
                 wrong.append(f"{address} watches the lag of {target.group(1)}, which is no replica")
         if "${aws_sns_topic.alerts.arn}" not in (body.get("alarm_actions") or []):
             wrong.append(f"{address} notifies {body.get('alarm_actions')}, not the alerts topic")
+        dimensions = set(body.get("dimensions") or {})
+        if "TargetGroup" in dimensions and "LoadBalancer" not in dimensions:
+            wrong.append(f"{address}: ELB publishes target metrics per LoadBalancer and TargetGroup, never alone")
+    return wrong
+
+
+# What an outage looks like to CloudWatch, each (namespace, metric, comparison): the load balancer's own
+# 5xx and the tasks' 5xx, unhealthy targets, the database's free storage (ELB User Guide, "CloudWatch
+# metrics for your Application Load Balancer"; RDS User Guide, "Amazon CloudWatch metrics for Amazon RDS").
+OUTAGE_SIGNALS = {
+    ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "GreaterThanThreshold"),
+    ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "GreaterThanThreshold"),
+    ("AWS/ApplicationELB", "UnHealthyHostCount", "GreaterThanThreshold"),
+    ("AWS/RDS", "FreeStorageSpace", "LessThanThreshold"),
+}
+# With Container Insights, ECS publishes the running task count (ECS Developer Guide, "Amazon ECS
+# Container Insights metrics"); a service with none running is down whatever the load balancer says.
+RUNNING_TASKS = ("ECS/ContainerInsights", "RunningTaskCount", "LessThanThreshold")
+
+
+def outage_alarms(r: dict, spec) -> list[str]:
+    """An outage reaches the alerts topic: an alarm on each of its signals, and a database that grows its
+    storage before it fills (storage autoscaling, unless the spec turns it off)."""
+    watched = {
+        (b.get("namespace"), b.get("metric_name"), b.get("comparison_operator"))
+        for a, b in r.items()
+        if a.startswith("aws_cloudwatch_metric_alarm.")
+    }
+    wanted = OUTAGE_SIGNALS | ({RUNNING_TASKS} if spec.service.container_insights else set())
+    wrong = [f"no alarm on {metric} ({namespace})" for namespace, metric, _ in sorted(wanted - watched)]
+    primary = r.get("aws_db_instance.postgres", {})
+    storage = primary.get("max_allocated_storage")
+    if spec.database.max_allocated_storage and not (
+        isinstance(storage, int) and storage > primary["allocated_storage"]
+    ):
+        wrong.append(
+            f"aws_db_instance.postgres grows its storage to {storage}, not above {primary['allocated_storage']}"
+        )
     return wrong
 
 
@@ -333,6 +372,7 @@ CHECKS = (
     replica_sources,
     bucket_policies,
     deployments,
+    outage_alarms,
 )
 
 

@@ -92,3 +92,111 @@ resource "aws_cloudwatch_metric_alarm" "rds_replica_lag" {
 
   alarm_actions = [aws_sns_topic.alerts.arn]
 }
+
+# The alarms below see an outage the document's three do not (sagegen's addition). Metric names and
+# dimension sets: Elastic Load Balancing User Guide, "CloudWatch metrics for your Application Load
+# Balancer" (target metrics per LoadBalancer + TargetGroup); a period without requests has no data,
+# which is no outage.
+resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
+  alarm_name          = "sage-alb-5xx"
+  alarm_description   = "5xx answers of the load balancer itself: no healthy or answering task"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "HTTPCode_ELB_5XX_Count"
+  namespace           = "AWS/ApplicationELB"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 10
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    LoadBalancer = aws_lb.main.arn_suffix
+  }
+
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "target_5xx" {
+  alarm_name          = "sage-backend-5xx"
+  alarm_description   = "5xx answers of the backend's tasks"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "HTTPCode_Target_5XX_Count"
+  namespace           = "AWS/ApplicationELB"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 10
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    LoadBalancer = aws_lb.main.arn_suffix
+    TargetGroup  = aws_lb_target_group.backend.arn_suffix
+  }
+
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "unhealthy_hosts" {
+  alarm_name          = "sage-backend-unhealthy"
+  alarm_description   = "Tasks failing the load balancer's health check"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 2
+  metric_name         = "UnHealthyHostCount"
+  namespace           = "AWS/ApplicationELB"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    LoadBalancer = aws_lb.main.arn_suffix
+    TargetGroup  = aws_lb_target_group.backend.arn_suffix
+  }
+
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+
+# ECS publishes the running task count with Container Insights only (Amazon ECS Developer Guide,
+# "Amazon ECS Container Insights metrics": RunningTaskCount, ClusterName + ServiceName). No data means
+# no task reports at all: that is the outage this alarm is for.
+resource "aws_cloudwatch_metric_alarm" "running_tasks" {
+  alarm_name          = "sage-backend-running-tasks"
+  alarm_description   = "Fewer backend tasks running than expected"
+  comparison_operator = "LessThanThreshold"
+  evaluation_periods  = 2
+  metric_name         = "RunningTaskCount"
+  namespace           = "ECS/ContainerInsights"
+  period              = 60
+  statistic           = "Minimum"
+  threshold           = 1
+  treat_missing_data  = "breaching"
+
+  dimensions = {
+    ClusterName = aws_ecs_cluster.sage.name
+    ServiceName = aws_ecs_service.backend.name
+  }
+
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+
+# FreeStorageSpace is in bytes (RDS User Guide, "Amazon CloudWatch metrics for Amazon RDS"): the
+# threshold is database.allocated_storage GiB times alarms.rds_free_storage.free_percent. RDS grows
+# the storage itself at 10% free while database.max_allocated_storage allows; past that ceiling, or
+# with it off, this alarm is what says a full disk is coming.
+resource "aws_cloudwatch_metric_alarm" "rds_free_storage" {
+  alarm_name          = "sage-rds-free-storage-low"
+  alarm_description   = "The database's free storage is running out"
+  comparison_operator = "LessThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "FreeStorageSpace"
+  namespace           = "AWS/RDS"
+  period              = 300
+  statistic           = "Minimum"
+  threshold           = 2147483648
+
+  dimensions = {
+    DBInstanceIdentifier = aws_db_instance.postgres.identifier
+  }
+
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}

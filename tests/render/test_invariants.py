@@ -127,6 +127,23 @@ PLANTED = {  # the defects issue 17 found shipped after the golden files were re
         "    rollback = false",
         "does not roll back",
     ),
+    # issue 26: alarms that see an outage
+    "unhealthy-hosts-alarm-by-target-group-alone": (
+        "terraform/cloudwatch.tf",
+        '  metric_name         = "UnHealthyHostCount"\n  namespace           = "AWS/ApplicationELB"\n'
+        '  period              = 60\n  statistic           = "Maximum"\n  threshold           = 0\n'
+        '  treat_missing_data  = "notBreaching"\n\n  dimensions = {\n    LoadBalancer = aws_lb.main.arn_suffix\n',
+        '  metric_name         = "UnHealthyHostCount"\n  namespace           = "AWS/ApplicationELB"\n'
+        '  period              = 60\n  statistic           = "Maximum"\n  threshold           = 0\n'
+        '  treat_missing_data  = "notBreaching"\n\n  dimensions = {\n',
+        "never alone",
+    ),
+    "no-alarm-on-free-storage": (
+        "terraform/cloudwatch.tf",
+        '  metric_name         = "FreeStorageSpace"',
+        '  metric_name         = "FreeableMemory"',
+        "no alarm on FreeStorageSpace",
+    ),
     "egress-widened-to-every-protocol": (
         "terraform/security_groups.tf",
         'CloudWatch Logs"\n  ip_protocol       = "tcp"',

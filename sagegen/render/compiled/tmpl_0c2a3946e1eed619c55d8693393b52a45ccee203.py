@@ -81,7 +81,9 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'allocated_storage')))
     yield '\n  storage_type      = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'storage_type')))
-    yield '\n  storage_encrypted = true\n\n  db_name  = '
+    yield '\n  storage_encrypted = true\n  # RDS grows the storage by itself, up to this many GiB, when less than 10% is free (0: off). A full\n  # disk stops every write (RDS User Guide, "Managing capacity automatically with Amazon RDS storage\n  # autoscaling"; the document\'s 20 GB had no headroom).\n  max_allocated_storage = '
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'max_allocated_storage')))
+    yield '\n\n  db_name  = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'db_name')))
     yield '\n  username = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'username')))
@@ -123,7 +125,9 @@ def root(context, missing=missing):
     yield str(t_1(context.call((undefined(name='interp') if l_0_interp is missing else l_0_interp), str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_replica_identifier'), '-', )), context.call((undefined(name='expr') if l_0_expr is missing else l_0_expr), 'count.index + 1'))))
     yield '\n  replicate_source_db = aws_db_instance.postgres.identifier\n  instance_class      = '
     yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'instance_class')))
-    yield "\n  # A replica of an encrypted source is encrypted; stated, or the next plan replaces it.\n  storage_encrypted = true\n\n  # A replica inherits neither its source's security groups nor its parameters.\n  vpc_security_group_ids = [aws_security_group.rds.id]\n  parameter_group_name   = aws_db_parameter_group.postgres.name\n\n  iam_database_authentication_enabled = "
+    yield "\n  # A replica of an encrypted source is encrypted; stated, or the next plan replaces it.\n  storage_encrypted = true\n  # A replica's storage grows on its own settings, not its source's.\n  max_allocated_storage = "
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'max_allocated_storage')))
+    yield "\n\n  # A replica inherits neither its source's security groups nor its parameters.\n  vpc_security_group_ids = [aws_security_group.rds.id]\n  parameter_group_name   = aws_db_parameter_group.postgres.name\n\n  iam_database_authentication_enabled = "
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'iam_authentication')))
     yield '\n  auto_minor_version_upgrade          = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'auto_minor_version_upgrade')))
@@ -142,4 +146,4 @@ def root(context, missing=missing):
     yield '}\n'
 
 blocks = {}
-debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&76=67&81=70&84=72&89=75&91=77&93=79&94=81&95=83&98=85&99=87&100=89&103=91&108=93&110=95&111=97&112=99&113=101&114=103&115=105&117=107&119=109&121=111&125=113&129=115&131=117&139=121&141=123&143=125&151=127&152=129&154=131&155=133&157=135&163=137&165=139'
+debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&76=67&81=70&84=72&89=75&91=77&93=79&94=81&95=83&100=85&102=87&103=89&104=91&107=93&112=95&114=97&115=99&116=101&117=103&118=105&119=107&121=109&123=111&125=113&129=115&133=117&135=119&143=123&145=125&147=127&151=129&157=131&158=133&160=135&161=137&163=139&169=141&171=143'

@@ -156,6 +156,10 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'instance_class')))
         yield ' --storage-type '
         yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'storage_type')))
+        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage'):
+            pass
+            yield ' --max-allocated-storage '
+            yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage')))
         yield str((' --multi-az' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'multi_az') else ' --no-multi-az'))
         yield ' \\\n     --db-subnet-group-name '
         yield str(t_5(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-subnets', _loop_vars=_loop_vars)))
@@ -190,6 +194,10 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'instance_class')))
         yield ' --storage-type '
         yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'storage_type')))
+        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage'):
+            pass
+            yield ' --max-allocated-storage '
+            yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage')))
         yield str((' --multi-az' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'multi_az') else ' --no-multi-az'))
         yield ' \\\n     --db-subnet-group-name '
         yield str(t_5(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-subnets', _loop_vars=_loop_vars)))
@@ -524,4 +532,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=161&55=163&56=167&57=176&61=180&64=182&66=186&67=188&68=190&69=195&70=197&71=201&72=210&75=214&82=216&83=220&84=222&85=226&86=230&87=234&88=236&89=240&99=244&100=246&101=250&102=252&103=254&104=260&106=266&107=269&113=272&115=276&116=280&117=282&120=286&127=288&128=290&129=296&132=302&142=304&144=308&145=310&147=312&150=314&151=316&152=320&153=324&155=328&156=332&157=334&158=338&159=344&160=346&161=352&162=356&163=362&165=367&166=371&169=374&170=377&171=380&176=383&178=385&179=387&180=389&188=392&191=394&192=398&193=404&194=406&207=412&208=416&210=419&211=423&212=425&213=429&215=433&219=437&220=444&223=446&226=448&232=452&238=454&239=459&240=462&241=469&244=472&245=476&252=480&253=484&254=487&255=491&256=493&257=495&258=497&259=501&260=505&267=511&268=513&269=517&273=523'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=165&55=167&56=171&57=180&61=184&64=186&66=190&67=192&68=194&69=203&70=205&71=209&72=218&75=222&82=224&83=228&84=230&85=234&86=238&87=242&88=244&89=248&99=252&100=254&101=258&102=260&103=262&104=268&106=274&107=277&113=280&115=284&116=288&117=290&120=294&127=296&128=298&129=304&132=310&142=312&144=316&145=318&147=320&150=322&151=324&152=328&153=332&155=336&156=340&157=342&158=346&159=352&160=354&161=360&162=364&163=370&165=375&166=379&169=382&170=385&171=388&176=391&178=393&179=395&180=397&188=400&191=402&192=406&193=412&194=414&207=420&208=424&210=427&211=431&212=433&213=437&215=441&219=445&220=452&223=454&226=456&232=460&238=462&239=467&240=470&241=477&244=480&245=484&252=488&253=492&254=495&255=499&256=501&257=503&258=505&259=509&260=513&267=519&268=521&269=525&273=531'

@@ -39,13 +39,56 @@ class LagAlarm(Model):
     period: Period = 60
 
 
+class CountAlarm(Model):
+    """Alarm when more than `threshold` events are counted in a period (periods without any count as fine)."""
+
+    threshold: int = Field(10, ge=0, le=1000000, description="Events per period above which the alarm fires.")
+    evaluation_periods: int = Field(1, ge=1, le=100, description="Periods in a row above the threshold.")
+    period: Period = 300
+
+
+class FloorAlarm(Model):
+    """Alarm when the metric stays below `threshold` (a count) for `evaluation_periods` periods."""
+
+    threshold: int = Field(1, ge=1, le=1000, description="Alarm below this many.")
+    evaluation_periods: int = Field(2, ge=1, le=100, description="Periods in a row below the threshold.")
+    period: Period = 60
+
+
+class StorageAlarm(Model):
+    """Alarm when the database's free storage falls below a share of its allocated storage."""
+
+    free_percent: float = Field(
+        10, gt=0, lt=100, description="Percent of database.allocated_storage below which free storage alarms."
+    )
+    evaluation_periods: int = Field(1, ge=1, le=100, description="Periods in a row below the threshold.")
+    period: Period = 300
+
+
 class Alarms(Model):
-    """The document's three alarms and where they notify."""
+    """The document's three alarms, the ones that see an outage (sagegen's addition), and where they notify."""
 
     ecs_cpu_high: Alarm = Field(default_factory=Alarm)
     rds_cpu_high: Alarm = Field(default_factory=Alarm)
     redis_memory_high: Alarm = Field(default_factory=lambda: Alarm(evaluation_periods=1))
     rds_replica_lag: LagAlarm = Field(default_factory=LagAlarm, description="One alarm per read replica.")
+    alb_5xx: CountAlarm = Field(
+        default_factory=CountAlarm,
+        description="5xx answers the load balancer gives itself (502/503/504: no healthy or answering task).",
+    )
+    target_5xx: CountAlarm = Field(default_factory=CountAlarm, description="5xx answers of the backend's tasks.")
+    unhealthy_hosts: CountAlarm = Field(
+        default_factory=lambda: CountAlarm(threshold=0, evaluation_periods=2, period=60),
+        description="Tasks the load balancer's health check finds unhealthy (the most in a period).",
+    )
+    running_tasks: FloorAlarm = Field(
+        default_factory=FloorAlarm,
+        description="Fewer backend tasks running than `threshold`. ECS publishes the count with Container "
+        "Insights only (service.container_insights); without it this alarm is not rendered.",
+    )
+    rds_free_storage: StorageAlarm = Field(
+        default_factory=StorageAlarm, description="The primary database's free storage (one alarm)."
+    )
     email_endpoints: list[str] = Field(
         default_factory=list, description="Addresses subscribed to the alerts topic (each must confirm by mail)."
     )

@@ -30,6 +30,15 @@ class Database(Model):
     )
     instance_class: str = Field("db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="RDS instance class.")
     allocated_storage: int = Field(20, ge=20, le=65536, description="Storage in GiB.")
+    max_allocated_storage: int | None = Field(
+        None,
+        ge=0,
+        le=65536,
+        description="GiB up to which RDS grows the storage by itself when less than 10% is free (storage "
+        "autoscaling, on by default: a full disk stops every write). Unset: 5 times allocated_storage; "
+        "0 turns it off. RDS wants it at least 10% above allocated_storage (RDS User Guide, 'Managing "
+        "capacity automatically with Amazon RDS storage autoscaling').",
+    )
     storage_type: Literal["gp2", "gp3", "io1", "io2"] = Field("gp3", description="EBS volume type of the storage.")
     db_name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Name of the database created at launch.")
     username: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Master user name.")
@@ -106,6 +115,22 @@ class Database(Model):
                 f"with engine_version {version!r} pinned to a minor version, the minor upgrades RDS "
                 f"applies would show as a downgrade in the next plan; use {version.split('.')[0]!r} "
                 "or turn auto_minor_version_upgrade off"
+            )
+        return value
+
+    @field_validator("max_allocated_storage")
+    @classmethod
+    def _autoscaling_ceiling(cls, value: int | None, info: ValidationInfo) -> int | None:
+        allocated = info.data.get("allocated_storage")
+        if allocated is None:
+            return value
+        if value is None:  # the default: 5x, within RDS's 64 TiB, or off when no ceiling fits above
+            ceiling = min(5 * allocated, 65536)
+            return ceiling if ceiling * 10 >= allocated * 11 else 0
+        if value and value * 10 < allocated * 11:
+            raise ValueError(
+                f"{value} GiB is not 10% above allocated_storage ({allocated} GiB), as RDS requires; "
+                f"use at least {-(-allocated * 11 // 10)}, or 0 to turn storage autoscaling off"
             )
         return value
 

@@ -89,6 +89,10 @@ resource "aws_db_instance" "postgres" {
   allocated_storage = 20
   storage_type      = "gp3"
   storage_encrypted = true
+  # RDS grows the storage by itself, up to this many GiB, when less than 10% is free (0: off). A full
+  # disk stops every write (RDS User Guide, "Managing capacity automatically with Amazon RDS storage
+  # autoscaling"; the document's 20 GB had no headroom).
+  max_allocated_storage = 100
 
   db_name  = "mini"
   username = "mini_admin"
@@ -140,6 +144,8 @@ resource "aws_db_instance" "postgres_replica" {
   instance_class      = "db.t4g.micro"
   # A replica of an encrypted source is encrypted; stated, or the next plan replaces it.
   storage_encrypted = true
+  # A replica's storage grows on its own settings, not its source's.
+  max_allocated_storage = 100
 
   # A replica inherits neither its source's security groups nor its parameters.
   vpc_security_group_ids = [aws_security_group.rds.id]
