@@ -563,3 +563,5 @@ def _secrets(spec: Spec) -> Iterator[Binding]:
         yield Binding(
             f"secrets.{label}.name", f"resource.aws_secretsmanager_secret.{label}.name", f"{spec.project}/{secret.name}"
         )
+        version = f"resource.aws_secretsmanager_secret_version.{label}.secret_string_wo_version"
+        yield Binding(f"secrets.{label}.version", version, secret.version)

@@ -362,6 +362,22 @@ def deployments(r: dict, spec) -> list[str]:
     return wrong
 
 
+def write_only_secrets(r: dict, spec) -> list[str]:
+    """No secret value a user gives reaches the state or a plan file: each application secret is written
+    with the provider's write-only `secret_string_wo` from an ephemeral variable (Terraform 1.11 docs,
+    "Use temporary write-only arguments"; hashicorp/aws aws_secretsmanager_secret_version). The Redis
+    token is the one value in the state, and docs/security.md says where and why."""
+    wrong = []
+    for address, body in r.items():
+        if (
+            address.startswith("aws_secretsmanager_secret_version.")
+            and address != "aws_secretsmanager_secret_version.redis_auth"
+        ):
+            if "secret_string" in body or "secret_binary" in body:
+                wrong.append(f"{address} keeps its value in the state (secret_string, not secret_string_wo)")
+    return wrong
+
+
 CHECKS = (
     security_group_chain,
     placement,
@@ -373,6 +389,7 @@ CHECKS = (
     bucket_policies,
     deployments,
     outage_alarms,
+    write_only_secrets,
 )
 
 

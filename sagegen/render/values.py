@@ -37,6 +37,7 @@ class SecretRef:
     variable: str
     env: str
     tag_name: str
+    version: int  # secrets.<key>.version: a change writes the variable's value again (write-only)
 
     @property
     def arn(self) -> Expr:
@@ -47,7 +48,9 @@ def build_values(spec: Spec) -> dict:
     """Everything the Terraform templates of one root module read, by name."""
     names = spec.names
     secrets = [
-        SecretRef(label, names.secret(s.name), s.env.lower(), s.env, names.of_resource(label.replace("_", "-")))
+        SecretRef(
+            label, names.secret(s.name), s.env.lower(), s.env, names.of_resource(label.replace("_", "-")), s.version
+        )
         for label, s in spec.secrets.items()
     ]
     return {

@@ -203,9 +203,10 @@ def waivers(spec: Spec) -> list[Waiver]:
         Waiver(
             "CKV2_AWS_57",
             secrets,
-            "rotation needs a Lambda that can change the value at its source: the vendors' keys and the "
-            "Redis AUTH token by hand (put-secret-value), the database password by raising "
-            "database.password_version (RUNBOOK.md)",
+            "rotation needs a Lambda that can change the value at its source: the vendors' keys by raising "
+            "secrets.<key>.version with the new TF_VAR value, the database password by raising "
+            "database.password_version (RUNBOOK.md), the Redis AUTH token with ElastiCache's ROTATE then SET "
+            "(docs/security.md), never put-secret-value alone",
         ),
         Waiver("CKV2_AWS_62", buckets, "nothing consumes the bucket's events; deploys come from CI"),
         Waiver(

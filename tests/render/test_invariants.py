@@ -127,6 +127,12 @@ PLANTED = {  # the defects issue 17 found shipped after the golden files were re
         "    rollback = false",
         "does not roll back",
     ),
+    "application-secret-in-the-state": (
+        "terraform/secrets.tf",
+        "  secret_string_wo         = var.anthropic_api_key\n",
+        "  secret_string            = var.anthropic_api_key\n",
+        "keeps its value in the state",
+    ),
     # issue 26: alarms that see an outage
     "unhealthy-hosts-alarm-by-target-group-alone": (
         "terraform/cloudwatch.tf",

@@ -19,15 +19,15 @@ def root(context, missing=missing):
     for l_1_s in (undefined(name='secrets') if l_0_secrets is missing else l_0_secrets):
         _loop_vars = {}
         pass
-        yield 'variable '
+        yield '# Ephemeral (Terraform 1.10): kept in no state and no plan file; give it to every plan and apply.\nvariable '
         yield str(t_1(environment.getattr(l_1_s, 'variable')))
         yield ' {\n  description = '
         yield str(t_1(str_join(('Value of the ', environment.getattr(l_1_s, 'env'), ' secret (', environment.getattr(l_1_s, 'name'), '). Pass it as TF_VAR_', environment.getattr(l_1_s, 'variable'), '; never commit it.', ))))
-        yield '\n  type        = string\n  sensitive   = true\n}\n\n'
+        yield '\n  type        = string\n  sensitive   = true\n  ephemeral   = true\n}\n\n'
     l_1_s = missing
     yield 'variable "image_tag" {\n  description = "Tag of the backend image the task definition runs. Deploys pass the commit\'s tag: -var image_tag=<sha>."\n  type        = string\n  default     = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'service'), 'image_tag')))
     yield '\n}\n'
 
 blocks = {}
-debug_info = '1=19&2=23&3=25&12=29'
+debug_info = '1=19&3=23&4=25&14=29'

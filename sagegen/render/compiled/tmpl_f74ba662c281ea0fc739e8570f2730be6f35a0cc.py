@@ -33,14 +33,16 @@ def root(context, missing=missing):
         yield str(t_1(environment.getattr((undefined(name='spec') if l_1_spec is missing else l_1_spec), 'secrets_recovery_window_days')))
         yield '\n\n  tags = {\n    Name = '
         yield str(t_1(environment.getattr(l_1_s, 'tag_name')))
-        yield '\n  }\n}\n\nresource "aws_secretsmanager_secret_version" '
+        yield '\n  }\n}\n\n# Write-only (Terraform 1.11, provider `secret_string_wo`): the value goes to AWS and into neither the\n# state nor a saved plan. Terraform cannot see a new value, so secrets.<key>.version says when to write.\nresource "aws_secretsmanager_secret_version" '
         yield str(t_1(t_2(environment.getattr(l_1_s, 'label'))))
-        yield ' {\n  secret_id     = aws_secretsmanager_secret.'
+        yield ' {\n  secret_id                = aws_secretsmanager_secret.'
         yield str(t_2(environment.getattr(l_1_s, 'label')))
-        yield '.id\n  secret_string = var.'
+        yield '.id\n  secret_string_wo         = var.'
         yield str(t_2(environment.getattr(l_1_s, 'variable')))
+        yield '\n  secret_string_wo_version = '
+        yield str(t_1(environment.getattr(l_1_s, 'version')))
         yield '\n}\n\n'
     l_1_s = l_1_spec = missing
 
 blocks = {}
-debug_info = '1=24&2=29&3=31&4=33&7=35&11=37&12=39&13=41'
+debug_info = '1=24&2=29&3=31&4=33&7=35&13=37&14=39&15=41&16=43'

@@ -13,6 +13,14 @@ class Secret(Model):
 
     env: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$", description="Environment variable the container sees.")
     name: str = Field(pattern=r"^[A-Za-z0-9/_+=.@-]+$", description="Secrets Manager name, after `<project>/`.")
+    version: int = Field(
+        1,
+        ge=1,
+        le=2147483647,
+        description="Raise by one to write the variable's current value to the secret. The value is "
+        "write-only: Terraform keeps no copy in its state or plans to compare, so a new value reaches AWS "
+        "only when this changes.",
+    )
 
     @field_validator("env")
     @classmethod
