@@ -378,6 +378,18 @@ def write_only_secrets(r: dict, spec) -> list[str]:
     return wrong
 
 
+def one_password(r: dict, spec) -> list[str]:
+    """The instance and the secret the tasks read cannot hold different passwords: the instance takes the
+    value the secret's version holds, read in the same apply (an ephemeral resource whose version_id is
+    unknown until that version is written is opened at apply: Terraform docs, "Ephemeral resources"),
+    never the generator's draw, which a failed first apply would leave in the secret alone."""
+    primary = r.get("aws_db_instance.postgres", {})
+    source = str(primary.get("password_wo", ""))
+    if not source.startswith("${ephemeral.aws_secretsmanager_secret_version."):
+        return [f"aws_db_instance.postgres takes its password from {source}, not from the secret's version"]
+    return []
+
+
 CHECKS = (
     security_group_chain,
     placement,
@@ -390,6 +402,7 @@ CHECKS = (
     deployments,
     outage_alarms,
     write_only_secrets,
+    one_password,
 )
 
 

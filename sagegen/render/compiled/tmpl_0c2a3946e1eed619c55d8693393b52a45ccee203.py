@@ -61,9 +61,9 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secrets_recovery_window_days')))
     yield '\n\n  tags = {\n    Name = '
     yield str(t_1(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-password')))
-    yield '\n  }\n}\n\n# database.password_version names the password\'s generation: raising it sends a new one to both.\nresource "aws_secretsmanager_secret_version" "db_password" {\n  secret_id                = aws_secretsmanager_secret.db_password.id\n  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password\n  secret_string_wo_version = '
+    yield '\n  }\n}\n\n# database.password_version names the password\'s generation: raising it draws a new one for the secret.\nresource "aws_secretsmanager_secret_version" "db_password" {\n  secret_id                = aws_secretsmanager_secret.db_password.id\n  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password\n  secret_string_wo_version = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'password_version')))
-    yield '\n}\n'
+    yield '\n}\n\n# The instance takes its password from the secret\'s version, read in the same apply, never from the\n# generator: if the secret was written and the instance\'s creation then failed (a quota, Ctrl-C), the\n# next apply draws a new value the secret does not take (same version), and the instance still gets\n# the secret\'s. Opened at apply, once that version exists (its version_id is unknown until then).\nephemeral "aws_secretsmanager_secret_version" "db_password" {\n  secret_id  = aws_secretsmanager_secret.db_password.id\n  version_id = aws_secretsmanager_secret_version.db_password.version_id\n}\n'
     if (undefined(name='rds_log_groups') if l_0_rds_log_groups is missing else l_0_rds_log_groups):
         pass
         yield '\n# The log groups of the exported logs, of the primary and each replica. RDS would create them\n# itself, without a retention, and leave them after a destroy.\nresource "aws_cloudwatch_log_group" "rds" {\n  for_each = toset('
@@ -89,7 +89,7 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'username')))
     yield '\n  port     = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'port')))
-    yield '\n\n  password_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password\n  password_wo_version = '
+    yield '\n\n  password_wo         = ephemeral.aws_secretsmanager_secret_version.db_password.secret_string\n  password_wo_version = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'password_version')))
     yield '\n\n  vpc_security_group_ids = [aws_security_group.rds.id]\n  db_subnet_group_name   = aws_db_subnet_group.main.name\n  parameter_group_name   = aws_db_parameter_group.postgres.name\n  multi_az               = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'multi_az')))
@@ -146,4 +146,4 @@ def root(context, missing=missing):
     yield '}\n'
 
 blocks = {}
-debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&76=67&81=70&84=72&89=75&91=77&93=79&94=81&95=83&100=85&102=87&103=89&104=91&107=93&112=95&114=97&115=99&116=101&117=103&118=105&119=107&121=109&123=111&125=113&129=115&133=117&135=119&143=123&145=125&147=127&151=129&157=131&158=133&160=135&161=137&163=139&169=141&171=143'
+debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&85=67&90=70&93=72&98=75&100=77&102=79&103=81&104=83&109=85&111=87&112=89&113=91&116=93&121=95&123=97&124=99&125=101&126=103&127=105&128=107&130=109&132=111&134=113&138=115&142=117&144=119&152=123&154=125&156=127&160=129&166=131&167=133&169=135&170=137&172=139&178=141&180=143'

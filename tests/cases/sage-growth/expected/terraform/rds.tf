@@ -61,11 +61,20 @@ resource "aws_secretsmanager_secret" "db_password" {
   }
 }
 
-# database.password_version names the password's generation: raising it sends a new one to both.
+# database.password_version names the password's generation: raising it draws a new one for the secret.
 resource "aws_secretsmanager_secret_version" "db_password" {
   secret_id                = aws_secretsmanager_secret.db_password.id
   secret_string_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password
   secret_string_wo_version = 1
+}
+
+# The instance takes its password from the secret's version, read in the same apply, never from the
+# generator: if the secret was written and the instance's creation then failed (a quota, Ctrl-C), the
+# next apply draws a new value the secret does not take (same version), and the instance still gets
+# the secret's. Opened at apply, once that version exists (its version_id is unknown until then).
+ephemeral "aws_secretsmanager_secret_version" "db_password" {
+  secret_id  = aws_secretsmanager_secret.db_password.id
+  version_id = aws_secretsmanager_secret_version.db_password.version_id
 }
 
 # The log groups of the exported logs, of the primary and each replica. RDS would create them
@@ -98,7 +107,7 @@ resource "aws_db_instance" "postgres" {
   username = "sage_admin"
   port     = 5432
 
-  password_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password
+  password_wo         = ephemeral.aws_secretsmanager_secret_version.db_password.secret_string
   password_wo_version = 1
 
   vpc_security_group_ids = [aws_security_group.rds.id]
