@@ -73,7 +73,10 @@ def backend_workflow(spec: Spec) -> dict:
         {
             "name": "Build and push the commit's image (tags are immutable)",
             "env": {"IMAGE": image},
-            "run": f'docker build -t "$IMAGE" {shell.quote(deploy.backend_path)}\ndocker push "$IMAGE"\n',
+            # Fargate runs the task definition's platform, Linux on x86-64 when it names none (ECS
+            # Developer Guide, "runtimePlatform"): the image is built for it whatever the runner is.
+            "run": f'docker build --platform linux/amd64 -t "$IMAGE" {shell.quote(deploy.backend_path)}\n'
+            'docker push "$IMAGE"\n',
         },
         {
             "name": "Fetch the latest task definition (Terraform's settings)",

@@ -111,7 +111,8 @@ def test_the_documents_steps_and_triggers_are_kept() -> None:
     assert backend["on"]["push"] == {"branches": ["main"], "paths": ["apps/backend/**"]}
     assert frontend["on"]["push"] == {"branches": ["main"], "paths": ["apps/frontend/**"]}
     build = steps(backend)["Build and push the commit's image (tags are immutable)"]["run"]
-    assert build == 'docker build -t "$IMAGE" apps/backend\ndocker push "$IMAGE"\n'
+    # Built for the platform Fargate runs (x86-64 Linux: the task definition names no other), whatever the runner.
+    assert build == 'docker build --platform linux/amd64 -t "$IMAGE" apps/backend\ndocker push "$IMAGE"\n'
     fe = steps(frontend)
     assert fe["Set up pnpm"]["with"] == {"version": "8"} and fe["Set up Node.js"]["with"]["node-version"] == "20"
     assert (fe["Build"]["run"], fe["Build"]["working-directory"]) == ("pnpm run build\n", "apps/frontend")
