@@ -141,7 +141,8 @@ def read_back(spec: Spec, url: str, tasks: bool = True) -> None:
         (statement,) = trust["Statement"]
         assert (
             statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"]
-            == f"repo:{spec.deploy.repository}:ref:refs/heads/{spec.deploy.branch}"
+            == f"repo:{spec.deploy.repository}:ref:refs/heads/{spec.deploy.branch}:job_workflow_ref:"
+            f"{spec.deploy.repository}/.github/workflows/deploy-backend.yml@refs/heads/{spec.deploy.branch}"
         )
 
     alarms = {a["AlarmName"]: a for a in cw.describe_alarms()["MetricAlarms"]}

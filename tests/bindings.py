@@ -137,16 +137,15 @@ def _deploy(spec: Spec) -> Iterator[Binding]:
         yield Binding("deploy", role, ABSENT)
         return
     d, host = spec.deploy, "token.actions.githubusercontent.com"
-    yield Binding(
-        "deploy.repository",
-        f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
-        f"repo:{d.repository}:ref:refs/heads/{d.branch}",
-    )
-    yield Binding(
-        "deploy.branch",
-        f"{role}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub",
-        f"repo:{d.repository}:ref:refs/heads/{d.branch}",
-    )
+    for workflow, address in (("backend", role), ("frontend", f"{role}_frontend")):
+        ref = f"refs/heads/{d.branch}"
+        # GitHub's subject with the repo, context and job_workflow_ref claims (GitHub Docs, "OpenID Connect reference").
+        workflow_ref = f"{d.repository}/.github/workflows/deploy-{workflow}.yml@{ref}"
+        subject = f"repo:{d.repository}:ref:{ref}:job_workflow_ref:{workflow_ref}"
+        expected = subject if workflow == "backend" or spec.frontend else ABSENT
+        target = f"{address}.assume_role_policy.Statement.0.Condition.StringEquals.{host}:sub"
+        yield Binding("deploy.repository", target, expected)
+        yield Binding("deploy.branch", target, expected)
     yield _present_if(
         d.create_oidc_provider,
         "deploy.create_oidc_provider",

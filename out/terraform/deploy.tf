@@ -10,7 +10,11 @@ resource "aws_iam_openid_connect_provider" "github" {
   }
 }
 
-# The role the deploy workflows assume: only the deploy branch of the repository can.
+# One role per workflow, each assumable only by that workflow's file run from the deploy branch (the
+# subject names both: the README's first step has GitHub put the workflow in it), each allowed only
+# what its workflow does. A frontend dependency cannot reach the backend's role, nor the other way.
+
+# The backend workflow's: push images, register task definitions, roll the ECS service in every region.
 resource "aws_iam_role" "github_deploy" {
   name = "sage-github-deploy"
 
@@ -26,7 +30,7 @@ resource "aws_iam_role" "github_deploy" {
         Condition = {
           StringEquals = {
             "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
-            "token.actions.githubusercontent.com:sub" = "repo:sage-ai/sage:ref:refs/heads/main"
+            "token.actions.githubusercontent.com:sub" = "repo:sage-ai/sage:ref:refs/heads/main:job_workflow_ref:sage-ai/sage/.github/workflows/deploy-backend.yml@refs/heads/main"
           }
         }
       },
@@ -34,7 +38,6 @@ resource "aws_iam_role" "github_deploy" {
   })
 }
 
-# Push images, roll the ECS service in every region, sync the frontend, invalidate CloudFront.
 resource "aws_iam_role_policy" "github_deploy" {
   name = "sage-github-deploy"
   role = aws_iam_role.github_deploy.id
@@ -77,6 +80,41 @@ resource "aws_iam_role_policy" "github_deploy" {
           }
         }
       },
+    ]
+  })
+}
+
+# The frontend workflow's deploy job: sync the built app to its bucket, invalidate CloudFront.
+resource "aws_iam_role" "github_deploy_frontend" {
+  name = "sage-github-deploy-frontend"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Principal = {
+          Federated = aws_iam_openid_connect_provider.github.arn
+        }
+        Action = "sts:AssumeRoleWithWebIdentity"
+        Condition = {
+          StringEquals = {
+            "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+            "token.actions.githubusercontent.com:sub" = "repo:sage-ai/sage:ref:refs/heads/main:job_workflow_ref:sage-ai/sage/.github/workflows/deploy-frontend.yml@refs/heads/main"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "github_deploy_frontend" {
+  name = "sage-github-deploy-frontend"
+  role = aws_iam_role.github_deploy_frontend.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
       {
         Sid      = "FrontendList"
         Effect   = "Allow"

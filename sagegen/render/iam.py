@@ -133,21 +133,31 @@ def _flow_log_statements(bucket: Expr) -> list[dict]:
 
 
 def deploy_role(spec: Spec) -> dict | None:
-    """The GitHub deploy role's trust and permissions (none without `deploy`)."""
+    """The GitHub deploy roles, one per workflow: trust and permissions (none without `deploy`)."""
     if spec.deploy is None:
         return None
     provider = ref(a.github_oidc_provider(spec.deploy.create_oidc_provider), "arn")
-    return {
-        "oidc_url": OIDC_URL,
-        "audience": OIDC_AUDIENCE,
-        "trust_policy": deploy_trust_policy(spec, provider),
-        "policy": deploy_policy(spec),
-    }
+    roles = {"backend": {"trust_policy": deploy_trust_policy(spec, provider, "backend"), "policy": deploy_policy(spec)}}
+    if spec.frontend:
+        roles["frontend"] = {
+            "trust_policy": deploy_trust_policy(spec, provider, "frontend"),
+            "policy": frontend_deploy_policy(spec),
+        }
+    return {"oidc_url": OIDC_URL, "audience": OIDC_AUDIENCE, "roles": roles}
 
 
-def deploy_trust_policy(spec: Spec, provider_arn: Expr) -> dict:
-    """Only GitHub's token for this repository's deploy branch may assume the role."""
-    deploy = spec.deploy
+def oidc_subject(spec: Spec, workflow: str) -> str:
+    """The subject GitHub gives a job of `workflow` on the deploy branch, once the repository's subject
+    template includes `repo`, `context` and `job_workflow_ref` (GitHub Docs, "OpenID Connect reference",
+    customizing the subject claims; the README's first step). The default subject names no workflow, so
+    every workflow of the branch could assume every role; this one names the file and its ref."""
+    repository, branch = spec.deploy.repository, f"refs/heads/{spec.deploy.branch}"
+    workflow_ref = f"{repository}/{a.DEPLOY_WORKFLOWS[workflow]}@{branch}"
+    return f"repo:{repository}:ref:{branch}:job_workflow_ref:{workflow_ref}"
+
+
+def deploy_trust_policy(spec: Spec, provider_arn: Expr, workflow: str) -> dict:
+    """Only GitHub's token for `workflow` of this repository, run from its deploy branch, may assume the role."""
     host = OIDC_URL.removeprefix("https://")
     return {
         "Version": IAM_VERSION,
@@ -157,7 +167,7 @@ def deploy_trust_policy(spec: Spec, provider_arn: Expr) -> dict:
             "Action": "sts:AssumeRoleWithWebIdentity",
             "Condition": {"StringEquals": {
                 f"{host}:aud": OIDC_AUDIENCE,
-                f"{host}:sub": f"repo:{deploy.repository}:ref:refs/heads/{deploy.branch}",
+                f"{host}:sub": oidc_subject(spec, workflow),
             }},
         }],
     }  # fmt: skip
@@ -182,7 +192,8 @@ def _regional_arns(spec: Spec) -> dict[str, list]:
 
 
 def deploy_policy(spec: Spec) -> dict:
-    """What the two workflows do, on exactly the resources they do it to."""
+    """What the backend workflow does (push the image, register it, roll the service), on exactly the
+    resources it does it to, in every region."""
     arns = _regional_arns(spec)
     push = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
             "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]  # fmt: skip
@@ -197,13 +208,17 @@ def deploy_policy(spec: Spec) -> dict:
         {"Sid": "PassTaskRoles", "Effect": "Allow", "Action": "iam:PassRole", "Resource": arns["roles"],
          "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}},
     ]  # fmt: skip
-    if spec.frontend:
-        bucket = ref(a.FRONTEND_BUCKET, "arn")
-        statements += [
-            {"Sid": "FrontendList", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket},
-            {"Sid": "FrontendSync", "Effect": "Allow", "Resource": Interp(bucket, "/*"),
-             "Action": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]},
-            {"Sid": "Invalidate", "Effect": "Allow", "Action": "cloudfront:CreateInvalidation",
-             "Resource": ref(a.DISTRIBUTION, "arn")},
-        ]  # fmt: skip
+    return {"Version": IAM_VERSION, "Statement": statements}
+
+
+def frontend_deploy_policy(spec: Spec) -> dict:
+    """What the frontend workflow does: sync the built app to its bucket and invalidate the distribution."""
+    bucket = ref(a.FRONTEND_BUCKET, "arn")
+    statements = [
+        {"Sid": "FrontendList", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket},
+        {"Sid": "FrontendSync", "Effect": "Allow", "Resource": Interp(bucket, "/*"),
+         "Action": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]},
+        {"Sid": "Invalidate", "Effect": "Allow", "Action": "cloudfront:CreateInvalidation",
+         "Resource": ref(a.DISTRIBUTION, "arn")},
+    ]  # fmt: skip
     return {"Version": IAM_VERSION, "Statement": statements}

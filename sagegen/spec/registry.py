@@ -84,7 +84,13 @@ ALERTS_TOPIC = Address("aws_sns_topic", "alerts")
 REPLICA_LAG_ALARM = Address("aws_cloudwatch_metric_alarm", "rds_replica_lag")
 EXECUTION_ROLE = Address("aws_iam_role", "ecs_execution")
 TASK_ROLE = Address("aws_iam_role", "ecs_task")
-DEPLOY_ROLE = Address("aws_iam_role", "github_deploy")
+DEPLOY_ROLE = Address("aws_iam_role", "github_deploy")  # the backend workflow's
+FRONTEND_DEPLOY_ROLE = Address("aws_iam_role", "github_deploy_frontend")
+# Each deploy workflow's file: its name is part of the OIDC subject its role trusts (iam.py).
+DEPLOY_WORKFLOWS = {
+    "backend": ".github/workflows/deploy-backend.yml",
+    "frontend": ".github/workflows/deploy-frontend.yml",
+}
 CALLER_IDENTITY = Address("aws_caller_identity", "current", data=True)
 
 
@@ -153,6 +159,7 @@ class Names:
     waf_alb: str
     waf_cloudfront: str
     github_deploy_role: str
+    github_deploy_frontend_role: str
     # Added to names AWS keeps account-wide (IAM) in every region but the primary.
     global_suffix: str
 
@@ -187,6 +194,7 @@ class Names:
             waf_alb=f"{p}-alb",
             waf_cloudfront=f"{p}-cloudfront",
             github_deploy_role=f"{p}-github-deploy",
+            github_deploy_frontend_role=f"{p}-github-deploy-frontend",
         )
 
     def secret(self, name: str) -> str:

@@ -126,10 +126,12 @@ def test_each_trust_policy_names_exactly_its_service() -> None:
         for address, document in _policies().items()
         if address.endswith(".assume_role_policy")
     }
-    # The deploy role trusts GitHub's OIDC tokens of one branch (tests/render/test_workflows.py pins it exactly).
-    assert trusts.pop("aws_iam_role.github_deploy")["Statement"][0]["Principal"] == {
-        "Federated": "${aws_iam_openid_connect_provider.github.arn}"
-    }
+    # The deploy roles trust GitHub's OIDC tokens of one workflow on one branch each (tests/render/test_workflows.py
+    # pins them exactly).
+    for role in ("aws_iam_role.github_deploy", "aws_iam_role.github_deploy_frontend"):
+        assert trusts.pop(role)["Statement"][0]["Principal"] == {
+            "Federated": "${aws_iam_openid_connect_provider.github.arn}"
+        }
     assert sorted(trusts) == sorted(TRUSTED_SERVICES)
     for role, document in trusts.items():
         (statement,) = document["Statement"]

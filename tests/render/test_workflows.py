@@ -48,7 +48,8 @@ def test_the_workflows_pass_githubs_schema() -> None:
 
 def test_the_schema_check_rejects_a_broken_workflow(tmp_path: Path) -> None:
     broken = yaml.safe_load(WORKFLOWS[0].read_text())
-    broken["jobs"]["build-and-deploy"]["step"] = broken["jobs"]["build-and-deploy"].pop("steps")
+    job = next(iter(broken["jobs"].values()))
+    job["step"] = job.pop("steps")
     (tmp_path / "broken.yml").write_text(yaml.safe_dump(broken))
     assert "steps" in schema_errors(tmp_path / "broken.yml")
 
@@ -67,7 +68,7 @@ def provider_region(directory: Path) -> str:
 
 
 def steps(workflow: dict) -> dict[str, dict]:
-    return {step["name"]: step for step in workflow["jobs"]["build-and-deploy"]["steps"]}
+    return {step["name"]: step for job in workflow["jobs"].values() for step in job["steps"]}
 
 
 @pytest.mark.parametrize("phase", ["mvp", "growth", "scale"])
@@ -88,12 +89,33 @@ def test_the_workflows_name_what_the_terraform_creates(phase: str) -> None:
     )
     fetch = steps(backend)["Fetch the latest task definition (Terraform's settings)"]["run"]
     assert f"--task-definition {tf['aws_ecs_task_definition.backend']['family']} " in fetch
-    role = tf["aws_iam_role.github_deploy"]["name"]
-    for workflow in (backend, frontend):
+    roles = {"backend": "aws_iam_role.github_deploy", "frontend": "aws_iam_role.github_deploy_frontend"}
+    for (kind, role), workflow in zip(roles.items(), (backend, frontend), strict=True):
         login = steps(workflow)["Configure AWS credentials (OIDC, no stored keys)"]["with"]
-        assert login["role-to-assume"].endswith(f":role/{role}") and "aws-access-key-id" not in login
+        assert login["role-to-assume"].endswith(f":role/{tf[role]['name']}") and "aws-access-key-id" not in login
         assert workflow["permissions"] == {}
-        assert {job["permissions"]["id-token"] for job in workflow["jobs"].values()} == {"write"}
+        (trust,) = hcl_reader.decode_jsonencode(tf[role]["assume_role_policy"])["Statement"]
+        subject = trust["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"]
+        assert f":job_workflow_ref:sage-ai/sage/.github/workflows/deploy-{kind}.yml@refs/heads/main" in subject
+    # Each role may do what its workflow does and nothing of the other's.
+    actions = {}
+    for kind, role in roles.items():
+        (policy,) = [
+            b["policy"]
+            for a, b in tf.items()
+            if a.startswith("aws_iam_role_policy.") and b["role"] == f"${{{role}.id}}"
+        ]
+        statements = hcl_reader.decode_jsonencode(policy)["Statement"]
+        actions[kind] = {
+            x.split(":")[0]
+            for s in statements
+            for x in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+        }
+    assert actions == {"backend": {"ecr", "ecs", "iam"}, "frontend": {"s3", "cloudfront"}}
+    # A job that runs the app's dependencies (pnpm install, the build) holds no OIDC token.
+    assert frontend["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert frontend["jobs"]["deploy"]["permissions"] == {"id-token": "write"}
+    assert not any("run" in s for s in frontend["jobs"]["deploy"]["steps"] if "pnpm" in s.get("run", ""))
     modules = sorted(RENDERED[phase].glob("**/terraform"))
     assert backend["jobs"]["build-and-deploy"]["strategy"]["matrix"]["region"] == [
         provider_region(m) for m in sorted(modules, key=lambda m: m.parent != RENDERED[phase])
@@ -130,10 +152,13 @@ def test_the_deploy_role_trusts_only_the_deploy_branch() -> None:
     (statement,) = hcl_reader.decode_jsonencode(tf["aws_iam_role.github_deploy"]["assume_role_policy"])["Statement"]
     assert statement["Principal"] == {"Federated": "${aws_iam_openid_connect_provider.github.arn}"}
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    # GitHub's subject once the repository's template includes repo, context and job_workflow_ref (GitHub
+    # Docs, "OpenID Connect reference"): the branch and the workflow file, so no other workflow gets in.
     assert statement["Condition"] == {
         "StringEquals": {
             "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-            "token.actions.githubusercontent.com:sub": "repo:sage-ai/sage:ref:refs/heads/main",
+            "token.actions.githubusercontent.com:sub": "repo:sage-ai/sage:ref:refs/heads/main:job_workflow_ref:"
+            "sage-ai/sage/.github/workflows/deploy-backend.yml@refs/heads/main",
         }
     }
 
@@ -191,7 +216,13 @@ def test_every_action_is_pinned_by_a_commit_of_a_release_tag_and_holds_no_token(
         workflow = yaml.safe_load(text)
         assert workflow["permissions"] == {}, name  # each job says what it needs
         for job in workflow["jobs"].values():
-            assert job["permissions"] == {"id-token": "write", "contents": "read"}, name
+            checkout = any(s.get("uses", "").startswith("actions/checkout@") for s in job["steps"])
+            login = any(s.get("uses", "").startswith("aws-actions/configure-aws-credentials@") for s in job["steps"])
+            # A job may read the code only if it checks it out, and get an OIDC token only if it logs in to AWS.
+            assert job["permissions"] == {
+                **({"id-token": "write"} if login else {}),
+                **({"contents": "read"} if checkout else {}),
+            }, name
             for step in job["steps"]:
                 assert "${{" not in step.get("run", ""), f"{name}: {step['name']} splices an expression into run"
                 if step.get("uses", "").startswith("actions/checkout@"):

@@ -291,8 +291,12 @@ def root(context, missing=missing):
             yield str(l_1_path)
             yield '`\n'
         l_1_path = missing
-        yield "\nCopy them into the app repository's `.github/workflows/` and set the repository variables `AWS_ACCOUNT_ID`\nand `CLOUDFRONT_DISTRIBUTION_ID` (`terraform output -raw cloudfront_distribution_id`).\n"
+        yield "\nCopy them into the app repository's `.github/workflows/` and set the repository variables `AWS_ACCOUNT_ID`\nand `CLOUDFRONT_DISTRIBUTION_ID` (`terraform output -raw cloudfront_distribution_id`).\n\nEach workflow assumes a role of its own, which trusts only that workflow's file run from\n`"
+        yield str(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'deploy'), 'branch'))
+        yield '`; the frontend\'s build job, which runs the app\'s dependencies, gets no token at all.\nFor the roles to tell the workflows apart, GitHub must name the workflow in the token\'s subject (GitHub Docs,\n"OpenID Connect reference", customizing the subject claims). Once, before the first deploy; it changes the\nsubject of every workflow of the repository, so roles elsewhere that trust the default subject need the same\nchange, and until it is made the deploys are refused, never let through:\n\n```sh\ngh api --method PUT '
+        yield str(t_8(str_join(('repos/', environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'deploy'), 'repository'), '/actions/oidc/customization/sub', ))))
+        yield " -F use_default=false \\\n  -f 'include_claim_keys[]=repo' -f 'include_claim_keys[]=context' -f 'include_claim_keys[]=job_workflow_ref'\n```\n"
     yield "\n## Where this differs from the document\n\nsagegen keeps every value of the Sage.ai Infrastructure Specification v1.0 and departs from it only where the\ndocument does not validate, is unsafe or is silent; sagegen's `docs/deviations.md` lists each difference with\nits reason. Security checks this render answers with a reason instead of a change are written into the\nresources as `#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n"
 
 blocks = {}
-debug_info = '2=87&5=92&6=95&11=97&18=101&19=105&24=115&26=117&33=126&34=130&35=133&38=140&39=142&41=151&42=154&47=159&51=162&54=165&55=169&56=171&57=173&58=176&60=181&62=186&63=188&69=193&72=195&73=199&76=203&78=206&86=215&91=217&96=223&97=227&99=237&100=239&102=243&108=245&109=249&116=259&117=263&124=269&125=273&126=275&127=278&131=284&135=287&136=291'
+debug_info = '2=87&5=92&6=95&11=97&18=101&19=105&24=115&26=117&33=126&34=130&35=133&38=140&39=142&41=151&42=154&47=159&51=162&54=165&55=169&56=171&57=173&58=176&60=181&62=186&63=188&69=193&72=195&73=199&76=203&78=206&86=215&91=217&96=223&97=227&99=237&100=239&102=243&108=245&109=249&116=259&117=263&124=269&125=273&126=275&127=278&131=284&135=287&136=291&143=295&150=297'

@@ -34,15 +34,26 @@ def root(context, missing=missing):
             yield '# The account\'s GitHub identity provider exists already (one per URL and account).\ndata "aws_iam_openid_connect_provider" "github" {\n  url = '
             yield str(t_1(environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'oidc_url')))
             yield '\n}\n'
-        yield '\n# The role the deploy workflows assume: only the deploy branch of the repository can.\nresource "aws_iam_role" "github_deploy" {\n  name = '
+        yield '\n# One role per workflow, each assumable only by that workflow\'s file run from the deploy branch (the\n# subject names both: the README\'s first step has GitHub put the workflow in it), each allowed only\n# what its workflow does. A frontend dependency cannot reach the backend\'s role, nor the other way.\n\n# The backend workflow\'s: push images, register task definitions, roll the ECS service in every region.\nresource "aws_iam_role" "github_deploy" {\n  name = '
         yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'github_deploy_role')))
         yield '\n\n  assume_role_policy = jsonencode('
-        yield str(t_1(environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'trust_policy')))
-        yield ')\n}\n\n# Push images, roll the ECS service in every region, sync the frontend, invalidate CloudFront.\nresource "aws_iam_role_policy" "github_deploy" {\n  name = '
+        yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'roles'), 'backend'), 'trust_policy')))
+        yield ')\n}\n\nresource "aws_iam_role_policy" "github_deploy" {\n  name = '
         yield str(t_1(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'github-deploy')))
         yield '\n  role = aws_iam_role.github_deploy.id\n\n  policy = jsonencode('
-        yield str(t_1(environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'policy')))
+        yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'roles'), 'backend'), 'policy')))
         yield ')\n}\n'
+        if ('frontend' in environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'roles')):
+            pass
+            yield '\n# The frontend workflow\'s deploy job: sync the built app to its bucket, invalidate CloudFront.\nresource "aws_iam_role" "github_deploy_frontend" {\n  name = '
+            yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'github_deploy_frontend_role')))
+            yield '\n\n  assume_role_policy = jsonencode('
+            yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'roles'), 'frontend'), 'trust_policy')))
+            yield ')\n}\n\nresource "aws_iam_role_policy" "github_deploy_frontend" {\n  name = '
+            yield str(t_1(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'github-deploy-frontend')))
+            yield '\n  role = aws_iam_role.github_deploy_frontend.id\n\n  policy = jsonencode('
+            yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='github') if l_0_github is missing else l_0_github), 'roles'), 'frontend'), 'policy')))
+            yield ')\n}\n'
 
 blocks = {}
-debug_info = '1=20&3=23&5=26&6=28&9=30&15=35&21=38&23=40&28=42&31=44'
+debug_info = '1=20&3=23&5=26&6=28&9=30&15=35&25=38&27=40&31=42&34=44&36=46&40=49&42=51&46=53&49=55'

@@ -25,7 +25,11 @@ def root(context, missing=missing):
     yield '.name\n}\n\noutput "ecs_service_name" {\n  description = "Name of the backend ECS service."\n  value       = aws_ecs_service.backend.name\n}\n\noutput "rds_endpoint" {\n  description = "Address of the PostgreSQL primary."\n  value       = aws_db_instance.postgres.address\n}\n\noutput "rds_password_secret_arn" {\n  description = "ARN of the Secrets Manager secret holding the master password (the tasks read it)."\n  value       = aws_secretsmanager_secret.db_password.arn\n}\n\noutput "rds_replica_endpoints" {\n  description = "Addresses of the PostgreSQL read replicas, in order (empty without replicas)."\n  value       = aws_db_instance.postgres_replica[*].address\n}\n\noutput "redis_primary_endpoint" {\n  description = "Address of the Redis primary."\n  value       = aws_elasticache_replication_group.redis.primary_endpoint_address\n}\n\n'
     if (environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'deploy') and (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secondary_region'))):
         pass
-        yield 'output "github_deploy_role_arn" {\n  description = "Role the deploy workflows assume; set the repository variable AWS_ACCOUNT_ID to its account."\n  value       = aws_iam_role.github_deploy.arn\n}\n\n'
+        yield 'output "github_deploy_role_arn" {\n  description = "Role the backend deploy workflow assumes; set the repository variable AWS_ACCOUNT_ID to its account."\n  value       = aws_iam_role.github_deploy.arn\n}\n'
+        if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
+            pass
+            yield '\noutput "github_deploy_frontend_role_arn" {\n  description = "Role the frontend deploy workflow\'s deploy job assumes."\n  value       = aws_iam_role.github_deploy_frontend.arn\n}\n'
+        yield '\n'
     yield 'output "sns_alerts_topic_arn" {\n  description = "ARN of the SNS topic the alarms notify."\n  value       = aws_sns_topic.alerts.arn\n}\n\noutput "certificate_validation_records" {\n'
     if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
         pass
@@ -36,4 +40,4 @@ def root(context, missing=missing):
     yield '    o.domain_name => { name = o.resource_record_name, type = o.resource_record_type, value = o.resource_record_value }\n  }\n}\n'
 
 blocks = {}
-debug_info = '6=20&30=24&58=26&71=30'
+debug_info = '6=20&30=24&58=26&63=29&78=34'

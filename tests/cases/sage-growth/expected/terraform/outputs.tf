@@ -56,8 +56,13 @@ output "redis_primary_endpoint" {
 }
 
 output "github_deploy_role_arn" {
-  description = "Role the deploy workflows assume; set the repository variable AWS_ACCOUNT_ID to its account."
+  description = "Role the backend deploy workflow assumes; set the repository variable AWS_ACCOUNT_ID to its account."
   value       = aws_iam_role.github_deploy.arn
+}
+
+output "github_deploy_frontend_role_arn" {
+  description = "Role the frontend deploy workflow's deploy job assumes."
+  value       = aws_iam_role.github_deploy_frontend.arn
 }
 
 output "sns_alerts_topic_arn" {
