@@ -182,7 +182,7 @@ def root(context, missing=missing):
         yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
         yield '\n   ```\n\n   Or from a snapshot: the same, with `restore-db-instance-from-db-snapshot --db-snapshot-identifier <snapshot>`\n   in place of the source, target and time options (`--db-instance-identifier '
         yield str(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'))
-        yield '-restored`):\n\n   ```sh\n   SG=$(aws ec2 describe-security-groups --region '
+        yield "-restored`;\n   this call takes no storage ceiling, so the hand-over's apply in step 4 turns storage autoscaling on):\n\n   ```sh\n   SG=$(aws ec2 describe-security-groups --region "
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --filters Name=group-name,Values='
         yield str(t_5(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'rds-sg', _loop_vars=_loop_vars)))
@@ -194,10 +194,6 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'instance_class')))
         yield ' --storage-type '
         yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'storage_type')))
-        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage'):
-            pass
-            yield ' --max-allocated-storage '
-            yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage')))
         yield str((' --multi-az' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'multi_az') else ' --no-multi-az'))
         yield ' \\\n     --db-subnet-group-name '
         yield str(t_5(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-subnets', _loop_vars=_loop_vars)))
@@ -248,7 +244,7 @@ def root(context, missing=missing):
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --db-instance-identifier '
         yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield "\n   ```\n\n4. Hand the restored instance to Terraform. The import cannot read the password's generation, so the apply\n   writes a new password to the instance and, replacing the secret's version, the same one to the secret;\n   new tasks then read it (running ones keep their pooled connections until they stop). The plan updates\n   `aws_db_instance.postgres` in place (monitoring, Performance Insights, windows, the password) and replaces\n   `aws_secretsmanager_secret_version.db_password`; nothing else.\n\n   ```sh\n   "
+        yield "\n   ```\n\n4. Hand the restored instance to Terraform. The import cannot read the password's generation, so the apply\n   writes a new password to the instance and, replacing the secret's version, the same one to the secret;\n   new tasks then read it (running ones keep their pooled connections until they stop). The plan updates\n   `aws_db_instance.postgres` in place (monitoring, Performance Insights, windows, storage autoscaling after a\n   snapshot restore, the password) and replaces\n   `aws_secretsmanager_secret_version.db_password`; nothing else.\n\n   ```sh\n   "
         yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
         yield ' state rm aws_db_instance.postgres\n   '
         yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
@@ -532,4 +528,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=165&55=167&56=171&57=180&61=184&64=186&66=190&67=192&68=194&69=203&70=205&71=209&72=218&75=222&82=224&83=228&84=230&85=234&86=238&87=242&88=244&89=248&99=252&100=254&101=258&102=260&103=262&104=268&106=274&107=277&113=280&115=284&116=288&117=290&120=294&130=296&131=298&132=304&135=310&145=312&147=316&148=318&150=320&153=322&154=324&155=328&156=332&158=336&159=340&160=342&161=346&162=352&163=354&164=360&165=364&166=370&168=375&169=379&172=382&173=385&174=388&179=391&181=393&182=395&183=397&191=400&194=402&195=406&196=412&197=414&210=420&211=424&213=427&214=431&215=433&216=437&218=441&222=445&223=452&226=454&229=456&235=460&241=462&242=467&243=470&244=477&247=480&248=484&255=488&256=492&257=495&258=499&259=501&260=503&261=505&262=509&263=513&270=519&271=521&272=525&276=531'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&37=140&40=142&48=146&50=150&51=152&53=156&54=165&55=167&56=171&57=180&61=184&65=186&67=190&68=192&69=194&70=199&71=201&72=205&73=214&76=218&83=220&84=224&85=226&86=230&87=234&88=238&89=240&90=244&101=248&102=250&103=254&104=256&105=258&106=264&108=270&109=273&115=276&117=280&118=284&119=286&122=290&132=292&133=294&134=300&137=306&147=308&149=312&150=314&152=316&155=318&156=320&157=324&158=328&160=332&161=336&162=338&163=342&164=348&165=350&166=356&167=360&168=366&170=371&171=375&174=378&175=381&176=384&181=387&183=389&184=391&185=393&193=396&196=398&197=402&198=408&199=410&212=416&213=420&215=423&216=427&217=429&218=433&220=437&224=441&225=448&228=450&231=452&237=456&243=458&244=463&245=466&246=473&249=476&250=480&257=484&258=488&259=491&260=495&261=497&262=499&263=501&264=505&265=509&272=515&273=517&274=521&278=527'
