@@ -272,7 +272,11 @@ def root(context, missing=missing):
             yield '   The '
             yield str(environment.getattr(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'read_replicas'), 'count'))
             yield " read replica(s) still follow the old instance: `terraform apply -replace='aws_db_instance.postgres_replica[0]'` (each index) recreates them from the restored one.\n"
-        yield '\n5. When the restored data is confirmed, delete the old instance (its final snapshot is kept):\n\n   ```sh\n   aws rds modify-db-instance --region '
+        yield '\n5. When the restored data is confirmed, delete the old instance (its final snapshot is kept)'
+        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
+            pass
+            yield '. The logs\n   the instances exported under their temporary names went to log groups RDS made without a retention\n   (RDS User Guide, "Publishing database logs to Amazon CloudWatch Logs"); the block gives them\n   `database.log_retention_days`'
+        yield ':\n\n   ```sh\n   aws rds modify-db-instance --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --db-instance-identifier '
         yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
@@ -286,7 +290,19 @@ def root(context, missing=missing):
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --db-instance-identifier '
         yield str(t_5(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield '\n   ```\n\n## Rotate the database password ('
+        yield '\n'
+        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
+            pass
+            yield '   for group in $(aws logs describe-log-groups --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --log-group-name-prefix /aws/rds/instance/'
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield "- \\\n       --query 'logGroups[?retentionInDays == null].logGroupName' --output text); do\n     aws logs put-retention-policy --region "
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --log-group-name "$group" --retention-in-days '
+            yield str(t_5(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'log_retention_days')))
+            yield '\n   done\n'
+        yield '   ```\n\n## Rotate the database password ('
         yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
         yield ")\n\nRaise `database.password_version` in the spec by one and run `sagegen render`. The apply draws a new password\nand writes it to a new version of the secret, then to the instance from that version, read in the same\napply: the two cannot differ, even after an apply that failed half-way (if anyone changed either by hand,\nthis rotation makes them agree again). Tasks read the secret only when they start, so a new deployment\nfollows at once. The rotation is single-user: from the instance's change until the new tasks are healthy,\nconnections the running tasks open are refused (their pooled ones keep working):\n\n```sh\n"
         yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
@@ -528,4 +544,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&39=140&42=142&50=146&52=150&53=152&55=156&56=165&57=167&58=171&59=180&63=184&67=186&69=190&70=192&71=194&72=199&73=201&74=205&75=214&78=218&85=220&86=224&87=226&88=230&89=234&90=238&91=240&92=244&103=248&104=250&105=254&106=256&107=258&108=264&110=270&111=273&117=276&119=280&120=284&121=286&124=290&134=292&135=294&136=300&139=306&149=308&151=312&152=314&154=316&157=318&158=320&159=324&160=328&162=332&163=336&164=338&165=342&166=348&167=350&168=356&169=360&170=366&172=371&173=375&176=378&177=381&178=384&183=387&185=389&186=391&187=393&195=396&198=398&199=402&200=408&201=410&214=416&215=420&217=423&218=427&219=429&220=433&222=437&226=441&227=448&230=450&233=452&239=456&245=458&246=463&247=466&248=473&251=476&252=480&259=484&260=488&261=491&262=495&263=497&264=499&265=501&266=505&267=509&274=515&275=517&276=521&280=527'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&39=140&42=142&50=146&52=150&53=152&55=156&56=165&57=167&58=171&59=180&63=184&67=186&69=190&70=192&71=194&72=199&73=201&74=205&75=214&78=218&85=220&86=224&87=226&88=230&89=234&90=238&91=240&92=244&103=248&104=250&105=254&106=256&107=258&108=264&110=270&111=273&114=276&120=280&122=284&123=288&124=290&125=294&126=297&128=301&133=306&143=308&144=310&145=316&148=322&158=324&160=328&161=330&163=332&166=334&167=336&168=340&169=344&171=348&172=352&173=354&174=358&175=364&176=366&177=372&178=376&179=382&181=387&182=391&185=394&186=397&187=400&192=403&194=405&195=407&196=409&204=412&207=414&208=418&209=424&210=426&223=432&224=436&226=439&227=443&228=445&229=449&231=453&235=457&236=464&239=466&242=468&248=472&254=474&255=479&256=482&257=489&260=492&261=496&268=500&269=504&270=507&271=511&272=513&273=515&274=517&275=521&276=525&283=531&284=533&285=537&289=543'
