@@ -25,7 +25,7 @@ def root(context, missing=missing):
     if (environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend') and environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'), 'access_logs')):
         pass
         yield '\n# CloudFront\'s standard logs arrive through a bucket ACL grant to its log\n# delivery account, which a bucket with ACLs disabled refuses.\nresource "aws_s3_bucket_ownership_controls" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  rule {\n    object_ownership = "BucketOwnerPreferred"\n  }\n}\n'
-    yield '\nresource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n\nresource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n\n# The document: logs older than 30 days go to Glacier.\nresource "aws_s3_bucket_lifecycle_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n  # Since 2024 S3 transitions no object under 128 KB unless told: most log files are smaller.\n  transition_default_minimum_object_size = '
+    yield '\nresource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n\nresource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n\n# The document: logs older than 30 days go to Glacier.\nresource "aws_s3_bucket_lifecycle_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n  # Since 2024 S3 transitions no object under 128 KB unless told (most log files are smaller); in Glacier\n  # such a file would cost more than in Standard (~40 KB of metadata and a request per object).\n  transition_default_minimum_object_size = '
     yield str(t_1(('varies_by_storage_class' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'logs'), 'small_objects_to_glacier') else 'all_storage_classes_128K')))
     yield '\n\n  rule {\n    id     = "archive-then-expire"\n    status = "Enabled"\n\n    filter {}\n\n    transition {\n      days          = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'logs'), 'glacier_after_days')))
@@ -36,4 +36,4 @@ def root(context, missing=missing):
     yield ')\n\n  depends_on = [aws_s3_bucket_public_access_block.logs]\n}\n'
 
 blocks = {}
-debug_info = '10=21&13=23&25=25&60=29&69=31&74=33&92=35'
+debug_info = '10=21&13=23&25=25&61=29&70=31&75=33&93=35'

@@ -22,11 +22,12 @@ class Logs(Model):
     )
     expire_after_days: int = Field(365, ge=1, le=3650, description="Days after which logs are deleted.")
     small_objects_to_glacier: bool = Field(
-        True,
+        False,
         description="Move log files under 128 KB to Glacier too. Since September 2024 S3 skips them by default "
-        "(`all_storage_classes_128K`), and most access-log files are that small, so the document's 'logs older "
-        "than 30 days go to Glacier' would not happen. Glacier stores ~40 KB of metadata per object: false "
-        "keeps small files in Standard until they expire.",
+        "(`all_storage_classes_128K`), and most access-log files are that small. Off by default: Glacier bills "
+        "about 40 KB of metadata per object (S3 User Guide, 'Transitioning objects using Amazon S3 Lifecycle') "
+        "and a transition request per object, so a small file costs more in Glacier than in Standard; the "
+        "document's 'logs older than 30 days go to Glacier' then holds for files of 128 KB and more.",
     )
 
     @field_validator("expire_after_days")
