@@ -125,7 +125,7 @@ resource "aws_iam_role_policy" "github_deploy_frontend" {
         Sid      = "FrontendSync"
         Effect   = "Allow"
         Resource = "${aws_s3_bucket.frontend.arn}/*"
-        Action   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+        Action   = ["s3:GetObject", "s3:PutObject"]
       },
       {
         Sid      = "Invalidate"

@@ -217,7 +217,7 @@ def frontend_deploy_policy(spec: Spec) -> dict:
     statements = [
         {"Sid": "FrontendList", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket},
         {"Sid": "FrontendSync", "Effect": "Allow", "Resource": Interp(bucket, "/*"),
-         "Action": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]},
+         "Action": ["s3:GetObject", "s3:PutObject"]},  # no delete: a release never removes the last one's files
         {"Sid": "Invalidate", "Effect": "Allow", "Action": "cloudfront:CreateInvalidation",
          "Resource": ref(a.DISTRIBUTION, "arn")},
     ]  # fmt: skip

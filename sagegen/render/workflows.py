@@ -146,8 +146,13 @@ def frontend_workflow(spec: Spec) -> dict:
         {"name": "Take the build job's output", "uses": uses("download"), "with": artifact},
         _aws_login(spec.names.github_deploy_frontend_role, spec.region),
         {
+            # The new release's files first, the root object (index.html) last, and nothing deleted: a
+            # session still on the previous index.html keeps loading its hashed chunks (`--delete` removed
+            # them at once, and CloudFront then answered the SPA fallback, index.html, for a script).
             "name": "Deploy to S3",
-            "run": f"aws s3 sync {shell.quote(built)} {shell.quote(f's3://{bucket}')} --delete\n",
+            "run": f"aws s3 sync {shell.quote(built)} {shell.quote(f's3://{bucket}')} "
+            f"--exclude {shell.quote(spec.frontend.default_root_object)}\n"
+            f"aws s3 sync {shell.quote(built)} {shell.quote(f's3://{bucket}')}\n",
         },
         {
             "name": "Invalidate CloudFront",
