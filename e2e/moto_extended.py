@@ -578,6 +578,57 @@ def rule_cloudfront_viewer_requests() -> None:
     DomainDispatcherApplication.__call__ = call
 
 
+# Seconds until a rename takes effect here; "about 10 minutes" on AWS (RDS User Guide, "Renaming a DB
+# instance"). Long enough that a command issued right after the rename meets the pending state.
+RENAME_SECONDS = 3.0
+
+
+@relies_on(
+    "moto.rds.models:RDSBackend.modify_db_instance",
+    "moto.rds.models:RDSBackend.describe_db_instances",
+    "moto.rds.exceptions:DBInstanceAlreadyExists",
+)
+def rule_rds_rename_takes_effect_later() -> None:
+    """AWS gives a renamed instance its new name minutes after ModifyDBInstance: until then the new name is
+    not found (DBInstanceNotFound, which botocore's DBInstanceAvailable waiter takes for a failure) and the
+    old one stays taken, so a second rename onto it is refused (RDS User Guide, "Renaming a DB instance").
+    moto renamed at once, so a RUNBOOK that waited on the new name right away passed here."""
+    import time
+
+    from moto.rds.exceptions import DBInstanceAlreadyExists, DBInstanceNotFoundError
+    from moto.rds.models import RDSBackend
+
+    modify, describe = RDSBackend.modify_db_instance, RDSBackend.describe_db_instances
+
+    def pending(self) -> dict:
+        """{new name: (old name, when it takes effect)} of this backend, the ones in effect dropped."""
+        renames = self.__dict__.setdefault("_sagegen_renames", {})
+        for new, (_, at) in list(renames.items()):
+            if time.monotonic() >= at:
+                del renames[new]
+                if new in self.databases:
+                    self.databases[new].status = "available"
+        return renames
+
+    def modify_db_instance(self, db_instance_identifier, db_kwargs):
+        renames, new = pending(self), db_kwargs.get("new_db_instance_identifier")
+        if new and any(old == new for old, _ in renames.values()):
+            raise DBInstanceAlreadyExists()  # the first rename still holds the name
+        database = modify(self, db_instance_identifier, db_kwargs)
+        if new:
+            renames[new] = (db_instance_identifier, time.monotonic() + RENAME_SECONDS)
+            database.status = "renaming"
+        return database
+
+    def describe_db_instances(self, db_instance_identifier=None, filters=None):
+        if db_instance_identifier in pending(self):
+            raise DBInstanceNotFoundError(db_instance_identifier)
+        return describe(self, db_instance_identifier, filters)
+
+    RDSBackend.modify_db_instance = modify_db_instance
+    RDSBackend.describe_db_instances = describe_db_instances
+
+
 # AWS names the snapshots it takes in a group's daily window `automatic.<cluster>-<date>`; the emulator
 # takes none, so a snapshot created under such a name stands in for one (SnapshotSource "automated").
 AUTOMATIC_SNAPSHOT = "automatic."
@@ -626,6 +677,7 @@ def rule_elasticache_automatic_snapshots_go_with_their_group() -> None:
 
 
 RULES = (
+    rule_rds_rename_takes_effect_later,
     rule_elasticache_automatic_snapshots_go_with_their_group,
     rule_rds_replica_of_managed_password_source,
     rule_rds_creates_export_log_groups,

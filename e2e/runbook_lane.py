@@ -26,7 +26,7 @@ RUNBOOK = ROOT / "out" / "RUNBOOK.md"  # the live phase's (MVP)
 SCALE_RUNBOOK = ROOT / "tests" / "cases" / "sage-scale" / "expected" / "RUNBOOK.md"  # Scale's, both regions
 # Steps the emulator cannot execute as AWS would, and why (docs/aws-rules.md).
 NOT_EXECUTABLE = {
-    "rename waits": "RDS renames at once in the emulator; the polls and waits return at once (AWS: minutes)",
+    "rename waits": "RDS renames take 3 s in the emulator (rule R6), minutes on AWS: the polls run once or twice",
     "image pull": "ECS in the emulator starts no container, so no task pulls an image or reads a secret; "
     "it reports the desired tasks as running (MOTO_ECS_SERVICE_RUNNING)",
 }
@@ -243,7 +243,7 @@ def figures(document: str, op: Operator, extra: str) -> None:
     steps = list(dict.fromkeys(op.ran))
     FIGURES.append(
         f"e2e {document}: {len(op.ran)} blocks run in {len(steps)} steps ({', '.join(steps)}){extra}; "
-        "rules taught to the emulator for it: docs/aws-rules.md R1-R5; steps not executable: "
+        "rules taught to the emulator for it: docs/aws-rules.md R1-R6; steps not executable: "
         + "; ".join(f"{k} ({v})" for k, v in NOT_EXECUTABLE.items())
         + "; "
         + ", ".join(f"{k} {v:.0f} s" for k, v in op.timings.items())

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, WaiterError
 from cases import render_every_phase
 from emulator import aws_client, moto_server
 from moto_extended import AUTOMATIC_SNAPSHOT
@@ -207,3 +208,37 @@ def test_a_daily_cache_snapshot_goes_with_its_group_and_a_copy_stays(url: str) -
             group(f"{name}-again", SnapshotName=f"{name}-restore")
             (copy,) = ec.describe_snapshots(SnapshotName=f"{name}-restore")["Snapshots"]
             assert copy["SnapshotSource"] == "manual"
+
+
+def test_a_rename_takes_effect_later_and_holds_the_old_name_meanwhile(url: str) -> None:
+    """995cbe1's RUNBOOK waited on the new name right after the rename, and then renamed the restored
+    instance onto the old name: on AWS the waiter fails at once (DBInstanceNotFound) and the second rename
+    collides. Today's polls for the new name first (tests/render/test_documents_truth.py holds it)."""
+    rds = client(url, "rds")
+    for name in ("rename-live", "rename-restored"):
+        db_instance(rds, name, MasterUserPassword="e2e-password-0123456789")
+    rds.modify_db_instance(
+        DBInstanceIdentifier="rename-live", NewDBInstanceIdentifier="rename-old", ApplyImmediately=True
+    )
+    waiter = rds.get_waiter("db_instance_available")
+    with pytest.raises(WaiterError) as failed:  # the old procedure's next command
+        waiter.wait(DBInstanceIdentifier="rename-old", WaiterConfig={"Delay": 1, "MaxAttempts": 3})
+    assert "DBInstanceNotFound" in str(failed.value)
+    with pytest.raises(ClientError) as held:
+        rds.modify_db_instance(
+            DBInstanceIdentifier="rename-restored", NewDBInstanceIdentifier="rename-live", ApplyImmediately=True
+        )
+    assert held.value.response["Error"]["Code"] == "DBInstanceAlreadyExists"
+
+    deadline = time.monotonic() + 30  # today's: poll for the new name, then wait, then the second rename
+    while True:
+        try:
+            rds.describe_db_instances(DBInstanceIdentifier="rename-old")
+            break
+        except ClientError:
+            assert time.monotonic() < deadline, "the rename never took effect"
+            time.sleep(0.5)
+    waiter.wait(DBInstanceIdentifier="rename-old", WaiterConfig={"Delay": 1, "MaxAttempts": 10})
+    rds.modify_db_instance(
+        DBInstanceIdentifier="rename-restored", NewDBInstanceIdentifier="rename-live", ApplyImmediately=True
+    )
