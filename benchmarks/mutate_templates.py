@@ -50,6 +50,9 @@ JUDGES = [
     "tests/render/test_security.py",
     "tests/render/test_regions.py",
     "tests/render/test_hcl.py",
+    "tests/render/test_seed.py",
+    "tests/render/test_health_check.py",
+    "tests/spec/test_phases.py",
     "tests/insight/test_impact.py",
     "tests/cost/test_cost.py",
 ]
