@@ -244,18 +244,9 @@ def install(sources: dict[str, str]) -> None:
     """Make the engine render `sources` (template name -> mutated text) and the shipped templates otherwise."""
     import jinja2
 
-    from sagegen.render import engine, filters
+    from sagegen.render import engine
 
-    base = engine._loader()
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.DictLoader(sources), base]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    filters.register(env)
+    env = engine.new_environment(jinja2.ChoiceLoader([jinja2.DictLoader(sources), engine._loader()]))
     env.filters["mutant"] = mutated
     engine.environment = lambda: env
     parse_once()

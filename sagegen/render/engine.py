@@ -60,10 +60,10 @@ def _loader() -> jinja2.BaseLoader:
     return _compiled_loader(directory) or jinja2.FileSystemLoader(str(directory))
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def new_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """An environment as sagegen renders in, over `loader` (benchmarks/mutate_templates.py gives its own)."""
     env = jinja2.Environment(
-        loader=_loader(),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -72,6 +72,11 @@ def environment() -> jinja2.Environment:
     )
     filters.register(env)
     return env
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return new_environment(_loader())
 
 
 def compile_templates(target: Path) -> None:
