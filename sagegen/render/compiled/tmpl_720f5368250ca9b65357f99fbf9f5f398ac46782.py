@@ -449,7 +449,7 @@ def root(context, missing=missing):
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --repository-name '
         yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
-        yield ' \\\n    --max-items 100 --query imageIds --output json) && [ "$images" != "[]" ]; do\n  aws ecr batch-delete-image --region '
+        yield ' \\\n    --max-items 100 --query imageIds --output json) && printf \'%s\' "$images" | grep -q \'"imageDigest"\'; do\n  aws ecr batch-delete-image --region '
         yield str(t_5(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --repository-name '
         yield str(t_5(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
