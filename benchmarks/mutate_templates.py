@@ -163,9 +163,9 @@ class Judges:
 
     def pytest_runtestloop(self, session) -> bool:
         judges = self.baseline(session.items)
-        renders = self.renders()
-        render_stack = renders.pop("render")
-        renders = {key: (spec, render_stack(spec, key[1])) for key, spec in renders.items()}
+        from sagegen.render.assemble import render_stack
+
+        renders = {key: (spec, render_stack(spec, key[1])) for key, spec in self.specs().items()}
         verdicts = []
         for mutant in self.batch:
             start = time.perf_counter()
@@ -202,18 +202,16 @@ class Judges:
         return [item for item in chosen if not run(item)]
 
     @staticmethod
-    def renders() -> dict:
-        """Every render the judges make: each phase of specs/sage.yaml and each golden case."""
+    def specs() -> dict:
+        """{(spec path, phase): spec} of every render the judges make: each phase of specs/sage.yaml and
+        each golden case."""
         sys.path.insert(0, str(ROOT / "tests"))
         from cases import cases
 
-        from sagegen.render.assemble import render_stack
         from sagegen.spec.load import load_stack
 
-        specs = {ROOT / "specs" / "sage.yaml", *(c.spec for c in cases())}
-        return {
-            (str(path), phase): spec for path in sorted(specs) for phase, spec in load_stack(path).phases.items()
-        } | {"render": render_stack}  # fmt: skip
+        paths = {ROOT / "specs" / "sage.yaml", *(c.spec for c in cases())}
+        return {(str(path), phase): spec for path in sorted(paths) for phase, spec in load_stack(path).phases.items()}
 
     def judge(self, mutant: Mutant, judges: list, renders: dict, render_stack) -> dict:
         """{status: killed, survived or unseen, by: what killed it}. `renders` holds each spec and phase

@@ -37,10 +37,10 @@ ACTIONS = {
 # What each job may do with the repository's token: read the code, and ask GitHub for the OIDC token
 # the deploy role trusts. Nothing at the workflow level, so a job added later starts with nothing.
 JOB_PERMISSIONS = {"id-token": "write", "contents": "read"}
-BUILD_PERMISSIONS = {
-    "contents": "read"
-}  # a job that runs third-party code (pnpm install, the build) gets no OIDC token
-DEPLOY_PERMISSIONS = {"id-token": "write"}  # a job that only uploads what the build job made
+# A job that runs third-party code (pnpm install, the build) gets no OIDC token; one that only uploads
+# what the build job made gets nothing else.
+BUILD_PERMISSIONS = {"contents": "read"}
+DEPLOY_PERMISSIONS = {"id-token": "write"}
 PERMISSION_REASONS = {"id-token": "the OIDC token the deploy role trusts", "contents": "to check out the code"}
 
 
