@@ -383,6 +383,12 @@ def _cache(spec: Spec) -> Iterator[Binding]:
         f"{rg}.auth_token",
         "${aws_secretsmanager_secret_version.redis_auth.secret_string}",
     )
+    yield _present_if(
+        c.auth_token,
+        "cache.auth_token_version",
+        "resource.terraform_data.redis_auth_version.input",
+        c.auth_token_version,
+    )
 
 
 def _frontend(spec: Spec) -> Iterator[Binding]:

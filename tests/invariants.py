@@ -390,6 +390,28 @@ def one_password(r: dict, spec) -> list[str]:
     return []
 
 
+def cache_token_rotation(r: dict, spec) -> list[str]:
+    """A new AUTH token joins the one in use instead of replacing it (ModifyReplicationGroup,
+    AuthTokenUpdateStrategy ROTATE: both valid until SET), so the running tasks stay connected; and the
+    token has a generation the spec can raise: the secret's version is replaced when it changes."""
+    group = r.get("aws_elasticache_replication_group.redis", {})
+    if "auth_token" not in group:
+        return []
+    found = []
+    if group.get("auth_token_update_strategy") != "ROTATE":
+        found.append(
+            f"the cache takes a new token with {group.get('auth_token_update_strategy')!r}, not ROTATE: "
+            "connected tasks would be refused until they restart"
+        )
+    version = r.get("aws_secretsmanager_secret_version.redis_auth", {})
+    lifecycle = version.get("lifecycle") or [{}]  # a block: a list of one
+    triggers = [str(t) for t in lifecycle[0].get("replace_triggered_by", [])]
+    trigger = r.get("terraform_data.redis_auth_version", {})
+    if triggers != ["${terraform_data.redis_auth_version}"] or trigger.get("input") != spec.cache.auth_token_version:
+        found.append("the Redis token's secret version is not replaced when cache.auth_token_version changes")
+    return found
+
+
 CHECKS = (
     security_group_chain,
     placement,
@@ -403,6 +425,7 @@ CHECKS = (
     outage_alarms,
     write_only_secrets,
     one_password,
+    cache_token_rotation,
 )
 
 

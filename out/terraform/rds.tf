@@ -50,7 +50,7 @@ ephemeral "aws_secretsmanager_random_password" "db" {
 }
 
 resource "aws_secretsmanager_secret" "db_password" {
-  #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source: the vendors' keys by raising secrets.<key>.version with the new TF_VAR value, the database password by raising database.password_version (RUNBOOK.md), the Redis AUTH token with ElastiCache's ROTATE then SET (docs/security.md), never put-secret-value alone
+  #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source: the vendors' keys by raising secrets.<key>.version with the new TF_VAR value, the database password by raising database.password_version, the Redis AUTH token by raising cache.auth_token_version (ElastiCache's ROTATE, then SET: RUNBOOK.md), never put-secret-value alone
   #checkov:skip=CKV_AWS_149:encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on exactly these ARNs
   name                    = "sage/db-password"
   description             = "Master password of the PostgreSQL database"

@@ -205,8 +205,8 @@ def waivers(spec: Spec) -> list[Waiver]:
             secrets,
             "rotation needs a Lambda that can change the value at its source: the vendors' keys by raising "
             "secrets.<key>.version with the new TF_VAR value, the database password by raising "
-            "database.password_version (RUNBOOK.md), the Redis AUTH token with ElastiCache's ROTATE then SET "
-            "(docs/security.md), never put-secret-value alone",
+            "database.password_version, the Redis AUTH token by raising cache.auth_token_version (ElastiCache's "
+            "ROTATE, then SET: RUNBOOK.md), never put-secret-value alone",
         ),
         Waiver("CKV2_AWS_62", buckets, "nothing consumes the bucket's events; deploys come from CI"),
         Waiver(

@@ -134,6 +134,29 @@ def test_the_cache_restore_keeps_its_snapshot_through_the_groups_deletion(phase:
 
 
 @pytest.mark.parametrize("phase", PHASES)
+def test_the_cache_token_is_set_alone_only_after_every_task_has_the_new_one(phase: str) -> None:
+    """A token the group takes with ROTATE is valid beside the old one; SET leaves the new one alone and is
+    allowed only after ROTATE (ModifyReplicationGroup, AuthTokenUpdateStrategy). Tasks read the token when
+    they start (ECS Developer Guide, "Pass sensitive data to an Amazon ECS container"). So each region's
+    rotation applies (the group's strategy is ROTATE), deploys and waits until the service is stable, and
+    only then SETs the token the secret holds, on its own group."""
+    files, r = rendered(phase)
+    rotations = {h: b for h, b in sections(files["RUNBOOK.md"]).items() if h.startswith("Rotate the Redis AUTH")}
+    assert len(rotations) == len(root_modules(load_stack(SAGE_SPEC).phases[phase], phase))
+    assert r["aws_elasticache_replication_group.redis"]["auth_token_update_strategy"] == "ROTATE"
+    group = r["aws_elasticache_replication_group.redis"]["replication_group_id"]
+    for heading, blocks in rotations.items():
+        commands = [w for b in blocks for w in _words(b)]
+        (applied,) = [i for i, w in enumerate(commands) if w[0] == "terraform" and "apply" in w]
+        (deployed,) = [i for i, w in enumerate(commands) if "--force-new-deployment" in w]
+        (stable,) = [i for i, w in enumerate(commands) if "services-stable" in w]
+        (set_alone,) = [i for i, w in enumerate(commands) if _option(w, "--auth-token-update-strategy") == "SET"]
+        assert applied < deployed < stable < set_alone, f"{heading}: SET before every task has the new token"
+        assert _option(commands[set_alone], "--replication-group-id") == group
+        assert "--apply-immediately" in commands[set_alone]
+
+
+@pytest.mark.parametrize("phase", PHASES)
 def test_each_destroy_first_empties_its_modules_image_repository(phase: str) -> None:
     """ECR refuses to delete a repository that holds images (ECR API Reference, DeleteRepository:
     RepositoryNotEmptyException), and the rendered repository has no force_delete: before each module's

@@ -156,6 +156,19 @@ PLANTED = {  # the defects issue 17 found shipped after the golden files were re
         '  metric_name         = "FreeableMemory"',
         "no alarm on FreeStorageSpace",
     ),
+    # issue 26: a Redis token rotation that keeps clients working
+    "cache-token-set-in-place": (
+        "terraform/elasticache.tf",
+        'auth_token_update_strategy = "ROTATE"',
+        'auth_token_update_strategy = "SET"',
+        "not ROTATE",
+    ),
+    "cache-token-never-redrawn": (
+        "terraform/elasticache.tf",
+        "    replace_triggered_by = [terraform_data.redis_auth_version]\n",
+        "",
+        "not replaced when cache.auth_token_version changes",
+    ),
     "egress-widened-to-every-protocol": (
         "terraform/security_groups.tf",
         'CloudWatch Logs"\n  ip_protocol       = "tcp"',

@@ -390,6 +390,41 @@ def root(context, missing=missing):
         yield '\n'
         yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
         yield ' plan -detailed-exitcode   # exit code 0: no changes\n```\n'
+        if environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'cache'), 'auth_token'):
+            pass
+            yield '\n## Rotate the Redis AUTH token ('
+            yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
+            yield ")\n\nThe token is in the Terraform state (docs/security.md says where), so rotate it when the state may have\nbeen read by someone who should not reach Redis, and on your schedule. Raise `cache.auth_token_version` in\nthe spec by one and run `sagegen render`. The apply draws a new token into a new version of the secret and\ngives it to the group with ElastiCache's ROTATE strategy: the group then accepts the old token and the new\none, so the running tasks keep working. A new deployment makes every task read the new token (tasks read\nsecrets only when they start):\n\n```sh\n"
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield ' apply\naws ecs update-service --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --cluster '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
+            yield ' --service '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+            yield ' --force-new-deployment\naws ecs wait services-stable --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --cluster '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
+            yield ' --services '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+            yield '\n```\n\nWhen the deployment is stable no task holds the old token: SET makes the new token the only one\n(ModifyReplicationGroup: SET is allowed only after ROTATE; ElastiCache User Guide, "Modifying the AUTH\ntoken on an existing cluster"). Until then the old token stays valid.\n\n```sh\naws elasticache wait replication-group-available --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --replication-group-id '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+            yield '\naws elasticache modify-replication-group --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --replication-group-id '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+            yield ' \\\n  --apply-immediately --auth-token-update-strategy SET \\\n  --auth-token "$(aws secretsmanager get-secret-value --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --secret-id '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'redis_auth_secret')))
+            yield ' --query SecretString --output text)"\naws elasticache wait replication-group-available --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --replication-group-id '
+            yield str(t_5(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+            yield '\n```\n'
     l_1_f = l_1_s = l_1_region = l_1_tf = l_1_tags_named = missing
     l_0_region = t_5(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'region'))
     context.vars['region'] = l_0_region
@@ -544,4 +579,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&39=140&42=142&50=146&52=150&53=152&55=156&56=165&57=167&58=171&59=180&63=184&67=186&69=190&70=192&71=194&72=199&73=201&74=205&75=214&78=218&85=220&86=224&87=226&88=230&89=234&90=238&91=240&92=244&103=248&104=250&105=254&106=256&107=258&108=264&110=270&111=273&114=276&120=280&122=284&123=288&124=290&125=294&126=297&128=301&133=306&143=308&144=310&145=316&148=322&158=324&160=328&161=330&163=332&166=334&167=336&168=340&169=344&171=348&172=352&173=354&174=358&175=364&176=366&177=372&178=376&179=382&181=387&182=391&185=394&186=397&187=400&192=403&194=405&195=407&196=409&204=412&207=414&208=418&209=424&210=426&223=432&224=436&226=439&227=443&228=445&229=449&231=453&235=457&236=464&239=466&242=468&248=472&254=474&255=479&256=482&257=489&260=492&261=496&268=500&269=504&270=507&271=511&272=513&273=515&274=517&275=521&276=525&283=531&284=533&285=537&289=543'
+debug_info = '1=52&2=63&3=66&4=69&6=73&10=78&17=80&18=84&19=94&20=104&21=107&24=118&25=122&27=124&28=131&29=133&30=135&32=138&39=140&42=142&50=146&52=150&53=152&55=156&56=165&57=167&58=171&59=180&63=184&67=186&69=190&70=192&71=194&72=199&73=201&74=205&75=214&78=218&85=220&86=224&87=226&88=230&89=234&90=238&91=240&92=244&103=248&104=250&105=254&106=256&107=258&108=264&110=270&111=273&114=276&120=280&122=284&123=288&124=290&125=294&126=297&128=301&133=306&143=308&144=310&145=316&148=322&158=324&160=328&161=330&163=332&166=334&167=336&168=340&169=344&171=348&172=352&173=354&174=358&175=364&176=366&177=372&178=376&179=382&181=387&182=391&184=393&186=396&196=398&197=400&198=406&206=412&207=416&209=420&210=424&214=429&215=432&216=435&221=438&223=440&224=442&225=444&233=447&236=449&237=453&238=459&239=461&252=467&253=471&255=474&256=478&257=480&258=484&260=488&264=492&265=499&268=501&271=503&277=507&283=509&284=514&285=517&286=524&289=527&290=531&297=535&298=539&299=542&300=546&301=548&302=550&303=552&304=556&305=560&312=566&313=568&314=572&318=578'

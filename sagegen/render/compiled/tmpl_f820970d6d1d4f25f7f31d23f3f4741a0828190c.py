@@ -43,7 +43,7 @@ def root(context, missing=missing):
     yield '\n'
     if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'auth_token'):
         pass
-        yield '  auth_token                 = aws_secretsmanager_secret_version.redis_auth.secret_string\n'
+        yield '  auth_token                 = aws_secretsmanager_secret_version.redis_auth.secret_string\n  # A new token is added beside the one in use, not put in its place, so connected clients keep\n  # working until they restart (ModifyReplicationGroup, AuthTokenUpdateStrategy: ROTATE; the provider\n  # sends a token change on its own, with ApplyImmediately). RUNBOOK.md\'s rotation ends with SET,\n  # which drops the old token once no task holds it.\n  auth_token_update_strategy = "ROTATE"\n'
     yield '\n  maintenance_window       = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'maintenance_window')))
     yield '\n  apply_immediately        = '
@@ -63,7 +63,9 @@ def root(context, missing=missing):
         yield str(t_1(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secrets_recovery_window_days')))
         yield '\n\n  tags = {\n    Name = '
         yield str(t_1(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'redis-auth-token')))
-        yield '\n  }\n}\n\nresource "aws_secretsmanager_secret_version" "redis_auth" {\n  secret_id     = aws_secretsmanager_secret.redis_auth.id\n  secret_string = data.aws_secretsmanager_random_password.redis_auth.random_password\n\n  # The data source draws a new password on every plan; the first one is kept.\n  lifecycle {\n    ignore_changes = [secret_string]\n  }\n}\n'
+        yield '\n  }\n}\n\n# cache.auth_token_version names the token\'s generation: raising it replaces the secret\'s version\n# below, which then takes the token drawn in that plan (RUNBOOK.md: rotate the Redis AUTH token).\nresource "terraform_data" "redis_auth_version" {\n  input = '
+        yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'auth_token_version')))
+        yield '\n}\n\nresource "aws_secretsmanager_secret_version" "redis_auth" {\n  secret_id     = aws_secretsmanager_secret.redis_auth.id\n  secret_string = data.aws_secretsmanager_random_password.redis_auth.random_password\n\n  # The data source draws a new password on every plan; the first one is kept until the generation\n  # changes. (A new terraform_data, on an upgrade, is a create: it replaces nothing.)\n  lifecycle {\n    ignore_changes       = [secret_string]\n    replace_triggered_by = [terraform_data.redis_auth_version]\n  }\n}\n'
 
 blocks = {}
-debug_info = '2=20&7=22&8=24&11=26&12=28&14=30&16=32&17=34&21=36&22=38&23=40&24=42&25=44&29=48&30=50&31=52&32=54&35=56&38=58&51=61&53=63&56=65'
+debug_info = '2=20&7=22&8=24&11=26&12=28&14=30&16=32&17=34&21=36&22=38&23=40&24=42&25=44&34=48&35=50&36=52&37=54&40=56&43=58&56=61&58=63&61=65&68=67'

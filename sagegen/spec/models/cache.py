@@ -33,6 +33,15 @@ class Cache(Model):
         description="Require a Redis AUTH token, generated into Secrets Manager and given to the container "
         "as REDIS_AUTH_TOKEN. Needs transit_encryption.",
     )
+    auth_token_version: int = Field(
+        1,
+        ge=1,
+        le=1_000_000,
+        description="Generation of the AUTH token. Raising it draws a new token into the secret and gives it "
+        "to the group with ElastiCache's ROTATE strategy, which keeps the old token valid too, so running "
+        "tasks stay connected; RUNBOOK.md (rotate the Redis AUTH token) then restarts the tasks and drops "
+        "the old token.",
+    )
     maintenance_window: WeeklyWindow = "sun:05:00-sun:06:00"
     apply_immediately: bool = Field(
         False,

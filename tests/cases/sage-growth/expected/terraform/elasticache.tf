@@ -26,6 +26,11 @@ resource "aws_elasticache_replication_group" "redis" {
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
   auth_token                 = aws_secretsmanager_secret_version.redis_auth.secret_string
+  # A new token is added beside the one in use, not put in its place, so connected clients keep
+  # working until they restart (ModifyReplicationGroup, AuthTokenUpdateStrategy: ROTATE; the provider
+  # sends a token change on its own, with ApplyImmediately). RUNBOOK.md's rotation ends with SET,
+  # which drops the old token once no task holds it.
+  auth_token_update_strategy = "ROTATE"
 
   maintenance_window       = "sun:05:00-sun:06:00"
   apply_immediately        = false
@@ -48,7 +53,7 @@ data "aws_secretsmanager_random_password" "redis_auth" {
 }
 
 resource "aws_secretsmanager_secret" "redis_auth" {
-  #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source: the vendors' keys by raising secrets.<key>.version with the new TF_VAR value, the database password by raising database.password_version (RUNBOOK.md), the Redis AUTH token with ElastiCache's ROTATE then SET (docs/security.md), never put-secret-value alone
+  #checkov:skip=CKV2_AWS_57:rotation needs a Lambda that can change the value at its source: the vendors' keys by raising secrets.<key>.version with the new TF_VAR value, the database password by raising database.password_version, the Redis AUTH token by raising cache.auth_token_version (ElastiCache's ROTATE, then SET: RUNBOOK.md), never put-secret-value alone
   #checkov:skip=CKV_AWS_149:encrypted with the Secrets Manager AWS-managed key; IAM grants read to the ECS roles on exactly these ARNs
   name                    = "sage/redis-auth-token"
   description             = "AUTH token of the Redis replication group"
@@ -59,12 +64,20 @@ resource "aws_secretsmanager_secret" "redis_auth" {
   }
 }
 
+# cache.auth_token_version names the token's generation: raising it replaces the secret's version
+# below, which then takes the token drawn in that plan (RUNBOOK.md: rotate the Redis AUTH token).
+resource "terraform_data" "redis_auth_version" {
+  input = 1
+}
+
 resource "aws_secretsmanager_secret_version" "redis_auth" {
   secret_id     = aws_secretsmanager_secret.redis_auth.id
   secret_string = data.aws_secretsmanager_random_password.redis_auth.random_password
 
-  # The data source draws a new password on every plan; the first one is kept.
+  # The data source draws a new password on every plan; the first one is kept until the generation
+  # changes. (A new terraform_data, on an upgrade, is a create: it replaces nothing.)
   lifecycle {
-    ignore_changes = [secret_string]
+    ignore_changes       = [secret_string]
+    replace_triggered_by = [terraform_data.redis_auth_version]
   }
 }
