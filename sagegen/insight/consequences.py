@@ -28,6 +28,12 @@ PASSWORD_CHANGE = (
     "running tasks keep their open connections but new ones fail until new tasks start: deploy right after "
     "(RUNBOOK.md: rotate the database password)"
 )
+# The provider sends a new AUTH token at once with the ROTATE strategy (elasticache.tf); ECS reads secrets
+# at task start; SET is allowed only after ROTATE (ModifyReplicationGroup API reference).
+TOKEN_ROTATION = (
+    "a new Redis AUTH token is drawn into the secret and added to the cache beside the old one (ROTATE): "
+    "running tasks keep working; deploy, then drop the old token (RUNBOOK.md: rotate the Redis AUTH token)"
+)
 CACHE_DEFERRED = {
     "node_type": "nodes are replaced online: writes pause for a few seconds at the switch",
     "engine_version": "the engine is upgraded online, node by node, with a failover",
@@ -40,6 +46,8 @@ def of(change, spec: Spec) -> list[str]:
     rtype = change.address.split(".")[0]
     if change.loses_data:
         return [_loss(change.address, rtype, spec)]
+    if change.address == str(a.REDIS_AUTH_SECRET_VERSION) and change.action.value == "replace":
+        return [TOKEN_ROTATION]
     if change.action.value != "update in place":
         return []
     if rtype == a.DATABASE.type and not change.address.startswith(str(a.DATABASE_REPLICA)):

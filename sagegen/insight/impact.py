@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..render import hcl_reader
 from ..render.module import render
+from ..spec import registry as a
 from ..spec.layout import root_modules
 from ..spec.models import Spec
 from . import baseline, consequences, explain
@@ -182,7 +183,25 @@ def compare_regions(
                 change = _changed(address, old[address], new[address], stateful)
                 if change:
                     impact.changes.append(dataclasses.replace(change, region=region))
+        impact.changes = _triggered(impact.changes, old, new, region)
     return impact
+
+
+def _triggered(changes: list[Change], old: dict, new: dict, region: str | None) -> list[Change]:
+    """`changes` with the resources replaced through `lifecycle.replace_triggered_by`: Terraform replaces a
+    resource when one it names there is updated or replaced (not when that one is created: Terraform docs,
+    "lifecycle", replace_triggered_by). The Redis token's secret version is the one sagegen renders; its
+    replacement draws a new token and loses nothing (the old one stays valid until RUNBOOK.md's SET)."""
+    changing = {c.address for c in changes if c.region == region and c.action in (Action.UPDATE, Action.REPLACE)}
+    found = {c.address: c for c in changes if c.region == region}
+    for address in sorted(set(old) & set(new)):
+        named = {str(t).removeprefix("${").removesuffix("}") for t in _lifecycle(new[address], "replace_triggered_by")}
+        if named & changing and (address not in found or found[address].action is Action.UPDATE):
+            regenerated = address == str(a.REDIS_AUTH_SECRET_VERSION)
+            stateful = _holds_data(address, new[address]) and not regenerated
+            found[address] = Change(address, Action.REPLACE, ("replace_triggered_by",), stateful, region)
+    others = [c for c in changes if c.region != region]
+    return others + [found[address] for address in sorted(found)]
 
 
 def render_regions(spec: Spec) -> dict[str | None, dict[str, str]]:
@@ -237,13 +256,14 @@ def _changed(address: str, old: dict, new: dict, stateful: bool) -> Change | Non
 
 
 def _ignored(body: dict) -> list[str]:
+    return [str(item).removeprefix("${").removesuffix("}") for item in _lifecycle(body, "ignore_changes")]
+
+
+def _lifecycle(body: dict, setting: str) -> list:
+    """The items of a `lifecycle` setting of a resource body (a block: parsed as a list of one)."""
     lifecycle = body.get("lifecycle")
     blocks = lifecycle if isinstance(lifecycle, list) else [lifecycle] if lifecycle else []
-    names = []
-    for block in blocks:
-        for item in block.get("ignore_changes", []) if isinstance(block, dict) else []:
-            names.append(str(item).removeprefix("${").removesuffix("}"))
-    return names
+    return [item for block in blocks if isinstance(block, dict) for item in block.get(setting, [])]
 
 
 def as_text(impact: Impact) -> str:

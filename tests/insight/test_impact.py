@@ -61,6 +61,23 @@ def test_a_password_rotation_says_new_tasks_must_start(tmp_path: Path) -> None:
     assert "new ones fail until new tasks start" in cli.stdout and "without interruption" not in cli.stdout
 
 
+def test_a_cache_token_rotation_replaces_the_secret_version_through_its_trigger(tmp_path: Path) -> None:
+    """Raising cache.auth_token_version changes only terraform_data.redis_auth_version; Terraform replaces
+    the secret's version through replace_triggered_by, and impact says so (a new token, both valid),
+    without calling it data loss."""
+    before = write_spec(tmp_path / "before.yaml", sage_data())
+    data = sage_data()
+    data["cache"]["auth_token_version"] = 2
+    after = write_spec(tmp_path / "after.yaml", data)
+    result = api.impact(after, Base(spec_file=before))
+    changes = {c.address: (c.action, c.arguments) for c in result.changes}
+    assert changes["terraform_data.redis_auth_version"] == (Action.UPDATE, ("input",))
+    assert changes["aws_secretsmanager_secret_version.redis_auth"] == (Action.REPLACE, ("replace_triggered_by",))
+    assert result.data_loss == []
+    cli = run_cli("impact", after, "--base-spec", before)
+    assert cli.returncode == 0 and "added to the cache beside the old one (ROTATE)" in cli.stdout
+
+
 def test_scaling_down_drops_replicas_without_data_loss() -> None:
     result = api.impact(SAGE_SPEC, Base(source_phase="scale", target_phase="mvp"))
     assert set(result.of(Action.DESTROY)) >= {
