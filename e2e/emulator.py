@@ -7,6 +7,7 @@ stopped (terminate, then kill) when the context exits.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -131,6 +132,15 @@ def aws_client(url: str, service: str, region: str):
     return boto3.client(
         service, endpoint_url=url, region_name=region, aws_access_key_id="test", aws_secret_access_key="test"
     )
+
+
+def logs_in(url: str, service: str, region: str, identifier: str, secret: str) -> bool:
+    """Would the database (`rds`) or the cache (`elasticache`) `identifier` let a client in with `secret`,
+    as the emulator keeps the instance's master password and the group's AUTH tokens (moto_extended:
+    rule_clients_log_in)."""
+    request = urllib.request.Request(f"{url}/_sagegen/login/{service}/{region}/{identifier}", data=secret.encode())
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())["ok"]
 
 
 def publish_validation_records(url: str, records: list[dict]) -> None:

@@ -676,7 +676,79 @@ def rule_elasticache_automatic_snapshots_go_with_their_group() -> None:
     ElastiCacheBackend.create_replication_group = create_replication_group
 
 
+CLIENT_LOGIN = "/_sagegen/login/"
+
+
+@relies_on(
+    "moto.moto_server.werkzeug_app:DomainDispatcherApplication.__call__",
+    "moto.rds.models:DBInstance.update",
+    "moto.rds.models:DBInstance.__init__",
+    "moto.rds.models:DBInstance.master_user_password",
+)
+def rule_clients_log_in() -> None:
+    """Answer `POST /_sagegen/login/<rds|elasticache>/<region>/<identifier>` (the body a password or token)
+    with {"ok": ...}: would PostgreSQL or Redis let a client in with it, as the instance's master password
+    and the group's AUTH tokens stand now. The emulator runs no engine, so the tests ask it this way what a
+    task's connection would meet."""
+    import json
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.elasticache.models import elasticache_backends
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+    from moto.rds.models import rds_backends
+
+    dispatch = DomainDispatcherApplication.__call__
+
+    def accepted(service: str, region: str, identifier: str, secret: str) -> bool:
+        if service == "rds":
+            database = rds_backends[DEFAULT_ACCOUNT_ID][region].databases.get(identifier)
+            # moto keeps the password it was given and refuses to read it back through its property
+            return database is not None and database.__dict__.get("_master_user_password") == secret
+        group = elasticache_backends[DEFAULT_ACCOUNT_ID][region].replication_groups.get(identifier)
+        return group is not None and secret in _tokens(group)
+
+    def call(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(CLIENT_LOGIN):
+            return dispatch(self, environ, start_response)
+        service, region, identifier = path[len(CLIENT_LOGIN) :].split("/", 2)
+        size = int(environ.get("CONTENT_LENGTH") or 0)
+        secret = environ["wsgi.input"].read(size).decode()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps({"ok": accepted(service, region, identifier, secret)}).encode()]
+
+    DomainDispatcherApplication.__call__ = call
+
+
+# The environment knob of the password-split drill: the first CreateDBInstance of the server fails.
+FAIL_FIRST_DB_CREATE = "SAGEGEN_DRILL_FAIL_FIRST_DB_CREATE"
+
+
+@relies_on("moto.rds.models:RDSBackend.create_db_instance", "moto.rds.exceptions:RDSClientError")
+def drill_rds_first_create_fails() -> None:
+    """With SAGEGEN_DRILL_FAIL_FIRST_DB_CREATE set, refuse the first CreateDBInstance as AWS does when a zone
+    has no capacity for the class (InsufficientDBInstanceCapacity, RDS API reference): an apply that
+    fails half-way, after the password's secret version was written. Off unless the knob is set."""
+    import os
+
+    from moto.rds.exceptions import RDSClientError
+    from moto.rds.models import RDSBackend
+
+    if not os.environ.get(FAIL_FIRST_DB_CREATE):
+        return
+    create, failed = RDSBackend.create_db_instance, []
+
+    def create_db_instance(self, db_kwargs):
+        if not failed:
+            failed.append(db_kwargs.get("db_instance_identifier"))
+            raise RDSClientError("InsufficientDBInstanceCapacity", "drill: no capacity for this class here")
+        return create(self, db_kwargs)
+
+    RDSBackend.create_db_instance = create_db_instance
+
+
 RULES = (
+    rule_clients_log_in,
     rule_rds_rename_takes_effect_later,
     rule_elasticache_automatic_snapshots_go_with_their_group,
     rule_rds_replica_of_managed_password_source,
@@ -829,7 +901,51 @@ def fix_elasticache_copy_snapshot() -> None:
     ElastiCacheResponse.copy_snapshot = copy_snapshot
 
 
+def _tokens(group) -> list[str]:
+    """The AUTH tokens a replication group accepts now (one, or two between ROTATE and SET)."""
+    return group.__dict__.setdefault("_sagegen_tokens", [])
+
+
+@relies_on(
+    "moto.elasticache.responses:ElastiCacheResponse.modify_replication_group",
+    "moto.elasticache.responses:ElastiCacheResponse.create_replication_group",
+    "moto.elasticache.models:ElastiCacheBackend.create_replication_group",
+    "moto.elasticache.models:ReplicationGroup.__init__",
+)
+def fix_elasticache_auth_token_updates() -> None:
+    """ModifyReplicationGroup with AuthToken: ROTATE (the default) adds the token beside the one in use, both
+    valid; SET, allowed only after ROTATE, leaves the given token alone (ModifyReplicationGroup API
+    reference, AuthTokenUpdateStrategy). moto ignored both parameters, so a rotation could not be seen."""
+    from moto.elasticache.exceptions import InvalidParameterCombinationException
+    from moto.elasticache.models import ElastiCacheBackend
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    create, modify = ElastiCacheBackend.create_replication_group, ElastiCacheResponse.modify_replication_group
+
+    def create_replication_group(self, *args, **kwargs):
+        group = create(self, *args, **kwargs)  # moto keeps only whether there is a token
+        _tokens(group)[:] = [kwargs["auth_token"]] if kwargs.get("auth_token") else []
+        return group
+
+    def modify_replication_group(self):
+        token, strategy = self._get_param("AuthToken"), self._get_param("AuthTokenUpdateStrategy") or "ROTATE"
+        group_id = self._get_param("ReplicationGroupId")
+        if token:
+            group = self.elasticache_backend.replication_groups.get(group_id)
+            accepted = _tokens(group) if group else []
+            if strategy == "SET" and len(accepted) < 2:
+                raise InvalidParameterCombinationException("The SET strategy is allowed only after ROTATE.")
+        result = modify(self)
+        if token:
+            accepted[:] = [token] if strategy == "SET" else [*accepted[-1:], token]
+        return result
+
+    ElastiCacheBackend.create_replication_group = create_replication_group
+    ElastiCacheResponse.modify_replication_group = modify_replication_group
+
+
 FIXES = (
+    fix_elasticache_auth_token_updates,
     fix_elasticache_copy_snapshot,
     fix_rds_resource_ids,
     fix_security_group_rule_references,
@@ -847,9 +963,11 @@ FIXES = (
 )
 
 
+DRILLS = (drill_rds_first_create_fails,)
+
 # Every patch into moto, in the order applied: the retry replay last, outermost, so a retried call is
 # answered before any rule sees it again.
-PATCHES = (*FIXES, *RULES, moto_retries.install)
+PATCHES = (*FIXES, *RULES, *DRILLS, moto_retries.install)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from emulator import aws_client
+from emulator import aws_client, logs_in
 from moto_extended import AUTOMATIC_SNAPSHOT
 from runbook import Operator, sections
 from support import FIGURES, ROOT, SAGE_SPEC
@@ -36,14 +36,14 @@ def secret_value(url: str, region: str, arn: str) -> str:
     return aws_client(url, "secretsmanager", region).get_secret_value(SecretId=arn)["SecretString"]
 
 
-def tasks_secret(url: str, spec: Spec) -> str:
-    """The DATABASE_PASSWORD secret ARN of the service's running task definition, checked to resolve."""
+def tasks_secret(url: str, spec: Spec, variable: str = "DATABASE_PASSWORD") -> str:
+    """The secret ARN the service's running task definition gives as `variable`, checked to resolve."""
     ecs = aws_client(url, "ecs", spec.region)
     n = spec.names
     (service,) = ecs.describe_services(cluster=n.cluster, services=[n.service])["services"]
     definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
     (container,) = definition["containerDefinitions"]
-    (arn,) = [s["valueFrom"] for s in container["secrets"] if s["name"] == "DATABASE_PASSWORD"]
+    (arn,) = [s["valueFrom"] for s in container["secrets"] if s["name"] == variable]
     assert secret_value(url, spec.region, arn)  # the reference is valid: the secret exists and has a value
     return arn
 
@@ -112,6 +112,29 @@ def rotate_password(op: Operator, lane, spec: Spec, url: str, runbook=RUNBOOK) -
     return rotated
 
 
+def rotate_cache_token(op: Operator, lane, spec: Spec, url: str, runbook=RUNBOOK) -> Spec:
+    """RUNBOOK: rotate the Redis AUTH token (the spec edit and render are the test's). Between the apply and
+    SET the group accepts the old token and the new one, so a task still holding the old one is let in;
+    after SET only the new one, which is what the tasks' secret holds."""
+    n = spec.names
+    apply_and_deploy, drop_old = sections(runbook.read_text())[f"Rotate the Redis AUTH token ({spec.region})"]
+    arn = tasks_secret(url, spec, "REDIS_AUTH_TOKEN")
+    old = secret_value(url, spec.region, arn)
+
+    def accepted() -> tuple[bool, bool]:
+        return tuple(logs_in(url, "elasticache", spec.region, n.cache_group, t) for t in (old, new))
+
+    assert logs_in(url, "elasticache", spec.region, n.cache_group, old), "the tasks' token is not the cache's"
+    rotated = spec.model_copy(update={"cache": spec.cache.model_copy(update={"auth_token_version": 2})})
+    lane.write(render(rotated))
+    op.run("cache token: apply and deploy", apply_and_deploy)
+    new = secret_value(url, spec.region, arn)
+    assert new != old and accepted() == (True, True), "running tasks (the old token) would be refused"
+    op.run("cache token: drop the old one", drop_old)
+    assert accepted() == (False, True)
+    return rotated
+
+
 def restore_cache(op: Operator, spec: Spec, url: str) -> None:
     """From a daily snapshot, which the emulator deletes with its group as AWS does (docs/aws-rules.md R5)."""
     n = spec.names
@@ -157,7 +180,8 @@ def destroy_and_recreate(op: Operator, lane, spec: Spec, url: str) -> tuple[int,
         manifest = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "t": tag}
         ecr.put_image(repositoryName=spec.names.ecr_repository, imageManifest=json.dumps(manifest), imageTag=tag)
     listed = lane.run("state list", "state", "list").splitlines()
-    held = sum(1 for line in listed if line.startswith("aws_"))  # managed resources; data sources are not destroyed
+    # managed resources (terraform_data among them); data sources are not destroyed
+    held = sum(1 for line in listed if line.strip() and not line.startswith(("data.", "exit code")))
     output = op.run("destroy", destroy)
     destroyed = output.count(": Destruction complete after")
     assert destroyed == held, f"destroyed {destroyed} of {held} resources"
@@ -215,6 +239,7 @@ def runbook_lane(terraform, root, before_destroy) -> None:
         restore_cache(op, spec, url)
         restore_frontend_file(op, spec, url)
         roll_back_backend(op, spec, url)
+        rotate_cache_token(op, lane, spec, url)
         before_destroy(lane)
         destroyed, created = destroy_and_recreate(op, lane, spec, url)
     figures("out/RUNBOOK.md (MVP)", op, f"; destroy {destroyed}, re-create {created}")
@@ -243,7 +268,7 @@ def figures(document: str, op: Operator, extra: str) -> None:
     steps = list(dict.fromkeys(op.ran))
     FIGURES.append(
         f"e2e {document}: {len(op.ran)} blocks run in {len(steps)} steps ({', '.join(steps)}){extra}; "
-        "rules taught to the emulator for it: docs/aws-rules.md R1-R6; steps not executable: "
+        "rules taught to the emulator for it: docs/aws-rules.md R1-R8; steps not executable: "
         + "; ".join(f"{k} ({v})" for k, v in NOT_EXECUTABLE.items())
         + "; "
         + ", ".join(f"{k} {v:.0f} s" for k, v in op.timings.items())

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError, WaiterError
 from cases import render_every_phase
-from emulator import aws_client, moto_server
-from moto_extended import AUTOMATIC_SNAPSHOT
+from emulator import aws_client, logs_in, moto_server
+from moto_extended import AUTOMATIC_SNAPSHOT, FAIL_FIRST_DB_CREATE
 from support import SAGE_SPEC
 
 OLD_RENDER = Path(__file__).parent / "fixtures" / "render-586e137" / "terraform"
@@ -242,3 +242,48 @@ def test_a_rename_takes_effect_later_and_holds_the_old_name_meanwhile(url: str) 
     rds.modify_db_instance(
         DBInstanceIdentifier="rename-restored", NewDBInstanceIdentifier="rename-live", ApplyImmediately=True
     )
+
+
+def test_a_new_cache_token_joins_the_old_one_until_set(url: str) -> None:
+    """A token given with ROTATE is accepted beside the one in use; SET, refused before a ROTATE, then leaves
+    the new one alone (ModifyReplicationGroup, AuthTokenUpdateStrategy). Changing only the secret, as
+    995cbe1's waiver told users to, left the group on the old token: new tasks would be refused."""
+    ec = client(url, "elasticache")
+    old, new = "old-token-0123456789abcdef", "new-token-0123456789abcdef"
+    ec.create_replication_group(
+        ReplicationGroupId="rules-token", ReplicationGroupDescription="rules", Engine="redis",
+        CacheNodeType="cache.t4g.micro", NumCacheClusters=1, TransitEncryptionEnabled=True, AuthToken=old,
+    )  # fmt: skip
+
+    def accepted() -> tuple[bool, bool]:
+        return tuple(logs_in(url, "elasticache", REGION, "rules-token", t) for t in (old, new))
+
+    assert accepted() == (True, False)  # put-secret-value alone: the group still wants the old token
+    with pytest.raises(ClientError) as refused:
+        ec.modify_replication_group(
+            ReplicationGroupId="rules-token", AuthToken=new, AuthTokenUpdateStrategy="SET", ApplyImmediately=True
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterCombination"
+    ec.modify_replication_group(
+        ReplicationGroupId="rules-token", AuthToken=new, AuthTokenUpdateStrategy="ROTATE", ApplyImmediately=True
+    )
+    assert accepted() == (True, True)
+    ec.modify_replication_group(
+        ReplicationGroupId="rules-token", AuthToken=new, AuthTokenUpdateStrategy="SET", ApplyImmediately=True
+    )
+    assert accepted() == (False, True)
+
+
+def test_the_drill_fails_the_first_database_create_only(tmp_path: Path) -> None:
+    """The password-split drill's knob: the first CreateDBInstance is refused as AWS refuses one without
+    capacity, the next goes through; a client logs in with the password the instance was given."""
+    with moto_server(tmp_path / "moto.log", {FAIL_FIRST_DB_CREATE: "1"}) as drill_url:
+        rds = client(drill_url, "rds")
+        with pytest.raises(ClientError) as refused:
+            db_instance(rds, "drill", MasterUserPassword="first-password-0123456789")
+        assert refused.value.response["Error"]["Code"] == "InsufficientDBInstanceCapacity"
+        db_instance(rds, "drill", MasterUserPassword="second-password-0123456789")
+        assert logs_in(drill_url, "rds", REGION, "drill", "second-password-0123456789")
+        assert not logs_in(drill_url, "rds", REGION, "drill", "first-password-0123456789")
+        rds.modify_db_instance(DBInstanceIdentifier="drill", MasterUserPassword="third-password-0123456789")
+        assert logs_in(drill_url, "rds", REGION, "drill", "third-password-0123456789")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from emulator import aws_client, transport_notes
+from first_apply import first_apply_lane
 from moto_retries import MARKER
 from runbook_lane import runbook_lane, tokyo_runbook_lane
 from support import FIGURES, SAGE_SPEC, Terraform
@@ -28,15 +29,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
 
 def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Terraform, tmp_path: Path) -> None:
-    """Four lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
+    """Five lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
     upgrade from an older render going on to Growth, Growth -> Scale (from the README's first apply), an
-    MVP through its RUNBOOK.md (ending in destroy and re-create), and Scale's second region through its
-    database procedures."""
+    MVP through its RUNBOOK.md (ending in destroy and re-create), Scale's second region through its
+    database procedures, and a first apply under dns.zone whose database fails to create once."""
     lanes = {
         "upgrade, mvp -> growth": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back),
         "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
         "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", check_replacements),
         "scale/ap-northeast-1": lambda: tokyo_runbook_lane(terraform, tmp_path / "tokyo", read_back),
+        "first apply, dns.zone": lambda: first_apply_lane(terraform, tmp_path / "first-apply"),
     }
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
         runs = {name: pool.submit(lane) for name, lane in lanes.items()}
