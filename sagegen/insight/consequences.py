@@ -44,6 +44,12 @@ CACHE_DEFERRED = {
 def of(change, spec: Spec) -> list[str]:
     """Sentences about `change` (an impact Change) on the stack of `spec` (the side that has the resource)."""
     rtype = change.address.split(".")[0]
+    if change.moved_from and change.loses_data:
+        return [
+            f"LOSES DATA: created empty in {spec.region}; the one in {change.moved_from} keeps running with its "
+            "data, no longer managed (Terraform's refresh does not find it in the new region and drops it from "
+            "the state)"
+        ]
     if change.loses_data:
         return [_loss(change.address, rtype, spec)]
     if change.address == str(a.REDIS_AUTH_SECRET_VERSION) and change.action.value == "replace":

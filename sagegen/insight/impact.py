@@ -26,7 +26,7 @@ from ..render.module import render
 from ..spec import registry as a
 from ..spec.layout import root_modules
 from ..spec.models import Spec
-from . import baseline, consequences, explain
+from . import baseline, consequences, explain, propagate, provider_schema, refusals
 
 # Arguments whose change makes hashicorp/aws 5.x replace the resource (ForceNew).
 FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
@@ -68,6 +68,15 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_sns_topic": frozenset({"name"}),
     "aws_wafv2_web_acl": frozenset({"name", "scope"}),
     "aws_acm_certificate": frozenset({"domain_name"}),
+    # Network plumbing: each belongs to one VPC, subnet or table for life (the provider's ForceNew).
+    "aws_route_table": frozenset({"vpc_id"}),
+    "aws_route_table_association": frozenset({"subnet_id"}),
+    "aws_route": frozenset({"route_table_id", "destination_cidr_block"}),
+    "aws_nat_gateway": frozenset({"subnet_id", "allocation_id"}),
+    "aws_default_security_group": frozenset({"vpc_id"}),
+    "aws_flow_log": frozenset({"vpc_id", "traffic_type", "log_destination"}),
+    "aws_vpc_security_group_ingress_rule": frozenset({"security_group_id"}),
+    "aws_vpc_security_group_egress_rule": frozenset({"security_group_id"}),
 }
 
 # Replacing or destroying these loses data (a database, a cache, objects, secret values).
@@ -91,6 +100,10 @@ class Action(Enum):
     DESTROY = "destroy"
 
 
+ACTION_NAMES = {Action.ADD: "add", Action.UPDATE: "update", Action.REPLACE: "replace", Action.DESTROY: "destroy"}
+NAMED_ACTIONS = {name: action for action, name in ACTION_NAMES.items()}
+
+
 @dataclass(frozen=True)
 class Change:
     address: str
@@ -100,10 +113,12 @@ class Change:
     region: str | None = None  # a secondary region's root module; None for the primary's
     causes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (argument, the spec keys that changed it)
     notes: tuple[str, ...] = ()  # what it means for the running stack, and when
+    # Created anew because its provider's region changed: the one in this region keeps running, unmanaged.
+    moved_from: str | None = None
 
     @property
     def loses_data(self) -> bool:
-        return self.stateful and self.action in (Action.REPLACE, Action.DESTROY)
+        return self.stateful and (self.action in (Action.REPLACE, Action.DESTROY) or self.moved_from is not None)
 
 
 @dataclass
@@ -114,6 +129,7 @@ class Impact:
     regions_added: list[str] = field(default_factory=list)  # secondary regions only the target has
     regions_removed: list[str] = field(default_factory=list)  # secondary regions only the source has
     keys: list[str] = field(default_factory=list)  # the spec keys that differ
+    refusals: list[str] = field(default_factory=list)  # what AWS would refuse during the apply (refusals.py)
 
     def of(self, action: Action) -> list[str]:
         return [c.address for c in self.changes if c.action is action]
@@ -139,6 +155,38 @@ def instances(files: dict[str, str]) -> dict[str, dict]:
             for key in _instance_keys(body, local_values):
                 found[address + key] = body
     return found
+
+
+@dataclass(frozen=True)
+class Module:
+    """One side of a root module as Terraform would evaluate it before apply: resource instances and data
+    sources with count.index, locals and variable defaults put in (propagate.resolve), and each
+    provider configuration ({alias or None: {"region", "default_tags"}})."""
+
+    resources: dict[str, dict]
+    data: dict[str, dict]
+    providers: dict[str | None, dict]
+
+
+def module(files: dict[str, str]) -> Module:
+    parsed = [_parse(text) for path, text in sorted(files.items()) if path.endswith(".tf")]
+    local_values = {k: v for p in parsed for block in p.get("locals", []) for k, v in block.items()}
+    defaults = {name: body["default"] for p in parsed for block in p.get("variable", []) for name, body in
+                block.items() if "default" in body}  # fmt: skip
+    found, data = {}, {}
+    for p in parsed:
+        for address, body in hcl_reader.resources(p).items():
+            for key in _instance_keys(body, local_values):
+                index = int(key[1:-1]) if key[1:-1].isdigit() else None
+                found[address + key] = propagate.resolve(body, index, local_values, defaults)
+        for address, body in hcl_reader.resources(p, "data").items():
+            data["data." + address] = propagate.resolve(body, None, local_values, defaults)
+    providers = {}
+    for p in parsed:
+        for block in p.get("provider", []):
+            for body in block.values():
+                providers[body.get("alias")] = {"region": body.get("region"), "default_tags": body.get("default_tags")}
+    return Module(found, data, providers)
 
 
 def _instance_keys(body: dict, local_values: dict) -> list[str]:
@@ -172,19 +220,61 @@ def compare_regions(
         regions_removed=sorted(r for r in before if r and r not in after),
     )
     for region in sorted(set(before) | set(after), key=lambda r: r or ""):
-        old, new = instances(before.get(region, {})), instances(after.get(region, {}))
-        for address in sorted(set(old) | set(new)):
-            stateful = _holds_data(address, old.get(address) or new[address])
-            if address not in new:
-                impact.changes.append(Change(address, Action.DESTROY, stateful=stateful, region=region))
-            elif address not in old:
-                impact.changes.append(Change(address, Action.ADD, stateful=stateful, region=region))
+        old, new = module(before.get(region, {})), module(after.get(region, {}))
+        found = []
+        for address in sorted(set(old.resources) | set(new.resources)):
+            stateful = _holds_data(address, old.resources.get(address) or new.resources[address])
+            if address not in new.resources:
+                found.append(Change(address, Action.DESTROY, stateful=stateful, region=region))
+            elif address not in old.resources:
+                found.append(Change(address, Action.ADD, stateful=stateful, region=region))
             else:
-                change = _changed(address, old[address], new[address], stateful)
+                change = _changed(address, old.resources[address], new.resources[address], stateful)
                 if change:
-                    impact.changes.append(dataclasses.replace(change, region=region))
-        impact.changes = _triggered(impact.changes, old, new, region)
+                    found.append(dataclasses.replace(change, region=region))
+        found = _triggered(found, old.resources, new.resources, region)
+        impact.changes += _propagated(found, old, new, region)
     return impact
+
+
+def _propagated(changes: list[Change], old: Module, new: Module, region: str | None) -> list[Change]:
+    """`changes` with what reaches other resources through references, data sources and providers."""
+    by_address = {c.address: c for c in changes}
+    actions = {c.address: (ACTION_NAMES[c.action], c.arguments) for c in changes}
+    moved = {}
+    reread = {d for d in new.data if old.data.get(d) != new.data[d]}
+    for alias, settings in new.providers.items():
+        was = old.providers.get(alias, settings)
+        if was["region"] != settings["region"]:
+            reread |= {d for d in new.data if _provider(new.data[d], d) == alias and not propagate.is_global(d)}
+            for address in set(old.resources) & set(new.resources):
+                if _provider(new.resources[address], address) == alias and not propagate.is_global(address):
+                    actions[address], moved[address] = ("add", ()), was["region"]
+        if was["default_tags"] != settings["default_tags"]:
+            for address, body in new.resources.items():
+                rtype = address.split(".")[0]
+                if _provider(body, address) == alias and provider_schema.tagged(rtype) and address not in actions:
+                    actions[address] = ("update", ("tags_all",))
+    ignored = {a: set(_ignored(body)) for a, body in new.resources.items()}
+    actions = propagate.propagate(actions, new.resources, new.data, reread, FORCES_REPLACEMENT, ignored)
+    out = []
+    for address, (action, arguments) in sorted(actions.items()):
+        body = new.resources.get(address) or old.resources[address]
+        change = by_address.get(address)
+        if change is None or ACTION_NAMES[change.action] != action or change.arguments != arguments:
+            stateful = _holds_data(address, body) and address != str(a.REDIS_AUTH_SECRET_VERSION)
+            change = Change(address, NAMED_ACTIONS[action], arguments, stateful, region, moved_from=moved.get(address))
+        out.append(change)
+    return out
+
+
+def _provider(body: dict, address: str = "aws_") -> str | None:
+    """The alias of the aws provider configuration a block uses (None: the default one; "" for a block of
+    another provider, such as Terraform's own terraform_data)."""
+    if not address.removeprefix("data.").startswith("aws_"):
+        return ""
+    named = body.get("provider")
+    return str(named).removeprefix("${").removesuffix("}").removeprefix("aws.") if named else None
 
 
 def _triggered(changes: list[Change], old: dict, new: dict, region: str | None) -> list[Change]:
@@ -234,6 +324,7 @@ def compare_specs(source: str, before: Spec, target: str, after: Spec) -> Impact
             notes=tuple(consequences.of(change, spec)),
         ))  # fmt: skip
     impact.changes = explained
+    impact.refusals = refusals.refusals(before, after, explained)
     return impact
 
 
@@ -281,6 +372,9 @@ def as_text(impact: Impact) -> str:
     if not impact.changes:
         lines.append("no changes")
     lost = impact.data_loss
+    if impact.refusals:
+        lines.append(f"\nrefused by AWS during the apply ({len(impact.refusals)}):")
+        lines += [f"  {refusal}" for refusal in impact.refusals]
     lines.append("")
     lines.append(
         f"{len(lost)} stateful resource(s) replaced or destroyed: data is lost unless you migrate it first"
@@ -341,4 +435,5 @@ def as_json(impact: Impact) -> dict:
             for c in impact.changes
         ],
         "losesData": [c.address if c.region is None else f"{c.region}: {c.address}" for c in impact.data_loss],
+        "refusals": impact.refusals,
     }

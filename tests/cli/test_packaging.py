@@ -25,6 +25,7 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "sagegen/templates/vpc.tf.j2" in names and "sagegen/cli.py" in names
     assert "sagegen/render/compiled/__init__.py" in names
+    assert "sagegen/data/provider_schema.json" in names and "sagegen/data/prices.yaml" in names
 
     site = tmp_path / "site"
     install = subprocess.run(

@@ -1,0 +1,72 @@
+"""What hashicorp/aws's own schema says of the types sagegen renders, as `impact` needs it.
+
+sagegen/data/provider_schema.json is cut from `terraform providers schema -json` by scripts/provider-schema
+(run `python -m sagegen.insight.provider_schema SCHEMA OUT` on a schema file by hand): per resource and data
+source type of the templates, whether it has `tags_all` (the provider's default_tags reach it, so a changed
+default tag updates it) and which attributes the provider computes. A replaced resource's computed
+attributes are unknown until apply, so whatever reads them changes too; an attribute the configuration
+sets keeps its value across a replacement.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ..render.engine import templates_dir
+
+PROVIDER = "registry.terraform.io/hashicorp/aws"
+BUILTIN = {"terraform_data": {"tags": False, "computed": ["id", "output"]}}
+
+
+@cache
+def schema() -> dict[str, dict]:
+    """{"resource": {type: {"tags": bool, "computed": [...]}}, "data": {...}} of the rendered types."""
+    text = (resources.files("sagegen") / "data" / "provider_schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def computed(kind: str, rtype: str) -> frozenset[str]:
+    """The attributes of `rtype` the provider sets, never the configuration (empty if unknown)."""
+    entry = BUILTIN.get(rtype) or schema()[kind].get(rtype, {})
+    return frozenset(entry.get("computed", ()))
+
+
+def tagged(rtype: str) -> bool:
+    """Whether default_tags reach `rtype` (it has tags_all)."""
+    return bool((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("tags"))
+
+
+def rendered_types() -> dict[str, set[str]]:
+    """{"resource": types, "data": types} every template can render."""
+    found: dict[str, set[str]] = {"resource": set(), "data": set()}
+    for template in sorted(templates_dir().glob("*.tf.j2")):
+        for kind, rtype in re.findall(r'^(resource|data) "(\w+)"', template.read_text(encoding="utf-8"), re.M):
+            found[kind].add(rtype)
+    return found
+
+
+def cut(full: dict) -> dict[str, dict]:
+    """The part of a `terraform providers schema -json` document impact needs."""
+    provider = full["provider_schemas"][PROVIDER]
+    out: dict[str, dict] = {}
+    for kind, key in (("resource", "resource_schemas"), ("data", "data_source_schemas")):
+        out[kind] = {}
+        for rtype in sorted(rendered_types()[kind] - set(BUILTIN)):
+            attributes = provider[key][rtype]["block"]["attributes"]
+            out[kind][rtype] = {
+                "tags": "tags_all" in attributes,
+                "computed": sorted(
+                    name for name, a in attributes.items() if a.get("computed") and not a.get("optional")
+                ),
+            }
+    return out
+
+
+if __name__ == "__main__":
+    source, target = (Path(arg) for arg in sys.argv[1:3])
+    target.write_text(json.dumps(cut(json.loads(source.read_text())), indent=1, sort_keys=True) + "\n")

@@ -1,0 +1,100 @@
+"""`impact` follows values through expressions as Terraform plans them (issue 27): locals, count.index,
+references to replaced resources, data sources, the provider's region; and says what AWS will refuse.
+
+What Terraform's plan of each edit holds is measured by benchmarks/impact_vs_plan.py on the emulator
+(one apply, many plans); the e2e RUNBOOK lane plans the three edits below and compares. These tests hold
+the facts the issue's review took from Terraform's plan on an applied MVP, and the AWS refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import run_cli, sage_data, write_spec
+
+from sagegen import api
+from sagegen.insight import propagate
+from sagegen.insight.baseline import Base
+from sagegen.insight.impact import Action
+
+
+def _impact(tmp_path: Path, edit) -> tuple:
+    before = write_spec(tmp_path / "before.yaml", sage_data())
+    data = sage_data()
+    edit(data)
+    after = write_spec(tmp_path / "after.yaml", data)
+    result = api.impact(after, Base(spec_file=before))
+    actions = {c.address: c.action for c in result.changes if c.region is None}
+    return result, actions, run_cli("impact", after, "--base-spec", before)
+
+
+def test_a_local_element_reaches_only_the_instance_that_reads_it() -> None:
+    """count.index picks an element of a local: the text of every instance is the same, the values not."""
+    resolved = [
+        propagate.resolve("${local.cidrs[count.index]}", i, {"cidrs": ["10.0.0.0/24", "10.9.1.0/24"]}, {})
+        for i in (0, 1)
+    ]
+    assert resolved == ['${"10.0.0.0/24"}', '${"10.9.1.0/24"}']
+    assert propagate.references("${aws_subnet.private[*].id}") == {("aws_subnet.private[*]", "id")}
+    assert propagate.references("${jsonencode({a = aws_lb.main.arn_suffix})}") == {("aws_lb.main", "arn_suffix")}
+    assert propagate.references("${local.x} ${var.y} ${count.index}") == set()
+
+
+def test_a_new_vpc_range_replaces_the_network_and_aws_refuses_the_move(tmp_path: Path) -> None:
+    """Issue 27's first edit. Terraform's plan (the review's, on the applied MVP): the VPC, its subnets,
+    security groups and their rules, route tables and associations, NAT gateways and their routes, the
+    default security group, the flow log and the target group replaced; the database, the cache, their
+    subnet groups, the internet gateway, the load balancer, its listener and the service updated in place.
+    AWS refuses to delete subnets the database and cache still use: the apply would fail half-way."""
+
+    def edit(data: dict) -> None:
+        data["network"].update(
+            vpc_cidr="10.1.0.0/16",
+            public_subnets=["10.1.0.0/24", "10.1.1.0/24"],
+            private_subnets=["10.1.10.0/24", "10.1.11.0/24"],
+        )
+
+    result, actions, cli = _impact(tmp_path, edit)
+    replaced = {a.split("[")[0] for a, action in actions.items() if action is Action.REPLACE}
+    assert {
+        "aws_vpc.main", "aws_subnet.public", "aws_subnet.private", "aws_security_group.alb",
+        "aws_security_group.backend", "aws_security_group.rds", "aws_security_group.redis",
+        "aws_route_table.public", "aws_route_table.private", "aws_route_table_association.public",
+        "aws_route_table_association.private", "aws_nat_gateway.main", "aws_default_security_group.default",
+        "aws_flow_log.main", "aws_lb_target_group.backend", "aws_vpc_security_group_ingress_rule.rds_from_backend",
+    } <= replaced  # fmt: skip
+    updated = {a for a, action in actions.items() if action is Action.UPDATE}
+    assert {
+        "aws_db_instance.postgres", "aws_db_subnet_group.main", "aws_elasticache_replication_group.redis",
+        "aws_elasticache_subnet_group.main", "aws_internet_gateway.main", "aws_lb.main", "aws_lb_listener.https",
+        "aws_ecs_service.backend",
+    } <= updated  # fmt: skip
+    assert any("DependencyViolation" in r for r in result.refusals)
+    assert cli.returncode == 1 and "refused by AWS during the apply" in cli.stdout
+
+
+def test_another_region_creates_every_regional_resource_and_leaves_the_data_behind(tmp_path: Path) -> None:
+    """Issue 27's second edit: Terraform's refresh finds no regional resource in the new region, drops it
+    from the state and plans to create it there; IAM is global and stays. The database created there is
+    empty while the old one runs on, unmanaged: data loss, exit 1."""
+    result, actions, cli = _impact(tmp_path, lambda data: data.update(region="us-east-2"))
+    assert actions["aws_db_instance.postgres"] is Action.ADD and actions["aws_vpc.main"] is Action.ADD
+    assert actions["aws_elasticache_replication_group.redis"] is Action.ADD
+    assert "aws_iam_role.ecs_execution" not in actions
+    lost = {c.address for c in result.data_loss}
+    assert {"aws_db_instance.postgres", "aws_elasticache_replication_group.redis"} <= lost
+    assert cli.returncode == 1 and "keeps running with its data, no longer managed" in cli.stdout
+
+
+def test_a_major_version_needs_its_flag_or_aws_refuses(tmp_path: Path) -> None:
+    """Issue 27's third edit: RDS refuses a new major version without AllowMajorVersionUpgrade (ModifyDBInstance);
+    with database.allow_major_version_upgrade the render sets it and impact has nothing to refuse."""
+    result, actions, cli = _impact(tmp_path, lambda data: data["database"].update(engine_version="17"))
+    assert actions["aws_db_instance.postgres"] is Action.UPDATE
+    assert actions["aws_db_parameter_group.postgres"] is Action.REPLACE
+    assert any("AllowMajorVersionUpgrade" in r for r in result.refusals) and cli.returncode == 1
+
+    def allowed(data: dict) -> None:
+        data["database"].update(engine_version="17", allow_major_version_upgrade=True)
+
+    result, _, cli = _impact(tmp_path, allowed)
+    assert result.refusals == [] and cli.returncode == 0
