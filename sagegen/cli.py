@@ -235,7 +235,11 @@ def diff(spec: Path, out: Path) -> None:
 )
 @click.option("--from", "source", metavar="PHASE", help="Compare two phases of SPEC: the phase the stack is in now.")
 @click.option("--to", "target", metavar="PHASE", help="With --from: the phase to move to (default: the live one).")
-@click.option("--allow-data-loss", is_flag=True, help="Exit 0 even when a stateful resource is replaced or destroyed.")
+@click.option(
+    "--allow-data-loss",
+    is_flag=True,
+    help="Exit 0 even when a stateful resource is replaced or destroyed, or AWS would refuse a change.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def impact(
     spec: Path,
@@ -252,8 +256,9 @@ def impact(
     For every Terraform address (counts expanded): added, updated in place,
     replaced or destroyed; the spec keys that caused it; and for databases,
     caches, buckets and secrets what it means: data lost, a reboot or
-    failover and how long, now or at the next maintenance window. Exit 0,
-    or 1 when data would be lost (unless --allow-data-loss).
+    failover and how long, now or at the next maintenance window; and what
+    AWS would refuse half-way through the apply. Exit 0, or 1 when data
+    would be lost or AWS would refuse (unless --allow-data-loss).
 
     \b
     Examples:
@@ -280,7 +285,7 @@ def impact(
         click.echo(json.dumps(impacts.as_json(result), indent=2, sort_keys=True))
     else:
         click.echo(impacts.as_text(result), nl=False)
-    sys.exit(EXIT_FAILURE if result.data_loss and not allow_data_loss else 0)
+    sys.exit(EXIT_FAILURE if (result.data_loss or result.refusals) and not allow_data_loss else 0)
 
 
 @cli.command()

@@ -328,6 +328,9 @@ def _database(spec: Spec) -> Iterator[Binding]:
     yield Binding(
         "database.cloudwatch_logs_exports", f"{pg}.enabled_cloudwatch_logs_exports", db.cloudwatch_logs_exports
     )
+    yield Binding(
+        "database.allow_major_version_upgrade", f"{pg}.allow_major_version_upgrade", db.allow_major_version_upgrade
+    )
     yield Binding("database.password_version", f"{pg}.password_wo_version", db.password_version)
     yield Binding(
         "database.password_version",

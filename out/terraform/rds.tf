@@ -94,6 +94,10 @@ resource "aws_db_instance" "postgres" {
   identifier     = "sage-postgres"
   engine         = "postgres"
   engine_version = "16"
+  # RDS refuses a new major version unless this is set (ModifyDBInstance, AllowMajorVersionUpgrade); the
+  # read replicas are upgraded with their source (RDS User Guide, "Choosing a major version for an RDS
+  # for PostgreSQL upgrade"). database.allow_major_version_upgrade, off unless an upgrade asks for it.
+  allow_major_version_upgrade = false
 
   instance_class    = "db.t4g.micro"
   allocated_storage = 20

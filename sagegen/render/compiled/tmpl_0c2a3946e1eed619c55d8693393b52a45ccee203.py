@@ -75,6 +75,8 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
     yield '\n  engine         = "postgres"\n  engine_version = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'engine_version')))
+    yield '\n  # RDS refuses a new major version unless this is set (ModifyDBInstance, AllowMajorVersionUpgrade); the\n  # read replicas are upgraded with their source (RDS User Guide, "Choosing a major version for an RDS\n  # for PostgreSQL upgrade"). database.allow_major_version_upgrade, off unless an upgrade asks for it.\n  allow_major_version_upgrade = '
+    yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'allow_major_version_upgrade')))
     yield '\n\n  instance_class    = '
     yield str(t_1(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'instance_class')))
     yield '\n  allocated_storage = '
@@ -146,4 +148,4 @@ def root(context, missing=missing):
     yield '}\n'
 
 blocks = {}
-debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&85=67&90=70&93=72&98=75&100=77&102=79&103=81&104=83&109=85&111=87&112=89&113=91&116=93&121=95&123=97&124=99&125=101&126=103&127=105&128=107&130=109&132=111&134=113&138=115&142=117&144=119&152=123&154=125&156=127&160=129&166=131&167=133&169=135&170=137&172=139&178=141&180=143'
+debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&85=67&90=70&93=72&98=75&100=77&104=79&106=81&107=83&108=85&113=87&115=89&116=91&117=93&120=95&125=97&127=99&128=101&129=103&130=105&131=107&132=109&134=111&136=113&138=115&142=117&146=119&148=121&156=125&158=127&160=129&164=131&170=133&171=135&173=137&174=139&176=141&182=143&184=145'

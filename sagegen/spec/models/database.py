@@ -69,6 +69,13 @@ class Database(Model):
         description="Let RDS apply minor versions (security fixes) in the maintenance window. "
         "Needs a major-only engine_version, or the next plan would try to downgrade.",
     )
+    allow_major_version_upgrade: bool = Field(
+        False,
+        description="Let RDS move the instance to the new major version engine_version names. RDS refuses a "
+        "major version change without it (ModifyDBInstance, AllowMajorVersionUpgrade), and its read replicas "
+        "follow their source. Turn it on in the change that raises the major version; `sagegen impact` says "
+        "when a change needs it.",
+    )
     password_version: int = Field(
         1,
         ge=1,
