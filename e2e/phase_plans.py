@@ -65,6 +65,12 @@ SPECIAL = {
     "execution_role_arn": "arn:aws:iam::123456789012:role/other",
     "task_role_arn": "arn:aws:iam::123456789012:role/other",
     "container_definitions": hcl.Expr('jsonencode([{ name = "x", image = "x", essential = true }])'),
+    "subnet_id": "subnet-0123456789abcdef0",
+    "route_table_id": "rtb-0123456789abcdef0",
+    "allocation_id": "eipalloc-0123456789abcdef0",
+    "security_group_id": "sg-0123456789abcdef0",
+    "destination_cidr_block": "10.99.0.0/16",
+    "log_destination": "arn:aws:s3:::other-log-bucket/flow-logs/",
 }
 
 
@@ -90,6 +96,8 @@ def forcing_overrides(files: dict[str, str], types: set[str] | None = None) -> t
 def _other(rtype: str, attr: str, value: object) -> object:
     if attr == "scope":
         return "REGIONAL" if value == "CLOUDFRONT" else "CLOUDFRONT"
+    if attr == "traffic_type":
+        return "REJECT" if value != "REJECT" else "ACCEPT"
     special = SPECIAL.get(attr)
     if isinstance(special, dict):
         return special[rtype]

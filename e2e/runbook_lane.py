@@ -230,7 +230,8 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str):
 
 def runbook_lane(terraform, root, before_destroy) -> None:
     """Today's MVP applied, then out/RUNBOOK.md's procedures for its life: cache and file restores, backend
-    rollback, destroy and re-create; `before_destroy(lane)` runs on the live MVP before its destroy. (Its
+    rollback, the Redis token's rotation, destroy and re-create; `before_destroy(lane, spec)` runs on the
+    live MVP (`spec` what it was last applied from) before its destroy. (Its
     database procedures run in the Tokyo lane, from Scale's RUNBOOK.md: the same template, a region's own
     section; each hand-over costs an apply.)"""
     spec = load_stack(SAGE_SPEC).spec("mvp")
@@ -239,8 +240,8 @@ def runbook_lane(terraform, root, before_destroy) -> None:
         restore_cache(op, spec, url)
         restore_frontend_file(op, spec, url)
         roll_back_backend(op, spec, url)
-        rotate_cache_token(op, lane, spec, url)
-        before_destroy(lane)
+        rotated = rotate_cache_token(op, lane, spec, url)
+        before_destroy(lane, rotated)
         destroyed, created = destroy_and_recreate(op, lane, spec, url)
     figures("out/RUNBOOK.md (MVP)", op, f"; destroy {destroyed}, re-create {created}")
 

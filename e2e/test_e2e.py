@@ -36,7 +36,7 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
     lanes = {
         "upgrade, mvp -> growth": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back),
         "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
-        "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", check_replacements),
+        "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", before_destroy),
         "scale/ap-northeast-1": lambda: tokyo_runbook_lane(terraform, tmp_path / "tokyo", read_back),
         "first apply, dns.zone": lambda: first_apply_lane(terraform, tmp_path / "first-apply"),
     }
@@ -221,6 +221,16 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
 
     token = secrets.get_secret_value(SecretId=f"{spec.project}/redis-auth-token")["SecretString"]
     assert len(token) == 64 and token.isalnum()
+
+
+def before_destroy(lane, spec: Spec) -> None:
+    """On the applied MVP of the RUNBOOK lane: the replacement table and impact's propagation, each held
+    to Terraform's plan."""
+    from impact_edits import check_impact_edits
+
+    check_replacements(lane)
+    edits = check_impact_edits(lane, spec)
+    FIGURES.append(f"e2e impact: {edits} edits through expressions planned, impact equal to Terraform's plan")
 
 
 def check_replacements(lane) -> None:
