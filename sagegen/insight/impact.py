@@ -77,6 +77,18 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_flow_log": frozenset({"vpc_id", "traffic_type", "log_destination"}),
     "aws_vpc_security_group_ingress_rule": frozenset({"security_group_id"}),
     "aws_vpc_security_group_egress_rule": frozenset({"security_group_id"}),
+    # What a name or an attachment points at is fixed for life too (seen in Terraform's plans by
+    # benchmarks/impact_vs_plan.py as replace_paths; each entry confirmed by the e2e replacement check).
+    "aws_appautoscaling_target": frozenset({"resource_id"}),
+    "aws_appautoscaling_policy": frozenset({"name", "resource_id"}),
+    "aws_cloudwatch_metric_alarm": frozenset({"alarm_name"}),
+    "aws_iam_policy": frozenset({"name"}),
+    "aws_iam_role_policy": frozenset({"name", "role"}),
+    "aws_iam_role_policy_attachment": frozenset({"policy_arn", "role"}),
+    "aws_lb_listener": frozenset({"load_balancer_arn"}),
+    "aws_secretsmanager_secret_version": frozenset({"secret_id"}),
+    "aws_wafv2_web_acl_association": frozenset({"resource_arn", "web_acl_arn"}),
+    "aws_wafv2_web_acl_logging_configuration": frozenset({"log_destination_configs", "resource_arn"}),
 }
 
 # Replacing or destroying these loses data (a database, a cache, objects, secret values).

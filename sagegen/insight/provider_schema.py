@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..render.engine import templates_dir
+from ..spec import registry as a
 
 PROVIDER = "registry.terraform.io/hashicorp/aws"
 BUILTIN = {"terraform_data": {"tags": False, "computed": ["id", "output"]}}
@@ -42,8 +43,9 @@ def tagged(rtype: str) -> bool:
 
 
 def rendered_types() -> dict[str, set[str]]:
-    """{"resource": types, "data": types} every template can render."""
-    found: dict[str, set[str]] = {"resource": set(), "data": set()}
+    """{"resource": types, "data": types} every template can render (the security-group rules' types come
+    from the registry: the template writes them from data)."""
+    found: dict[str, set[str]] = {"resource": set(a.SECURITY_GROUP_RULE_TYPES.values()), "data": set()}
     for template in sorted(templates_dir().glob("*.tf.j2")):
         for kind, rtype in re.findall(r'^(resource|data) "(\w+)"', template.read_text(encoding="utf-8"), re.M):
             found[kind].add(rtype)
