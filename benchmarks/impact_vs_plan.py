@@ -8,9 +8,10 @@ with `sagegen impact` of the same edit: every address Terraform plans to create,
 destroy must be in impact with the same action, and nothing more.
 
 The corpus: the review's three edits (a new VPC range with its subnets, another region, a major
-PostgreSQL version: e2e/impact_edits.py, whose CI_SELECTION the RUNBOOK lane plans), then every leaf key
-of the MVP spec changed alone to another valid value (a boolean flipped, a number moved, a string from
-ALTERNATES or with a suffix, a list shortened); a key no drawn value validates for is counted as not drawn.
+PostgreSQL version: e2e/impact_edits.py, whose CI_SELECTION the RUNBOOK lane plans); every leaf key of
+the MVP spec changed alone to another valid value (a boolean flipped, a number moved, a string from
+ALTERNATES or with a suffix, a list shortened; a key no drawn value validates for is counted as not
+drawn); and --pairs edits of two of those keys at once, drawn with a fixed seed.
 
 Terraform's answers are kept in .cache/impact-plans.json by a digest of the render, so a second run
 after a change to impact only (not to the templates) plans nothing and takes seconds.
@@ -25,6 +26,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -113,6 +115,24 @@ def drawn_edits(base: Spec) -> tuple[dict[str, dict], list[str]]:
     return edits, undrawn
 
 
+def pairs(base: Spec, singles: dict[str, dict], count: int) -> dict[str, dict]:
+    """`count` edits of two single-key edits at once, drawn with a fixed seed; a pair the models refuse
+    together is drawn again."""
+    rng, data, found = random.Random(27), base.model_dump(mode="json"), {}
+    labels = sorted(singles)
+    for _ in range(count * 5):
+        if len(found) == count:
+            break
+        first, second = sorted(rng.sample(labels, 2))
+        values = {**singles[first], **singles[second]}
+        try:
+            Spec.model_validate(with_values(data, values))
+        except (ValidationError, KeyError, TypeError):
+            continue
+        found[f"{first} + {second}"] = values
+    return found
+
+
 def digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(sorted(files.items())).encode()).hexdigest()
 
@@ -150,9 +170,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="edit labels (keys) to run")
     parser.add_argument("--limit", type=int, help="at most this many edits")
+    parser.add_argument("--pairs", type=int, default=12, help="edits of two keys at once, drawn (seeded)")
     args = parser.parse_args()
     base = load_stack(SAGE_SPEC).spec("mvp")
     edits, undrawn = drawn_edits(base)
+    edits.update(pairs(base, {k: v for k, v in edits.items() if k not in NAMED}, args.pairs))
     if args.only:
         edits = {k: v for k, v in edits.items() if k in args.only}
     if args.limit:

@@ -98,3 +98,39 @@ def test_a_major_version_needs_its_flag_or_aws_refuses(tmp_path: Path) -> None:
 
     result, _, cli = _impact(tmp_path, allowed)
     assert result.refusals == [] and cli.returncode == 0
+
+
+def test_a_new_default_tag_updates_every_tagged_resource_and_nothing_else(tmp_path: Path) -> None:
+    """The provider's default_tags reach every resource with tags_all (the provider's schema): Terraform
+    plans each of them as an update; a type without tags_all (a route, a policy attachment) is untouched."""
+    result, actions, _ = _impact(tmp_path, lambda data: data.update(environment="staging"))
+    assert actions["aws_vpc.main"] is Action.UPDATE and actions["aws_db_instance.postgres"] is Action.UPDATE
+    assert "aws_route_table_association.private[0]" not in actions
+    assert "aws_iam_role_policy_attachment.ecs_execution" not in actions
+    assert result.data_loss == [] and result.refusals == []
+
+
+def test_a_downgrade_is_refused(tmp_path: Path) -> None:
+    """RDS has no downgrade of a major version: impact says so, whatever the flag."""
+
+    def down(data: dict) -> None:
+        data["database"].update(engine_version="15", allow_major_version_upgrade=True)
+
+    result, _, cli = _impact(tmp_path, down)
+    assert any("cannot move PostgreSQL 16 down to 15" in r for r in result.refusals) and cli.returncode == 1
+
+
+def test_a_data_source_read_anew_reaches_what_reads_it() -> None:
+    """A data source whose arguments change is read anew: whatever reads it changes, and a forcing argument
+    so reached replaces its resource."""
+    new = {
+        "aws_subnet.a[0]": {"availability_zone": "${data.aws_availability_zones.available.names[0]}"},
+        "aws_instance.b": {"subnet_id": "${aws_subnet.a[0].id}", "tags": {"Name": "b"}},
+    }
+    data = {"data.aws_availability_zones.available": {"state": "available"}}
+    forcing = {"aws_subnet": frozenset({"availability_zone"}), "aws_instance": frozenset({"subnet_id"})}
+    actions = propagate.propagate({}, new, data, {"data.aws_availability_zones.available"}, forcing, {})
+    assert actions == {
+        "aws_subnet.a[0]": ("replace", ("availability_zone",)),
+        "aws_instance.b": ("replace", ("subnet_id",)),
+    }
