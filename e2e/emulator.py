@@ -136,7 +136,7 @@ def aws_client(url: str, service: str, region: str):
 
 def logs_in(url: str, service: str, region: str, identifier: str, secret: str) -> bool:
     """Would the database (`rds`) or the cache (`elasticache`) `identifier` let a client in with `secret`,
-    as the emulator keeps the instance's master password and the group's AUTH tokens (moto_extended:
+    as the emulator keeps the instance's master password and the group's AUTH tokens (moto_rules:
     rule_clients_log_in)."""
     request = urllib.request.Request(f"{url}/_sagegen/login/{service}/{region}/{identifier}", data=secret.encode())
     with urllib.request.urlopen(request, timeout=30) as answer:
@@ -145,7 +145,7 @@ def logs_in(url: str, service: str, region: str, identifier: str, secret: str) -
 
 def publish_validation_records(url: str, records: list[dict]) -> None:
     """Create certificate validation CNAMEs ({name, value}) in the emulator's Route 53, which stands in for
-    the public DNS (e2e/moto_extended.py: a certificate is issued once its record is there): what the
+    the public DNS (e2e/moto_rules.py: a certificate is issued once its record is there): what the
     operator does at their DNS provider. One zone per apex (the last two labels)."""
     route53 = aws_client(url, "route53", "us-east-1")
     zones = {z["Name"].rstrip("."): z["Id"] for z in route53.list_hosted_zones()["HostedZones"]}

@@ -6,12 +6,12 @@ Before the first apply no certificate exists, so Terraform knows the names of it
 not their records: dns.tf keys one map per certificate by name and merges them, which plans (a list made
 of those sets would not: "Invalid for_each argument", issue 26). The records land in the account's
 hosted zone, made here as an operator would have it, and the emulator's ACM issues each certificate once
-all its records are there (moto_extended: rule_acm_pending_until_validation_record).
+all its records are there (moto_rules: rule_acm_pending_until_validation_record).
 
-The first CreateDBInstance is refused as AWS refuses one without capacity (moto_extended:
+The first CreateDBInstance is refused as AWS refuses one without capacity (moto_rules:
 drill_rds_first_create_fails), after the password's secret version was written. The second apply creates
 the instance, which must take the password that secret holds: a client logs in with what the tasks read
-(moto_extended: rule_clients_log_in).
+(moto_rules: rule_clients_log_in).
 
 The apply is targeted at the certificates and the database, with what they need: the ALB, CloudFront and
 the service are the other lanes' work, and each resource applied here costs CPU the suite's budget counts.

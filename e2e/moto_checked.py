@@ -1,7 +1,8 @@
 """What each emulator patch relies on inside moto, and the moto versions it was checked against.
 
-The patches of e2e/moto_extended.py and e2e/moto_retries.py reach into moto's private code, which a
-patch release may change (moto 5.2.6 did, and turned main red through a strange RDS error). Each patch
+The patches e2e/moto_extended.py applies (e2e/moto_fixes*.py, e2e/moto_rules.py, e2e/moto_retries.py)
+reach into moto's private code, which a patch release may change (moto 5.2.6 did, and turned main red
+through a strange RDS error). Each patch
 names, with `relies_on`, the moto functions it replaces or whose behaviour it assumes. moto_checked.json
 (beside this file) holds, for each patch and each moto version it was checked against, a digest of each
 of those functions' source. The emulator compares the installed moto with that record before it applies
@@ -41,7 +42,7 @@ def relies_on(*targets: str) -> Callable:
 
     def mark(patch: Callable) -> Callable:
         patch.relies_on = targets
-        # Its key in the record: the same whether moto_extended runs as a script or is imported.
+        # Its key in the record: the same whether the module runs as a script or is imported.
         patch.checked_name = f"{Path(inspect.getfile(patch)).stem}.{patch.__name__}"
         return patch
 

@@ -1,4 +1,4 @@
-"""The emulator's strict rules (e2e/moto_extended.py `rule_*`): each refuses or answers as AWS does
+"""The emulator's strict rules (e2e/moto_rules.py `rule_*`): each refuses or answers as AWS does
 where moto did not, and each is shown failing on what an earlier render did. docs/aws-rules.md lists them.
 
 The earlier render is e2e/fixtures/render-586e137 (sagegen at 586e137, as production ran it).

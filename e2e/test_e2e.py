@@ -5,7 +5,7 @@ The live stack is upgraded from an older render and moved MVP -> Growth -> Scale
 state (e2e/transitions.py); an MVP lives through its RUNBOOK.md, and Scale's second region,
 a root module of its own, through the database procedures of its RUNBOOK section
 (e2e/runbook_lane.py). The emulator is moto with the narrow fixes and the strict rules of
-e2e/moto_extended.py (docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
+e2e/moto_fixes*.py and e2e/moto_rules.py (docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
 """
 
 from __future__ import annotations

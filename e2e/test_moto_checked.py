@@ -32,7 +32,7 @@ def test_a_changed_moto_function_stops_the_emulator_naming_the_patch(record: dic
         check(PATCHES, planted)
     message = str(raised.value)
     for name in ("fix_rds_performance_insights_and_parameters", "fix_rds_restores_and_modifications"):
-        assert f"moto_extended.{name} (checked against moto " in message
+        assert f"moto_fixes_data.{name} (checked against moto " in message
     assert f"meets moto {moto_version()}, where {target} changed since" in message
     assert "fix_s3_policy_secure_transport" not in message  # only the patches that rely on it
 
