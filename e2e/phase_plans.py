@@ -72,6 +72,7 @@ SPECIAL = {
     "destination_cidr_block": "10.99.0.0/16",
     "log_destination": "arn:aws:s3:::other-log-bucket/flow-logs/",
     "log_destination_configs": ["arn:aws:logs:us-west-2:123456789012:log-group:aws-waf-logs-other"],
+    "subject_alternative_names": ["other.example.com"],
 }
 
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from ..render import hcl_reader
 from ..render.module import render
-from ..spec import registry as a
 from ..spec.layout import root_modules
 from ..spec.models import Spec
 from . import baseline, consequences, explain, propagate, provider_schema, refusals
@@ -67,7 +66,14 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_iam_role": frozenset({"name"}),
     "aws_sns_topic": frozenset({"name"}),
     "aws_wafv2_web_acl": frozenset({"name", "scope"}),
-    "aws_acm_certificate": frozenset({"domain_name"}),
+    "aws_acm_certificate": frozenset({"domain_name", "subject_alternative_names"}),
+    "aws_acm_certificate_validation": frozenset({"certificate_arn"}),
+    "aws_s3_bucket_lifecycle_configuration": frozenset({"bucket"}),
+    "aws_s3_bucket_logging": frozenset({"bucket"}),
+    "aws_s3_bucket_policy": frozenset({"bucket"}),
+    "aws_s3_bucket_public_access_block": frozenset({"bucket"}),
+    "aws_s3_bucket_server_side_encryption_configuration": frozenset({"bucket"}),
+    "aws_s3_bucket_versioning": frozenset({"bucket"}),
     # Network plumbing: each belongs to one VPC, subnet or table for life (the provider's ForceNew).
     "aws_route_table": frozenset({"vpc_id"}),
     "aws_route_table_association": frozenset({"subnet_id"}),
@@ -86,7 +92,8 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_iam_role_policy": frozenset({"name", "role"}),
     "aws_iam_role_policy_attachment": frozenset({"policy_arn", "role"}),
     "aws_lb_listener": frozenset({"load_balancer_arn"}),
-    "aws_secretsmanager_secret_version": frozenset({"secret_id"}),
+    # A new write-only value is a new version (the old one loses its labels; the value is rewritten on purpose).
+    "aws_secretsmanager_secret_version": frozenset({"secret_id", "secret_string_wo_version"}),
     "aws_wafv2_web_acl_association": frozenset({"resource_arn", "web_acl_arn"}),
     "aws_wafv2_web_acl_logging_configuration": frozenset({"log_destination_configs", "resource_arn"}),
 }
@@ -103,6 +110,8 @@ STATEFUL = frozenset(
 )
 
 META = frozenset({"count", "for_each", "lifecycle", "depends_on", "provider"})
+# What replaces a secret's version when its value is rewritten on purpose.
+REWRITTEN = frozenset({"secret_string_wo_version", "replace_triggered_by"})
 
 
 class Action(Enum):
@@ -130,7 +139,13 @@ class Change:
 
     @property
     def loses_data(self) -> bool:
-        return self.stateful and (self.action in (Action.REPLACE, Action.DESTROY) or self.moved_from is not None)
+        if not self.stateful:
+            return False
+        if self.action is Action.REPLACE and self.address.startswith("aws_secretsmanager_secret_version."):
+            # A new version written on purpose (a new write-only generation, a token drawn anew): the old
+            # value is replaced by design, not lost by accident.
+            return not set(self.arguments) <= REWRITTEN
+        return self.action in (Action.REPLACE, Action.DESTROY) or self.moved_from is not None
 
 
 @dataclass
@@ -267,14 +282,14 @@ def _propagated(changes: list[Change], old: Module, new: Module, region: str | N
                 rtype = address.split(".")[0]
                 if _provider(body, address) == alias and provider_schema.tagged(rtype) and address not in actions:
                     actions[address] = ("update", ("tags_all",))
-    ignored = {a: set(_ignored(body)) for a, body in new.resources.items()}
+    ignored = {address: set(_ignored(body)) for address, body in new.resources.items()}
     actions = propagate.propagate(actions, new.resources, new.data, reread, FORCES_REPLACEMENT, ignored)
     out = []
     for address, (action, arguments) in sorted(actions.items()):
         body = new.resources.get(address) or old.resources[address]
         change = by_address.get(address)
         if change is None or ACTION_NAMES[change.action] != action or change.arguments != arguments:
-            stateful = _holds_data(address, body) and address != str(a.REDIS_AUTH_SECRET_VERSION)
+            stateful = _holds_data(address, body)
             change = Change(address, NAMED_ACTIONS[action], arguments, stateful, region, moved_from=moved.get(address))
         out.append(change)
     return out
@@ -299,8 +314,7 @@ def _triggered(changes: list[Change], old: dict, new: dict, region: str | None) 
     for address in sorted(set(old) & set(new)):
         named = {str(t).removeprefix("${").removesuffix("}") for t in _lifecycle(new[address], "replace_triggered_by")}
         if named & changing and (address not in found or found[address].action is Action.UPDATE):
-            regenerated = address == str(a.REDIS_AUTH_SECRET_VERSION)
-            stateful = _holds_data(address, new[address]) and not regenerated
+            stateful = _holds_data(address, new[address])
             found[address] = Change(address, Action.REPLACE, ("replace_triggered_by",), stateful, region)
     others = [c for c in changes if c.region != region]
     return others + [found[address] for address in sorted(found)]
