@@ -134,3 +134,11 @@ def test_a_data_source_read_anew_reaches_what_reads_it() -> None:
         "aws_subnet.a[0]": ("replace", ("availability_zone",)),
         "aws_instance.b": ("replace", ("subnet_id",)),
     }
+
+
+def test_a_new_secret_generation_replaces_its_version_without_calling_it_data_loss(tmp_path: Path) -> None:
+    """hashicorp/aws replaces a secret's version when secret_string_wo_version changes (Terraform's plan,
+    benchmarks/impact_vs_plan.py): a value rewritten on purpose, not data lost."""
+    result, actions, cli = _impact(tmp_path, lambda data: data["secrets"]["anthropic_key"].update(version=2))
+    assert actions == {"aws_secretsmanager_secret_version.anthropic_key": Action.REPLACE}
+    assert result.data_loss == [] and cli.returncode == 0 and "LOSES DATA" not in cli.stdout
