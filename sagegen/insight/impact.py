@@ -70,6 +70,7 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_acm_certificate_validation": frozenset({"certificate_arn"}),
     "aws_s3_bucket_lifecycle_configuration": frozenset({"bucket"}),
     "aws_s3_bucket_logging": frozenset({"bucket"}),
+    "aws_s3_bucket_ownership_controls": frozenset({"bucket"}),
     "aws_s3_bucket_policy": frozenset({"bucket"}),
     "aws_s3_bucket_public_access_block": frozenset({"bucket"}),
     "aws_s3_bucket_server_side_encryption_configuration": frozenset({"bucket"}),
