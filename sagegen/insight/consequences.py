@@ -34,6 +34,14 @@ TOKEN_ROTATION = (
     "a new Redis AUTH token is drawn into the secret and added to the cache beside the old one (ROTATE): "
     "running tasks keep working; deploy, then drop the old token (RUNBOOK.md: rotate the Redis AUTH token)"
 )
+# Turning deploy.create_oidc_provider off makes a data source look up the provider this stack created;
+# the apply would still delete it, and every deploy role's trust names it (IAM User Guide, "Create an
+# OpenID Connect (OIDC) identity provider in IAM").
+OIDC_HANDOVER = (
+    "the apply deletes GitHub's OIDC provider; if the stack now looks it up instead (deploy.create_oidc_provider: "
+    "false), every deploy fails after it: hand it over with `terraform state rm "
+    "aws_iam_openid_connect_provider.github` before the apply"
+)
 CACHE_DEFERRED = {
     "node_type": "nodes are replaced online: writes pause for a few seconds at the switch",
     "engine_version": "the engine is upgraded online, node by node, with a failover",
@@ -54,6 +62,8 @@ def of(change, spec: Spec) -> list[str]:
         return [_loss(change.address, rtype, spec)]
     if change.address == str(a.REDIS_AUTH_SECRET_VERSION) and change.action.value == "replace":
         return [TOKEN_ROTATION]
+    if change.address == str(a.github_oidc_provider(created=True)) and change.action.value == "destroy":
+        return [OIDC_HANDOVER]
     if change.action.value != "update in place":
         return []
     if rtype == a.DATABASE.type and not change.address.startswith(str(a.DATABASE_REPLICA)):

@@ -142,3 +142,11 @@ def test_a_new_secret_generation_replaces_its_version_without_calling_it_data_lo
     result, actions, cli = _impact(tmp_path, lambda data: data["secrets"]["anthropic_key"].update(version=2))
     assert actions == {"aws_secretsmanager_secret_version.anthropic_key": Action.REPLACE}
     assert result.data_loss == [] and cli.returncode == 0 and "LOSES DATA" not in cli.stdout
+
+
+def test_handing_the_oidc_provider_to_a_lookup_warns_that_the_apply_deletes_it(tmp_path: Path) -> None:
+    """With deploy.create_oidc_provider turned off, Terraform plans to destroy the provider the new data
+    source looks up: every deploy would fail after the apply. impact says how to hand it over instead."""
+    result, actions, cli = _impact(tmp_path, lambda data: data["deploy"].update(create_oidc_provider=False))
+    assert actions["aws_iam_openid_connect_provider.github"] is Action.DESTROY
+    assert "terraform state rm aws_iam_openid_connect_provider.github" in cli.stdout
