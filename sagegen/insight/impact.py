@@ -257,7 +257,8 @@ def compare_regions(
             elif address not in old.resources:
                 found.append(Change(address, Action.ADD, stateful=stateful, region=region))
             else:
-                change = _changed(address, old.resources[address], new.resources[address], stateful)
+                body = propagate.as_looked_up(new.resources[address], lookups(old, new))
+                change = _changed(address, old.resources[address], body, stateful)
                 if change:
                     found.append(dataclasses.replace(change, region=region))
         found = _triggered(found, old.resources, new.resources, region)
@@ -265,12 +266,26 @@ def compare_regions(
     return impact
 
 
+def lookups(old: Module, new: Module) -> dict[str, str]:
+    """{data source: resource} where the new side looks up, by the same arguments, an object the old side
+    managed (deploy.create_oidc_provider turned off): Terraform reads it at plan, so its attributes are the
+    resource's and what read the resource reads the same values."""
+    found = {}
+    for address, arguments in new.data.items():
+        managed = address.removeprefix("data.")
+        if managed in old.resources and managed not in new.resources:
+            if all(old.resources[managed].get(k) == v for k, v in arguments.items()):
+                found[address] = managed
+    return found
+
+
 def _propagated(changes: list[Change], old: Module, new: Module, region: str | None) -> list[Change]:
     """`changes` with what reaches other resources through references, data sources and providers."""
     by_address = {c.address: c for c in changes}
     actions = {c.address: (ACTION_NAMES[c.action], c.arguments) for c in changes}
     moved = {}
-    reread = {d for d in new.data if old.data.get(d) != new.data[d]}
+    # A data source new on this side is read at plan; one that finds what the old side managed reads its values.
+    reread = {d for d in new.data if old.data.get(d) != new.data[d] and d not in lookups(old, new)}
     for alias, settings in new.providers.items():
         was = old.providers.get(alias, settings)
         if was["region"] != settings["region"]:

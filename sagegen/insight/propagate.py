@@ -84,6 +84,21 @@ def references(value: object) -> set[tuple[str, str]]:
     return found
 
 
+def as_looked_up(value: object, lookups: dict[str, str]) -> object:
+    """`value` with each reference to a data source of `lookups` written as the resource it finds."""
+    if not lookups:
+        return value
+    if isinstance(value, dict):
+        return {k: as_looked_up(v, lookups) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_looked_up(v, lookups) for v in value]
+    if not isinstance(value, str):
+        return value
+    for data, managed in lookups.items():
+        value = re.sub(rf"(?<![\w.]){re.escape(data)}\.", managed + ".", value)
+    return value
+
+
 def is_global(address: str) -> bool:
     return address.removeprefix("data.").startswith(GLOBAL_PREFIXES)
 

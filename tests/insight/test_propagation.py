@@ -149,4 +149,6 @@ def test_handing_the_oidc_provider_to_a_lookup_warns_that_the_apply_deletes_it(t
     source looks up: every deploy would fail after the apply. impact says how to hand it over instead."""
     result, actions, cli = _impact(tmp_path, lambda data: data["deploy"].update(create_oidc_provider=False))
     assert actions["aws_iam_openid_connect_provider.github"] is Action.DESTROY
+    # The lookup finds the same provider at plan: the roles that trusted it keep the same ARN (Terraform's plan).
+    assert "aws_iam_role.github_deploy" not in actions and "aws_iam_role.github_deploy_frontend" not in actions
     assert "terraform state rm aws_iam_openid_connect_provider.github" in cli.stdout
