@@ -39,8 +39,8 @@ TOKEN_ROTATION = (
 # OpenID Connect (OIDC) identity provider in IAM").
 OIDC_HANDOVER = (
     "the apply deletes GitHub's OIDC provider; if the stack now looks it up instead (deploy.create_oidc_provider: "
-    "false), every deploy fails after it: hand it over with `terraform state rm "
-    "aws_iam_openid_connect_provider.github` before the apply"
+    f"false), every deploy fails after it: hand it over with `terraform state rm {a.github_oidc_provider(True)}` "
+    "before the apply"
 )
 CACHE_DEFERRED = {
     "node_type": "nodes are replaced online: writes pause for a few seconds at the switch",

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..render import hcl_reader
 from ..render.module import render
+from ..spec import registry as a
 from ..spec.layout import root_modules
 from ..spec.models import Spec
 from . import baseline, consequences, explain, propagate, provider_schema, refusals
@@ -142,7 +143,7 @@ class Change:
     def loses_data(self) -> bool:
         if not self.stateful:
             return False
-        if self.action is Action.REPLACE and self.address.startswith("aws_secretsmanager_secret_version."):
+        if self.action is Action.REPLACE and self.address.split(".")[0] == a.REDIS_AUTH_SECRET_VERSION.type:
             # A new version written on purpose (a new write-only generation, a token drawn anew): the old
             # value is replaced by design, not lost by accident.
             return not set(self.arguments) <= REWRITTEN
