@@ -71,6 +71,13 @@ ALTERNATES = {
     "logs.bucket_name": "sage-logs-prod-2",
     "frontend.bucket_name": "sage-frontend-prod-2",
     "state.bucket": "sage-terraform-state-prod-2",
+    "database.monitoring_interval": 30,
+    "alarms.email_endpoints": ["oncall@example.com"],
+    "network.availability_zones": ["us-west-2a", "us-west-2b"],
+    "state.region": "us-east-1",
+    "tags": {"Team": "platform"},
+    "dns": {"zone": "sage.ai"},
+    "service.cpu": 256,
 }
 
 

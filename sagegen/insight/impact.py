@@ -68,7 +68,7 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_sns_topic": frozenset({"name"}),
     "aws_wafv2_web_acl": frozenset({"name", "scope"}),
     "aws_acm_certificate": frozenset({"domain_name", "subject_alternative_names"}),
-    "aws_acm_certificate_validation": frozenset({"certificate_arn"}),
+    "aws_acm_certificate_validation": frozenset({"certificate_arn", "validation_record_fqdns"}),
     "aws_s3_bucket_lifecycle_configuration": frozenset({"bucket"}),
     "aws_s3_bucket_logging": frozenset({"bucket"}),
     "aws_s3_bucket_ownership_controls": frozenset({"bucket"}),
@@ -203,9 +203,10 @@ def module(files: dict[str, str]) -> Module:
     defaults = {name: body["default"] for p in parsed for block in p.get("variable", []) for name, body in
                 block.items() if "default" in body}  # fmt: skip
     found, data = {}, {}
+    names = _certificate_names(parsed)
     for p in parsed:
         for address, body in hcl_reader.resources(p).items():
-            for key in _instance_keys(body, local_values):
+            for key in _instance_keys(body, local_values, names):
                 index = int(key[1:-1]) if key[1:-1].isdigit() else None
                 found[address + key] = propagate.resolve(body, index, local_values, defaults)
         for address, body in hcl_reader.resources(p, "data").items():
@@ -218,7 +219,22 @@ def module(files: dict[str, str]) -> Module:
     return Module(found, data, providers)
 
 
-def _instance_keys(body: dict, local_values: dict) -> list[str]:
+# One instance per name of the certificates a for_each reads the validation options of (dns.tf): each
+# certificate validates its domain name and every alternative name.
+VALIDATION_OPTIONS = re.compile(r"for o in aws_acm_certificate\.(\w+)\.domain_validation_options\s*:\s*o\.domain_name")
+
+
+def _certificate_names(parsed: list[dict]) -> dict[str, list[str]]:
+    """{certificate name: its domain names} of every aws_acm_certificate the files declare."""
+    return {
+        address.split(".", 1)[1]: [body.get("domain_name"), *body.get("subject_alternative_names", [])]
+        for p in parsed
+        for address, body in hcl_reader.resources(p).items()
+        if address.startswith("aws_acm_certificate.")
+    }
+
+
+def _instance_keys(body: dict, local_values: dict, certificate_names: dict[str, list[str]]) -> list[str]:
     count = body.get("count")
     if isinstance(count, int):
         return [f"[{i}]" for i in range(count)]
@@ -232,6 +248,9 @@ def _instance_keys(body: dict, local_values: dict) -> list[str]:
         literal = re.fullmatch(r"\$\{toset\((\[.*\])\)\}", for_each, re.S)
         if literal:  # a list of strings the template wrote with the HCL encoder: JSON's syntax
             return [f'["{v}"]' for v in sorted(set(json.loads(literal.group(1))))]
+        certificates = VALIDATION_OPTIONS.findall(for_each)
+        if certificates and all(c in certificate_names for c in certificates):
+            return [f'["{v}"]' for v in sorted({n for c in certificates for n in certificate_names[c]})]
     return [""]
 
 
