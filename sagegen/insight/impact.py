@@ -179,9 +179,10 @@ def instances(files: dict[str, str]) -> dict[str, dict]:
     parsed = [_parse(text) for path, text in sorted(files.items()) if path.endswith(".tf")]
     local_values = {k: v for p in parsed for block in p.get("locals", []) for k, v in block.items()}
     found: dict[str, dict] = {}
+    names = _certificate_names(parsed)
     for p in parsed:
         for address, body in hcl_reader.resources(p).items():
-            for key in _instance_keys(body, local_values):
+            for key in _instance_keys(body, local_values, names):
                 found[address + key] = body
     return found
 
@@ -230,7 +231,7 @@ def _certificate_names(parsed: list[dict]) -> dict[str, list[str]]:
         address.split(".", 1)[1]: [body.get("domain_name"), *body.get("subject_alternative_names", [])]
         for p in parsed
         for address, body in hcl_reader.resources(p).items()
-        if address.startswith("aws_acm_certificate.")
+        if address.split(".")[0] == a.BACKEND_CERTIFICATE.type
     }
 
 
