@@ -152,3 +152,14 @@ def test_handing_the_oidc_provider_to_a_lookup_warns_that_the_apply_deletes_it(t
     # The lookup finds the same provider at plan: the roles that trusted it keep the same ARN (Terraform's plan).
     assert "aws_iam_role.github_deploy" not in actions and "aws_iam_role.github_deploy_frontend" not in actions
     assert "terraform state rm aws_iam_openid_connect_provider.github" in cli.stdout
+
+
+def test_a_hosted_zone_adds_one_validation_record_per_certificate_name(tmp_path: Path) -> None:
+    """dns.tf's for_each merges one map per certificate, keyed by each validated name: Terraform plans one
+    record per name, and the validations, whose record names change, are replaced (Terraform's plan of
+    this edit in benchmarks/impact_vs_plan.py)."""
+    result, actions, _ = _impact(tmp_path, lambda data: data.update(dns={"zone": "sage.ai"}))
+    records = sorted(a for a in actions if a.startswith("aws_route53_record.certificate_validation"))
+    assert records == [f'aws_route53_record.certificate_validation["{n}"]' for n in ("api.sage.ai", "app.sage.ai",
+                                                                                     "www.sage.ai")]  # fmt: skip
+    assert actions["aws_acm_certificate_validation.backend"] is Action.REPLACE
