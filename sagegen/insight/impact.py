@@ -282,7 +282,6 @@ def compare_regions(
                 change = _changed(address, old.resources[address], body, stateful)
                 if change:
                     found.append(dataclasses.replace(change, region=region))
-        found = _triggered(found, old.resources, new.resources, region)
         impact.changes += _propagated(found, old, new, region)
     return impact
 
@@ -341,22 +340,6 @@ def _provider(body: dict, address: str = "aws_") -> str | None:
     return str(named).removeprefix("${").removesuffix("}").removeprefix("aws.") if named else None
 
 
-def _triggered(changes: list[Change], old: dict, new: dict, region: str | None) -> list[Change]:
-    """`changes` with the resources replaced through `lifecycle.replace_triggered_by`: Terraform replaces a
-    resource when one it names there is updated or replaced (not when that one is created: Terraform docs,
-    "lifecycle", replace_triggered_by). The Redis token's secret version is the one sagegen renders; its
-    replacement draws a new token and loses nothing (the old one stays valid until RUNBOOK.md's SET)."""
-    changing = {c.address for c in changes if c.region == region and c.action in (Action.UPDATE, Action.REPLACE)}
-    found = {c.address: c for c in changes if c.region == region}
-    for address in sorted(set(old) & set(new)):
-        named = {str(t).removeprefix("${").removesuffix("}") for t in _lifecycle(new[address], "replace_triggered_by")}
-        if named & changing and (address not in found or found[address].action is Action.UPDATE):
-            stateful = _holds_data(address, new[address])
-            found[address] = Change(address, Action.REPLACE, ("replace_triggered_by",), stateful, region)
-    others = [c for c in changes if c.region != region]
-    return others + [found[address] for address in sorted(found)]
-
-
 def render_regions(spec: Spec) -> dict[str | None, dict[str, str]]:
     """The Terraform of each root module of `spec`: {None: the primary's, region: a secondary's}."""
     return {m.spec.secondary_region: render(m.spec) for m in root_modules(spec)}
@@ -410,14 +393,7 @@ def _changed(address: str, old: dict, new: dict, stateful: bool) -> Change | Non
 
 
 def _ignored(body: dict) -> list[str]:
-    return [str(item).removeprefix("${").removesuffix("}") for item in _lifecycle(body, "ignore_changes")]
-
-
-def _lifecycle(body: dict, setting: str) -> list:
-    """The items of a `lifecycle` setting of a resource body (a block: parsed as a list of one)."""
-    lifecycle = body.get("lifecycle")
-    blocks = lifecycle if isinstance(lifecycle, list) else [lifecycle] if lifecycle else []
-    return [item for block in blocks if isinstance(block, dict) for item in block.get(setting, [])]
+    return [str(item).removeprefix("${").removesuffix("}") for item in propagate.lifecycle(body, "ignore_changes")]
 
 
 def as_text(impact: Impact) -> str:

@@ -138,6 +138,20 @@ def reads_changed(value: object, values: dict[str, set[str] | None]) -> bool:
     return False
 
 
+def lifecycle(body: dict, setting: str) -> list:
+    """The items of a `lifecycle` setting of a resource body (a block: parsed as a list of one)."""
+    blocks = body.get("lifecycle")
+    blocks = blocks if isinstance(blocks, list) else [blocks] if blocks else []
+    return [item for block in blocks if isinstance(block, dict) for item in block.get(setting, [])]
+
+
+def triggered(body: dict, actions: dict[str, tuple[str, tuple[str, ...]]]) -> bool:
+    """Whether a resource its `lifecycle.replace_triggered_by` names is updated or replaced: Terraform then
+    replaces this one (not when that one is created: Terraform docs, "lifecycle", replace_triggered_by)."""
+    named = {str(t).removeprefix("${").removesuffix("}") for t in lifecycle(body, "replace_triggered_by")}
+    return any(actions.get(n, ("no-op",))[0] in ("update", "replace") for n in named)
+
+
 def propagate(
     actions: dict[str, tuple[str, tuple[str, ...]]],
     new: dict[str, dict],
@@ -162,6 +176,10 @@ def propagate(
         for address, body in new.items():
             action, arguments = actions.get(address, ("no-op", ()))
             if action in ("add", "replace", "destroy"):
+                continue
+            if triggered(body, actions):
+                actions[address] = ("replace", ("replace_triggered_by",))
+                grown = True
                 continue
             reached = {k for k, v in body.items() if k not in meta and k not in ignored.get(address, set())
                        and k not in arguments and reads_changed(v, values)}  # fmt: skip
