@@ -10,6 +10,7 @@ e2e/moto_fixes*.py and e2e/moto_rules.py (docs/e2e.md, docs/aws-rules.md). No re
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,8 +41,19 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
         "scale/ap-northeast-1": lambda: tokyo_runbook_lane(terraform, tmp_path / "tokyo", read_back),
         "first apply, dns.zone": lambda: first_apply_lane(terraform, tmp_path / "first-apply"),
     }
+    ended: dict[str, float] = {}
+
+    def timed(name: str, lane) -> None:
+        try:
+            lane()
+        finally:
+            ended[name] = time.monotonic() - started
+
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
-        runs = {name: pool.submit(lane) for name, lane in lanes.items()}
+        runs = {name: pool.submit(timed, name, lane) for name, lane in lanes.items()}
+    # Where the lane's wall time goes: the longest lane is the emulator lane's length.
+    FIGURES.append("e2e lanes ended after: " + ", ".join(f"{n} {s:.0f} s" for n, s in sorted(ended.items())))
     failed = {name: run.exception() for name, run in runs.items() if run.exception()}
     notes = {log.parent.name: transport_notes(log) for log in sorted(tmp_path.glob("*/moto.log"))}
     FIGURES.append(
