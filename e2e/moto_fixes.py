@@ -254,7 +254,29 @@ def fix_s3_policy_secure_transport() -> None:
     FakeBucket.get_permission = get_permission
 
 
+@relies_on("moto.route53.responses:Route53.create_hosted_zone")
+def fix_route53_private_zone_with_vpc() -> None:
+    """AWS makes a zone created with a VPC private (Route 53 API Reference, CreateHostedZone, VPC:
+    "(Private hosted zones only) ... You can specify only one Amazon VPC when you create a private
+    hosted zone"), and the provider sends no HostedZoneConfig.PrivateZone. moto reads only that flag:
+    it makes a public zone without the VPC, and every plan would add the VPC again."""
+    from moto.route53.responses import Route53
+
+    create = Route53.create_hosted_zone
+
+    def create_hosted_zone(self):
+        if self._get_param("VPC.VPCId"):
+            flag = self._get_bool_param
+            self._get_bool_param = lambda key, *default: (
+                True if key == "HostedZoneConfig.PrivateZone" else flag(key, *default)
+            )
+        return create(self)
+
+    Route53.create_hosted_zone = create_hosted_zone
+
+
 FIXES = (
+    fix_route53_private_zone_with_vpc,
     fix_application_autoscaling_tags,
     fix_cloudfront_origin_access_control_and_certificate,
     fix_ecs_availability_zone_rebalancing,
