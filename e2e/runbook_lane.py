@@ -10,6 +10,7 @@ gives in prose (edit the spec, render). After each one it checks the end state.
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 from emulator import aws_client, logs_in
@@ -241,9 +242,16 @@ def runbook_lane(terraform, root, before_destroy) -> None:
         restore_frontend_file(op, spec, url)
         roll_back_backend(op, spec, url)
         rotated = rotate_cache_token(op, lane, spec, url)
+        started = time.monotonic()
         before_destroy(lane, rotated)
+        checks = time.monotonic() - started
         destroyed, created = destroy_and_recreate(op, lane, spec, url)
-    figures("out/RUNBOOK.md (MVP)", op, f"; destroy {destroyed}, re-create {created}")
+    figures(
+        "out/RUNBOOK.md (MVP)",
+        op,
+        f"; apply {lane.timings['apply']:.0f} s, impact's plans {checks:.0f} s, "
+        f"destroy {destroyed}, re-create {created}",
+    )
 
 
 def tokyo_runbook_lane(terraform, root, read_back) -> None:

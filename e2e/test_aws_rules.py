@@ -287,3 +287,16 @@ def test_the_drill_fails_the_first_database_create_only(tmp_path: Path) -> None:
         assert not logs_in(drill_url, "rds", REGION, "drill", "first-password-0123456789")
         rds.modify_db_instance(DBInstanceIdentifier="drill", MasterUserPassword="third-password-0123456789")
         assert logs_in(drill_url, "rds", REGION, "drill", "third-password-0123456789")
+
+
+def test_a_zone_created_with_a_vpc_is_private_to_it(url: str) -> None:
+    """The replicas' name (rds.tf) lives in a zone created with the VPC: AWS makes it private to that VPC
+    (fix_route53_private_zone_with_vpc; without it moto made it public, without the VPC)."""
+    vpc = client(url, "ec2").create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    route53 = client(url, "route53")
+    zone = route53.create_hosted_zone(
+        Name="private-test.internal", CallerReference="t1", VPC={"VPCRegion": REGION, "VPCId": vpc}
+    )["HostedZone"]
+    read = route53.get_hosted_zone(Id=zone["Id"])
+    assert read["HostedZone"]["Config"]["PrivateZone"] is True
+    assert read["VPCs"] == [{"VPCRegion": REGION, "VPCId": vpc}]

@@ -134,6 +134,7 @@ def read_back(spec: Spec, url: str, tasks: bool = True) -> None:
         spec.database.allocated_storage,
         spec.database.backup_retention_period,
     )
+    read_back_reads(spec, url, service["taskDefinition"], vpc["VpcId"], db["Endpoint"]["Address"])
 
     for bucket in [spec.logs.bucket_name] + ([spec.frontend.bucket_name] if spec.frontend else []):
         assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
@@ -233,6 +234,38 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
 
     token = secrets.get_secret_value(SecretId=f"{spec.project}/redis-auth-token")["SecretString"]
     assert len(token) == 64 and token.isalnum()
+
+
+def read_back_reads(spec: Spec, url: str, task_definition: str, vpc_id: str, primary: str) -> None:
+    """The tasks write to the primary and read from this region's replicas: one name of the VPC's
+    private zone, whose weighted records hold each replica's endpoint once (rds.tf)."""
+    ecs, rds, route53 = clients(spec, url, "ecs", "rds", "route53")
+    definition = ecs.describe_task_definition(taskDefinition=task_definition)["taskDefinition"]
+    (container,) = definition["containerDefinitions"]
+    hosts = {e["name"]: e["value"].split("@", 1)[1].rsplit(":", 1)[0] for e in container["environment"]}
+    assert hosts["DATABASE_URL"] == primary
+    replicas = sorted(
+        d["Endpoint"]["Address"]
+        for d in rds.describe_db_instances()["DBInstances"]
+        if d.get("ReadReplicaSourceDBInstanceIdentifier") == spec.names.db_identifier
+    )
+    assert len(replicas) == spec.database.read_replicas.count
+    if not replicas:
+        assert hosts["DATABASE_READ_URL"] == primary
+        return
+    assert hosts["DATABASE_READ_URL"] == spec.names.db_read_host
+    zones = route53.list_hosted_zones_by_name(DNSName=spec.names.internal_zone)["HostedZones"]
+    (zone,) = [
+        z
+        for z in zones
+        if z["Name"] == spec.names.internal_zone + "."
+        and vpc_id in [v["VPCId"] for v in route53.get_hosted_zone(Id=z["Id"]).get("VPCs", [])]
+    ]
+    assert zone["Config"]["PrivateZone"]
+    records = route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
+    weighted = [r for r in records if r["Name"].rstrip(".") == spec.names.db_read_host]
+    assert sorted(r["ResourceRecords"][0]["Value"] for r in weighted) == replicas
+    assert {r["Weight"] for r in weighted} == {1} and len({r["SetIdentifier"] for r in weighted}) == len(replicas)
 
 
 def before_destroy(lane, spec: Spec) -> None:

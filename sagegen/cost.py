@@ -296,6 +296,14 @@ def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[Resour
             (Component(f"{secrets} secrets", "secret-months", secrets, p["secrets_manager_secret_month"]),),
         )
     )
+    if spec.database.read_replicas.count:  # the replicas' one name (rds.tf); its queries are not priced
+        out.append(
+            ResourceCost(
+                str(a.INTERNAL_ZONE),
+                region,
+                (Component("Hosted zone", "months", 1, p["route53_hosted_zone_month"]),),
+            )
+        )
     alarms = (  # ECS and RDS CPU, Redis memory per node, lag per replica, and the outage alarms
         2 + spec.cache.num_cache_clusters + spec.database.read_replicas.count + 4 + spec.service.container_insights
     )

@@ -523,7 +523,7 @@ def _waf(spec: Spec) -> Iterator[Binding]:
 
 def _monitoring(spec: Spec) -> Iterator[Binding]:
     m, cd = spec.monitoring, "resource.aws_ecs_task_definition.backend.container_definitions.0"
-    index = len(spec.service.environment) + 2  # after the spec's own variables, DATABASE_URL and REDIS_URL
+    index = len(spec.service.environment) + 3  # after the spec's own variables and the database and cache URLs
     if m.sentry_dsn_secret is None:  # no Sentry: no sample rate either
         yield Binding("monitoring", f"{cd}.environment.{index}", ABSENT)
         return

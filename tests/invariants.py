@@ -412,7 +412,50 @@ def cache_token_rotation(r: dict, spec) -> list[str]:
     return found
 
 
+# A task's database URL in its container definitions: the variable and the expression of its host.
+DB_URL = re.compile(r'\{name = "(DATABASE_URL|DATABASE_READ_URL)", value = "postgresql://[^@"]*@(?:\$\{)?([^}:]+)\}?:')
+
+
+def database_urls(r: dict, spec) -> list[str]:
+    """The tasks write to the primary and read from the replicas of their own root module: a replica is
+    read-only and the instances have no shared reader endpoint (RDS User Guide, "Working with DB
+    instance read replicas"; a reader endpoint is Aurora's), so the reader is one name whose weighted
+    records (Route 53 Developer Guide, "Weighted routing") hold every replica once, equally, in a private
+    zone of the VPC; with no replica, the primary."""
+    replicas = sorted(a for a in r if a.startswith("aws_db_instance.postgres_replica["))
+    wrong = []
+    for address, body in r.items():
+        if not address.startswith("aws_ecs_task_definition."):
+            continue
+        urls = dict(DB_URL.findall(str(body.get("container_definitions", ""))))
+        if urls.get("DATABASE_URL") != "aws_db_instance.postgres.address":
+            wrong.append(f"{address}: DATABASE_URL points at {urls.get('DATABASE_URL')}, not the primary")
+        reader = urls.get("DATABASE_READ_URL")
+        if not replicas:
+            if reader != "aws_db_instance.postgres.address":
+                wrong.append(f"{address}: DATABASE_READ_URL points at {reader}, not the primary (no replica)")
+            continue
+        named = {a: b for a, b in r.items() if a.startswith("aws_route53_record.") and b.get("name") == reader}
+        held = sorted(x for b in named.values() for x in b.get("records", []))
+        if held != sorted(f"${{{replica}.address}}" for replica in replicas):
+            wrong.append(f"{address}: DATABASE_READ_URL ({reader}) does not name every replica once: {held}")
+            continue
+        waits = {ref(d) for d in body.get("depends_on", [])}
+        if not {a.split("[")[0] for a in named} <= waits:
+            wrong.append(f"{address}: starts before the records of {reader} exist (depends_on {sorted(waits)})")
+        records = list(named.values())
+        weights = {b.get("weighted_routing_policy", [{}])[0].get("weight") for b in records}
+        identifiers = {b.get("set_identifier") for b in records}
+        zone = r.get(ref(records[0].get("zone_id")) or "", {})
+        if len(weights) != 1 or not all(weights) or len(identifiers) != len(records):
+            wrong.append(f"{address}: the replicas' records are not weighted equally ({weights}, {identifiers})")
+        if [v.get("vpc_id") for v in zone.get("vpc", [])] != ["${aws_vpc.main.id}"]:
+            wrong.append(f"{address}: the replicas' name is not in a private zone of the stack's VPC")
+    return wrong
+
+
 CHECKS = (
+    database_urls,
     security_group_chain,
     placement,
     nat_routing,

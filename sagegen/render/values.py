@@ -100,6 +100,14 @@ def rds_log_groups(spec: Spec) -> list[str]:
     return [f"/aws/rds/instance/{i}/{export}" for i in instances for export in db.cloudwatch_logs_exports]
 
 
+def _read_host(spec: Spec) -> str | Expr:
+    """Where the tasks read: the replicas' one name, known at plan time so a plan shows it (ecs.tf makes
+    the task definition wait for its records), or the primary's address."""
+    if spec.database.read_replicas.count:
+        return spec.names.db_read_host
+    return iam.ref(a.DATABASE, "address")
+
+
 def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> dict:
     svc, db, cache = spec.service, spec.database, spec.cache
     scheme = "rediss" if cache.transit_encryption else "redis"
@@ -111,6 +119,15 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
             "value": Interp(
                 f"postgresql://{db.username}@",
                 iam.ref(a.DATABASE, "address"),
+                f":{db.port}/{db.db_name}?sslmode=require",
+            ),
+        },
+        {
+            # Reads that may lag the writer: the replicas' one name (rds.tf), or the primary without replicas.
+            "name": "DATABASE_READ_URL",
+            "value": Interp(
+                f"postgresql://{db.username}@",
+                _read_host(spec),
                 f":{db.port}/{db.db_name}?sslmode=require",
             ),
         },

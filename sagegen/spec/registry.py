@@ -63,6 +63,8 @@ SCALING_POLICY = Address("aws_appautoscaling_policy", "backend_cpu")
 # Data (rds.tf, elasticache.tf, s3.tf)
 DATABASE = Address("aws_db_instance", "postgres")
 DATABASE_REPLICA = Address("aws_db_instance", "postgres_replica")
+INTERNAL_ZONE = Address("aws_route53_zone", "internal")  # the VPC's private zone: the replicas' one name
+DATABASE_READ_RECORDS = Address("aws_route53_record", "database_read")  # one weighted record per replica
 DB_PARAMETER_GROUP = Address("aws_db_parameter_group", "postgres")
 RDS_LOG_GROUPS = Address("aws_cloudwatch_log_group", "rds")  # one instance per exported log of each instance
 CACHE = Address("aws_elasticache_replication_group", "redis")
@@ -147,6 +149,8 @@ class Names:
     scaling_policy: str
     db_identifier: str
     db_replica_identifier: str
+    internal_zone: str  # the VPC's private hosted zone (rds.tf), when the database has replicas
+    db_read_host: str  # its one name for reads, answered by the replicas in turn
     db_final_snapshot: str  # a prefix: the instance's creation time follows it, so each one is unique
     db_password_secret: str
     redis_auth_secret: str
@@ -183,6 +187,9 @@ class Names:
             db_identifier=f"{p}-postgres",
             db_replica_identifier=f"{p}-postgres-replica",
             db_final_snapshot=f"{p}-postgres-final",
+            # ".internal": the top-level domain ICANN reserved for private use (2024), never delegated.
+            internal_zone=f"{p}.internal",
+            db_read_host=f"db-read.{p}.internal",
             db_password_secret=f"{p}/{DB_PASSWORD_NAME}",  # the same pattern as Names.secret
             redis_auth_secret=f"{p}/{REDIS_AUTH_NAME}",
             cache_group=f"{p}-redis",

@@ -23,8 +23,13 @@ def test_mvp_to_scale_adds_the_replicas_and_loses_nothing() -> None:
         "aws_db_instance.postgres_replica[1]",
         "aws_cloudwatch_metric_alarm.rds_replica_lag[0]",
         "aws_cloudwatch_metric_alarm.rds_replica_lag[1]",
+        "aws_route53_zone.internal",
+        "aws_route53_record.database_read[0]",
+        "aws_route53_record.database_read[1]",
     } <= set(added)
-    assert result.of(Action.DESTROY) == [] and result.of(Action.REPLACE) == [] and result.data_loss == []
+    # The tasks' DATABASE_READ_URL moves from the primary to the replicas: a new task definition revision.
+    assert result.of(Action.REPLACE) == ["aws_ecs_task_definition.backend"]
+    assert result.of(Action.DESTROY) == [] and result.data_loss == []
     updated = {c.address: c.arguments for c in result.changes if c.action is Action.UPDATE}
     assert updated["aws_db_instance.postgres"] == ("instance_class", "multi_az")
     assert updated["aws_elasticache_replication_group.redis"] == ("node_type",)

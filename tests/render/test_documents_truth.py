@@ -219,3 +219,20 @@ def test_the_runbook_restores_the_primary_the_cache_and_rolls_back_the_service(p
     rollback = [w for b in runbook["Roll back the backend"] for w in _words(b)]
     updates = [w for w in rollback if "update-service" in w]
     assert updates and all(_option(w, "--cluster") == cluster and _option(w, "--service") == service for w in updates)
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_the_readme_says_where_the_tasks_read(phase: str) -> None:
+    """The README's DATABASE_READ_URL row names the host the task definition reads from: the replicas'
+    record name where the render has replicas, the primary where it has none."""
+    files, r = rendered(phase)
+    definitions = str(r["aws_ecs_task_definition.backend"]["container_definitions"])
+    host = re.search(r'name = "DATABASE_READ_URL", value = "postgresql://[^@]*@([^:]+):', definitions).group(1)
+    (row,) = [line for line in files["README.md"].splitlines() if line.startswith("| `DATABASE_READ_URL` |")]
+    replicas = [a for a in r if a.startswith("aws_db_instance.postgres_replica[")]
+    records = {b["name"] for a, b in r.items() if a.startswith("aws_route53_record.") and b.get("records")}
+    if replicas:
+        assert host in records and f"`{host}`" in row
+        assert (f"each of the {len(replicas)} read replicas" if len(replicas) > 1 else "the read replica") in row
+    else:
+        assert host == "${aws_db_instance.postgres.address}" and "the primary itself" in row

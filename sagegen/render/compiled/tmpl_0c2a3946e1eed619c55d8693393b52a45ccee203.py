@@ -146,6 +146,19 @@ def root(context, missing=missing):
         pass
         yield '\n  depends_on = [aws_cloudwatch_log_group.rds]\n'
     yield '}\n'
+    if environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count'):
+        pass
+        yield '\n# Reads, spread over the replicas. RDS gives an instance\'s read replicas no shared endpoint (a\n# reader endpoint is Aurora\'s: Aurora User Guide, "Amazon Aurora endpoint connections"), so one name\n# of a private hosted zone answers with each replica\'s endpoint in turn, weighted equally (Route 53\n# Developer Guide, "Weighted routing"; a private zone takes weighted records and needs the VPC\'s DNS\n# support and DNS hostnames, vpc.tf: "Considerations when working with a private hosted zone").\n# The tasks read this name as DATABASE_READ_URL (ecs.tf); the document names no way to read the\n# replicas (docs/deviations.md, D42).\nresource "aws_route53_zone" "internal" {\n  name    = '
+        yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'internal_zone')))
+        yield '\n  comment = '
+        yield str(t_1(str_join(('Private names of ', environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'project'), "'s VPC", ))))
+        yield '\n\n  vpc {\n    vpc_id = aws_vpc.main.id\n  }\n}\n\nresource "aws_route53_record" "database_read" {\n  count = '
+        yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count')))
+        yield '\n\n  zone_id = aws_route53_zone.internal.zone_id\n  name    = '
+        yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_read_host')))
+        yield '\n  type    = "CNAME"\n  # Short: a connection opened after a replica is added or replaced finds it within half a minute.\n  ttl            = 30\n  set_identifier = '
+        yield str(t_1(context.call((undefined(name='interp') if l_0_interp is missing else l_0_interp), 'replica-', context.call((undefined(name='expr') if l_0_expr is missing else l_0_expr), 'count.index + 1'))))
+        yield '\n  records        = [aws_db_instance.postgres_replica[count.index].address]\n\n  weighted_routing_policy {\n    weight = 1\n  }\n}\n'
 
 blocks = {}
-debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&85=67&90=70&93=72&98=75&100=77&104=79&106=81&107=83&108=85&113=87&115=89&116=91&117=93&120=95&125=97&127=99&128=101&129=103&130=105&131=107&132=109&134=111&136=113&138=115&142=117&146=119&148=121&156=125&158=127&160=129&164=131&170=133&171=135&173=137&174=139&176=141&182=143&184=145'
+debug_info = '2=31&6=36&7=40&1=43&12=47&16=49&22=51&23=53&39=55&48=57&61=59&63=61&66=63&74=65&85=67&90=70&93=72&98=75&100=77&104=79&106=81&107=83&108=85&113=87&115=89&116=91&117=93&120=95&125=97&127=99&128=101&129=103&130=105&131=107&132=109&134=111&136=113&138=115&142=117&146=119&148=121&156=125&158=127&160=129&164=131&170=133&171=135&173=137&174=139&176=141&182=143&184=145&189=149&199=152&200=154&208=156&211=158&215=160'

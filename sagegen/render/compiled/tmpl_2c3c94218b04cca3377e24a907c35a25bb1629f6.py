@@ -260,7 +260,26 @@ def root(context, missing=missing):
         yield ' (CNAME, or an alias record in Route 53).\n'
     yield '\n## Architecture\n\nDrawn from the rendered resources: each arrow between tiers is a security group rule that allows it.\n\n```mermaid\n'
     yield str((undefined(name='diagram') if l_0_diagram is missing else l_0_diagram))
-    yield '\n```\n\n## Monthly cost\n\n'
+    yield "\n```\n\n## What the tasks receive\n\nEach region's tasks get the endpoints of that region's database and cache, in their environment:\n\n| variable | what it is |\n|---|---|\n| `DATABASE_URL` | the writer: the primary instance `"
+    yield str(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'names'), 'db_identifier'))
+    yield '` (user, host, port, database; TLS required) |\n'
+    if environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count'):
+        pass
+        yield '| `DATABASE_READ_URL` | reads that may be a little behind the writer: `'
+        yield str(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'names'), 'db_read_host'))
+        yield "`, a name of the VPC's private zone answered by "
+        yield str(('the read replica' if (environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count') == 1) else str_join(('each of the ', environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count'), ' read replicas in turn', ))))
+        yield '. A read that must see a write just made goes to `DATABASE_URL`; the replica-lag alarm says when replicas fall behind |\n'
+    else:
+        pass
+        yield '| `DATABASE_READ_URL` | reads that may be a little behind the writer: the primary itself, as the spec has no read replica here. Code that reads through it now moves to the replicas when the spec adds them, with no change |\n'
+    yield "| `DATABASE_PASSWORD` | the database password, from its secret when a task starts |\n| `REDIS_URL` | the cache's primary endpoint"
+    yield str((' (TLS)' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'transit_encryption') else cond_expr_undefined("the inline if-expression on line 123 in 'README.md.j2' evaluated to false and no else section was defined.")))
+    yield ' |\n'
+    if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'auth_token'):
+        pass
+        yield "| `REDIS_AUTH_TOKEN` | the cache's AUTH token, from its secret when a task starts |\n"
+    yield '\n## Monthly cost\n\n'
     yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'total')))
     yield ' a month on demand ('
     yield str((str_join(('prices of ', environment.getattr(environment.getattr(environment.getattr(environment.getitem((undefined(name='facts') if l_0_facts is missing else l_0_facts), 0), 'module'), 'spec'), 'region'), )) if (not environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'priced_as')) else 'secondary regions priced at us-west-2 rates'))
@@ -346,4 +365,4 @@ def root(context, missing=missing):
     yield "\n## Where this differs from the document\n\nsagegen keeps every value of the Sage.ai Infrastructure Specification v1.0 and departs from it only where the\ndocument does not validate, is unsafe or is silent; sagegen's `docs/deviations.md` lists each difference with\nits reason. Security checks this render answers with a reason instead of a change are written into the\nresources as `#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n"
 
 blocks = {}
-debug_info = '2=93&5=98&6=101&11=103&18=107&19=111&24=121&26=123&34=133&35=142&41=145&42=149&43=151&44=154&46=162&47=166&54=173&55=177&56=180&59=187&60=189&62=198&63=201&68=206&72=209&75=212&76=216&77=218&78=220&79=223&81=228&83=233&84=235&90=240&93=242&94=246&97=250&99=253&107=262&112=264&117=270&118=274&120=284&121=286&123=290&129=292&130=296&137=306&138=310&145=316&146=320&147=322&148=325&152=331&156=334&157=338&164=342&171=344'
+debug_info = '2=93&5=98&6=101&11=103&18=107&19=111&24=121&26=123&34=133&35=142&41=145&42=149&43=151&44=154&46=162&47=166&54=173&55=177&56=180&59=187&60=189&62=198&63=201&68=206&72=209&75=212&76=216&77=218&78=220&79=223&81=228&83=233&84=235&90=240&93=242&94=246&97=250&99=253&107=262&116=264&117=266&118=269&123=277&124=279&130=283&135=289&136=293&138=303&139=305&141=309&147=311&148=315&155=325&156=329&163=335&164=339&165=341&166=344&170=350&174=353&175=357&182=361&189=363'

@@ -49,7 +49,11 @@ def root(context, missing=missing):
     yield str(t_1(t_3(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'service'), 'memory'))))
     yield '\n  execution_role_arn       = aws_iam_role.ecs_execution.arn\n  task_role_arn            = aws_iam_role.ecs_task.arn\n\n  container_definitions = jsonencode('
     yield str(t_1((undefined(name='container_definitions') if l_0_container_definitions is missing else l_0_container_definitions)))
-    yield ')\n}\n\nresource "aws_ecs_service" "backend" {\n  name             = '
+    yield ')\n'
+    if environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count'):
+        pass
+        yield "\n  # DATABASE_READ_URL names the replicas' records (rds.tf): a revision reading it starts once they exist.\n  depends_on = [aws_route53_record.database_read]\n"
+    yield '}\n\nresource "aws_ecs_service" "backend" {\n  name             = '
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
     yield '\n  cluster          = aws_ecs_cluster.'
     yield str(t_2(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'label')))
@@ -87,4 +91,4 @@ def root(context, missing=missing):
     yield '\n\n    predefined_metric_specification {\n      predefined_metric_type = "ECSServiceAverageCPUUtilization"\n    }\n  }\n}\n'
 
 blocks = {}
-debug_info = '1=35&2=37&6=39&11=41&12=43&16=45&19=47&20=49&24=51&28=53&29=55&31=57&33=59&42=61&43=63&47=65&58=67&72=74&73=76&74=78&80=80&87=82&88=84&89=86'
+debug_info = '1=35&2=37&6=39&11=41&12=43&16=45&19=47&20=49&24=51&25=53&33=57&34=59&36=61&38=63&47=65&48=67&52=69&63=71&77=78&78=80&79=82&85=84&92=86&93=88&94=90'

@@ -50,6 +50,10 @@ resource "aws_ecs_task_definition" "backend" {
           value = "postgresql://mini_admin@${aws_db_instance.postgres.address}:5432/mini?sslmode=require"
         },
         {
+          name  = "DATABASE_READ_URL"
+          value = "postgresql://mini_admin@${aws_db_instance.postgres.address}:5432/mini?sslmode=require"
+        },
+        {
           name  = "REDIS_URL"
           value = "rediss://${aws_elasticache_replication_group.redis.primary_endpoint_address}:6379"
         },

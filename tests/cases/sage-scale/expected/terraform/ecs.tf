@@ -50,6 +50,10 @@ resource "aws_ecs_task_definition" "backend" {
           value = "postgresql://sage_admin@${aws_db_instance.postgres.address}:5432/sage?sslmode=require"
         },
         {
+          name  = "DATABASE_READ_URL"
+          value = "postgresql://sage_admin@db-read.sage.internal:5432/sage?sslmode=require"
+        },
+        {
           name  = "REDIS_URL"
           value = "rediss://${aws_elasticache_replication_group.redis.primary_endpoint_address}:6379"
         },
@@ -93,6 +97,9 @@ resource "aws_ecs_task_definition" "backend" {
       }
     },
   ])
+
+  # DATABASE_READ_URL names the replicas' records (rds.tf): a revision reading it starts once they exist.
+  depends_on = [aws_route53_record.database_read]
 }
 
 resource "aws_ecs_service" "backend" {

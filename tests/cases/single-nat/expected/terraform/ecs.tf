@@ -54,6 +54,10 @@ resource "aws_ecs_task_definition" "backend" {
           value = "postgresql://shop_admin@${aws_db_instance.postgres.address}:5432/shop?sslmode=require"
         },
         {
+          name  = "DATABASE_READ_URL"
+          value = "postgresql://shop_admin@db-read.shop.internal:5432/shop?sslmode=require"
+        },
+        {
           name  = "REDIS_URL"
           value = "rediss://${aws_elasticache_replication_group.redis.primary_endpoint_address}:6379"
         },
@@ -89,6 +93,9 @@ resource "aws_ecs_task_definition" "backend" {
       }
     },
   ])
+
+  # DATABASE_READ_URL names the replicas' records (rds.tf): a revision reading it starts once they exist.
+  depends_on = [aws_route53_record.database_read]
 }
 
 resource "aws_ecs_service" "backend" {

@@ -188,3 +188,35 @@ resource "aws_db_instance" "postgres_replica" {
 
   depends_on = [aws_cloudwatch_log_group.rds]
 }
+
+# Reads, spread over the replicas. RDS gives an instance's read replicas no shared endpoint (a
+# reader endpoint is Aurora's: Aurora User Guide, "Amazon Aurora endpoint connections"), so one name
+# of a private hosted zone answers with each replica's endpoint in turn, weighted equally (Route 53
+# Developer Guide, "Weighted routing"; a private zone takes weighted records and needs the VPC's DNS
+# support and DNS hostnames, vpc.tf: "Considerations when working with a private hosted zone").
+# The tasks read this name as DATABASE_READ_URL (ecs.tf); the document names no way to read the
+# replicas (docs/deviations.md, D42).
+resource "aws_route53_zone" "internal" {
+  name    = "sage.internal"
+  comment = "Private names of sage's VPC"
+
+  vpc {
+    vpc_id = aws_vpc.main.id
+  }
+}
+
+resource "aws_route53_record" "database_read" {
+  count = 2
+
+  zone_id = aws_route53_zone.internal.zone_id
+  name    = "db-read.sage.internal"
+  type    = "CNAME"
+  # Short: a connection opened after a replica is added or replaced finds it within half a minute.
+  ttl            = 30
+  set_identifier = "replica-${count.index + 1}"
+  records        = [aws_db_instance.postgres_replica[count.index].address]
+
+  weighted_routing_policy {
+    weight = 1
+  }
+}
