@@ -242,7 +242,8 @@ def read_back_reads(spec: Spec, url: str, task_definition: str, vpc_id: str, pri
     ecs, rds, route53 = clients(spec, url, "ecs", "rds", "route53")
     definition = ecs.describe_task_definition(taskDefinition=task_definition)["taskDefinition"]
     (container,) = definition["containerDefinitions"]
-    hosts = {e["name"]: e["value"].split("@", 1)[1].rsplit(":", 1)[0] for e in container["environment"]}
+    urls = {e["name"]: e["value"] for e in container["environment"] if e["name"].startswith("DATABASE_")}
+    hosts = {name: url.split("@", 1)[1].rsplit(":", 1)[0] for name, url in urls.items()}
     assert hosts["DATABASE_URL"] == primary
     replicas = sorted(
         d["Endpoint"]["Address"]
