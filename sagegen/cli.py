@@ -100,7 +100,8 @@ def validate(spec: Path, strict: bool) -> None:
 
     Also warns, with file, line and key, about choices that are legal but risky in
     production (no alarm subscriber, a single-AZ database, bucket names anyone may
-    already own). Warnings leave the exit code alone; --strict makes them errors.
+    already own, a second region no DNS routes users to). Warnings leave the exit
+    code alone; --strict makes them errors.
     """
     from . import api
 

@@ -454,8 +454,30 @@ def database_urls(r: dict, spec) -> list[str]:
     return wrong
 
 
+def api_records(r: dict, spec) -> list[str]:
+    """With `dns`, every region's module points the API's name at its own load balancer with a latency
+    record (Route 53 Developer Guide, "Latency-based routing": one record per region, each its own set
+    identifier) whose alias evaluates the targets' health, so an unhealthy region gets no users; and
+    every region holds a certificate for that name (ACM certificates are regional)."""
+    if not spec.dns:
+        return [f"{a}: an API record without dns.zone" for a in r if a == "aws_route53_record.api"]
+    api = r.get("aws_route53_record.api", {})
+    wrong = []
+    if api.get("name") != spec.edge.domain_name or api.get("set_identifier") != spec.region:
+        wrong.append(f"aws_route53_record.api: {api.get('name')} ({api.get('set_identifier')}) is not this region's")
+    if [p.get("region") for p in api.get("latency_routing_policy", [])] != [spec.region]:
+        wrong.append(f"aws_route53_record.api: not a latency record of {spec.region}")
+    (alias,) = api.get("alias", [{}])
+    if alias.get("evaluate_target_health") is not True or ref(alias.get("name")) != "aws_lb.main":
+        wrong.append(f"aws_route53_record.api: alias {alias} is not this region's load balancer, health evaluated")
+    if r.get("aws_acm_certificate.backend", {}).get("domain_name") != spec.edge.domain_name:
+        wrong.append(f"no certificate for {spec.edge.domain_name} in {spec.region}")
+    return wrong
+
+
 CHECKS = (
     database_urls,
+    api_records,
     security_group_chain,
     placement,
     nat_routing,

@@ -30,6 +30,14 @@ def risks(stack: Stack) -> list[Problem]:
             "false: the database runs in one availability zone, and an outage of that zone stops it until a "
             "restore (the recovery objectives in RUNBOOK.md); set it true before production depends on it",
         ))  # fmt: skip
+    if spec.secondary_regions and not spec.dns:
+        regions = ", ".join(r.region for r in spec.secondary_regions)
+        found.append(located.problem(
+            ("secondary_regions",),
+            f"no dns.zone: nothing routes users to {regions}. At your DNS provider, give {spec.edge.domain_name} "
+            "one latency record per region, each an alias of that region's load balancer (`terraform output "
+            "alb_dns_name` of its root module) with its health evaluated; or set dns.zone and sagegen makes them",
+        ))  # fmt: skip
     buckets = [("logs", "bucket_name", spec.logs.bucket_name)]
     if spec.frontend:
         buckets.append(("frontend", "bucket_name", spec.frontend.bucket_name))

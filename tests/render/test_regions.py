@@ -5,15 +5,19 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import invariants
 import pytest
 from cases import RENDERED
 from helpers import run_cli, sage_data, write_spec
-from support import SAGE_SPEC
+from support import SAGE_SPEC, Terraform, write_tree
 
 from sagegen import api
 from sagegen.insight.baseline import Base
 from sagegen.insight.impact import Action
 from sagegen.render import hcl_reader
+from sagegen.render.assemble import render_stack
+from sagegen.spec.layout import root_modules
+from sagegen.spec.load import load_stack
 
 GLOBAL = (
     "aws_cloudfront_distribution.frontend",
@@ -159,3 +163,25 @@ def test_check_verifies_each_region_against_its_own_copy_of_the_spec() -> None:
     assert bindings.verify(tokyo, render(tokyo)) == []
     wrong = bindings.verify(tokyo, render(scale))  # the primary's files
     assert "region: provider.aws.region is 'us-west-2', the spec says 'ap-northeast-1'" in wrong
+
+
+@pytest.mark.terraform
+def test_scale_with_a_hosted_zone_routes_each_region_by_latency(terraform: Terraform, tmp_path: Path) -> None:
+    """Scale with `dns.zone`: each region answers for the API name with a latency record whose alias
+    evaluates its targets' health (invariant api_records), and both root modules are valid Terraform."""
+    data = sage_data(phases=True)
+    data["dns"] = {"zone": "sage.ai"}
+    stack = load_stack(write_spec(tmp_path / "spec.yaml", data))
+    spec = stack.phases["scale"]
+    files = render_stack(spec, "scale")
+    modules = {m.directory: m.spec for m in root_modules(spec, "scale")}
+    assert sorted(modules) == ["ap-northeast-1/terraform", "terraform"]
+    assert invariants.violations(files, modules) == []
+    regions = {
+        directory: hcl_reader.resources(hcl_reader.parse(files[f"{directory}/dns.tf"]))["aws_route53_record.api"]
+        for directory in modules
+    }
+    assert sorted(r["set_identifier"] for r in regions.values()) == ["ap-northeast-1", "us-west-2"]
+    write_tree(tmp_path / "out", files)
+    for directory in modules:
+        terraform.validate(tmp_path / "out" / directory)

@@ -47,3 +47,17 @@ def test_strict_makes_them_errors_and_render_writes_nothing(tmp_path: Path) -> N
     rendered = run_cli("render", SAGE_SPEC, "--out", out)
     assert rendered.returncode == 0 and rendered.stderr.count("warning: ") == 4
     assert snapshot(out)
+
+
+def test_a_second_region_without_a_zone_says_what_to_route(tmp_path: Path) -> None:
+    """Nothing sends users to a secondary region unless DNS does: without dns.zone the live phase is
+    warned, at its secondary_regions key, with what to create; with a zone, sagegen makes the records."""
+    data = sage_data(phases=True)
+    data["phase"] = "scale"
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    (line,) = [x for x in result.stderr.splitlines() if "phases.scale.secondary_regions" in x]
+    assert result.returncode == 0 and "nothing routes users to ap-northeast-1" in line
+    assert "api.sage.ai one latency record per region" in line
+    data["dns"] = {"zone": "sage.ai"}
+    routed = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    assert routed.returncode == 0 and "secondary_regions" not in routed.stderr

@@ -28,11 +28,21 @@ resource "aws_route53_record" "certificate_validation" {
   allow_overwrite = true
 }
 
-# The API's domain, to the ALB.
+# The API's domain, to this region's load balancer: one latency record per region of the phase, so
+# Route 53 answers each resolver with the region nearest to it (Route 53 Developer Guide, "Latency-based
+# routing"), skipping a region whose load balancer has no healthy target: evaluate_target_health is the
+# alias record's health check, fed by the target group's checks of the service's health path ("Values
+# specific for alias records", Evaluate target health). A latency record from the first phase on: a
+# region added later joins it, where a simple record would have to be deleted first.
 resource "aws_route53_record" "api" {
-  zone_id = data.aws_route53_zone.main.zone_id
-  name    = "api.shop.example.com"
-  type    = "A"
+  zone_id        = data.aws_route53_zone.main.zone_id
+  name           = "api.shop.example.com"
+  type           = "A"
+  set_identifier = "ap-northeast-2"
+
+  latency_routing_policy {
+    region = "ap-northeast-2"
+  }
 
   alias {
     name                   = aws_lb.main.dns_name
