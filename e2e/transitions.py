@@ -14,7 +14,9 @@ Tokyo's root module (Scale's second region) runs in a lane of its own (test_e2e.
 
 from __future__ import annotations
 
+import copy
 import json
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +45,14 @@ class Lane:
         self.env.update(GOGC="300", GOMEMLIMIT="2GiB")  # see test_e2e.run_module
         aliases = ["us_east_1"] if spec.frontend else []  # the alias exists for CloudFront's certificate and WAF
         self.override = provider_override(url, aliases) + 'terraform {\n  backend "local" {}\n}\n'
+
+    def twin(self, name: str) -> Lane:
+        """A second working copy of this module: its files, provider links and local state (the emulator's
+        backend is `local`), so a plan there neither waits for nor disturbs one here."""
+        twin = copy.copy(self)
+        twin.module, twin.timings = self.module.parent / name / "terraform", {}
+        shutil.copytree(self.module, twin.module, symlinks=True)
+        return twin
 
     def write(self, files: dict[str, str]) -> None:
         """Replace the module's .tf files by `files` ({"terraform/x.tf": text}), keeping its state."""
