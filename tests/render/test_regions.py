@@ -130,7 +130,7 @@ def _scale_with(tmp_path: Path, regions: list) -> subprocess.CompletedProcess:
         (
             [{"region": "ap-northeast-1", "zones": ["ap-northeast-1a"]}],
             "phases.scale.secondary_regions[0].zones: unknown key; "
-            "expected one of: availability_zones, region, state_bucket",
+            "expected one of: availability_zones, network, region, state_bucket",
         ),
         ([{"region": "tokyo"}], "phases.scale.secondary_regions[0].region: String should match pattern"),
     ],

@@ -61,3 +61,24 @@ def test_a_second_region_without_a_zone_says_what_to_route(tmp_path: Path) -> No
     data["dns"] = {"zone": "sage.ai"}
     routed = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
     assert routed.returncode == 0 and "secondary_regions" not in routed.stderr
+
+
+def test_a_region_sharing_the_primarys_range_is_warned_and_its_own_range_is_rendered(tmp_path: Path) -> None:
+    """VPCs whose ranges overlap can never be peered (VPC Peering Guide): a secondary region without a
+    `network` of its own shares the primary's range and is warned; with one, its module renders it."""
+    data = sage_data(phases=True)
+    data["phase"] = "scale"
+    (tokyo,) = data["phases"]["scale"]["secondary_regions"]
+    own = tokyo.pop("network")
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    (line,) = [x for x in result.stderr.splitlines() if "secondary_regions[0]:" in x]
+    assert result.returncode == 0 and "VPC range 10.0.0.0/16 overlaps us-west-2's 10.0.0.0/16" in line
+    tokyo["network"] = own
+    out = tmp_path / "out"
+    rendered = run_cli("render", write_spec(tmp_path / "spec.yaml", data), "--out", out)
+    assert rendered.returncode == 0 and "overlaps" not in rendered.stderr, rendered.stderr
+    vpc = (out / "ap-northeast-1" / "terraform" / "vpc.tf").read_text()
+    assert f'cidr_block           = "{own["vpc_cidr"]}"' in vpc and '"10.1.10.0/24"' in vpc
+    tokyo["network"] = {**own, "public_subnets": ["10.2.0.0/24", "10.1.1.0/24"]}
+    refused = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    assert refused.returncode == 1 and "public_subnets" in refused.stderr and "not inside the VPC" in refused.stderr

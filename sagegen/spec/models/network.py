@@ -17,8 +17,8 @@ class FlowLogs(Model):
     traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = Field("ALL", description="Which traffic to record.")
 
 
-class Network(Model):
-    """Where everything runs: a VPC split into public and private subnets per AZ."""
+class AddressRange(Model):
+    """A VPC's range and its subnets: a public and a private one per availability zone."""
 
     vpc_cidr: str = Field(description="IPv4 CIDR block of the VPC.", examples=["10.0.0.0/16"])
     public_subnets: list[str] = Field(
@@ -31,24 +31,6 @@ class Network(Model):
         description="One private subnet CIDR per availability zone, in AZ order. ECS tasks, RDS and Redis live here.",
         min_length=2,
         max_length=6,
-    )
-    nat_gateway_per_az: bool = Field(
-        True,
-        description="One NAT gateway per AZ (resilient to an AZ outage). "
-        "False shares a single NAT gateway, which is cheaper.",
-    )
-
-    availability_zones: list[str] | None = Field(
-        None,
-        description="The AZ of each subnet pair, in order (default: the region's a, b, ...). Named, "
-        "not looked up, so an AZ AWS adds or takes out of service never moves (and replaces) a subnet.",
-        examples=[["us-west-2a", "us-west-2b"]],
-    )
-    flow_logs: FlowLogs = Field(default_factory=FlowLogs)
-    lock_default_security_group: bool = Field(
-        True,
-        description="Take every rule off the VPC's default security group, so nothing that lands in it "
-        "by mistake can talk to anything.",
     )
 
     @field_validator("vpc_cidr")
@@ -73,6 +55,29 @@ class Network(Model):
             raise ValueError(f"one private subnet per AZ: {len(public)} public subnets, {len(value)} private")
         _check_subnets(value, info.data.get("vpc_cidr"), public or [])
         return value
+
+
+class Network(AddressRange):
+    """Where everything runs: a VPC split into public and private subnets per AZ."""
+
+    nat_gateway_per_az: bool = Field(
+        True,
+        description="One NAT gateway per AZ (resilient to an AZ outage). "
+        "False shares a single NAT gateway, which is cheaper.",
+    )
+
+    availability_zones: list[str] | None = Field(
+        None,
+        description="The AZ of each subnet pair, in order (default: the region's a, b, ...). Named, "
+        "not looked up, so an AZ AWS adds or takes out of service never moves (and replaces) a subnet.",
+        examples=[["us-west-2a", "us-west-2b"]],
+    )
+    flow_logs: FlowLogs = Field(default_factory=FlowLogs)
+    lock_default_security_group: bool = Field(
+        True,
+        description="Take every rule off the VPC's default security group, so nothing that lands in it "
+        "by mistake can talk to anything.",
+    )
 
     @property
     def az_count(self) -> int:
@@ -103,3 +108,9 @@ def _check_subnets(cidrs: list[str], vpc_cidr: str | None, others: list[str]) ->
         if clash:
             raise ValueError(f"subnets {clash} and {net} overlap")
         seen.append(net)
+
+
+class RegionNetwork(AddressRange):
+    """A secondary region's own address range, instead of the primary's. The regions' VPCs need ranges
+    apart to be joined by peering, which refuses overlapping ranges (VPC Peering Guide, "Create a VPC
+    peering connection"): the path a secondary region's writes will take to the primary (docs/regions.md)."""

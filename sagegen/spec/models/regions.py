@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from .base import BucketName, Model
+from .network import RegionNetwork
 
 REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"
 
@@ -95,6 +96,11 @@ class SecondaryRegion(Model):
         None,
         description="Existing S3 bucket in this region for this region's state, so that an outage of the "
         "primary region never blocks Terraform here (default: the spec's `state.bucket` and `-<region>`).",
+    )
+    network: RegionNetwork | None = Field(
+        None,
+        description="This region's VPC range and subnets (default: the primary's). Give each region a range "
+        "of its own: VPCs whose ranges overlap can never be peered (`validate` warns).",
     )
 
 

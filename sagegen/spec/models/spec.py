@@ -291,6 +291,8 @@ class Spec(Model):
         data = self.model_dump()
         data.update(region=secondary.region, frontend=None, secondary_regions=[])
         data["network"]["availability_zones"] = secondary.availability_zones
+        if secondary.network is not None:
+            data["network"].update(secondary.network.model_dump())
         data["waf"]["cloudfront"] = False
         data["logs"]["bucket_name"] = regional_bucket(self.logs.bucket_name, secondary.region)
         if self.state is not None:  # this region's state lives in this region
