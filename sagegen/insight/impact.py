@@ -427,15 +427,25 @@ def _whole_regions(impact: Impact) -> list[str]:
     """A line per secondary region whose root module is created or destroyed whole."""
     lines = []
     for region in impact.regions_added:
-        count = sum(1 for c in impact.changes if c.region == region)
+        created = [c for c in impact.changes if c.region == region]
         lines.append(
-            f"\nregion {region} added: a root module of its own, {count} resources to create "
-            "(apply it after the primary region)"
+            f"\nregion {region} added: a root module of its own, {len(created)} resources to create "
+            "(apply it after the primary region), by type:"
         )
+        lines += _by_type(created)
     for region in impact.regions_removed:
         count = sum(1 for c in impact.changes if c.region == region)
         lines.append(f"\nregion {region} removed: its root module's {count} resources are destroyed")
     return lines
+
+
+def _by_type(changes: list[Change]) -> list[str]:
+    """One line per resource type: its names, the stateful ones marked."""
+    names: dict[str, list[str]] = {}
+    for c in changes:
+        kind, _, name = c.address.removeprefix("data.").partition(".")
+        names.setdefault(kind, []).append(name + (" (stateful)" if c.stateful else ""))
+    return [f"  {kind}: {', '.join(sorted(found))}" for kind, found in sorted(names.items())]
 
 
 def _change_line(c: Change) -> str:

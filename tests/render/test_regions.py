@@ -101,6 +101,24 @@ def test_mvp_to_scale_names_the_second_region_as_added() -> None:
     assert cli.returncode == 0 and "region ap-northeast-1 added: a root module of its own" in cli.stdout
 
 
+def test_growth_to_scale_lists_the_new_regions_resources_and_loses_nothing() -> None:
+    """Every resource of the new region is named in impact's text, by type, the stateful ones marked."""
+    result = api.impact(SAGE_SPEC, Base(source_phase="growth", target_phase="scale"))
+    created = [c for c in result.changes if c.region == "ap-northeast-1"]
+    assert len(created) > 90 and all(c.action is Action.ADD for c in created) and result.data_loss == []
+    cli = run_cli("impact", SAGE_SPEC, "--from", "growth", "--to", "scale")
+    assert cli.returncode == 0 and cli.stdout.rstrip().endswith("nothing stateful is replaced or destroyed")
+    section = cli.stdout.split("region ap-northeast-1 added:", 1)[1].split("\n\n", 1)[0]
+    listed = {
+        f"{kind}.{name.removesuffix(' (stateful)')}"
+        for line in section.splitlines()[1:]
+        for kind, names in [line.strip().split(": ", 1)]
+        for name in names.split(", ")
+    }
+    assert listed == {c.address for c in created}
+    assert "  aws_db_instance: postgres (stateful), postgres_replica[0], postgres_replica[1]" in section
+
+
 def test_dropping_a_region_flags_its_database() -> None:
     result = api.impact(SAGE_SPEC, Base(source_phase="scale", target_phase="growth"))
     assert result.regions_removed == ["ap-northeast-1"]
