@@ -50,7 +50,7 @@ def first_apply_lane(terraform: Terraform, root: Path, plant: Callable[[dict], d
         lane = Lane(terraform, root, url, spec)
         lane.write(plant(render(spec)) if plant else render(spec))
         terraform.init(lane.module, backend=True)
-        apply = ["apply", "-auto-approve", "-input=false", "-parallelism=10", *(f"-target={t}" for t in TARGETS)]
+        apply = ["apply", "-auto-approve", "-input=false", "-parallelism=20", *(f"-target={t}" for t in TARGETS)]
         failed = terraform.run(lane.module, *apply, timeout=APPLY_TIMEOUT, env=lane.env)
         said = failed.stdout + failed.stderr
         assert failed.returncode != 0 and "InsufficientDBInstanceCapacity" in said, said[-4000:]

@@ -223,7 +223,7 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str):
             lane.write(render(spec))
             terraform.init(lane.module, backend=True)
             with dns_operator(url, [spec.region]):  # the certificates' records, made as the apply waits
-                lane.run("apply", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+                lane.run("apply", "apply", "-auto-approve", "-input=false", "-parallelism=20")
             yield lane, url
 
     return run()

@@ -78,7 +78,7 @@ class Lane:
 
     def apply_plan(self, step: str) -> str:
         """Apply the plan `plan` saved: exactly what was checked, with no second plan."""
-        return self.run(step, "apply", "-input=false", "phase.tfplan")
+        return self.run(step, "apply", "-input=false", "-parallelism=20", "phase.tfplan")
 
     def replan_is_clean(self, step: str) -> None:
         output = self.run(step, "plan", "-detailed-exitcode", "-input=false")
@@ -117,7 +117,7 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
         lane.write({f"terraform/{p.name}": p.read_text() for p in sorted(FIXTURE.glob("*.tf"))})
         terraform.init(lane.module, backend=True)
         with dns_operator(url, [mvp.region]):  # the old render made no records: the operator does, as it waits
-            old = lane.run("apply 586e137", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+            old = lane.run("apply 586e137", "apply", "-auto-approve", "-input=false", "-parallelism=20")
         # The old render's bucket policy: S3 answers CloudFront 403 for a missing key, the SPA fallback
         # (404 only) never fires, and a deep link shows S3's AccessDenied.
         assert deep_link(mvp, url)[0] == 403, "the emulator no longer tells 403 from 404 (docs/aws-rules.md)"
@@ -205,7 +205,7 @@ def first_apply(lane: Lane, spec: Spec, url: str, phase: str = "mvp") -> None:
     ecr.put_image(
         repositoryName=spec.names.ecr_repository, imageManifest=json.dumps(manifest), imageTag=spec.service.image_tag
     )
-    lane.run("first apply, step 2", "apply", "-auto-approve", "-input=false", "-parallelism=10")
+    lane.run("first apply, step 2", "apply", "-auto-approve", "-input=false", "-parallelism=20")
 
 
 def phases_lane(terraform: Terraform, root: Path, read_back: Callable, source: str, target: str) -> None:

@@ -140,14 +140,14 @@ _TERRAFORM_COLLECTED = pytest.StashKey[int]()
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under scripts/test with terraform installed, a Terraform check that did not run is a failure:
-    a skipped one in any run, and none collected in a run of a whole lane (tests/, e2e/), as
-    scripts/test runs them."""
+    a skipped one in any run, and none collected in a run of a whole lane (tests/, e2e/, or the
+    emulator lane's lanes test alone), as scripts/test runs them."""
     if os.environ.get("SAGEGEN_REQUIRE_TERRAFORM") != "1":
         return
     whole = (
         not session.config.option.keyword
         and not session.config.option.markexpr
-        and session.config.args in (session.config.getini("testpaths"), ["e2e"])
+        and session.config.args in (session.config.getini("testpaths"), ["e2e"], ["e2e/test_e2e.py"])
     )
     collected = session.config.stash.get(_TERRAFORM_COLLECTED, 0)
     if _skipped_terraform or (whole and collected == 0):
