@@ -68,6 +68,13 @@ class Estimate:
     def total(self) -> float:
         return sum(r.monthly for r in self.resources)
 
+    def by_region(self) -> dict[str, float]:
+        """The monthly figure of each region, the primary's (with the global resources) first."""
+        totals: dict[str, float] = {}
+        for r in self.resources:
+            totals[r.region] = totals.get(r.region, 0.0) + r.monthly
+        return totals
+
     def document_lines(self) -> dict[str, float]:
         """sagegen's figure for each line of the document's table (primary region only)."""
         lines = {line["name"]: 0.0 for line in price_table()["document"]["lines"]}

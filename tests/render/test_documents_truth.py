@@ -236,3 +236,37 @@ def test_the_readme_says_where_the_tasks_read(phase: str) -> None:
         assert (f"each of the {len(replicas)} read replicas" if len(replicas) > 1 else "the read replica") in row
     else:
         assert host == "${aws_db_instance.postgres.address}" and "the primary itself" in row
+
+
+def test_the_readme_prices_each_region_of_scale() -> None:
+    """Scale's README gives each region's monthly figure: they add up to the total, and Tokyo's covers
+    its own tasks, databases and cache, computed here from Tokyo's render."""
+    files, _ = rendered("scale")
+    readme = files["README.md"]
+    total = float(re.search(r"^\$([\d,]+\.\d\d) a month on demand", readme, re.M).group(1).replace(",", ""))
+    line = re.search(r"^By region: (.+)\.$", readme, re.M).group(1)
+    regions = {
+        m.group(1): float(m.group(2).replace(",", "")) for m in re.finditer(r"([a-z]+-[a-z]+-\d) \$([\d,.]+)", line)
+    }
+    assert list(regions) == ["us-west-2", "ap-northeast-1"] and sum(regions.values()) == pytest.approx(total, abs=0.02)
+    module = {p: t for p, t in files.items() if p.startswith("ap-northeast-1/terraform/") and p.endswith(".tf")}
+    r, p = invariants.expanded(module), PRICES["prices"]
+    task, service = r["aws_ecs_task_definition.backend"], r["aws_ecs_service.backend"]
+    vcpu, gb = int(_unquoted(task["cpu"])) / 1024, int(_unquoted(task["memory"])) / 1024
+    own = service["desired_count"] * (vcpu * p["fargate_vcpu_hour"] + gb * p["fargate_gb_hour"]) * HOURS
+    for db in (b for a, b in r.items() if a.startswith("aws_db_instance.")):
+        own += (2 if db.get("multi_az") is True else 1) * p["rds_postgres_instance_hour"][db["instance_class"]] * HOURS
+    (redis,) = [b for a, b in r.items() if a.startswith("aws_elasticache_replication_group.")]
+    own += redis["num_cache_clusters"] * p["elasticache_node_hour"][redis["node_type"]] * HOURS
+    assert own < regions["ap-northeast-1"] < own * 1.25  # the rest: NAT, ALB, WAF, storage, logs, alarms
+    # The regions run the same regional stack; the primary adds the global ones: CloudFront, the
+    # frontend bucket and CloudFront's web ACL, at the document's usage.
+    use, waf = PRICES["usage"], load_stack(SAGE_SPEC).phases["scale"].waf
+    rules = len(waf.rule_groups) + (waf.rate_limit is not None)
+    cloudfront = use["cloudfront_transfer_gb"] * p["cloudfront_gb_out"]
+    cloudfront += use["cloudfront_requests"] / 10000 * p["cloudfront_https_per_10000"]
+    bucket = use["s3_storage_gb"] * p["s3_standard_gb_month"] + use["s3_requests"] / 1000 * p["s3_get_per_1000"]
+    acl = p["waf_web_acl_month"] + rules * p["waf_rule_month"]
+    acl += use["waf_requests"] / 1e6 * p["waf_requests_per_million"]
+    global_ = cloudfront + bucket + acl
+    assert regions["us-west-2"] - regions["ap-northeast-1"] == pytest.approx(global_, abs=0.02)

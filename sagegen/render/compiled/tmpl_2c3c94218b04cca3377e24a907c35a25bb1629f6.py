@@ -285,7 +285,22 @@ def root(context, missing=missing):
     yield str((str_join(('prices of ', environment.getattr(environment.getattr(environment.getattr(environment.getitem((undefined(name='facts') if l_0_facts is missing else l_0_facts), 0), 'module'), 'spec'), 'region'), )) if (not environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'priced_as')) else 'secondary regions priced at us-west-2 rates'))
     yield '; `sagegen cost'
     yield str((str_join((' --phase ', (undefined(name='phase') if l_0_phase is missing else l_0_phase), )) if (undefined(name='phase') if l_0_phase is missing else l_0_phase) else ''))
-    yield "` itemises it).\nThe document's cost table (the MVP's), line by line:\n\n| line | sagegen, this phase | sized as | document, MVP |\n|---|---|---|---|\n"
+    yield '` itemises it).\n'
+    if (t_2(context.call(environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'by_region'))) > 1):
+        pass
+        yield 'By region: '
+        l_1_loop = missing
+        for (l_1_region, l_1_monthly), l_1_loop in LoopContext(context.call(environment.getattr(context.call(environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'by_region')), 'items')), undefined):
+            _loop_vars = {}
+            pass
+            yield str(l_1_region)
+            yield ' '
+            yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), l_1_monthly, _loop_vars=_loop_vars))
+            yield str((' (with the global resources)' if environment.getattr(l_1_loop, 'first') else cond_expr_undefined("the inline if-expression on line 132 in 'README.md.j2' evaluated to false and no else section was defined.")))
+            yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else '.'))
+        l_1_loop = l_1_region = l_1_monthly = missing
+        yield '\n'
+    yield "The document's cost table (the MVP's), line by line:\n\n| line | sagegen, this phase | sized as | document, MVP |\n|---|---|---|---|\n"
     for l_1_line in environment.getattr((undefined(name='document') if l_0_document is missing else l_0_document), 'lines'):
         _loop_vars = {}
         pass
@@ -365,4 +380,4 @@ def root(context, missing=missing):
     yield "\n## Where this differs from the document\n\nsagegen keeps every value of the Sage.ai Infrastructure Specification v1.0 and departs from it only where the\ndocument does not validate, is unsafe or is silent; sagegen's `docs/deviations.md` lists each difference with\nits reason. Security checks this render answers with a reason instead of a change are written into the\nresources as `#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n"
 
 blocks = {}
-debug_info = '2=93&5=98&6=101&11=103&18=107&19=111&24=121&26=123&34=133&35=142&41=145&42=149&43=151&44=154&46=162&47=166&54=173&55=177&56=180&59=187&60=189&62=198&63=201&68=206&72=209&75=212&76=216&77=218&78=220&79=223&81=228&83=233&84=235&90=240&93=242&94=246&97=250&99=253&107=262&116=264&117=266&118=269&123=277&124=279&130=283&135=289&136=293&138=303&139=305&141=309&147=311&148=315&155=325&156=329&163=335&164=339&165=341&166=344&170=350&174=353&175=357&182=361&189=363'
+debug_info = '2=93&5=98&6=101&11=103&18=107&19=111&24=121&26=123&34=133&35=142&41=145&42=149&43=151&44=154&46=162&47=166&54=173&55=177&56=180&59=187&60=189&62=198&63=201&68=206&72=209&75=212&76=216&77=218&78=220&79=223&81=228&83=233&84=235&90=240&93=242&94=246&97=250&99=253&107=262&116=264&117=266&118=269&123=277&124=279&130=283&131=289&132=293&139=304&140=308&142=318&143=320&145=324&151=326&152=330&159=340&160=344&167=350&168=354&169=356&170=359&174=365&178=368&179=372&186=376&193=378'
