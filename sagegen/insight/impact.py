@@ -270,6 +270,7 @@ def compare_regions(
     )
     for region in sorted(set(before) | set(after), key=lambda r: r or ""):
         old, new = module(before.get(region, {})), module(after.get(region, {}))
+        looked_up = lookups(old, new)
         found = []
         for address in sorted(set(old.resources) | set(new.resources)):
             stateful = _holds_data(address, old.resources.get(address) or new.resources[address])
@@ -278,11 +279,11 @@ def compare_regions(
             elif address not in old.resources:
                 found.append(Change(address, Action.ADD, stateful=stateful, region=region))
             else:
-                body = propagate.as_looked_up(new.resources[address], lookups(old, new))
+                body = propagate.as_looked_up(new.resources[address], looked_up)
                 change = _changed(address, old.resources[address], body, stateful)
                 if change:
                     found.append(dataclasses.replace(change, region=region))
-        impact.changes += _propagated(found, old, new, region)
+        impact.changes += _propagated(found, old, new, region, looked_up)
     return impact
 
 
@@ -299,13 +300,16 @@ def lookups(old: Module, new: Module) -> dict[str, str]:
     return found
 
 
-def _propagated(changes: list[Change], old: Module, new: Module, region: str | None) -> list[Change]:
-    """`changes` with what reaches other resources through references, data sources and providers."""
+def _propagated(
+    changes: list[Change], old: Module, new: Module, region: str | None, looked_up: dict[str, str]
+) -> list[Change]:
+    """`changes` with what reaches other resources through references, data sources and providers;
+    `looked_up` is `lookups(old, new)`."""
     by_address = {c.address: c for c in changes}
     actions = {c.address: (ACTION_NAMES[c.action], c.arguments) for c in changes}
     moved = {}
     # A data source new on this side is read at plan; one that finds what the old side managed reads its values.
-    reread = {d for d in new.data if old.data.get(d) != new.data[d] and d not in lookups(old, new)}
+    reread = {d for d in new.data if old.data.get(d) != new.data[d] and d not in looked_up}
     for alias, settings in new.providers.items():
         was = old.providers.get(alias, settings)
         if was["region"] != settings["region"]:
@@ -443,7 +447,7 @@ def _by_type(changes: list[Change]) -> list[str]:
     """One line per resource type: its names, the stateful ones marked."""
     names: dict[str, list[str]] = {}
     for c in changes:
-        kind, _, name = c.address.removeprefix("data.").partition(".")
+        kind, _, name = c.address.partition(".")
         names.setdefault(kind, []).append(name + (" (stateful)" if c.stateful else ""))
     return [f"  {kind}: {', '.join(sorted(found))}" for kind, found in sorted(names.items())]
 

@@ -11,6 +11,8 @@ import re
 
 from ..errors import Problem
 from .load import Stack
+from .models import Spec
+from .yaml_reader import LocatedYaml
 
 # A part of a bucket name only its owner is likely to have: an account ID, or 8+ characters of hex.
 UNIQUE_PART = re.compile(r"(?<![0-9])\d{12}(?![0-9])|[0-9a-f]{8,}")
@@ -39,7 +41,7 @@ def risks(stack: Stack) -> list[Problem]:
             "one latency record per region, each an alias of that region's load balancer (`terraform output "
             "alb_dns_name` of its root module) with its health evaluated; or set dns.zone and sagegen makes them",
         ))  # fmt: skip
-    found += _overlapping_ranges(stack)
+    found += _overlapping_ranges(spec, located)
     buckets = [("logs", "bucket_name", spec.logs.bucket_name)]
     if spec.frontend:
         buckets.append(("frontend", "bucket_name", spec.frontend.bucket_name))
@@ -53,10 +55,9 @@ def risks(stack: Stack) -> list[Problem]:
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _overlapping_ranges(stack: Stack) -> list[Problem]:
+def _overlapping_ranges(spec: Spec, located: LocatedYaml) -> list[Problem]:
     """Regions whose VPC ranges overlap can never be peered (VPC Peering Guide, "Create a VPC peering
     connection"), which the path of a secondary region's writes to the primary needs (docs/regions.md)."""
-    spec, located = stack.live_spec, stack.located[stack.live]
     seen = {spec.region: ipaddress.IPv4Network(spec.network.vpc_cidr)}
     found = []
     for i, secondary in enumerate(spec.secondary_regions):

@@ -42,9 +42,8 @@ def _unquoted(value: object) -> str:
     return str(value).strip('"')
 
 
-@pytest.mark.parametrize("phase", PHASES)
-def test_the_readme_prices_what_the_render_creates(phase: str) -> None:
-    files, r = rendered(phase)
+def priced_by_hand(r: dict[str, dict]) -> dict[str, float]:
+    """The document's sized lines of one parsed root module, priced here from the price table."""
     p = PRICES["prices"]
     task = r["aws_ecs_task_definition.backend"]
     service = r["aws_ecs_service.backend"]
@@ -61,9 +60,14 @@ def test_the_readme_prices_what_the_render_creates(phase: str) -> None:
     (redis,) = [b for a, b in r.items() if a.startswith("aws_elasticache_replication_group.")]
     cache = redis["num_cache_clusters"] * p["elasticache_node_hour"][redis["node_type"]] * HOURS
     alb = (p["alb_hour"] + PRICES["usage"]["alb_lcu"] * p["alb_lcu_hour"]) * HOURS
+    return {"ECS Fargate": fargate, "RDS": rds, "ElastiCache": cache, "ALB": alb}
 
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_the_readme_prices_what_the_render_creates(phase: str) -> None:
+    files, r = rendered(phase)
     lines = readme_lines(files["README.md"])
-    for name, want in (("ECS Fargate", fargate), ("RDS", rds), ("ElastiCache", cache), ("ALB", alb)):
+    for name, want in priced_by_hand(r).items():
         assert lines[name] == pytest.approx(want, abs=0.01), f"{phase}: {name}"
     total = float(re.search(r"^\$([\d,]+\.\d\d) a month on demand", files["README.md"], re.M).group(1).replace(",", ""))
     assert total == pytest.approx(sum(lines.values()), abs=0.02)  # the lines add up to the total
@@ -250,14 +254,8 @@ def test_the_readme_prices_each_region_of_scale() -> None:
     }
     assert list(regions) == ["us-west-2", "ap-northeast-1"] and sum(regions.values()) == pytest.approx(total, abs=0.02)
     module = {p: t for p, t in files.items() if p.startswith("ap-northeast-1/terraform/") and p.endswith(".tf")}
-    r, p = invariants.expanded(module), PRICES["prices"]
-    task, service = r["aws_ecs_task_definition.backend"], r["aws_ecs_service.backend"]
-    vcpu, gb = int(_unquoted(task["cpu"])) / 1024, int(_unquoted(task["memory"])) / 1024
-    own = service["desired_count"] * (vcpu * p["fargate_vcpu_hour"] + gb * p["fargate_gb_hour"]) * HOURS
-    for db in (b for a, b in r.items() if a.startswith("aws_db_instance.")):
-        own += (2 if db.get("multi_az") is True else 1) * p["rds_postgres_instance_hour"][db["instance_class"]] * HOURS
-    (redis,) = [b for a, b in r.items() if a.startswith("aws_elasticache_replication_group.")]
-    own += redis["num_cache_clusters"] * p["elasticache_node_hour"][redis["node_type"]] * HOURS
+    tokyo, p = priced_by_hand(invariants.expanded(module)), PRICES["prices"]
+    own = tokyo["ECS Fargate"] + tokyo["RDS"] + tokyo["ElastiCache"]
     assert own < regions["ap-northeast-1"] < own * 1.25  # the rest: NAT, ALB, WAF, storage, logs, alarms
     # The regions run the same regional stack; the primary adds the global ones: CloudFront, the
     # frontend bucket and CloudFront's web ACL, at the document's usage.
