@@ -311,8 +311,13 @@ def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[Resour
                 (Component("Hosted zone", "months", 1, p["route53_hosted_zone_month"]),),
             )
         )
-    alarms = (  # ECS and RDS CPU, Redis memory per node, lag per replica, and the outage alarms
-        2 + spec.cache.num_cache_clusters + spec.database.read_replicas.count + 4 + spec.service.container_insights
+    alarms = (  # ECS and RDS CPU, Redis memory per node, lag per replica (and a cross-region one), outages
+        2
+        + spec.cache.num_cache_clusters
+        + spec.database.read_replicas.count
+        + bool(spec.replicates_from)
+        + 4
+        + spec.service.container_insights
     )
     out.append(
         ResourceCost(

@@ -19,6 +19,16 @@ from sagegen.render.values import SECURITY_HEADERS_POLICY_ID
 from sagegen.spec.models import Spec
 
 ABSENT = object()  # the target must not exist at all
+# What a read replica takes from its source and never sets (RDS User Guide, "Working with DB instance read replicas").
+INHERITED = {
+    "engine_version",
+    "allocated_storage",
+    "db_name",
+    "username",
+    "port",
+    "backup_retention_period",
+    "backup_window",
+}
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,10 @@ def _root(spec: Spec) -> Iterator[Binding]:
             yield Binding("dns.zone", "resource.aws_route53_record.api.name", spec.edge.domain_name)
     else:
         yield Binding("dns", "data.aws_route53_zone.main", ABSENT)
+    if spec.peers:  # the writer's region, whose change replaces an instance that is to become a replica
+        yield Binding("writer_region", "resource.terraform_data.database_role.input", spec.writer)
+    else:
+        yield Binding("writer_region", "resource.terraform_data.database_role", ABSENT)
 
 
 def _network(spec: Spec) -> Iterator[Binding]:
@@ -302,7 +316,16 @@ def _database(spec: Spec) -> Iterator[Binding]:
         "apply_immediately",
         "deletion_protection",
     ):
-        yield Binding(f"database.{field}", f"{pg}.{field}", getattr(db, field))
+        # A replica takes these from its source (RDS User Guide, "Working with DB instance read replicas"):
+        # where another region writes, they reach AWS through the writer's module, and never the replica.
+        inherited = spec.replicates_from and field in INHERITED
+        yield Binding(f"database.{field}", f"{pg}.{field}", ABSENT if inherited else getattr(db, field))
+    if spec.replicates_from:
+        yield Binding(
+            "database.port", "resource.aws_vpc_security_group_ingress_rule.rds_from_backend.from_port", db.port
+        )
+        yield Binding("database.allow_major_version_upgrade", f"{pg}.allow_major_version_upgrade", ABSENT)
+        yield Binding("database.password_version", f"{pg}.password_wo_version", ABSENT)
     if db.read_replicas.count:
         yield Binding("database.apply_immediately", f"{pg}_replica.apply_immediately", db.apply_immediately)
         yield Binding("database.max_allocated_storage", f"{pg}_replica.max_allocated_storage", db.max_allocated_storage)
@@ -328,10 +351,11 @@ def _database(spec: Spec) -> Iterator[Binding]:
     yield Binding(
         "database.cloudwatch_logs_exports", f"{pg}.enabled_cloudwatch_logs_exports", db.cloudwatch_logs_exports
     )
-    yield Binding(
-        "database.allow_major_version_upgrade", f"{pg}.allow_major_version_upgrade", db.allow_major_version_upgrade
-    )
-    yield Binding("database.password_version", f"{pg}.password_wo_version", db.password_version)
+    if not spec.replicates_from:
+        yield Binding(
+            "database.allow_major_version_upgrade", f"{pg}.allow_major_version_upgrade", db.allow_major_version_upgrade
+        )
+        yield Binding("database.password_version", f"{pg}.password_wo_version", db.password_version)
     yield Binding(
         "database.password_version",
         "resource.aws_secretsmanager_secret_version.db_password.secret_string_wo_version",

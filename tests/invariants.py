@@ -104,12 +104,16 @@ def security_group_chain(r: dict, spec) -> list[str]:
     backend's container port; the backend takes that port from the ALB only and reaches the database
     and cache ports and HTTPS; the database and the cache take their own port from the backend only.
     Every rule is TCP, as the document's ingress rules are; its all-protocol egress is the departure
-    security_groups.tf states (egress narrowed to the ports each group needs)."""
+    security_groups.tf states (egress narrowed to the ports each group needs). Across peered regions the
+    backend reaches, and the database admits, the database port of the other VPC's range alone: a group
+    of a peer VPC in another region cannot be named (VPC Peering Guide, "Update your security groups to
+    reference peer security groups")."""
     sg = "aws_security_group."
     app, db, cache = spec.service.container_port, spec.database.port, spec.cache.port
+    peered = {("tcp", db, db, peer.vpc_cidr) for peer in spec.peers}
     want_in = {
         sg + "backend": {("tcp", app, app, sg + "alb")},
-        sg + "rds": {("tcp", db, db, sg + "backend")},
+        sg + "rds": {("tcp", db, db, sg + "backend")} | peered,
         sg + "redis": {("tcp", cache, cache, sg + "backend")},
     }
     want_out = {
@@ -118,7 +122,8 @@ def security_group_chain(r: dict, spec) -> list[str]:
             ("tcp", db, db, sg + "rds"),
             ("tcp", cache, cache, sg + "redis"),
             ("tcp", 443, 443, "0.0.0.0/0"),
-        },
+        }
+        | peered,
     }
     got_in, got_out = _rules(r, "ingress"), _rules(r, "egress")
     wrong = []
@@ -146,7 +151,7 @@ def placement(r: dict, spec) -> list[str]:
         if address.startswith("aws_db_instance."):
             if body.get("vpc_security_group_ids") != ["${aws_security_group.rds.id}"]:
                 wrong.append(f"{address} is in {body.get('vpc_security_group_ids')}, not the RDS group")
-            if "replicate_source_db" in body:
+            if "replicate_source_db" in body and address != "aws_db_instance.postgres":  # (that one: one_writer)
                 if ref(body["replicate_source_db"]) != "aws_db_instance.postgres":
                     wrong.append(f"{address} replicates {body['replicate_source_db']}, not the primary")
             else:
@@ -251,10 +256,10 @@ def outage_alarms(r: dict, spec) -> list[str]:
     primary = r.get("aws_db_instance.postgres", {})
     storage = primary.get("max_allocated_storage")
     if spec.database.max_allocated_storage and not (
-        isinstance(storage, int) and storage > primary["allocated_storage"]
+        isinstance(storage, int) and storage > spec.database.allocated_storage
     ):
         wrong.append(
-            f"aws_db_instance.postgres grows its storage to {storage}, not above {primary['allocated_storage']}"
+            f"aws_db_instance.postgres grows its storage to {storage}, not above {spec.database.allocated_storage}"
         )
     return wrong
 
@@ -384,6 +389,12 @@ def one_password(r: dict, spec) -> list[str]:
     unknown until that version is written is opened at apply: Terraform docs, "Ephemeral resources"),
     never the generator's draw, which a failed first apply would leave in the secret alone."""
     primary = r.get("aws_db_instance.postgres", {})
+    if spec.region != spec.writer:  # a replica has its source's users: the secret copies the writer's
+        copied = str(r.get("aws_secretsmanager_secret_version.db_password", {}).get("secret_string_wo", ""))
+        if copied != "${ephemeral.aws_secretsmanager_secret_version.writer_db_password.secret_string}":
+            return [f"the tasks' password secret holds {copied}, not the writer's password"]
+        own = primary.get("password_wo")
+        return [f"aws_db_instance.postgres sets a password of its own: {own}"] if own else []
     source = str(primary.get("password_wo", ""))
     if not source.startswith("${ephemeral.aws_secretsmanager_secret_version."):
         return [f"aws_db_instance.postgres takes its password from {source}, not from the secret's version"]
@@ -428,6 +439,14 @@ def database_urls(r: dict, spec) -> list[str]:
         if not address.startswith("aws_ecs_task_definition."):
             continue
         urls = dict(DB_URL.findall(str(body.get("container_definitions", ""))))
+        if spec.region != spec.writer:  # the writer of another region, and its replica here (one_writer)
+            if urls.get("DATABASE_URL") != "data.aws_db_instance.writer.address":
+                wrong.append(
+                    f"{address}: DATABASE_URL points at {urls.get('DATABASE_URL')}, not {spec.writer}'s writer"
+                )
+            if urls.get("DATABASE_READ_URL") != "aws_db_instance.postgres.address":
+                wrong.append(f"{address}: DATABASE_READ_URL points at {urls.get('DATABASE_READ_URL')}, not the replica")
+            continue
         if urls.get("DATABASE_URL") != "aws_db_instance.postgres.address":
             wrong.append(f"{address}: DATABASE_URL points at {urls.get('DATABASE_URL')}, not the primary")
         reader = urls.get("DATABASE_READ_URL")
@@ -475,6 +494,38 @@ def api_records(r: dict, spec) -> list[str]:
     return wrong
 
 
+def one_writer(module: dict[str, str], r: dict, spec) -> list[str]:
+    """One region writes (the document's Scale is one database with read replicas, served in two regions):
+    in every other region's module the instance is a cross-region read replica made from the writer's ARN
+    (RDS User Guide, "Creating a read replica in a different AWS Region"), found through a provider of the
+    writer's region, encrypted with a key of its own region, and replaced rather than re-pointed when the
+    writer moves (the provider refuses to give a standalone instance a source). The writer's instance
+    replicates nothing."""
+    from sagegen.render import hcl_reader
+
+    db = r.get("aws_db_instance.postgres", {})
+    if spec.region == spec.writer:
+        source = db.get("replicate_source_db")
+        return [f"aws_db_instance.postgres replicates {source} in the writer's region"] if source else []
+    parsed = [hcl_reader.parse(t) for p, t in module.items() if p.endswith(("/rds.tf", "/providers.tf"))]
+    data = {k: v for p in parsed for k, v in hcl_reader.resources(p, "data").items()}
+    regions = {b.get("alias"): b.get("region") for p in parsed for blk in p.get("provider", []) for b in blk.values()}
+    writer = data.get("aws_db_instance.writer", {})
+    wrong = []
+    if db.get("replicate_source_db") != "${data.aws_db_instance.writer.db_instance_arn}":
+        wrong.append(f"aws_db_instance.postgres replicates {db.get('replicate_source_db')}, not the writer's ARN")
+    alias = str(writer.get("provider", "")).removeprefix("${aws.").removesuffix("}")
+    if regions.get(alias) != spec.writer or writer.get("db_instance_identifier") != db.get("identifier"):
+        wrong.append(f"data.aws_db_instance.writer is {writer.get('db_instance_identifier')} in {regions.get(alias)}")
+    key = data.get(".".join(str(db.get("kms_key_id")).removeprefix("${data.").split(".")[:2]), {})
+    if not key or "provider" in key or db.get("storage_encrypted") is not True:
+        wrong.append(f"aws_db_instance.postgres is not encrypted with a key of {spec.region}: {db.get('kms_key_id')}")
+    triggers = db.get("lifecycle", [{}])[0].get("replace_triggered_by", [])
+    if "terraform_data.database_role" not in {ref(t) for t in triggers}:
+        wrong.append("aws_db_instance.postgres is not replaced when the writer moves (terraform_data.database_role)")
+    return wrong
+
+
 CHECKS = (
     database_urls,
     api_records,
@@ -505,5 +556,6 @@ def violations(files: dict[str, str], spec_of: dict) -> list[str]:
         r = expanded(module)
         found = [w for check in CHECKS for w in check(r, spec)]
         found += default_tags(hcl_reader.parse(module[f"{directory}/providers.tf"]), spec)
+        found += one_writer(module, r, spec)
         wrong += [f"{directory}: {w}" for w in found]
     return wrong

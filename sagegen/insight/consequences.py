@@ -70,6 +70,8 @@ def of(change, spec: Spec) -> list[str]:
         if "password_wo_version" in change.arguments and set(change.arguments) <= {"password_wo_version"}:
             return [PASSWORD_CHANGE]
         password = [PASSWORD_CHANGE] if "password_wo_version" in change.arguments else []
+        if "replicate_source_db" in change.arguments:  # its secret holds the writer's password already
+            password = [PROMOTION] + [PROMOTED_PASSWORD] * bool(password)
         return password + _deferred(change, RDS_DEFERRED, spec.database.apply_immediately,
                                     spec.database.maintenance_window, "database.apply_immediately")  # fmt: skip
     if rtype == a.CACHE.type:
@@ -80,7 +82,29 @@ def of(change, spec: Spec) -> list[str]:
     return []
 
 
+# A writer cannot become a replica in place (the provider: "cannot elect new source database for
+# replication"): its region's instance is replaced by a cross-region replica of the new writer (rds.tf).
+DEMOTION = (
+    "LOSES DATA: the writer of {old} is deleted and replaced by a cross-region read replica of {writer}'s "
+    "instance. What it holds that {writer} never received (the writes after the last replication before the "
+    "failover) is kept only in its final snapshot {snapshot}-<6 characters>. Deletion protection stops the "
+    "delete: turn it off on this instance first (RUNBOOK.md: lose the primary region, when {old} returns)"
+)
+# Removing replicate_source_db makes the provider call PromoteReadReplica (asynchronous, no way back).
+PROMOTION = (
+    "replicate_source_db: the replica becomes a standalone writer (PromoteReadReplica), unless the RUNBOOK's "
+    "failover promoted it already; it never replicates again"
+)
+
+PROMOTED_PASSWORD = (
+    "password_wo_version: the password this region's secret holds, the writer's it copied, is set on the "
+    "instance again: the same one, nothing changes for the tasks"
+)
+
+
 def _loss(address: str, rtype: str, spec: Spec) -> str:
+    if rtype == a.DATABASE.type and address == str(a.DATABASE) and spec.replicates_from:
+        return DEMOTION.format(old=spec.region, writer=spec.replicates_from, snapshot=spec.names.db_final_snapshot)
     if rtype == a.DATABASE.type:
         snapshot = spec.names.db_final_snapshot
         return (f"LOSES DATA: the database is deleted (a final snapshot {snapshot} is taken when deletion "

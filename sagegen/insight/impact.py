@@ -35,7 +35,7 @@ FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
     "aws_security_group": frozenset({"name", "description", "vpc_id"}),
     # Provider 5.x renames an instance in place (ModifyDBInstance), so `identifier` is not here.
     "aws_db_instance": frozenset(
-        {"engine", "db_name", "username", "storage_encrypted", "availability_zone", "replicate_source_db"}
+        {"engine", "db_name", "username", "storage_encrypted", "availability_zone", "replicate_source_db", "kms_key_id"}
     ),
     "aws_db_parameter_group": frozenset({"name", "family"}),
     "aws_db_subnet_group": frozenset({"name"}),
@@ -385,15 +385,36 @@ def _holds_data(address: str, body: dict) -> bool:
 
 
 def _changed(address: str, old: dict, new: dict, stateful: bool) -> Change | None:
-    ignored = set(_ignored(new))
+    rtype = address.split(".")[0]
+    # Write-only arguments are neither stored nor compared: their version argument is.
+    ignored = set(_ignored(new)) | provider_schema.write_only(rtype) | _kept_by_a_promotion(rtype, old, new)
     differing = sorted(k for k in (set(old) | set(new)) - META - ignored if old.get(k) != new.get(k))
     if not differing:
         return None
-    rtype = address.split(".")[0]
     forcing = tuple(k for k in differing if k in FORCES_REPLACEMENT.get(rtype, ()))
+    if rtype == a.DATABASE.type and "replicate_source_db" not in new:
+        # The provider promotes a replica whose source goes in place (PromoteReadReplica), or finds it
+        # promoted already (RUNBOOK.md: lose the primary region); it never replaces it for that.
+        forcing = tuple(k for k in forcing if k != "replicate_source_db")
     if forcing:
         return Change(address, Action.REPLACE, forcing, stateful)
     return Change(address, Action.UPDATE, tuple(differing), stateful)
+
+
+def _kept_by_a_promotion(rtype: str, old: dict, new: dict) -> set[str]:
+    """A read replica takes its engine, users, database, storage and backups from its source, and a
+    promoted one keeps them (RDS User Guide, "Promoting a read replica to be a standalone DB instance").
+    Where a replica's configuration becomes a writer's, the arguments the replica's left to the provider
+    (optional and computed) hold the source's values in the state already: no change is planned for
+    them. Where a writer's becomes a replica's, what the replica's leaves out keeps the state's value:
+    the replacement is forced by replicate_source_db alone."""
+    if rtype != a.DATABASE.type or ("replicate_source_db" in old) == ("replicate_source_db" in new):
+        return set()
+    silent = provider_schema.optional_computed(rtype)
+    kept = {k for k in silent if k in old and k not in new}  # left to the provider now: the state's value
+    if "replicate_source_db" in old:  # a promotion: what the replica inherited, and a false flag it never set
+        kept |= {k for k in silent if k in new and k not in old} | {k for k in new if k not in old and new[k] is False}
+    return kept
 
 
 def _ignored(body: dict) -> list[str]:

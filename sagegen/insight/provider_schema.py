@@ -3,7 +3,8 @@
 sagegen/data/provider_schema.json is cut from `terraform providers schema -json` by scripts/provider-schema
 (run `python -m sagegen.insight.provider_schema SCHEMA OUT` on a schema file by hand): per resource and data
 source type of the templates, whether it has `tags_all` (the provider's default_tags reach it, so a changed
-default tag updates it) and which attributes the provider computes. A replaced resource's computed
+default tag updates it), which attributes the provider computes (alone, or where the configuration is
+silent) and which are write-only. A replaced resource's computed
 attributes are unknown until apply, so whatever reads them changes too; an attribute the configuration
 sets keeps its value across a replacement.
 """
@@ -37,6 +38,17 @@ def computed(kind: str, rtype: str) -> frozenset[str]:
     return frozenset(entry.get("computed", ()))
 
 
+def optional_computed(rtype: str) -> frozenset[str]:
+    """The arguments of `rtype` the configuration may set and the provider fills in when it does not."""
+    return frozenset((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("optional_computed", ()))
+
+
+def write_only(rtype: str) -> frozenset[str]:
+    """The write-only arguments of `rtype`: never stored, never compared; their version argument is
+    (Terraform docs, "Use temporary write-only arguments")."""
+    return frozenset((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("write_only", ()))
+
+
 def tagged(rtype: str) -> bool:
     """Whether default_tags reach `rtype` (it has tags_all)."""
     return bool((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("tags"))
@@ -65,6 +77,10 @@ def cut(full: dict) -> dict[str, dict]:
                 "computed": sorted(
                     name for name, a in attributes.items() if a.get("computed") and not a.get("optional")
                 ),
+                "optional_computed": sorted(
+                    name for name, a in attributes.items() if a.get("computed") and a.get("optional")
+                ),
+                "write_only": sorted(name for name, a in attributes.items() if a.get("write_only")),
             }
     return out
 

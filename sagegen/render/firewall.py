@@ -22,6 +22,7 @@ class SecurityGroupRule:
     description: str
     cidr: str | None = None
     peer: str | None = None
+    region: str | None = None  # the peered region `cidr` is the VPC of, for a rule across regions
 
     @property
     def address(self) -> a.Address:
@@ -48,7 +49,25 @@ def security_group_rules(spec: Spec) -> list[SecurityGroupRule]:
              "HTTPS out through NAT: external APIs, ECR, Secrets Manager, CloudWatch Logs", cidr="0.0.0.0/0"),
         rule("rds_from_backend", "ingress", "rds", db, "PostgreSQL from the backend only", peer="backend"),
         rule("redis_from_backend", "ingress", "redis", cache, "Redis from the backend only", peer="backend"),
+        *_across_regions(spec),
     ]  # fmt: skip
+
+
+def _across_regions(spec: Spec) -> list[SecurityGroupRule]:
+    """The writes of a peered region's tasks to the writer's database, both ways, so a failover needs no
+    rule change: by range, since a security group cannot name a group of a peer VPC in another region
+    (VPC Peering Guide, "Update your security groups to reference peer security groups")."""
+    db, rule = spec.database.port, SecurityGroupRule
+    out = []
+    for peer in spec.peers:
+        label = peer.region.replace("-", "_")
+        out += [
+            rule(f"backend_to_rds_{label}", "egress", "backend", db, f"To PostgreSQL in {peer.region}",
+                 cidr=peer.vpc_cidr, region=peer.region),
+            rule(f"rds_from_{label}", "ingress", "rds", db, f"PostgreSQL from the backend in {peer.region}",
+                 cidr=peer.vpc_cidr, region=peer.region),
+        ]  # fmt: skip
+    return out
 
 
 def waf_acls(spec: Spec) -> dict:

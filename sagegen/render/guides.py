@@ -55,7 +55,10 @@ def traffic(spec: Spec) -> list[tuple[str, str, str]]:
     arrows, ingress rules open to a CIDR the arrows from the internet."""
     edges = []
     for rule in security_group_rules(spec):
-        if rule.direction == "egress":
+        if rule.region:  # to a peered region's tier: its egress is the arrow, its ingress the same traffic
+            if rule.direction == "egress":
+                edges.append((rule.group, f"{rule.region} rds", str(rule.port)))
+        elif rule.direction == "egress":
             edges.append((rule.group, "internet" if rule.cidr else rule.peer, str(rule.port)))
         elif rule.cidr:
             edges.append(("internet", rule.group, str(rule.port)))
@@ -74,6 +77,7 @@ class Graph:
 def architecture(facts: list[ModuleFacts]) -> Graph:
     """The document's diagram, drawn from the rendered resources: an arrow per rendered SG rule."""
     graph = Graph(outside={"users": (["Internet users"], "person")})
+    peered = {f"{f.module.spec.region} rds": f"r{i}_rds" for i, f in enumerate(facts)}
     for i, f in enumerate(facts):
         spec, r, p = f.module.spec, f.addresses, f"r{i}_"
         nodes = []
@@ -85,6 +89,8 @@ def architecture(facts: list[ModuleFacts]) -> Graph:
             graph.edges += [("users", f"{p}cdn", ""), (f"{p}cdn", f"{p}web", "")]
         replicas = spec.database.read_replicas.count
         extra = f" + {replicas} read replica{'s' if replicas > 1 else ''}" if replicas else ""
+        if spec.replicates_from:
+            extra = f", read replica of {spec.replicates_from}"
         nodes += [
             (f"{p}alb", [f"ALB {spec.names.alb}", spec.edge.domain_name], "box"),
             (f"{p}backend", [f"ECS Fargate {spec.names.service}", f"{spec.service.desired_count} tasks"], "box"),
@@ -95,7 +101,9 @@ def architecture(facts: list[ModuleFacts]) -> Graph:
         groups = {"alb": f"{p}alb", "backend": f"{p}backend", "rds": f"{p}rds", "redis": f"{p}redis"}
         inbound: dict[str, list[str]] = {}
         for source, target, port in traffic(spec):
-            if source == "internet":
+            if target in peered:
+                graph.edges.append((groups[source], peered[target], f"{port} via peering"))
+            elif source == "internet":
                 inbound.setdefault(groups[target], []).append(port)
             elif target == "internet":
                 graph.outside["apis"] = (["External APIs: Anthropic, Sentry"], "api")

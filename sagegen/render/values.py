@@ -100,9 +100,15 @@ def rds_log_groups(spec: Spec) -> list[str]:
     return [f"/aws/rds/instance/{i}/{export}" for i in instances for export in db.cloudwatch_logs_exports]
 
 
+def _write_host(spec: Spec) -> Expr:
+    """Where the tasks write: this region's instance, or the writer's in the region that writes."""
+    return iam.ref(a.WRITER_DATABASE if spec.replicates_from else a.DATABASE, "address")
+
+
 def _read_host(spec: Spec) -> str | Expr:
     """Where the tasks read: the replicas' one name, known at plan time so a plan shows it (ecs.tf makes
-    the task definition wait for its records), or the primary's address."""
+    the task definition wait for its records), or this region's instance (a replica where another
+    region writes)."""
     if spec.database.read_replicas.count:
         return spec.names.db_read_host
     return iam.ref(a.DATABASE, "address")
@@ -118,7 +124,7 @@ def container_definition(spec: Spec, names: Names, secrets: list[SecretRef]) -> 
             "name": "DATABASE_URL",
             "value": Interp(
                 f"postgresql://{db.username}@",
-                iam.ref(a.DATABASE, "address"),
+                _write_host(spec),
                 f":{db.port}/{db.db_name}?sslmode=require",
             ),
         },

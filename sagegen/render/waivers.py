@@ -192,7 +192,14 @@ def waivers(spec: Spec) -> list[Waiver]:
             (DB,),
             "Multi-AZ is off in this spec (the MVP phase; recorded in docs/security.md); daily backups "
             "and point-in-time restore give the document's RPO of 24 h",
-            when=lambda s: not s.database.multi_az,
+            when=lambda s: not s.database.multi_az and not s.replicates_from,
+        ),
+        Waiver(
+            "CKV_AWS_157",
+            (DB,),
+            "a cross-region read replica of the writer's region, single-AZ while it replicates: a failover "
+            "promotes it and the writer_region change gives it the Multi-AZ standby (docs/regions.md)",
+            when=lambda s: bool(s.replicates_from),
         ),
         Waiver(
             "CKV_AWS_149",

@@ -66,6 +66,12 @@ DATABASE_REPLICA = Address("aws_db_instance", "postgres_replica")
 INTERNAL_ZONE = Address("aws_route53_zone", "internal")  # the VPC's private zone: the replicas' one name
 DATABASE_READ_RECORDS = Address("aws_route53_record", "database_read")  # one weighted record per replica
 DB_PARAMETER_GROUP = Address("aws_db_parameter_group", "postgres")
+# Where another region writes (writer_region): the writer's instance this region's replicates, the
+# value whose change replaces an instance that is to become a replica, and the VPC peering.
+WRITER_DATABASE = Address("aws_db_instance", "writer", data=True)
+DATABASE_ROLE = Address("terraform_data", "database_role")
+PEERING = Address("aws_vpc_peering_connection", "primary")
+PEERING_ACCEPTER = Address("aws_vpc_peering_connection_accepter", "primary")
 RDS_LOG_GROUPS = Address("aws_cloudwatch_log_group", "rds")  # one instance per exported log of each instance
 CACHE = Address("aws_elasticache_replication_group", "redis")
 DB_PASSWORD_SECRET = Address("aws_secretsmanager_secret", "db_password")

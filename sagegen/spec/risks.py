@@ -6,13 +6,10 @@ They concern the live phase, the stack that runs. Each says why it matters and w
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from ..errors import Problem
 from .load import Stack
-from .models import Spec
-from .yaml_reader import LocatedYaml
 
 # A part of a bucket name only its owner is likely to have: an account ID, or 8+ characters of hex.
 UNIQUE_PART = re.compile(r"(?<![0-9])\d{12}(?![0-9])|[0-9a-f]{8,}")
@@ -41,7 +38,6 @@ def risks(stack: Stack) -> list[Problem]:
             "one latency record per region, each an alias of that region's load balancer (`terraform output "
             "alb_dns_name` of its root module) with its health evaluated; or set dns.zone and sagegen makes them",
         ))  # fmt: skip
-    found += _overlapping_ranges(spec, located)
     buckets = [("logs", "bucket_name", spec.logs.bucket_name)]
     if spec.frontend:
         buckets.append(("frontend", "bucket_name", spec.frontend.bucket_name))
@@ -53,22 +49,3 @@ def risks(stack: Stack) -> list[Problem]:
                 "owns it the first apply fails; add e.g. your account ID",
             ))  # fmt: skip
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
-
-
-def _overlapping_ranges(spec: Spec, located: LocatedYaml) -> list[Problem]:
-    """Regions whose VPC ranges overlap can never be peered (VPC Peering Guide, "Create a VPC peering
-    connection"), which the path of a secondary region's writes to the primary needs (docs/regions.md)."""
-    seen = {spec.region: ipaddress.IPv4Network(spec.network.vpc_cidr)}
-    found = []
-    for i, secondary in enumerate(spec.secondary_regions):
-        mine = ipaddress.IPv4Network(spec.in_region(secondary).network.vpc_cidr)
-        clash = next((region for region, net in seen.items() if net.overlaps(mine)), None)
-        if clash:
-            found.append(located.problem(
-                ("secondary_regions", i),
-                f"{secondary.region}'s VPC range {mine} overlaps {clash}'s {seen[clash]}: such VPCs can never be "
-                "peered, which a secondary region's path to the primary's database needs (docs/regions.md); "
-                "give it a `network` of its own before its first apply (a VPC's range cannot change in place)",
-            ))  # fmt: skip
-        seen[secondary.region] = mine
-    return found

@@ -71,8 +71,12 @@ def test_the_runbook_uses_the_real_names_of_each_region(phase: str) -> None:
     runbook = (RENDERED[phase] / "RUNBOOK.md").read_text()
     n = spec.names
     for region in [spec.region, *(r.region for r in spec.secondary_regions)]:
-        assert f"## Restore the database ({region})" in runbook
+        # The writer's region restores its database; another region's is a replica of it (its own section).
+        restore = f"## Restore the database ({region})" if region == spec.region else f"## The database in {region}"
+        assert restore in runbook
         assert f"aws logs tail {n.log_group} --region {region} --follow" in runbook
+    if spec.secondary_regions:
+        assert f"## Lose the writer's region ({spec.region}, to {spec.secondary_regions[0].region})" in runbook
     # Which command names which resource is checked against the parsed render in
     # tests/render/test_documents_truth.py; here, the restore's copy takes the live network and sizes.
     assert f"--db-subnet-group-name {n.of_resource('db-subnets')}" in runbook

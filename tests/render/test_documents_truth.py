@@ -42,8 +42,9 @@ def _unquoted(value: object) -> str:
     return str(value).strip('"')
 
 
-def priced_by_hand(r: dict[str, dict]) -> dict[str, float]:
-    """The document's sized lines of one parsed root module, priced here from the price table."""
+def priced_by_hand(r: dict[str, dict], source_storage: int | None = None) -> dict[str, float]:
+    """The document's sized lines of one parsed root module, priced here from the price table. A
+    cross-region replica sets no storage: it has its source's, `source_storage` GiB."""
     p = PRICES["prices"]
     task = r["aws_ecs_task_definition.backend"]
     service = r["aws_ecs_service.backend"]
@@ -55,7 +56,7 @@ def priced_by_hand(r: dict[str, dict]) -> dict[str, float]:
     for db in databases:
         copies = 2 if db.get("multi_az") is True else 1  # a Multi-AZ standby is billed as a second instance
         rds += copies * p["rds_postgres_instance_hour"][db["instance_class"]] * HOURS
-        storage = db.get("allocated_storage") or r["aws_db_instance.postgres"]["allocated_storage"]
+        storage = db.get("allocated_storage") or r["aws_db_instance.postgres"].get("allocated_storage", source_storage)
         rds += copies * storage * p["rds_gp3_gb_month"]
     (redis,) = [b for a, b in r.items() if a.startswith("aws_elasticache_replication_group.")]
     cache = redis["num_cache_clusters"] * p["elasticache_node_hour"][redis["node_type"]] * HOURS
@@ -254,12 +255,22 @@ def test_the_readme_prices_each_region_of_scale() -> None:
     }
     assert list(regions) == ["us-west-2", "ap-northeast-1"] and sum(regions.values()) == pytest.approx(total, abs=0.02)
     module = {p: t for p, t in files.items() if p.startswith("ap-northeast-1/terraform/") and p.endswith(".tf")}
-    tokyo, p = priced_by_hand(invariants.expanded(module)), PRICES["prices"]
+    scale = load_stack(SAGE_SPEC).phases["scale"]
+    tokyo_r = invariants.expanded(module)
+    tokyo, p = priced_by_hand(tokyo_r, scale.database.allocated_storage), PRICES["prices"]
     own = tokyo["ECS Fargate"] + tokyo["RDS"] + tokyo["ElastiCache"]
     assert own < regions["ap-northeast-1"] < own * 1.25  # the rest: NAT, ALB, WAF, storage, logs, alarms
-    # The regions run the same regional stack; the primary adds the global ones: CloudFront, the
-    # frontend bucket and CloudFront's web ACL, at the document's usage.
-    use, waf = PRICES["usage"], load_stack(SAGE_SPEC).phases["scale"].waf
+    # The regions run the same regional stack but for the database: the writer's region runs the primary
+    # (Multi-AZ), its replicas, their private zone and a lag alarm each; Tokyo one cross-region replica with
+    # one lag alarm. The primary region adds the global ones: CloudFront, the frontend bucket and
+    # CloudFront's web ACL, at the document's usage.
+    west_r = invariants.expanded({p: t for p, t in files.items() if p.startswith("terraform/") and p.endswith(".tf")})
+    alarms = sum(a.startswith("aws_cloudwatch_metric_alarm.") for a in west_r) - sum(
+        a.startswith("aws_cloudwatch_metric_alarm.") for a in tokyo_r
+    )
+    database = priced_by_hand(west_r)["RDS"] - tokyo["RDS"] + alarms * p["cloudwatch_alarm_month"]
+    database += p["route53_hosted_zone_month"] * ("aws_route53_zone.internal" in west_r)
+    use, waf = PRICES["usage"], scale.waf
     rules = len(waf.rule_groups) + (waf.rate_limit is not None)
     cloudfront = use["cloudfront_transfer_gb"] * p["cloudfront_gb_out"]
     cloudfront += use["cloudfront_requests"] / 10000 * p["cloudfront_https_per_10000"]
@@ -267,4 +278,4 @@ def test_the_readme_prices_each_region_of_scale() -> None:
     acl = p["waf_web_acl_month"] + rules * p["waf_rule_month"]
     acl += use["waf_requests"] / 1e6 * p["waf_requests_per_million"]
     global_ = cloudfront + bucket + acl
-    assert regions["us-west-2"] - regions["ap-northeast-1"] == pytest.approx(global_, abs=0.02)
+    assert regions["us-west-2"] - regions["ap-northeast-1"] == pytest.approx(global_ + database, abs=0.02)

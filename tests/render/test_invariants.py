@@ -175,6 +175,37 @@ PLANTED = {  # the defects issue 17 found shipped after the golden files were re
         'CloudWatch Logs"\n  ip_protocol       = "-1"',
         "aws_security_group.backend reaches",
     ),
+    # Issue 28: Scale's second region had a database of its own, independent of the primary's.
+    "secondary-region-with-a-database-of-its-own": (
+        "ap-northeast-1/terraform/rds.tf",
+        "  replicate_source_db = data.aws_db_instance.writer.db_instance_arn\n",
+        "",
+        "aws_db_instance.postgres replicates None, not the writer's ARN",
+    ),
+    "secondary-region-writing-to-its-replica": (
+        "ap-northeast-1/terraform/ecs.tf",
+        "@${data.aws_db_instance.writer.address}",
+        "@${aws_db_instance.postgres.address}",
+        "DATABASE_URL points at aws_db_instance.postgres.address, not us-west-2's writer",
+    ),
+    "writer-looked-up-in-the-wrong-region": (
+        "ap-northeast-1/terraform/rds.tf",
+        "  provider = aws.primary\n\n  db_instance_identifier",
+        "  db_instance_identifier",
+        "data.aws_db_instance.writer is sage-postgres in None",
+    ),
+    "replica-re-pointed-in-place-when-the-writer-moves": (
+        "ap-northeast-1/terraform/rds.tf",
+        "replace_triggered_by = [terraform_data.database_role]",
+        "replace_triggered_by = []",
+        "is not replaced when the writer moves",
+    ),
+    "secondary-region-drawing-a-password-of-its-own": (
+        "ap-northeast-1/terraform/rds.tf",
+        "secret_string_wo         = ephemeral.aws_secretsmanager_secret_version.writer_db_password.secret_string",
+        "secret_string_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password",
+        "not the writer's password",
+    ),
 }
 
 

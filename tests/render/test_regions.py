@@ -48,8 +48,13 @@ def test_scale_runs_in_two_regions_each_with_the_documents_numbers() -> None:
         target = r["aws_appautoscaling_target.backend"]
         assert (target["min_capacity"], target["max_capacity"]) == (10, 20)
         assert r["aws_db_instance.postgres"]["instance_class"] == "db.r6g.large"
-        assert r["aws_db_instance.postgres_replica"]["count"] == 2
         assert r["aws_elasticache_replication_group.redis"]["node_type"] == "cache.r6g.large"
+    # "db.r6g.large + 2 Read Replicas" is one database: the writer's region holds the primary and its two
+    # replicas, the other region one cross-region replica of it (docs/regions.md).
+    primary, secondary = (module(d) for d in SCALE.values())
+    assert primary["aws_db_instance.postgres_replica"]["count"] == 2 and primary["aws_db_instance.postgres"]["multi_az"]
+    assert secondary["aws_db_instance.postgres_replica"]["count"] == 0
+    assert "replicate_source_db" in secondary["aws_db_instance.postgres"]
     for phase in ("mvp", "growth"):
         assert [p.parent.name for p in RENDERED[phase].glob("*/terraform")] == []  # one region before Scale
 
@@ -58,7 +63,11 @@ def test_global_resources_live_once_in_the_primary_region() -> None:
     primary, secondary = (module(d) for d in SCALE.values())
     assert all(address in primary for address in GLOBAL)
     assert not [address for address in secondary if address in GLOBAL or "frontend" in address]
-    assert [p.get("alias") for p in secondary["provider"]] == [None]  # no us-east-1 provider left unused
+    # no us-east-1 provider left unused; the primary's, for the peering and the writer's database
+    assert [(p.get("alias"), p["region"]) for p in secondary["provider"]] == [
+        (None, "ap-northeast-1"),
+        ("primary", "us-west-2"),
+    ]
 
 
 def test_names_aws_keeps_per_account_or_globally_differ_between_regions() -> None:
@@ -116,14 +125,20 @@ def test_growth_to_scale_lists_the_new_regions_resources_and_loses_nothing() -> 
         for name in names.split(", ")
     }
     assert listed == {c.address for c in created}
-    assert "  aws_db_instance: postgres (stateful), postgres_replica[0], postgres_replica[1]" in section
+    # Tokyo's database is one cross-region replica of the writer's (docs/regions.md)
+    assert "  aws_db_instance: postgres\n" in section
 
 
 def test_dropping_a_region_flags_its_database() -> None:
     result = api.impact(SAGE_SPEC, Base(source_phase="scale", target_phase="growth"))
     assert result.regions_removed == ["ap-northeast-1"]
     lost = {(c.region, c.address) for c in result.data_loss}
-    assert ("ap-northeast-1", "aws_db_instance.postgres") in lost
+    # its database is a replica of the writer's, whose data stays; its cache and log bucket go
+    assert ("ap-northeast-1", "aws_db_instance.postgres") not in lost
+    assert {
+        ("ap-northeast-1", "aws_elasticache_replication_group.redis"),
+        ("ap-northeast-1", "aws_s3_bucket.logs"),
+    } <= lost
     assert not [c for c in result.data_loss if c.region is None]
 
 
@@ -176,7 +191,7 @@ def test_check_verifies_each_region_against_its_own_copy_of_the_spec() -> None:
     from sagegen.spec.load import load_spec
 
     scale = load_spec(SAGE_SPEC, phase="scale")
-    tokyo = scale.in_region(scale.secondary_regions[0])
+    tokyo = scale.in_region(scale.secondary_regions[0]).in_database_role()
     assert bindings.unbound(tokyo) == []
     assert bindings.verify(tokyo, render(tokyo)) == []
     wrong = bindings.verify(tokyo, render(scale))  # the primary's files
@@ -203,3 +218,55 @@ def test_scale_with_a_hosted_zone_routes_each_region_by_latency(terraform: Terra
     write_tree(tmp_path / "out", files)
     for directory in modules:
         terraform.validate(tmp_path / "out" / directory)
+
+
+def _scale_writing_in(tmp_path: Path, writer: str | None) -> Path:
+    data = sage_data(phases=True)
+    data["phase"] = "scale"
+    if writer:
+        data["phases"]["scale"]["writer_region"] = writer
+    return write_spec(tmp_path / f"scale-{writer or 'home'}.yaml", data)
+
+
+def test_moving_the_writer_promotes_the_replica_in_place_and_replaces_the_old_writer(tmp_path: Path) -> None:
+    """The failover's spec change (RUNBOOK.md: lose the writer's region), as Terraform will plan it:
+    Tokyo's instance is updated in place (the provider promotes a replica whose source goes), never
+    replaced; us-west-2's is replaced by a replica of Tokyo's (the provider cannot give a standalone
+    instance a source), which loses what only it held; its final snapshot keeps it."""
+    base, moved = _scale_writing_in(tmp_path, None), _scale_writing_in(tmp_path, "ap-northeast-1")
+    result = api.impact(moved, Base(spec_file=base))
+    db = {c.region: c for c in result.changes if c.address == "aws_db_instance.postgres"}
+    promoted, demoted = db["ap-northeast-1"], db[None]
+    assert promoted.action is Action.UPDATE and "replicate_source_db" in promoted.arguments
+    assert not promoted.loses_data and any("PromoteReadReplica" in note for note in promoted.notes)
+    assert demoted.action is Action.REPLACE and demoted.loses_data
+    assert any("final snapshot sage-postgres-final-<6 characters>" in note for note in demoted.notes)
+    assert any("Deletion protection stops the delete" in note for note in demoted.notes)
+    assert [c.region for c in result.data_loss] == [None]  # nothing else holding data goes
+    cli = run_cli("impact", moved, "--base-spec", base)
+    assert cli.returncode == 1 and "the writer of us-west-2 is deleted and replaced" in cli.stdout
+
+
+@pytest.mark.parametrize(
+    "writer, secondaries, message",
+    [
+        ("eu-west-1", None, "eu-west-1 runs no stack of this spec"),
+        ("ap-northeast-1", [{"region": "ap-northeast-1", "network": "TOKYO"}, {"region": "eu-west-1",
+          "network": {"vpc_cidr": "10.2.0.0/16", "public_subnets": ["10.2.0.0/24", "10.2.1.0/24"],
+                      "private_subnets": ["10.2.10.0/24", "10.2.11.0/24"]}}],
+         "with 2 secondary regions the writer stays in `region`"),
+    ],
+)  # fmt: skip
+def test_a_writer_outside_the_stack_or_beyond_the_peering_is_refused(
+    tmp_path: Path, writer: str, secondaries: list | None, message: str
+) -> None:
+    data = sage_data(phases=True)
+    data["phase"] = "scale"
+    scale = data["phases"]["scale"]
+    if secondaries:
+        tokyo = scale["secondary_regions"][0]
+        scale["secondary_regions"] = [tokyo if s["network"] == "TOKYO" else s for s in secondaries]
+    scale["writer_region"] = writer
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    assert result.returncode == 1 and "phases.scale.writer_region" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr

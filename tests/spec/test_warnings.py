@@ -63,16 +63,17 @@ def test_a_second_region_without_a_zone_says_what_to_route(tmp_path: Path) -> No
     assert routed.returncode == 0 and "secondary_regions" not in routed.stderr
 
 
-def test_a_region_sharing_the_primarys_range_is_warned_and_its_own_range_is_rendered(tmp_path: Path) -> None:
-    """VPCs whose ranges overlap can never be peered (VPC Peering Guide): a secondary region without a
-    `network` of its own shares the primary's range and is warned; with one, its module renders it."""
+def test_a_region_sharing_the_primarys_range_is_refused_and_its_own_range_is_rendered(tmp_path: Path) -> None:
+    """VPCs whose ranges overlap can never be peered (VPC Peering Guide), and a secondary region's VPC is
+    peered with the primary's: a secondary region without a `network` of its own shares the primary's range
+    and is refused at its key; with one, its module renders it."""
     data = sage_data(phases=True)
     data["phase"] = "scale"
     (tokyo,) = data["phases"]["scale"]["secondary_regions"]
     own = tokyo.pop("network")
     result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
-    (line,) = [x for x in result.stderr.splitlines() if "secondary_regions[0]:" in x]
-    assert result.returncode == 0 and "VPC range 10.0.0.0/16 overlaps us-west-2's 10.0.0.0/16" in line
+    assert result.returncode == 1 and "secondary_regions" in result.stderr, result.stderr
+    assert "VPC range 10.0.0.0/16 overlaps us-west-2's 10.0.0.0/16" in result.stderr
     tokyo["network"] = own
     out = tmp_path / "out"
     rendered = run_cli("render", write_spec(tmp_path / "spec.yaml", data), "--out", out)

@@ -260,7 +260,16 @@ def root(context, missing=missing):
         yield ' (CNAME, or an alias record in Route 53).\n'
     yield '\n## Architecture\n\nDrawn from the rendered resources: each arrow between tiers is a security group rule that allows it.\n\n```mermaid\n'
     yield str((undefined(name='diagram') if l_0_diagram is missing else l_0_diagram))
-    yield "\n```\n\n## What the tasks receive\n\nEach region's tasks get the endpoints of that region's database and cache, in their environment:\n\n| variable | what it is |\n|---|---|\n| `DATABASE_URL` | the writer: the primary instance `"
+    yield '\n```\n\n## What the tasks receive\n\n'
+    if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secondary_regions'):
+        pass
+        yield 'The tasks of '
+        yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'writer'))
+        yield ", the region that writes, get these in their environment (the other regions' below):\n"
+    else:
+        pass
+        yield 'The tasks get the endpoints of the database and the cache in their environment:\n'
+    yield '\n| variable | what it is |\n|---|---|\n| `DATABASE_URL` | the writer: the instance `'
     yield str(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'names'), 'db_identifier'))
     yield '` (user, host, port, database; TLS required) |\n'
     if environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count'):
@@ -274,11 +283,32 @@ def root(context, missing=missing):
         pass
         yield '| `DATABASE_READ_URL` | reads that may be a little behind the writer: the primary itself, as the spec has no read replica here. Code that reads through it now moves to the replicas when the spec adds them, with no change |\n'
     yield "| `DATABASE_PASSWORD` | the database password, from its secret when a task starts |\n| `REDIS_URL` | the cache's primary endpoint"
-    yield str((' (TLS)' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'transit_encryption') else cond_expr_undefined("the inline if-expression on line 123 in 'README.md.j2' evaluated to false and no else section was defined.")))
+    yield str((' (TLS)' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'transit_encryption') else cond_expr_undefined("the inline if-expression on line 127 in 'README.md.j2' evaluated to false and no else section was defined.")))
     yield ' |\n'
     if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'auth_token'):
         pass
         yield "| `REDIS_AUTH_TOKEN` | the cache's AUTH token, from its secret when a task starts |\n"
+    def t_13(fiter):
+        for l_1_region in fiter:
+            if (l_1_region != environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'writer')):
+                yield l_1_region
+    for l_1_region in t_13(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'regions')):
+        _loop_vars = {}
+        pass
+        yield '\nIn '
+        yield str(l_1_region)
+        yield ', whose database is a cross-region read replica of '
+        yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'writer'))
+        yield "'s, `DATABASE_URL` names the\nwriter in "
+        yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'writer'))
+        yield ', reached over the VPC peering: every statement there crosses the regions (tens of\nmilliseconds more), so batch writes. `DATABASE_READ_URL` names the replica in '
+        yield str(l_1_region)
+        yield ", behind the writer by the\nreplication delay; `DATABASE_PASSWORD` is the writer's password, copied into "
+        yield str(l_1_region)
+        yield "'s secret at each apply;\n`REDIS_URL` is "
+        yield str(l_1_region)
+        yield "'s own cache.\n"
+    l_1_region = missing
     yield '\n## Monthly cost\n\n'
     yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'total')))
     yield ' a month on demand ('
@@ -296,7 +326,7 @@ def root(context, missing=missing):
             yield str(l_1_region)
             yield ' '
             yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), l_1_monthly, _loop_vars=_loop_vars))
-            yield str((' (with the global resources)' if environment.getattr(l_1_loop, 'first') else cond_expr_undefined("the inline if-expression on line 132 in 'README.md.j2' evaluated to false and no else section was defined.")))
+            yield str((' (with the global resources)' if environment.getattr(l_1_loop, 'first') else cond_expr_undefined("the inline if-expression on line 144 in 'README.md.j2' evaluated to false and no else section was defined.")))
             yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else '.'))
         l_1_loop = l_1_region = l_1_monthly = missing
         yield '\n'
@@ -380,4 +410,4 @@ def root(context, missing=missing):
     yield "\n## Where this differs from the document\n\nsagegen keeps every value of the Sage.ai Infrastructure Specification v1.0 and departs from it only where the\ndocument does not validate, is unsafe or is silent; sagegen's `docs/deviations.md` lists each difference with\nits reason. Security checks this render answers with a reason instead of a change are written into the\nresources as `#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n"
 
 blocks = {}
-debug_info = '2=93&5=98&6=101&11=103&18=107&19=111&24=121&26=123&34=133&35=142&41=145&42=149&43=151&44=154&46=162&47=166&54=173&55=177&56=180&59=187&60=189&62=198&63=201&68=206&72=209&75=212&76=216&77=218&78=220&79=223&81=228&83=233&84=235&90=240&93=242&94=246&97=250&99=253&107=262&116=264&117=266&118=269&123=277&124=279&130=283&131=289&132=293&139=304&140=308&142=318&143=320&145=324&151=326&152=330&159=340&160=344&167=350&168=354&169=356&170=359&174=365&178=368&179=372&186=376&193=378'
+debug_info = '2=93&5=98&6=101&11=103&18=107&19=111&24=121&26=123&34=133&35=142&41=145&42=149&43=151&44=154&46=162&47=166&54=173&55=177&56=180&59=187&60=189&62=198&63=201&68=206&72=209&75=212&76=216&77=218&78=220&79=223&81=228&83=233&84=235&90=240&93=242&94=246&97=250&99=253&107=262&112=264&113=267&120=273&121=275&122=278&127=286&128=288&131=291&133=299&134=303&135=305&136=307&137=309&142=313&143=319&144=323&151=334&152=338&154=348&155=350&157=354&163=356&164=360&171=370&172=374&179=380&180=384&181=386&182=389&186=395&190=398&191=402&198=406&205=408'

@@ -11,59 +11,87 @@ def root(context, missing=missing):
     l_0_facts = resolve('facts')
     l_0_phase = resolve('phase')
     l_0_n = resolve('n')
+    l_0_w = resolve('w')
+    l_0_wr = resolve('wr')
+    l_0_rr = resolve('rr')
+    l_0_stack = resolve('stack')
     l_0_duration = l_0_db = l_0_cache = l_0_primary = l_0_r = l_0_region = l_0_tf = missing
     try:
-        t_1 = environment.filters['indent']
+        t_1 = environment.filters['first']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'indent' found.")
+            raise TemplateRuntimeError("No filter named 'first' found.")
     try:
-        t_2 = environment.filters['join']
+        t_2 = environment.filters['indent']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'indent' found.")
     try:
-        t_3 = environment.filters['lower']
+        t_3 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'lower' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_4 = environment.filters['map']
+        t_4 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_5 = environment.filters['reverse']
+        t_5 = environment.filters['lower']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'reverse' found.")
+            raise TemplateRuntimeError("No filter named 'lower' found.")
     try:
-        t_6 = environment.filters['sh']
+        t_6 = environment.filters['map']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'sh' found.")
+            raise TemplateRuntimeError("No filter named 'map' found.")
     try:
-        t_7 = environment.filters['sh_tags']
+        t_7 = environment.filters['rejectattr']
     except KeyError:
         @internalcode
         def t_7(*unused):
+            raise TemplateRuntimeError("No filter named 'rejectattr' found.")
+    try:
+        t_8 = environment.filters['reverse']
+    except KeyError:
+        @internalcode
+        def t_8(*unused):
+            raise TemplateRuntimeError("No filter named 'reverse' found.")
+    try:
+        t_9 = environment.filters['selectattr']
+    except KeyError:
+        @internalcode
+        def t_9(*unused):
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
+    try:
+        t_10 = environment.filters['sh']
+    except KeyError:
+        @internalcode
+        def t_10(*unused):
+            raise TemplateRuntimeError("No filter named 'sh' found.")
+    try:
+        t_11 = environment.filters['sh_tags']
+    except KeyError:
+        @internalcode
+        def t_11(*unused):
             raise TemplateRuntimeError("No filter named 'sh_tags' found.")
     pass
     def macro(l_1_minutes):
-        t_8 = []
+        t_12 = []
         if l_1_minutes is missing:
             l_1_minutes = undefined("parameter 'minutes' was not provided", name='minutes')
         pass
-        t_8.append(
+        t_12.append(
             str(('immediate' if (l_1_minutes == 0) else (str_join(((l_1_minutes // 60), ' h', )) if ((l_1_minutes % 60) == 0) else str_join((l_1_minutes, ' min', ))))),
         )
-        return concat(t_8)
+        return concat(t_12)
     context.exported_vars.add('duration')
     context.vars['duration'] = l_0_duration = Macro(environment, macro, 'duration', ('minutes',), False, False, False, context.eval_ctx.autoescape)
     l_0_db = environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database')
@@ -81,7 +109,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'environment'))
     yield str((str_join((', phase ', (undefined(name='phase') if l_0_phase is missing else l_0_phase), )) if (undefined(name='phase') if l_0_phase is missing else l_0_phase) else ''))
     yield '\n\nBackups, restores and day-to-day commands for this render, with its real names. Each `sh` block runs as\nwritten once its `<placeholders>` are filled in; the end-to-end suite runs them against an AWS emulator.\nRegions: '
-    yield str(t_2(context.eval_ctx, t_4(context, (undefined(name='facts') if l_0_facts is missing else l_0_facts), attribute='module.spec.region'), ', '))
+    yield str(t_3(context.eval_ctx, t_6(context, (undefined(name='facts') if l_0_facts is missing else l_0_facts), attribute='module.spec.region'), ', '))
     yield ' (the first holds the global resources).\nPaths are relative to the output directory.\n\n## Backups and objectives\n\n| resource | backup | window (UTC) | kept | RPO | RTO |\n|---|---|---|---|---|---|\n'
     l_0_r = environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'recovery')
     context.vars['r'] = l_0_r
@@ -136,211 +164,250 @@ def root(context, missing=missing):
         pass
         l_1_s = environment.getattr(environment.getattr(l_1_f, 'module'), 'spec')
         _loop_vars['s'] = l_1_s
-        l_1_region = t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
+        l_1_region = t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
         _loop_vars['region'] = l_1_region
-        l_1_tf = str_join(('terraform -chdir=', t_6(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')), ))
+        l_1_tf = str_join(('terraform -chdir=', t_10(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')), ))
         _loop_vars['tf'] = l_1_tf
-        t_9 = []
+        t_13 = []
         pass
-        t_9.extend((
+        t_13.extend((
             'aws ecs update-service --region ',
             str((undefined(name='region') if l_1_region is missing else l_1_region)),
             ' --cluster ',
-            str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster'))),
+            str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster'))),
             ' --service ',
-            str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service'))),
+            str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service'))),
             ' --force-new-deployment\naws ecs wait services-stable --region ',
             str((undefined(name='region') if l_1_region is missing else l_1_region)),
             ' --cluster ',
-            str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster'))),
+            str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster'))),
             ' --services ',
-            str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service'))),
+            str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service'))),
         ))
-        l_1_redeploy = (Markup if context.eval_ctx.autoescape else identity)(concat(t_9))
+        l_1_redeploy = (Markup if context.eval_ctx.autoescape else identity)(concat(t_13))
         _loop_vars['redeploy'] = l_1_redeploy
-        t_10 = []
+        t_14 = []
         pass
-        t_10.extend((
+        t_14.extend((
             '"$(aws secretsmanager get-secret-value --region ',
             str((undefined(name='region') if l_1_region is missing else l_1_region)),
             ' --secret-id ',
-            str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'redis_auth_secret'))),
+            str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'redis_auth_secret'))),
             ' --query SecretString --output text)"',
         ))
-        l_1_redis_token = (Markup if context.eval_ctx.autoescape else identity)(concat(t_10))
+        l_1_redis_token = (Markup if context.eval_ctx.autoescape else identity)(concat(t_14))
         _loop_vars['redis_token'] = l_1_redis_token
-        yield '\n## Restore the database ('
-        yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
-        yield ')\n\nThe restored instance has the master password its source had at the restore point. That is the one the\npassword secret holds unless the password was rotated since: then, from the name swap (step 3) until the\nhand-over (step 4) writes a new password to both, new connections of the tasks are refused. Step 4 makes\nthem agree in any case.\n\n1. Pick the point: any second within the last '
-        yield str(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'backup_retention_period'))
-        yield ' days, or a snapshot:\n\n   ```sh\n   aws rds describe-db-snapshots --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield " \\\n     --query 'DBSnapshots[].[DBSnapshotIdentifier,SnapshotCreateTime]' --output table\n   ```\n\n2. Restore into a new instance beside the live one, with the live one's network, parameters and settings.\n   To a point in time:\n\n   ```sh\n   SG=$(aws ec2 describe-security-groups --region "
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --filters Name=group-name,Values='
-        yield str(t_6(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'rds-sg', _loop_vars=_loop_vars)))
-        yield " \\\n     --query 'SecurityGroups[0].GroupId' --output text)\n   aws rds restore-db-instance-to-point-in-time --region "
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' \\\n     --source-db-instance-identifier '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield ' --target-db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
-        yield ' \\\n     --restore-time <YYYY-MM-DDThh:mm:ssZ> \\\n     --db-instance-class '
-        yield str(t_6(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'instance_class')))
-        yield ' --storage-type '
-        yield str(t_6(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'storage_type')))
-        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage'):
+        if environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'replicates_from'):
             pass
-            yield ' --max-allocated-storage '
-            yield str(t_6(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage')))
-        yield str((' --multi-az' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'multi_az') else ' --no-multi-az'))
-        yield ' \\\n     --db-subnet-group-name '
-        yield str(t_6(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-subnets', _loop_vars=_loop_vars)))
-        yield ' --vpc-security-group-ids "$SG" \\\n     --db-parameter-group-name '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_parameter_group')))
-        yield ' --copy-tags-to-snapshot'
-        yield str((' --enable-iam-database-authentication' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'iam_authentication') else ''))
-        yield ' \\\n     --enable-cloudwatch-logs-exports '
-        for l_2_e in environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
-            _loop_vars = {}
-            pass
-            yield str(t_6(l_2_e))
-            yield ' '
-        l_2_e = missing
-        yield '--tags '
-        yield str(t_7(context.call((undefined(name='tags_named') if l_1_tags_named is missing else l_1_tags_named), environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), _loop_vars=_loop_vars)))
-        yield '\n   aws rds wait db-instance-available --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
-        yield '\n   ```\n\n   Or from a snapshot: the same, with `restore-db-instance-from-db-snapshot --db-snapshot-identifier <snapshot>`\n   in place of the source, target and time options (`--db-instance-identifier '
-        yield str(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'))
-        yield "-restored`;\n   this call takes no storage ceiling, so the hand-over's apply in step 4 turns storage autoscaling on):\n\n   ```sh\n   SG=$(aws ec2 describe-security-groups --region "
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --filters Name=group-name,Values='
-        yield str(t_6(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'rds-sg', _loop_vars=_loop_vars)))
-        yield " \\\n     --query 'SecurityGroups[0].GroupId' --output text)\n   aws rds restore-db-instance-from-db-snapshot --region "
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' \\\n     --db-snapshot-identifier <snapshot> --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
-        yield ' \\\n     --db-instance-class '
-        yield str(t_6(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'instance_class')))
-        yield ' --storage-type '
-        yield str(t_6(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'storage_type')))
-        yield str((' --multi-az' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'multi_az') else ' --no-multi-az'))
-        yield ' \\\n     --db-subnet-group-name '
-        yield str(t_6(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-subnets', _loop_vars=_loop_vars)))
-        yield ' --vpc-security-group-ids "$SG" \\\n     --db-parameter-group-name '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_parameter_group')))
-        yield ' --copy-tags-to-snapshot'
-        yield str((' --enable-iam-database-authentication' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'iam_authentication') else ''))
-        yield ' \\\n     --enable-cloudwatch-logs-exports '
-        for l_2_e in environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
-            _loop_vars = {}
-            pass
-            yield str(t_6(l_2_e))
-            yield ' '
-        l_2_e = missing
-        yield '--tags '
-        yield str(t_7(context.call((undefined(name='tags_named') if l_1_tags_named is missing else l_1_tags_named), environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), _loop_vars=_loop_vars)))
-        yield '\n   aws rds wait db-instance-available --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
-        yield '\n   ```\n\n3. Check the data on `'
-        yield str(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'))
-        yield '-restored`, then swap the names so the endpoint the tasks use stays\n   the same. A new name takes effect in about 10 minutes, and RDS refuses the second rename while the first\n   holds the name (RDS User Guide, "Renaming a DB instance"). Until then RDS answers the new name with\n   DBInstanceNotFound, which the `db-instance-available` waiter takes for a failure: each rename polls for\n   its new name (15 minutes at most; the waiter then fails loudly), then waits for the instance.\n\n   ```sh\n   aws rds modify-db-instance --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield ' \\\n     --new-db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield ' --apply-immediately\n   for _ in $(seq 90); do aws rds describe-db-instances --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield ' >/dev/null 2>&1 && break; sleep 10; done\n   aws rds wait db-instance-available --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield '\n   aws rds modify-db-instance --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
-        yield ' \\\n     --new-db-instance-identifier '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield ' --apply-immediately\n   for _ in $(seq 90); do aws rds describe-db-instances --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield ' >/dev/null 2>&1 && break; sleep 10; done\n   aws rds wait db-instance-available --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield "\n   ```\n\n4. Hand the restored instance to Terraform. The import cannot read the password's generation, so the apply\n   writes a new password to the instance and, replacing the secret's version, the same one to the secret;\n   new tasks then read it (running ones keep their pooled connections until they stop). The plan updates\n   `aws_db_instance.postgres` in place (monitoring, Performance Insights, windows, storage autoscaling after a\n   snapshot restore, the password) and replaces\n   `aws_secretsmanager_secret_version.db_password`; nothing else.\n\n   ```sh\n   "
-        yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
-        yield ' state rm aws_db_instance.postgres\n   '
-        yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
-        yield ' import aws_db_instance.postgres '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-        yield '\n   '
-        yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
-        yield ' plan -replace=aws_secretsmanager_secret_version.db_password -out=restore.tfplan\n   '
-        yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
-        yield ' apply restore.tfplan\n   '
-        yield str(t_1((undefined(name='redeploy') if l_1_redeploy is missing else l_1_redeploy), 3))
-        yield '\n   ```\n'
-        if environment.getattr(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'read_replicas'), 'count'):
-            pass
-            yield '   The '
-            yield str(environment.getattr(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'read_replicas'), 'count'))
-            yield " read replica(s) still follow the old instance: `terraform apply -replace='aws_db_instance.postgres_replica[0]'` (each index) recreates them from the restored one.\n"
-        yield '\n5. When the restored data is confirmed, delete the old instance (its final snapshot is kept)'
-        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
-            pass
-            yield '. The logs\n   the instances exported under their temporary names went to log groups RDS made without a retention\n   (RDS User Guide, "Publishing database logs to Amazon CloudWatch Logs"); the block gives them\n   `database.log_retention_days`'
-        yield ':\n\n   ```sh\n   aws rds modify-db-instance --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield ' \\\n     --no-deletion-protection --apply-immediately\n   aws rds delete-db-instance --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield ' \\\n     --final-db-snapshot-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old-', ))))
-        yield '"$(date -u +%Y%m%d%H%M%S)"\n   aws rds wait db-instance-deleted --region '
-        yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-        yield ' --db-instance-identifier '
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
-        yield '\n'
-        if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
-            pass
-            yield '   for group in $(aws logs describe-log-groups --region '
+            yield '\n## The database in '
+            yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
+            yield ': a replica of '
+            yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'replicates_from'))
+            yield "'s\n\n`"
+            yield str(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'))
+            yield '` in '
+            yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
+            yield ' is a cross-region read replica of the writer in '
+            yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'replicates_from'))
+            yield '\n(docs/regions.md in sagegen): its data and its password are the writer\'s, so neither is restored nor\nrotated here. Two of the writer\'s procedures need a step here:\n\n- A restore of the writer (its section) swaps the instances\' names; a replica follows its source\n  instance, not its name, so this one keeps replicating the old instance. Before step 5 of the restore\n  deletes that one, make this replica again from the restored writer (RDS User Guide, "Promoting a read\n  replica to be a standalone DB instance": a replacement replica is created from its new source):\n\n  ```sh\n  aws rds modify-db-instance --region '
             yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-            yield ' --log-group-name-prefix /aws/rds/instance/'
-            yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
-            yield "- \\\n       --query 'logGroups[?retentionInDays == null].logGroupName' --output text); do\n     aws logs put-retention-policy --region "
+            yield ' --db-instance-identifier '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield ' \\\n    --no-deletion-protection --apply-immediately\n  '
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield " apply -replace=aws_db_instance.postgres\n  ```\n\n- A rotation of the writer's password (its section) is copied into this region's secret by this\n  module's next apply; the tasks here read it when they start:\n\n  ```sh\n  "
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield ' apply\n  '
+            yield str((undefined(name='redeploy') if l_1_redeploy is missing else l_1_redeploy))
+            yield '\n  ```\n'
+        else:
+            pass
+            yield '\n## Restore the database ('
+            yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
+            yield ')\n\nThe restored instance has the master password its source had at the restore point. That is the one the\npassword secret holds unless the password was rotated since: then, from the name swap (step 3) until the\nhand-over (step 4) writes a new password to both, new connections of the tasks are refused. Step 4 makes\nthem agree in any case.\n\n1. Pick the point: any second within the last '
+            yield str(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'backup_retention_period'))
+            yield ' days, or a snapshot:\n\n   ```sh\n   aws rds describe-db-snapshots --region '
             yield str((undefined(name='region') if l_1_region is missing else l_1_region))
-            yield ' --log-group-name "$group" --retention-in-days '
-            yield str(t_6(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'log_retention_days')))
-            yield '\n   done\n'
-        yield '   ```\n\n## Rotate the database password ('
-        yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
-        yield ")\n\nRaise `database.password_version` in the spec by one and run `sagegen render`. The apply draws a new password\nand writes it to a new version of the secret, then to the instance from that version, read in the same\napply: the two cannot differ, even after an apply that failed half-way (if anyone changed either by hand,\nthis rotation makes them agree again). Tasks read the secret only when they start, so a new deployment\nfollows at once. The rotation is single-user: from the instance's change until the new tasks are healthy,\nconnections the running tasks open are refused (their pooled ones keep working):\n\n```sh\n"
-        yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
-        yield ' apply\n'
-        yield str((undefined(name='redeploy') if l_1_redeploy is missing else l_1_redeploy))
-        yield '\n```\n\n## Restore the cache ('
+            yield ' --db-instance-identifier '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield " \\\n     --query 'DBSnapshots[].[DBSnapshotIdentifier,SnapshotCreateTime]' --output table\n   ```\n\n2. Restore into a new instance beside the live one, with the live one's network, parameters and settings.\n   To a point in time:\n\n   ```sh\n   SG=$(aws ec2 describe-security-groups --region "
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --filters Name=group-name,Values='
+            yield str(t_10(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'rds-sg', _loop_vars=_loop_vars)))
+            yield " \\\n     --query 'SecurityGroups[0].GroupId' --output text)\n   aws rds restore-db-instance-to-point-in-time --region "
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' \\\n     --source-db-instance-identifier '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield ' --target-db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
+            yield ' \\\n     --restore-time <YYYY-MM-DDThh:mm:ssZ> \\\n     --db-instance-class '
+            yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'instance_class')))
+            yield ' --storage-type '
+            yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'storage_type')))
+            if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage'):
+                pass
+                yield ' --max-allocated-storage '
+                yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'max_allocated_storage')))
+            yield str((' --multi-az' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'multi_az') else ' --no-multi-az'))
+            yield ' \\\n     --db-subnet-group-name '
+            yield str(t_10(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-subnets', _loop_vars=_loop_vars)))
+            yield ' --vpc-security-group-ids "$SG" \\\n     --db-parameter-group-name '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_parameter_group')))
+            yield ' --copy-tags-to-snapshot'
+            yield str((' --enable-iam-database-authentication' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'iam_authentication') else ''))
+            yield ' \\\n     --enable-cloudwatch-logs-exports '
+            for l_2_e in environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
+                _loop_vars = {}
+                pass
+                yield str(t_10(l_2_e))
+                yield ' '
+            l_2_e = missing
+            yield '--tags '
+            yield str(t_11(context.call((undefined(name='tags_named') if l_1_tags_named is missing else l_1_tags_named), environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), _loop_vars=_loop_vars)))
+            yield '\n   aws rds wait db-instance-available --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
+            yield '\n   ```\n\n   Or from a snapshot: the same, with `restore-db-instance-from-db-snapshot --db-snapshot-identifier <snapshot>`\n   in place of the source, target and time options (`--db-instance-identifier '
+            yield str(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'))
+            yield "-restored`;\n   this call takes no storage ceiling, so the hand-over's apply in step 4 turns storage autoscaling on):\n\n   ```sh\n   SG=$(aws ec2 describe-security-groups --region "
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --filters Name=group-name,Values='
+            yield str(t_10(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'rds-sg', _loop_vars=_loop_vars)))
+            yield " \\\n     --query 'SecurityGroups[0].GroupId' --output text)\n   aws rds restore-db-instance-from-db-snapshot --region "
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' \\\n     --db-snapshot-identifier <snapshot> --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
+            yield ' \\\n     --db-instance-class '
+            yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'instance_class')))
+            yield ' --storage-type '
+            yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'storage_type')))
+            yield str((' --multi-az' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'multi_az') else ' --no-multi-az'))
+            yield ' \\\n     --db-subnet-group-name '
+            yield str(t_10(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'db-subnets', _loop_vars=_loop_vars)))
+            yield ' --vpc-security-group-ids "$SG" \\\n     --db-parameter-group-name '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_parameter_group')))
+            yield ' --copy-tags-to-snapshot'
+            yield str((' --enable-iam-database-authentication' if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'iam_authentication') else ''))
+            yield ' \\\n     --enable-cloudwatch-logs-exports '
+            for l_2_e in environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
+                _loop_vars = {}
+                pass
+                yield str(t_10(l_2_e))
+                yield ' '
+            l_2_e = missing
+            yield '--tags '
+            yield str(t_11(context.call((undefined(name='tags_named') if l_1_tags_named is missing else l_1_tags_named), environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), _loop_vars=_loop_vars)))
+            yield '\n   aws rds wait db-instance-available --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
+            yield '\n   ```\n\n3. Check the data on `'
+            yield str(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'))
+            yield '-restored`, then swap the names so the endpoint the tasks use stays\n   the same. A new name takes effect in about 10 minutes, and RDS refuses the second rename while the first\n   holds the name (RDS User Guide, "Renaming a DB instance"). Until then RDS answers the new name with\n   DBInstanceNotFound, which the `db-instance-available` waiter takes for a failure: each rename polls for\n   its new name (15 minutes at most; the waiter then fails loudly), then waits for the instance.\n\n   ```sh\n   aws rds modify-db-instance --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield ' \\\n     --new-db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
+            yield ' --apply-immediately\n   for _ in $(seq 90); do aws rds describe-db-instances --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
+            yield ' >/dev/null 2>&1 && break; sleep 10; done\n   aws rds wait db-instance-available --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
+            yield '\n   aws rds modify-db-instance --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-restored', ))))
+            yield ' \\\n     --new-db-instance-identifier '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield ' --apply-immediately\n   for _ in $(seq 90); do aws rds describe-db-instances --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield ' >/dev/null 2>&1 && break; sleep 10; done\n   aws rds wait db-instance-available --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield "\n   ```\n\n4. Hand the restored instance to Terraform. The import cannot read the password's generation, so the apply\n   writes a new password to the instance and, replacing the secret's version, the same one to the secret;\n   new tasks then read it (running ones keep their pooled connections until they stop). The plan updates\n   `aws_db_instance.postgres` in place (monitoring, Performance Insights, windows, storage autoscaling after a\n   snapshot restore, the password) and replaces\n   `aws_secretsmanager_secret_version.db_password`; nothing else.\n\n   ```sh\n   "
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield ' state rm aws_db_instance.postgres\n   '
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield ' import aws_db_instance.postgres '
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+            yield '\n   '
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield ' plan -replace=aws_secretsmanager_secret_version.db_password -out=restore.tfplan\n   '
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield ' apply restore.tfplan\n   '
+            yield str(t_2((undefined(name='redeploy') if l_1_redeploy is missing else l_1_redeploy), 3))
+            yield '\n   ```\n'
+            if environment.getattr(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'read_replicas'), 'count'):
+                pass
+                yield '   The '
+                yield str(environment.getattr(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'read_replicas'), 'count'))
+                yield " read replica(s) still follow the old instance: `terraform apply -replace='aws_db_instance.postgres_replica[0]'` (each index) recreates them from the restored one.\n"
+            def t_15(fiter):
+                for l_2_other in fiter:
+                    if environment.getattr(environment.getattr(environment.getattr(l_2_other, 'module'), 'spec'), 'replicates_from'):
+                        yield l_2_other
+            for l_2_other in t_15((undefined(name='facts') if l_0_facts is missing else l_0_facts)):
+                _loop_vars = {}
+                pass
+                yield '   The cross-region replica in '
+                yield str(environment.getattr(environment.getattr(environment.getattr(l_2_other, 'module'), 'spec'), 'region'))
+                yield ' follows the old instance too: re-create it before step 5 (its region\'s section, "The database in '
+                yield str(environment.getattr(environment.getattr(environment.getattr(l_2_other, 'module'), 'spec'), 'region'))
+                yield '").\n'
+            l_2_other = missing
+            yield '\n5. When the restored data is confirmed, delete the old instance (its final snapshot is kept)'
+            if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
+                pass
+                yield '. The logs\n   the instances exported under their temporary names went to log groups RDS made without a retention\n   (RDS User Guide, "Publishing database logs to Amazon CloudWatch Logs"); the block gives them\n   `database.log_retention_days`'
+            yield ':\n\n   ```sh\n   aws rds modify-db-instance --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
+            yield ' \\\n     --no-deletion-protection --apply-immediately\n   aws rds delete-db-instance --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
+            yield ' \\\n     --final-db-snapshot-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old-', ))))
+            yield '"$(date -u +%Y%m%d%H%M%S)"\n   aws rds wait db-instance-deleted --region '
+            yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+            yield ' --db-instance-identifier '
+            yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier'), '-old', ))))
+            yield '\n'
+            if environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'cloudwatch_logs_exports'):
+                pass
+                yield '   for group in $(aws logs describe-log-groups --region '
+                yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+                yield ' --log-group-name-prefix /aws/rds/instance/'
+                yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+                yield "- \\\n       --query 'logGroups[?retentionInDays == null].logGroupName' --output text); do\n     aws logs put-retention-policy --region "
+                yield str((undefined(name='region') if l_1_region is missing else l_1_region))
+                yield ' --log-group-name "$group" --retention-in-days '
+                yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'log_retention_days')))
+                yield '\n   done\n'
+            yield '   ```\n\n## Rotate the database password ('
+            yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
+            yield ")\n\nRaise `database.password_version` in the spec by one and run `sagegen render`. The apply draws a new password\nand writes it to a new version of the secret, then to the instance from that version, read in the same\napply: the two cannot differ, even after an apply that failed half-way (if anyone changed either by hand,\nthis rotation makes them agree again). Tasks read the secret only when they start, so a new deployment\nfollows at once. The rotation is single-user: from the instance's change until the new tasks are healthy,\nconnections the running tasks open are refused (their pooled ones keep working):\n\n```sh\n"
+            yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
+            yield ' apply\n'
+            yield str((undefined(name='redeploy') if l_1_redeploy is missing else l_1_redeploy))
+            yield '\n```\n'
+        yield '\n## Restore the cache ('
         yield str(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region'))
         yield ')\n\nRedis holds what the app can rebuild; a restore brings back the last daily snapshot. The group keeps its\nname and every setting Terraform gave it, so the state and the tasks\' `REDIS_URL` stay valid. The daily\nsnapshots are automatic ones, and ElastiCache deletes a replication group\'s automatic snapshots with the\ngroup (ElastiCache User Guide, "Deleting a backup"): the chosen one is first copied to a manual snapshot,\nwhich outlives the group and is what the new group is made from. The copy stays until you delete it\n(`aws elasticache delete-snapshot --snapshot-name <copy>`).\n\n```sh\naws elasticache describe-snapshots --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --replication-group-id '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
         yield " \\\n  --query 'Snapshots[].[SnapshotName,SnapshotSource,NodeSnapshots[0].SnapshotCreateTime]' --output table\nCOPY="
-        yield str(t_6(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group'), '-restore-', ))))
+        yield str(t_10(str_join((environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group'), '-restore-', ))))
         yield '"$(date -u +%Y%m%d%H%M%S)"\naws elasticache copy-snapshot --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --source-snapshot-name <snapshot> --target-snapshot-name "$COPY"\nfor _ in $(seq 90); do\n  [ "$(aws elasticache describe-snapshots --region '
@@ -350,33 +417,33 @@ def root(context, missing=missing):
         yield ' --snapshot-name "$COPY" --query \'Snapshots[0].SnapshotStatus\' --output text)" = available\naws elasticache delete-replication-group --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --replication-group-id '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
         yield '\naws elasticache wait replication-group-deleted --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --replication-group-id '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
         yield '\nSG=$(aws ec2 describe-security-groups --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --filters Name=group-name,Values='
-        yield str(t_6(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'redis-sg', _loop_vars=_loop_vars)))
+        yield str(t_10(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'redis-sg', _loop_vars=_loop_vars)))
         yield " \\\n  --query 'SecurityGroups[0].GroupId' --output text)\naws elasticache create-replication-group --region "
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --replication-group-id '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
         yield ' \\\n  --replication-group-description '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'description')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'description')))
         yield ' --snapshot-name "$COPY" \\\n  --engine redis --engine-version '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'engine_version')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'engine_version')))
         yield ' --cache-node-type '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'node_type')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'node_type')))
         yield ' \\\n  --num-cache-clusters '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'num_cache_clusters')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'num_cache_clusters')))
         yield ' --port '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'port')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'port')))
         yield ' --cache-parameter-group-name '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'parameter_group_name')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'parameter_group_name')))
         yield ' \\\n  --cache-subnet-group-name '
-        yield str(t_6(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'cache-subnets', _loop_vars=_loop_vars)))
+        yield str(t_10(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'cache-subnets', _loop_vars=_loop_vars)))
         yield ' --security-group-ids "$SG" \\\n  '
         yield str(('--automatic-failover-enabled' if environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'automatic_failover') else '--no-automatic-failover-enabled'))
         yield ' '
@@ -384,13 +451,13 @@ def root(context, missing=missing):
         yield str((' --at-rest-encryption-enabled' if environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'at_rest_encryption') else ''))
         yield str((' --transit-encryption-enabled' if environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'transit_encryption') else ''))
         yield ' \\\n  --preferred-maintenance-window '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'maintenance_window')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'maintenance_window')))
         yield ' --snapshot-window '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'snapshot_window')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'snapshot_window')))
         yield ' \\\n  --snapshot-retention-limit '
-        yield str(t_6(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'snapshot_retention_limit')))
+        yield str(t_10(environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'snapshot_retention_limit')))
         yield ' --tags '
-        yield str(t_7(context.call((undefined(name='tags_named') if l_1_tags_named is missing else l_1_tags_named), environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group'), _loop_vars=_loop_vars)))
+        yield str(t_11(context.call((undefined(name='tags_named') if l_1_tags_named is missing else l_1_tags_named), environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group'), _loop_vars=_loop_vars)))
         if environment.getattr((undefined(name='cache') if l_0_cache is missing else l_0_cache), 'auth_token'):
             pass
             yield ' \\\n  --auth-token '
@@ -398,7 +465,7 @@ def root(context, missing=missing):
         yield '\naws elasticache wait replication-group-available --region '
         yield str((undefined(name='region') if l_1_region is missing else l_1_region))
         yield ' --replication-group-id '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
         yield '\n'
         yield str((undefined(name='tf') if l_1_tf is missing else l_1_tf))
         yield ' plan -detailed-exitcode   # exit code 0: no changes\n```\n'
@@ -413,33 +480,154 @@ def root(context, missing=missing):
             yield '\n```\n\nWhen the deployment is stable no task holds the old token: SET makes the new token the only one\n(ModifyReplicationGroup: SET is allowed only after ROTATE; ElastiCache User Guide, "Modifying the AUTH\ntoken on an existing cluster"). Until then the old token stays valid.\n\n```sh\naws elasticache wait replication-group-available --region '
             yield str((undefined(name='region') if l_1_region is missing else l_1_region))
             yield ' --replication-group-id '
-            yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
             yield '\naws elasticache modify-replication-group --region '
             yield str((undefined(name='region') if l_1_region is missing else l_1_region))
             yield ' --replication-group-id '
-            yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
             yield ' \\\n  --apply-immediately --auth-token-update-strategy SET \\\n  --auth-token '
             yield str((undefined(name='redis_token') if l_1_redis_token is missing else l_1_redis_token))
             yield '\naws elasticache wait replication-group-available --region '
             yield str((undefined(name='region') if l_1_region is missing else l_1_region))
             yield ' --replication-group-id '
-            yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
+            yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cache_group')))
             yield '\n```\n'
     l_1_f = l_1_s = l_1_region = l_1_tf = l_1_redeploy = l_1_redis_token = l_1_tags_named = missing
-    l_0_region = t_6(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'region'))
+    if (t_4((undefined(name='facts') if l_0_facts is missing else l_0_facts)) == 2):
+        pass
+        l_0_w = environment.getattr(t_1(environment, t_7(context, (undefined(name='facts') if l_0_facts is missing else l_0_facts), 'module.spec.replicates_from')), 'module')
+        context.vars['w'] = l_0_w
+        context.exported_vars.add('w')
+        l_0_r = environment.getattr(t_1(environment, t_9(context, (undefined(name='facts') if l_0_facts is missing else l_0_facts), 'module.spec.replicates_from')), 'module')
+        context.vars['r'] = l_0_r
+        context.exported_vars.add('r')
+        (l_0_wr, l_0_rr) = (t_10(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region')), t_10(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region')))
+        context.vars.update({'rr': l_0_rr, 'wr': l_0_wr})
+        context.exported_vars.update(('rr', 'wr'))
+        l_0_stack = str_join(('--cluster ', t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')), ))
+        context.vars['stack'] = l_0_stack
+        context.exported_vars.add('stack')
+        yield "\n## Lose the writer's region ("
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield ', to '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield ')\n\n'
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield ' writes; '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield ' holds a cross-region read replica of its database. When '
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield '\ncannot serve, '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield "'s replica becomes the writer. Replication is asynchronous: what the writer\ncommitted and the replica had not received is not in "
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield ' (the alarm\n`'
+        yield str(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'rds-cross-region-lag'))
+        yield '` says how far behind it runs). Promotion cannot be undone: the\npromoted instance never replicates again (RDS User Guide, "Promoting a read replica to be a standalone DB\ninstance"). A failover is: promote, send the writes there, replace the old writer by a replica of the new one.\n\n1. See how far behind the replica was, the most a failover loses:\n\n   ```sh\n   aws cloudwatch get-metric-statistics --region '
+        yield str((undefined(name='rr') if l_0_rr is missing else l_0_rr))
+        yield ' --namespace AWS/RDS --metric-name ReplicaLag \\\n     --dimensions Name=DBInstanceIdentifier,Value='
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+        yield ' --statistics Maximum --period 60 \\\n     --start-time "$(date -u -d \'-30 minutes\' +%Y-%m-%dT%H:%M:%SZ)" --end-time "$(date -u +%Y-%m-%dT%H:%M:%SZ)"\n   ```\n\n   If '
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield "'s API still answers, stop its tasks, so that no write lands where "
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield '\n   will never see it (the autoscaling minimum first, or it starts them again):\n\n   ```sh\n   aws application-autoscaling register-scalable-target --region '
+        yield str((undefined(name='wr') if l_0_wr is missing else l_0_wr))
+        yield ' --service-namespace ecs \\\n     --resource-id '
+        yield str(t_10(str_join(('service/', environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster'), '/', environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service'), ))))
+        yield ' --scalable-dimension ecs:service:DesiredCount \\\n     --min-capacity 0 --max-capacity 0\n   aws ecs update-service --region '
+        yield str((undefined(name='wr') if l_0_wr is missing else l_0_wr))
+        yield ' '
+        yield str((undefined(name='stack') if l_0_stack is missing else l_0_stack))
+        yield ' --service '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+        yield ' --desired-count 0\n   ```\n\n2. Promote '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield "'s replica with the writer's backups. RDS reboots it; the promotion takes\n   minutes and is done when the instance has no source left:\n\n   ```sh\n   aws rds promote-read-replica --region "
+        yield str((undefined(name='rr') if l_0_rr is missing else l_0_rr))
+        yield ' --db-instance-identifier '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+        yield ' \\\n     --backup-retention-period '
+        yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'backup_retention_period')))
+        yield ' --preferred-backup-window '
+        yield str(t_10(environment.getattr((undefined(name='db') if l_0_db is missing else l_0_db), 'backup_window')))
+        yield '\n   for _ in $(seq 90); do [ "$(aws rds describe-db-instances --region '
+        yield str((undefined(name='rr') if l_0_rr is missing else l_0_rr))
+        yield ' --db-instance-identifier '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+        yield ' \\\n     --query \'DBInstances[0].ReadReplicaSourceDBInstanceIdentifier\' --output text)" = None ] && break; sleep 20; done\n   aws rds wait db-instance-available --region '
+        yield str((undefined(name='rr') if l_0_rr is missing else l_0_rr))
+        yield ' --db-instance-identifier '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+        yield '\n   ```\n\n3. Make the spec say so: set `writer_region: '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield '`'
+        yield str((str_join((' in phase ', (undefined(name='phase') if l_0_phase is missing else l_0_phase), )) if (undefined(name='phase') if l_0_phase is missing else l_0_phase) else ''))
+        yield ', run `sagegen render` and\n   `sagegen impact`: in '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield " the instance takes the writer's settings (Multi-AZ, the\n   replicas, its password from its own secret, which holds the writer's already) and the tasks' `DATABASE_URL`\n   becomes it; in "
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield ' the old writer is replaced by a replica (step 4). Apply '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield '\n   alone (its plan reads '
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield "'s VPC for the peering: if that API does not answer, add\n   `-target=aws_db_instance.postgres -target=aws_ecs_task_definition.backend`), then start its tasks on the new revision:\n\n   ```sh\n   terraform -chdir="
+        yield str(t_10(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'directory')))
+        yield ' apply\n   aws ecs update-service --region '
+        yield str((undefined(name='rr') if l_0_rr is missing else l_0_rr))
+        yield ' '
+        yield str((undefined(name='stack') if l_0_stack is missing else l_0_stack))
+        yield ' --service '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+        yield ' --task-definition '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+        yield '\n   aws ecs wait services-stable --region '
+        yield str((undefined(name='rr') if l_0_rr is missing else l_0_rr))
+        yield ' '
+        yield str((undefined(name='stack') if l_0_stack is missing else l_0_stack))
+        yield ' --services '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+        yield "\n   ```\n\n   That revision runs the image the spec names; the deploy workflow's next run builds on it with the app's.\n\n4. When "
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield ' returns, its instance is behind and holds what '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield ' never received: it\n   cannot rejoin. Its module replaces it by a cross-region replica of '
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield "'s (its final snapshot\n   keeps what only it held), removes its replicas and points its tasks at the writer in "
+        yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
+        yield '.\n   Deletion protection would stop the replacement: turn it off on that instance first.\n\n   ```sh\n   aws rds modify-db-instance --region '
+        yield str((undefined(name='wr') if l_0_wr is missing else l_0_wr))
+        yield ' --db-instance-identifier '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+        yield ' \\\n     --no-deletion-protection --apply-immediately\n   terraform -chdir='
+        yield str(t_10(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'directory')))
+        yield ' apply\n   aws ecs update-service --region '
+        yield str((undefined(name='wr') if l_0_wr is missing else l_0_wr))
+        yield ' '
+        yield str((undefined(name='stack') if l_0_stack is missing else l_0_stack))
+        yield ' --service '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+        yield ' --task-definition '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+        yield ' \\\n     --desired-count '
+        yield str(t_10(environment.getattr(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'service'), 'desired_count')))
+        yield '\n   ```\n\n   The apply gives the scaling back its limits if step 1 took them; Terraform leaves the task count to the\n   scaling (ignore_changes), hence the count here.\n\nTo move the writer back later, without loss: when '
+        yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
+        yield "'s replica has caught up (its lag alarm\nquiet), stop the tasks of both regions, then follow this section from step 2 with the regions swapped (the\nrender after step 3 has it so).\n"
+    l_0_region = t_10(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'region'))
     context.vars['region'] = l_0_region
     context.exported_vars.add('region')
-    l_0_tf = str_join(('terraform -chdir=', t_6(environment.getattr((undefined(name='primary') if l_0_primary is missing else l_0_primary), 'directory')), ))
+    l_0_tf = str_join(('terraform -chdir=', t_10(environment.getattr((undefined(name='primary') if l_0_primary is missing else l_0_primary), 'directory')), ))
     context.vars['tf'] = l_0_tf
     context.exported_vars.add('tf')
     if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
         pass
         yield '\n## Restore a frontend file (S3 versions)\n\n```sh\naws s3api list-object-versions --bucket '
-        yield str(t_6(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'), 'bucket_name')))
+        yield str(t_10(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'), 'bucket_name')))
         yield " --prefix index.html \\\n  --query 'Versions[].[VersionId,LastModified,IsLatest]' --output table\naws s3api get-object --bucket "
-        yield str(t_6(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'), 'bucket_name')))
+        yield str(t_10(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'), 'bucket_name')))
         yield ' --key index.html --version-id <version-id> index.html\naws s3 cp index.html s3://'
-        yield str(t_6(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'), 'bucket_name')))
+        yield str(t_10(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'), 'bucket_name')))
         yield '/index.html\naws cloudfront create-invalidation --distribution-id "$('
         yield str((undefined(name='tf') if l_0_tf is missing else l_0_tf))
         yield ' output -raw cloudfront_distribution_id)" --paths \'/*\'\n```\n\nA whole bad deploy is rolled back by re-running the frontend workflow on the previous commit.\n'
@@ -448,59 +636,59 @@ def root(context, missing=missing):
     yield '`; go back to the one before:\n\n```sh\naws ecs list-task-definitions --region '
     yield str((undefined(name='region') if l_0_region is missing else l_0_region))
     yield ' --family-prefix '
-    yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+    yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
     yield ' --sort DESC --max-items 3\naws ecs update-service --region '
     yield str((undefined(name='region') if l_0_region is missing else l_0_region))
     yield ' --cluster '
-    yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
+    yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
     yield ' --service '
-    yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+    yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
     yield ' \\\n  --task-definition '
-    yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+    yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
     yield ':<previous revision>\naws ecs wait services-stable --region '
     yield str((undefined(name='region') if l_0_region is missing else l_0_region))
     yield ' --cluster '
-    yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
+    yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
     yield ' --services '
-    yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+    yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
     yield '\n```\n\n## Destroy and re-create\n\nDestroy in reverse region order. Deletion protection (database, ALB), a bucket that is not empty and an\nimage repository that holds images stop a destroy (ECR API Reference, DeleteRepository:\nRepositoryNotEmptyException; the repository has no `force_delete`, so that no apply replacing it can\ndelete the images running tasks pull). Turn the first off by hand (the spec keeps it on for the\nre-created stack), and archive what you need from the log bucket before the blocks below empty it (and\nthe frontend bucket, whose build is in git; the images are built again from git by the deploy workflow).\nFor each root module, last region first:\n\n'
-    for l_1_f in t_5((undefined(name='facts') if l_0_facts is missing else l_0_facts)):
+    for l_1_f in t_8((undefined(name='facts') if l_0_facts is missing else l_0_facts)):
         l_1_s = missing
         _loop_vars = {}
         pass
         l_1_s = environment.getattr(environment.getattr(l_1_f, 'module'), 'spec')
         _loop_vars['s'] = l_1_s
         yield '```sh\naws rds modify-db-instance --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --db-instance-identifier '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'db_identifier')))
         yield ' --no-deletion-protection --apply-immediately\naws elbv2 modify-load-balancer-attributes --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --attributes Key=deletion_protection.enabled,Value=false \\\n  --load-balancer-arn "$(aws elbv2 describe-load-balancers --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --names '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'alb')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'alb')))
         yield ' --query \'LoadBalancers[0].LoadBalancerArn\' --output text)"\nwhile images=$(aws ecr list-images --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --repository-name '
-        yield str(t_6(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
+        yield str(t_10(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
         yield ' \\\n    --max-items 100 --query imageIds --output json) && printf \'%s\' "$images" | grep -q \'"imageDigest"\'; do\n  aws ecr batch-delete-image --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --repository-name '
-        yield str(t_6(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
+        yield str(t_10(environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'names'), 'ecr_repository')))
         yield ' --image-ids "$images" >/dev/null\ndone\nversions=$(mktemp)\nfor attempt in 1 2; do   # the destroy\'s own logs can reach the log bucket before it goes: empty it, go again\n  for bucket in '
         for l_2_b in ([environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'logs'), 'bucket_name')] + ([environment.getattr(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'frontend'), 'bucket_name')] if environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'frontend') else [])):
             _loop_vars = {}
             pass
-            yield str(t_6(l_2_b))
+            yield str(t_10(l_2_b))
             yield ' '
         l_2_b = missing
         yield '; do\n    while aws s3api list-object-versions --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --bucket "$bucket" --max-items 1000 \\\n        --query \'{Objects: [Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}}\' --output json >"$versions" \\\n      && grep -q \'"Key"\' "$versions"; do\n      aws s3api delete-objects --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --bucket "$bucket" --delete "file://$versions" >/dev/null\n    done\n  done\n  terraform -chdir='
-        yield str(t_6(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
+        yield str(t_10(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' destroy && break\n  [ "$attempt" = 1 ] || exit 1\ndone\n```\n'
     l_1_f = l_1_s = missing
     yield '\nThe database leaves its final snapshot. The secrets stay restorable for '
@@ -517,18 +705,18 @@ def root(context, missing=missing):
         for l_2_name in context.call((undefined(name='secret_names') if l_1_secret_names is missing else l_1_secret_names), (undefined(name='s') if l_1_s is missing else l_1_s), _loop_vars=_loop_vars):
             _loop_vars = {}
             pass
-            yield str(t_6(l_2_name))
+            yield str(t_10(l_2_name))
             yield ' '
         l_2_name = missing
         yield '; do\n  aws secretsmanager delete-secret --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --secret-id "$secret" --force-delete-without-recovery >/dev/null || true\ndone\n'
     l_1_f = l_1_s = l_1_secret_names = missing
     for l_1_f in (undefined(name='facts') if l_0_facts is missing else l_0_facts):
         _loop_vars = {}
         pass
         yield 'terraform -chdir='
-        yield str(t_6(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
+        yield str(t_10(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' apply\n'
     l_1_f = missing
     yield '```\n\n## Everyday commands\n\n```sh\n'
@@ -543,33 +731,33 @@ def root(context, missing=missing):
         yield ': state '
         yield str((environment.getattr(l_1_f, 'state_key') or 'local (no `state` in the spec)'))
         yield '\nterraform -chdir='
-        yield str(t_6(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
+        yield str(t_10(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' init\nterraform -chdir='
-        yield str(t_6(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
+        yield str(t_10(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' plan -out=tfplan\nterraform -chdir='
-        yield str(t_6(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
+        yield str(t_10(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' apply tfplan\naws ecs list-tasks --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --cluster '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
         yield '\naws ecs describe-tasks --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --cluster '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster')))
         yield ' --tasks <task-id>\naws logs tail '
-        yield str(t_6(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'log_group')))
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'log_group')))
         yield ' --region '
-        yield str(t_6(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
+        yield str(t_10(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'region')))
         yield ' --follow\n'
     l_1_f = l_1_s = missing
     yield '```\n\n## Environment\n\n```sh\nexport AWS_REGION='
-    yield str(t_6(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'region')))
+    yield str(t_10(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'region')))
     yield '\n'
     for l_1_s in context.call(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secrets'), 'values')):
         _loop_vars = {}
         pass
         yield 'export TF_VAR_'
-        yield str(t_3(environment.getattr(l_1_s, 'env')))
+        yield str(t_5(environment.getattr(l_1_s, 'env')))
         yield '=...   # '
         yield str(environment.getattr(l_1_s, 'env'))
         yield ', from your secret store; never commit it\n'
@@ -579,4 +767,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=58&2=69&3=72&4=75&6=79&10=84&17=86&18=90&19=100&20=110&21=113&24=124&25=128&27=130&28=137&29=139&30=141&32=147&33=153&31=159&36=165&35=170&39=173&46=175&49=177&57=181&59=185&60=187&62=191&63=200&64=202&65=206&66=215&70=219&74=221&76=225&77=227&78=229&79=234&80=236&81=240&82=249&85=253&92=255&93=259&94=261&95=265&96=269&97=273&98=275&99=279&110=283&111=285&112=289&113=291&114=293&116=295&117=298&120=301&126=305&128=309&129=313&130=315&131=319&132=322&134=326&139=331&149=333&150=335&153=337&163=339&165=343&166=345&168=347&171=349&172=351&173=355&174=359&176=363&177=367&178=369&179=373&180=379&181=381&182=387&183=391&184=397&186=399&187=403&189=405&191=408&201=410&202=412&210=414&211=418&213=422&214=424&218=429&219=432&220=435&225=438&227=440&228=442&229=444&237=447&240=449&241=453&242=459&243=461&256=467&257=471&259=474&260=478&261=480&262=484&264=488&268=492&269=499&272=501&275=503&281=507&287=509&288=514&289=517&290=524&293=527&294=531&301=535&302=539&303=542&304=546&305=548&306=550&307=552&308=556&309=560&316=566&317=568&318=572&322=578'
+debug_info = '1=86&2=97&3=100&4=103&6=107&10=112&17=114&18=118&19=128&20=138&21=141&24=152&25=156&27=158&28=165&29=167&30=169&32=175&33=181&31=187&36=193&35=198&38=200&40=203&42=207&52=213&54=217&61=219&62=221&66=226&73=228&76=230&84=234&86=238&87=240&89=244&90=253&91=255&92=259&93=268&97=272&101=274&103=278&104=280&105=282&106=287&107=289&108=293&109=302&112=306&119=308&120=312&121=314&122=318&123=322&124=326&125=328&126=332&137=336&138=338&139=342&140=344&141=346&143=348&144=351&146=353&147=361&150=367&156=371&158=375&159=379&160=381&161=385&162=388&164=392&169=397&179=399&180=401&184=404&194=406&196=410&197=412&199=414&202=416&203=418&204=422&205=426&207=430&208=434&209=436&210=440&211=446&212=448&213=454&214=458&215=464&217=466&218=470&220=472&222=475&232=477&233=479&241=481&242=485&244=489&245=491&249=496&250=498&251=501&252=504&253=507&255=511&257=515&258=521&259=523&260=525&267=527&268=529&272=531&276=535&277=537&279=539&282=545&286=547&287=551&288=555&290=559&293=563&294=567&296=569&297=573&301=575&302=577&303=585&308=591&309=595&310=597&314=599&316=603&317=605&318=613&324=615&328=617&329=620&330=623&335=626&337=628&338=630&339=632&347=635&350=637&351=641&352=647&353=649&366=655&367=659&369=662&370=666&371=668&372=672&374=676&378=680&379=687&382=689&385=691&391=695&397=697&398=702&399=705&400=712&403=715&404=719&411=723&412=727&413=730&414=734&415=736&416=738&417=740&418=744&419=748&426=754&427=756&428=760&432=766'

@@ -53,6 +53,9 @@ def root(context, missing=missing):
     if environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'database'), 'read_replicas'), 'count'):
         pass
         yield "\n  # DATABASE_READ_URL names the replicas' records (rds.tf): a revision reading it starts once they exist.\n  depends_on = [aws_route53_record.database_read]\n"
+    elif environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'secondary_region'):
+        pass
+        yield "\n  # DATABASE_URL names the writer in another region: a revision starts once the path there exists\n  # (peering.tf; after a failover, the path to the primary region's replica).\n  depends_on = [aws_route.to_primary]\n"
     yield '}\n\nresource "aws_ecs_service" "backend" {\n  name             = '
     yield str(t_1(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
     yield '\n  cluster          = aws_ecs_cluster.'
@@ -91,4 +94,4 @@ def root(context, missing=missing):
     yield '\n\n    predefined_metric_specification {\n      predefined_metric_type = "ECSServiceAverageCPUUtilization"\n    }\n  }\n}\n'
 
 blocks = {}
-debug_info = '1=35&2=37&6=39&11=41&12=43&16=45&19=47&20=49&24=51&25=53&33=57&34=59&36=61&38=63&47=65&48=67&52=69&63=71&77=78&78=80&79=82&85=84&92=86&93=88&94=90'
+debug_info = '1=35&2=37&6=39&11=41&12=43&16=45&19=47&20=49&24=51&25=53&29=56&38=60&39=62&41=64&43=66&52=68&53=70&57=72&68=74&82=81&83=83&84=85&90=87&97=89&98=91&99=93'

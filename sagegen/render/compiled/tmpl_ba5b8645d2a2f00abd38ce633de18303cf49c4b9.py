@@ -78,7 +78,19 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'alarms'), 'rds_replica_lag'), 'period')))
     yield '\n  statistic           = "Maximum"\n  threshold           = '
     yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'alarms'), 'rds_replica_lag'), 'threshold')))
-    yield '\n\n  dimensions = {\n    DBInstanceIdentifier = aws_db_instance.postgres_replica[count.index].identifier\n  }\n\n  alarm_actions = [aws_sns_topic.alerts.arn]\n}\n\n# The alarms below see an outage the document\'s three do not (sagegen\'s addition). Metric names and\n# dimension sets: Elastic Load Balancing User Guide, "CloudWatch metrics for your Application Load\n# Balancer" (target metrics per LoadBalancer + TargetGroup); a period without requests has no data,\n# which is no outage.\nresource "aws_cloudwatch_metric_alarm" "alb_5xx" {\n  alarm_name          = '
+    yield '\n\n  dimensions = {\n    DBInstanceIdentifier = aws_db_instance.postgres_replica[count.index].identifier\n  }\n\n  alarm_actions = [aws_sns_topic.alerts.arn]\n}\n\n'
+    if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'replicates_from'):
+        pass
+        yield '# How far this region\'s cross-region replica is behind the writer in its region: what a\n# failover to it would lose (RUNBOOK.md: lose the primary region). ReplicaLag is in seconds (RDS User\n# Guide, "Monitoring read replication").\nresource "aws_cloudwatch_metric_alarm" "rds_cross_region_lag" {\n  alarm_name          = '
+        yield str(t_1(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'rds-cross-region-lag')))
+        yield '\n  comparison_operator = "GreaterThanThreshold"\n  evaluation_periods  = '
+        yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'alarms'), 'rds_replica_lag'), 'evaluation_periods')))
+        yield '\n  metric_name         = "ReplicaLag"\n  namespace           = "AWS/RDS"\n  period              = '
+        yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'alarms'), 'rds_replica_lag'), 'period')))
+        yield '\n  statistic           = "Maximum"\n  threshold           = '
+        yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'alarms'), 'rds_replica_lag'), 'threshold')))
+        yield '\n\n  dimensions = {\n    DBInstanceIdentifier = aws_db_instance.postgres.identifier\n  }\n\n  alarm_actions = [aws_sns_topic.alerts.arn]\n}\n\n'
+    yield '# The alarms below see an outage the document\'s three do not (sagegen\'s addition). Metric names and\n# dimension sets: Elastic Load Balancing User Guide, "CloudWatch metrics for your Application Load\n# Balancer" (target metrics per LoadBalancer + TargetGroup); a period without requests has no data,\n# which is no outage.\nresource "aws_cloudwatch_metric_alarm" "alb_5xx" {\n  alarm_name          = '
     yield str(t_1(context.call(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'of_resource'), 'alb-5xx')))
     yield '\n  alarm_description   = "5xx answers of the load balancer itself: no healthy or answering task"\n  comparison_operator = "GreaterThanThreshold"\n  evaluation_periods  = '
     yield str(t_1(environment.getattr(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'alarms'), 'alb_5xx'), 'evaluation_periods')))
@@ -127,4 +139,4 @@ def root(context, missing=missing):
     yield '\n\n  dimensions = {\n    DBInstanceIdentifier = aws_db_instance.postgres.identifier\n  }\n\n  alarm_actions = [aws_sns_topic.alerts.arn]\n}\n'
 
 blocks = {}
-debug_info = '2=40&6=42&19=44&21=46&24=48&26=50&29=52&38=54&40=56&43=58&45=60&57=62&58=64&60=66&63=68&65=70&76=72&77=74&79=76&82=78&84=80&98=82&101=84&104=86&106=88&117=90&120=92&123=94&125=96&137=98&140=100&143=102&145=104&155=106&161=109&164=111&167=113&169=115&173=117&186=120&189=122&192=124&194=126'
+debug_info = '2=40&6=42&19=44&21=46&24=48&26=50&29=52&38=54&40=56&43=58&45=60&57=62&58=64&60=66&63=68&65=70&76=72&77=74&79=76&82=78&84=80&93=82&98=85&100=87&103=89&105=91&120=94&123=96&126=98&128=100&139=102&142=104&145=106&147=108&159=110&162=112&165=114&167=116&177=118&183=121&186=123&189=125&191=127&195=129&208=132&211=134&214=136&216=138'

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
+from typing import NamedTuple
 
 from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -104,10 +106,20 @@ class Spec(Model):
         "(`<out>/<phase>/<region>/terraform`). Global resources (CloudFront, its certificate and WAF, the "
         "frontend bucket) stay in `region`. Apply `region` first.",
     )
+    writer_region: Region | None = Field(
+        None,
+        description="The region whose database takes the writes (default: `region`). Every other region's "
+        "database is a cross-region read replica of it, and its tasks send their writes there. Change it only "
+        "in a failover, after promoting that region's replica (RUNBOOK.md: lose the primary region): "
+        "`sagegen impact` says what the change does, data loss included.",
+        examples=["ap-northeast-1"],
+    )
 
     # Set on the copy of a spec that `in_region` makes for a secondary region: the primary's region.
     _primary_region: str | None = PrivateAttr(None)
     _regional: dict[str, Spec] = PrivateAttr(default_factory=dict)
+    _peers: tuple[Peer, ...] = PrivateAttr(())
+    _stack_writer: str | None = PrivateAttr(None)
 
     @field_validator("dns")
     @classmethod
@@ -257,6 +269,7 @@ class Spec(Model):
                     check_zones(secondary.region, secondary.availability_zones, data["network"].az_count)
                 except ValueError as exc:
                     raise ValueError(f"{secondary.region}: {exc}") from None
+                _peerable(secondary, data["network"].vpc_cidr, data.get("region"))
             bucket = regional_bucket(data["logs"].bucket_name, secondary.region) if "logs" in data else ""
             if len(bucket) > 63:
                 raise ValueError(
@@ -269,6 +282,25 @@ class Spec(Model):
                 )
                 if len(role) > IAM_ROLE_LIMIT:
                     raise ValueError(f"the IAM role name {role!r} has more than {IAM_ROLE_LIMIT} characters")
+        return value
+
+    @field_validator("writer_region")
+    @classmethod
+    def _writer_is_a_region_of_the_stack(cls, value: str | None, info: ValidationInfo) -> str | None:
+        data = info.data
+        if value is None or "secondary_regions" not in data or value == data.get("region"):
+            return value
+        secondaries = [r.region for r in data["secondary_regions"]]
+        if value not in secondaries:
+            raise ValueError(
+                f"{value} runs no stack of this spec; the writer is `region` ({data.get('region')}) or one of "
+                f"secondary_regions ({', '.join(secondaries) or 'none'})"
+            )
+        if len(secondaries) > 1:  # each secondary region is peered with `region` only (docs/regions.md)
+            raise ValueError(
+                f"with {len(secondaries)} secondary regions the writer stays in `region`: the secondary regions' "
+                "VPCs are peered with the primary's only, so they could not reach a writer in another of them"
+            )
         return value
 
     @model_validator(mode="after")
@@ -289,7 +321,7 @@ class Spec(Model):
 
     def _copy_in(self, secondary: SecondaryRegion) -> Spec:
         data = self.model_dump()
-        data.update(region=secondary.region, frontend=None, secondary_regions=[])
+        data.update(region=secondary.region, frontend=None, secondary_regions=[], writer_region=None)
         data["network"]["availability_zones"] = secondary.availability_zones
         if secondary.network is not None:
             data["network"].update(secondary.network.model_dump())
@@ -300,7 +332,42 @@ class Spec(Model):
             data["state"]["region"] = secondary.region
         spec = Spec.model_validate(data)
         spec._primary_region = self.region
+        spec._peers = (Peer(self.region, self.network.vpc_cidr, self.network.az_count),)
+        spec._stack_writer = self.writer
         return spec
+
+    @property
+    def peers(self) -> tuple[Peer, ...]:
+        """The regions whose VPC this region's is peered with: the primary's with each secondary region's,
+        each secondary region's with the primary's (the path of the writes, docs/regions.md)."""
+        if self._primary_region:
+            return self._peers
+        return tuple(
+            Peer(r.region, self.in_region(r).network.vpc_cidr, self.in_region(r).network.az_count)
+            for r in self.secondary_regions
+        )
+
+    @property
+    def writer(self) -> str:
+        """The region whose database takes the writes (`writer_region`, else the primary's)."""
+        return self._stack_writer or self.writer_region or self.region
+
+    @property
+    def replicates_from(self) -> str | None:
+        """Where this region's database is a cross-region read replica: the writer's region; None where
+        this region writes."""
+        return None if self.writer == self.region else self.writer
+
+    def in_database_role(self) -> Spec:
+        """This region's stack as it is rendered: where another region writes, its database is one
+        cross-region read replica, single-AZ and without replicas of its own (docs/regions.md); a
+        promotion and the `writer_region` change give it the writer's Multi-AZ and replicas."""
+        if self.replicates_from is None:
+            return self
+        database = self.database.model_copy(
+            update={"multi_az": False, "read_replicas": self.database.read_replicas.model_copy(update={"count": 0})}
+        )
+        return self.model_copy(update={"database": database})
 
     @property
     def primary_region(self) -> str:
@@ -333,6 +400,26 @@ class Spec(Model):
         suffix = f"-{self.secondary_region}" if self.secondary_region else ""
         major = self.database.engine_version.split(".")[0]
         return Names.of_parts(self.project, self.service.name, suffix, self.service.container_port, major)
+
+
+def _peerable(secondary: SecondaryRegion, primary_cidr: str, primary: str | None) -> None:
+    """A secondary region's VPC is peered with the primary's, and peering refuses VPCs whose ranges
+    overlap (VPC Peering Guide, "Create a VPC peering connection")."""
+    own = secondary.network.vpc_cidr if secondary.network else primary_cidr
+    if ipaddress.IPv4Network(own).overlaps(ipaddress.IPv4Network(primary_cidr)):
+        raise ValueError(
+            f"{secondary.region}'s VPC range {own} overlaps {primary}'s {primary_cidr}: the VPCs are peered "
+            "(the path of the writes, docs/regions.md) and peering refuses overlapping ranges; give "
+            f"{secondary.region} a `network` of its own (a VPC's range cannot change once applied)"
+        )
+
+
+class Peer(NamedTuple):
+    """A region whose VPC is peered with this one's, and that VPC's range."""
+
+    region: str
+    vpc_cidr: str
+    az_count: int  # its private route tables, one per zone (vpc.tf)
 
 
 def regional_bucket(name: str, region: str) -> str:

@@ -88,6 +88,13 @@ resource "aws_cloudwatch_log_group" "rds" {
   retention_in_days = 30
 }
 
+# The region that writes (writer_region). An instance that wrote cannot be turned into a replica in
+# place (the provider refuses: "cannot elect new source database for replication"), so where this
+# value moves away from this region, its instance is replaced by a replica (below, replace_triggered_by).
+resource "terraform_data" "database_role" {
+  input = "us-west-2"
+}
+
 resource "aws_db_instance" "postgres" {
   #checkov:skip=CKV_AWS_354:Performance Insights data is encrypted with the RDS-managed key, like the instance's storage
   identifier     = "sage-postgres"

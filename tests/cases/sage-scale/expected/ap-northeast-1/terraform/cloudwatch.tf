@@ -76,7 +76,7 @@ resource "aws_cloudwatch_metric_alarm" "redis_memory_high" {
 
 # Replica lag, one alarm per read replica
 resource "aws_cloudwatch_metric_alarm" "rds_replica_lag" {
-  count               = 2
+  count               = 0
   alarm_name          = "sage-rds-replica-${count.index + 1}-lag"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 3
@@ -88,6 +88,26 @@ resource "aws_cloudwatch_metric_alarm" "rds_replica_lag" {
 
   dimensions = {
     DBInstanceIdentifier = aws_db_instance.postgres_replica[count.index].identifier
+  }
+
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+
+# How far this region's cross-region replica is behind the writer in its region: what a
+# failover to it would lose (RUNBOOK.md: lose the primary region). ReplicaLag is in seconds (RDS User
+# Guide, "Monitoring read replication").
+resource "aws_cloudwatch_metric_alarm" "rds_cross_region_lag" {
+  alarm_name          = "sage-rds-cross-region-lag"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 3
+  metric_name         = "ReplicaLag"
+  namespace           = "AWS/RDS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 30.0
+
+  dimensions = {
+    DBInstanceIdentifier = aws_db_instance.postgres.identifier
   }
 
   alarm_actions = [aws_sns_topic.alerts.arn]

@@ -47,11 +47,11 @@ resource "aws_ecs_task_definition" "backend" {
         },
         {
           name  = "DATABASE_URL"
-          value = "postgresql://sage_admin@${aws_db_instance.postgres.address}:5432/sage?sslmode=require"
+          value = "postgresql://sage_admin@${data.aws_db_instance.writer.address}:5432/sage?sslmode=require"
         },
         {
           name  = "DATABASE_READ_URL"
-          value = "postgresql://sage_admin@db-read.sage.internal:5432/sage?sslmode=require"
+          value = "postgresql://sage_admin@${aws_db_instance.postgres.address}:5432/sage?sslmode=require"
         },
         {
           name  = "REDIS_URL"
@@ -98,8 +98,9 @@ resource "aws_ecs_task_definition" "backend" {
     },
   ])
 
-  # DATABASE_READ_URL names the replicas' records (rds.tf): a revision reading it starts once they exist.
-  depends_on = [aws_route53_record.database_read]
+  # DATABASE_URL names the writer in another region: a revision starts once the path there exists
+  # (peering.tf; after a failover, the path to the primary region's replica).
+  depends_on = [aws_route.to_primary]
 }
 
 resource "aws_ecs_service" "backend" {

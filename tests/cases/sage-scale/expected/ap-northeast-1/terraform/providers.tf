@@ -11,3 +11,18 @@ provider "aws" {
     }
   }
 }
+
+# The primary region, for this region's half of the VPC peering (the accepter and the primary's routes
+# back) and, while the primary writes, its database's ARN for this region's replica (rds.tf).
+provider "aws" {
+  alias  = "primary"
+  region = "us-west-2"
+
+  default_tags {
+    tags = {
+      Environment = "production"
+      ManagedBy   = "sagegen"
+      Project     = "sage"
+    }
+  }
+}

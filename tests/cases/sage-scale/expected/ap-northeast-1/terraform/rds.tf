@@ -41,12 +41,14 @@ resource "aws_db_parameter_group" "postgres" {
   }
 }
 
-# The master password: drawn by Secrets Manager at apply, written to RDS and to the secret the tasks
-# read, and never stored in the state (write-only arguments, Terraform 1.11). Not RDS-managed: RDS
-# refuses read replicas and Blue/Green deployments of an instance whose password it manages.
-ephemeral "aws_secretsmanager_random_password" "db" {
-  password_length     = 40
-  exclude_punctuation = true # RDS refuses /, @, " and spaces in a master password
+# The password is the writer's (a replica has its source's users): read at apply from the secret of
+# the same name in the writer's region and copied into this region's, which the tasks here read,
+# never stored in the state. A new password_version, applied in the writer's region first, is copied
+# by the next apply here.
+ephemeral "aws_secretsmanager_secret_version" "writer_db_password" {
+  provider = aws.primary
+
+  secret_id = "sage/db-password"
 }
 
 resource "aws_secretsmanager_secret" "db_password" {
@@ -64,17 +66,8 @@ resource "aws_secretsmanager_secret" "db_password" {
 # database.password_version names the password's generation: raising it draws a new one for the secret.
 resource "aws_secretsmanager_secret_version" "db_password" {
   secret_id                = aws_secretsmanager_secret.db_password.id
-  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password
+  secret_string_wo         = ephemeral.aws_secretsmanager_secret_version.writer_db_password.secret_string
   secret_string_wo_version = 1
-}
-
-# The instance takes its password from the secret's version, read in the same apply, never from the
-# generator: if the secret was written and the instance's creation then failed (a quota, Ctrl-C), the
-# next apply draws a new value the secret does not take (same version), and the instance still gets
-# the secret's. Opened at apply, once that version exists (its version_id is unknown until then).
-ephemeral "aws_secretsmanager_secret_version" "db_password" {
-  secret_id  = aws_secretsmanager_secret.db_password.id
-  version_id = aws_secretsmanager_secret_version.db_password.version_id
 }
 
 # The log groups of the exported logs, of the primary and each replica. RDS would create them
@@ -82,78 +75,86 @@ ephemeral "aws_secretsmanager_secret_version" "db_password" {
 resource "aws_cloudwatch_log_group" "rds" {
   #checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts at rest with its own keys; secrets reach the container through ECS secrets, never through logged environment
   #checkov:skip=CKV_AWS_338:kept for the spec's retention (the document: 30 days of logs within a 10 GB budget); the access logs in the log bucket are kept longer
-  for_each = toset(["/aws/rds/instance/sage-postgres/postgresql", "/aws/rds/instance/sage-postgres/upgrade", "/aws/rds/instance/sage-postgres-replica-1/postgresql", "/aws/rds/instance/sage-postgres-replica-1/upgrade", "/aws/rds/instance/sage-postgres-replica-2/postgresql", "/aws/rds/instance/sage-postgres-replica-2/upgrade"])
+  for_each = toset(["/aws/rds/instance/sage-postgres/postgresql", "/aws/rds/instance/sage-postgres/upgrade"])
 
   name              = each.value
   retention_in_days = 30
 }
 
-resource "aws_db_instance" "postgres" {
-  #checkov:skip=CKV_AWS_354:Performance Insights data is encrypted with the RDS-managed key, like the instance's storage
-  identifier     = "sage-postgres"
-  engine         = "postgres"
-  engine_version = "16"
-  # RDS refuses a new major version unless this is set (ModifyDBInstance, AllowMajorVersionUpgrade); the
-  # read replicas are upgraded with their source (RDS User Guide, "Choosing a major version for an RDS
-  # for PostgreSQL upgrade"). database.allow_major_version_upgrade, off unless an upgrade asks for it.
-  allow_major_version_upgrade = false
+# The region that writes (writer_region). An instance that wrote cannot be turned into a replica in
+# place (the provider refuses: "cannot elect new source database for replication"), so where this
+# value moves away from this region, its instance is replaced by a replica (below, replace_triggered_by).
+resource "terraform_data" "database_role" {
+  input = "us-west-2"
+}
 
-  instance_class    = "db.r6g.large"
-  allocated_storage = 20
-  storage_type      = "gp3"
-  storage_encrypted = true
-  # RDS grows the storage by itself, up to this many GiB, when less than 10% is free (0: off). A full
-  # disk stops every write (RDS User Guide, "Managing capacity automatically with Amazon RDS storage
-  # autoscaling"; the document's 20 GB had no headroom).
+# This region reads a copy of the writer's database: a cross-region read replica, created from the
+# writer's ARN (RDS User Guide, "Creating a read replica in a different AWS Region"). Its tasks send
+# their writes to the writer (ecs.tf, DATABASE_URL) over the VPC peering (peering.tf). Apply the
+# writer's region first: these data sources read it at plan.
+data "aws_db_instance" "writer" {
+  provider = aws.primary
+
+  db_instance_identifier = "sage-postgres"
+}
+
+# An encrypted instance's cross-region replica needs a KMS key of its own region: RDS's AWS-managed key
+# here (KMS Developer Guide, "AWS managed keys": DescribeKey on alias/aws/rds creates it on first use).
+data "aws_kms_key" "rds" {
+  key_id = "alias/aws/rds"
+}
+
+resource "aws_db_instance" "postgres" {
+  #checkov:skip=CKV_AWS_157:a cross-region read replica of the writer's region, single-AZ while it replicates: a failover promotes it and the writer_region change gives it the Multi-AZ standby (docs/regions.md)
+  #checkov:skip=CKV_AWS_354:Performance Insights data is encrypted with the RDS-managed key, like the instance's storage
+  identifier          = "sage-postgres"
+  replicate_source_db = data.aws_db_instance.writer.db_instance_arn
+  instance_class      = "db.r6g.large"
+  storage_type        = "gp3"
+  storage_encrypted   = true
+  kms_key_id          = data.aws_kms_key.rds.arn
+  # A replica's storage grows on its own settings, not its source's.
   max_allocated_storage = 100
 
-  db_name  = "sage"
-  username = "sage_admin"
-  port     = 5432
-
-  password_wo         = ephemeral.aws_secretsmanager_secret_version.db_password.secret_string
-  password_wo_version = 1
-
+  # Across regions a replica takes the subnet group, security groups and parameters of its own region.
   vpc_security_group_ids = [aws_security_group.rds.id]
   db_subnet_group_name   = aws_db_subnet_group.main.name
   parameter_group_name   = aws_db_parameter_group.postgres.name
-  multi_az               = true
+  # Single-AZ while it replicates: promoted in a failover, the writer_region change gives it the spec's
+  # Multi-AZ standby and replicas (docs/regions.md).
+  multi_az = false
 
   iam_database_authentication_enabled   = true
   auto_minor_version_upgrade            = true
+  copy_tags_to_snapshot                 = true
   performance_insights_enabled          = true
   performance_insights_retention_period = 7
   monitoring_interval                   = 60
   monitoring_role_arn                   = aws_iam_role.rds_monitoring.arn
 
-  backup_retention_period = 7
-  backup_window           = "03:00-04:00"
-  maintenance_window      = "mon:04:00-mon:05:00"
-  # false: class, storage and version changes wait for the maintenance window (see `sagegen impact`).
-  apply_immediately = false
-
   enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
 
+  maintenance_window = "mon:04:00-mon:05:00"
+  apply_immediately  = false
+
+  # The copy a failover promotes: protected like the writer.
   deletion_protection = true
-  skip_final_snapshot = false
-  # The password secret's ARN ends in 6 random characters, new with every created stack: a
-  # re-created stack's final snapshot does not collide with the one its destroyed predecessor left.
-  final_snapshot_identifier = "sage-postgres-final-${lower(substr(aws_secretsmanager_secret.db_password.arn, -6, 6))}"
-  copy_tags_to_snapshot     = true
+  # Its data is the writer's, whose backups and final snapshot keep it.
+  skip_final_snapshot = true
 
   tags = {
     Name = "sage-postgres"
   }
 
-  # The log groups exist before RDS first writes to them.
+  lifecycle {
+    replace_triggered_by = [terraform_data.database_role]
+  }
+
   depends_on = [aws_cloudwatch_log_group.rds]
 }
 
 resource "aws_db_instance" "postgres_replica" {
-  #checkov:skip=CKV_AWS_157:a read replica is a read copy; availability comes from the primary's Multi-AZ standby
-  #checkov:skip=CKV_AWS_293:a replica holds no data of its own, and turning the replica count down must be able to delete it; the primary keeps deletion protection
-  #checkov:skip=CKV_AWS_354:Performance Insights data is encrypted with the RDS-managed key, like the instance's storage
-  count = 2
+  count = 0
 
   identifier          = "sage-postgres-replica-${count.index + 1}"
   replicate_source_db = aws_db_instance.postgres.identifier
@@ -187,36 +188,4 @@ resource "aws_db_instance" "postgres_replica" {
   }
 
   depends_on = [aws_cloudwatch_log_group.rds]
-}
-
-# Reads, spread over the replicas. RDS gives an instance's read replicas no shared endpoint (a
-# reader endpoint is Aurora's: Aurora User Guide, "Amazon Aurora endpoint connections"), so one name
-# of a private hosted zone answers with each replica's endpoint in turn, weighted equally (Route 53
-# Developer Guide, "Weighted routing"; a private zone takes weighted records and needs the VPC's DNS
-# support and DNS hostnames, vpc.tf: "Considerations when working with a private hosted zone").
-# The tasks read this name as DATABASE_READ_URL (ecs.tf); the document names no way to read the
-# replicas (docs/deviations.md, D42).
-resource "aws_route53_zone" "internal" {
-  name    = "sage.internal"
-  comment = "Private names of sage's VPC"
-
-  vpc {
-    vpc_id = aws_vpc.main.id
-  }
-}
-
-resource "aws_route53_record" "database_read" {
-  count = 2
-
-  zone_id = aws_route53_zone.internal.zone_id
-  name    = "db-read.sage.internal"
-  type    = "CNAME"
-  # Short: a connection opened after a replica is added or replaced finds it within half a minute.
-  ttl            = 30
-  set_identifier = "replica-${count.index + 1}"
-  records        = [aws_db_instance.postgres_replica[count.index].address]
-
-  weighted_routing_policy {
-    weight = 1
-  }
 }

@@ -165,3 +165,29 @@ resource "aws_vpc_security_group_ingress_rule" "redis_from_backend" {
     Name = "sage-redis-from-backend"
   }
 }
+
+resource "aws_vpc_security_group_egress_rule" "backend_to_rds_us_west_2" {
+  security_group_id = aws_security_group.backend.id
+  description       = "To PostgreSQL in us-west-2"
+  ip_protocol       = "tcp"
+  from_port         = 5432
+  to_port           = 5432
+  cidr_ipv4         = "10.0.0.0/16"
+
+  tags = {
+    Name = "sage-backend-to-rds-us-west-2"
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rds_from_us_west_2" {
+  security_group_id = aws_security_group.rds.id
+  description       = "PostgreSQL from the backend in us-west-2"
+  ip_protocol       = "tcp"
+  from_port         = 5432
+  to_port           = 5432
+  cidr_ipv4         = "10.0.0.0/16"
+
+  tags = {
+    Name = "sage-rds-from-us-west-2"
+  }
+}
