@@ -113,7 +113,7 @@ def provider_override(url: str, aliases: list[str]) -> str:
         "skip_requesting_account_id": False,
         "skip_metadata_api_check": True,
         "s3_use_path_style": True,
-        # A few attempts: five emulators on two cores now and then lose a response (the provider
+        # A few attempts: six emulators on two cores now and then lose a response (the provider
         # then reads "use of closed network connection"); the emulator answers a retry of a call it
         # finished as it did the first time (e2e/moto_retries.py). An unimplemented API still
         # fails within seconds, not minutes.

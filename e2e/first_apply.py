@@ -15,6 +15,9 @@ the instance, which must take the password that secret holds: a client logs in w
 
 The apply is targeted at the certificates and the database, with what they need: the ALB, CloudFront and
 the service are the other lanes' work, and each resource applied here costs CPU the suite's budget counts.
+
+The sixth lane (`database_lane`) applies the same case in full, in an emulator of its own, and runs its
+RUNBOOK.md's database procedures.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from moto_extended import FAIL_FIRST_DB_CREATE
 from support import FIGURES, ROOT, Terraform
 from transitions import APPLY_TIMEOUT, Lane
 
+from sagegen.render.assemble import render_stack
 from sagegen.render.module import render
 from sagegen.spec.load import load_spec
 
@@ -61,6 +65,37 @@ def first_apply_lane(terraform: Terraform, root: Path, plant: Callable[[dict], d
     FIGURES.append(
         f"e2e first apply (tests/cases/single-nat, {len(names)} names under dns.zone, the database's creation "
         "failed once): " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
+    )
+
+
+def database_lane(terraform: Terraform, root: Path) -> None:
+    """The same case applied in full, then its RUNBOOK.md's database procedures, as every writer region's
+    are written (the same template): both restores with the name swap and hand-over, and the rotation,
+    each re-planned clean. A lane of its own beside the first apply: each hand-over costs an apply and
+    the provider's fixed RDS waits, which the lanes spend side by side."""
+    from runbook import Operator
+    from runbook_lane import figures, restore_database, rotate_password
+
+    spec = load_spec(CASE)
+    root.mkdir(parents=True)
+    running = {"MOTO_ECS_SERVICE_RUNNING": str(spec.service.desired_count)}  # the RUNBOOK's deploy waits
+    with moto_server(root / "moto.log", running) as url:
+        aws_client(url, "route53", "us-east-1").create_hosted_zone(Name=spec.dns.zone, CallerReference="database")
+        lane = Lane(terraform, root, url, spec)
+        lane.write(render(spec))
+        terraform.init(lane.module, backend=True)
+        lane.run("apply", "apply", "-auto-approve", "-input=false", "-parallelism=20")
+        runbook = root / "RUNBOOK.md"
+        runbook.write_text(render_stack(spec)["RUNBOOK.md"])
+        env = {**lane.env, "TF_CLI_CONFIG_FILE": terraform.cli_config}
+        op = Operator(root, url, spec.region, terraform.binary, env)
+        restore_database(op, lane, spec, url, 0, runbook)
+        restore_database(op, lane, spec, url, 1, runbook)
+        rotate_password(op, lane, spec, url, runbook)
+    figures(
+        f"{CASE.parent.name}'s RUNBOOK.md, its database",
+        op,
+        "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items()),
     )
 
 

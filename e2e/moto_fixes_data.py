@@ -328,6 +328,48 @@ def fix_elasticache_auth_token_updates() -> None:
     ElastiCacheResponse.modify_replication_group = modify_replication_group
 
 
+@relies_on(
+    "moto.rds.models:RDSBackend.promote_read_replica",
+    "moto.rds.models:RDSBackend.create_db_instance_read_replica",
+    "moto.rds.models:DBInstance.add_replica",
+    "moto.rds.models:DBInstance.remove_replica",
+)
+def fix_rds_cross_region_replicas() -> None:
+    """AWS detaches a promoted replica from its source: it has no ReadReplicaSourceDBInstanceIdentifier,
+    and its source no longer lists it (RDS User Guide, "Promoting a read replica to be a standalone DB
+    instance"; RDS API Reference, DBInstance). moto 5.2.6 keeps both links. moto also lists a
+    cross-region replica on its source by ARN, then removes it by identifier when it is deleted,
+    which fails (ValueError) and stops the replica's delete. And a replica is Multi-AZ only when the
+    request asks, "independent of whether the source is" (RDS API Reference,
+    CreateDBInstanceReadReplica, MultiAZ); moto copies the source's setting."""
+    from moto.rds.models import DBInstance, RDSBackend
+
+    promote, create_replica = RDSBackend.promote_read_replica, RDSBackend.create_db_instance_read_replica
+
+    def create_db_instance_read_replica(self, db_kwargs):
+        replica = create_replica(self, db_kwargs)
+        replica.multi_az = str(db_kwargs.get("MultiAZ", "false")).lower() == "true"
+        return replica
+
+    def promote_read_replica(self, db_kwargs):
+        database = self.databases[db_kwargs["db_instance_identifier"]]
+        source = database.source_db_instance_identifier if database.is_replica else None
+        promoted = promote(self, db_kwargs)
+        if source:
+            self.find_db_from_id(source).remove_replica(promoted)
+            promoted.source_db_instance_identifier = None
+        return promoted
+
+    def remove_replica(self, replica):
+        for name in (replica.db_instance_arn, replica.db_instance_identifier):
+            if name in self.replicas:
+                self.replicas.remove(name)
+
+    RDSBackend.promote_read_replica = promote_read_replica
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+    DBInstance.remove_replica = remove_replica
+
+
 FIXES = (
     fix_rds_adjacent_windows,
     fix_elasticache_replication_group_members,
@@ -337,4 +379,5 @@ FIXES = (
     fix_rds_restores_and_modifications,
     fix_elasticache_copy_snapshot,
     fix_elasticache_auth_token_updates,
+    fix_rds_cross_region_replicas,
 )

@@ -19,12 +19,10 @@ from runbook import Operator, sections
 from support import FIGURES, ROOT, SAGE_SPEC
 
 from sagegen.render.module import render
-from sagegen.spec.layout import root_modules
 from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
 
 RUNBOOK = ROOT / "out" / "RUNBOOK.md"  # the live phase's (MVP)
-SCALE_RUNBOOK = ROOT / "tests" / "cases" / "sage-scale" / "expected" / "RUNBOOK.md"  # Scale's, both regions
 # Steps the emulator cannot execute as AWS would, and why (docs/aws-rules.md).
 NOT_EXECUTABLE = {
     "rename waits": "RDS renames take 3 s in the emulator (rule R6), minutes on AWS: the polls run once or twice",
@@ -232,9 +230,9 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str):
 def runbook_lane(terraform, root, before_destroy) -> None:
     """Today's MVP applied, then out/RUNBOOK.md's procedures for its life: cache and file restores, backend
     rollback, the Redis token's rotation, destroy and re-create; `before_destroy(lane, spec)` runs on the
-    live MVP (`spec` what it was last applied from) before its destroy. (Its
-    database procedures run in the Tokyo lane, from Scale's RUNBOOK.md: the same template, a region's own
-    section; each hand-over costs an apply.)"""
+    live MVP (`spec` what it was last applied from) before its destroy. (Its database procedures run in
+    the database-procedures lane, from tests/cases/single-nat's RUNBOOK.md: the same template; each
+    hand-over costs an apply.)"""
     spec = load_stack(SAGE_SPEC).spec("mvp")
     with applied_lane(terraform, root, spec, "terraform") as (lane, url):
         op = operator(lane, url, spec.region, root)
@@ -251,25 +249,6 @@ def runbook_lane(terraform, root, before_destroy) -> None:
         op,
         f"; apply {lane.timings['apply']:.0f} s, impact's plans {checks:.0f} s, "
         f"destroy {destroyed}, re-create {created}",
-    )
-
-
-def tokyo_runbook_lane(terraform, root, read_back) -> None:
-    """Scale's second region applied and read back, then the database procedures of its section of Scale's
-    RUNBOOK.md: both restores with the name swap and hand-over, and the rotation, each re-planned clean."""
-    stack = load_stack(SAGE_SPEC)
-    (tokyo,) = [m for m in root_modules(stack.spec("scale"), "scale") if m.prefix]
-    spec = tokyo.spec
-    with applied_lane(terraform, root, spec, tokyo.directory) as (lane, url):
-        read_back(spec, url)
-        # No re-plan here: the re-plans after the restore and the rotation come clean only if this apply's
-        # state already was (a plan costs ~25 s of CPU, and .ci/run is CPU-bound on two cores).
-        op = operator(lane, url, spec.region, root)
-        restore_database(op, lane, spec, url, 0, SCALE_RUNBOOK)
-        restore_database(op, lane, spec, url, 1, SCALE_RUNBOOK)
-        rotate_password(op, lane, spec, url, SCALE_RUNBOOK)
-    figures(
-        f"Scale's RUNBOOK.md ({spec.region})", op, "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
     )
 
 

@@ -300,3 +300,22 @@ def test_a_zone_created_with_a_vpc_is_private_to_it(url: str) -> None:
     read = route53.get_hosted_zone(Id=zone["Id"])
     assert read["HostedZone"]["Config"]["PrivateZone"] is True
     assert read["VPCs"] == [{"VPCRegion": REGION, "VPCId": vpc}]
+
+
+def test_a_promoted_cross_region_replica_has_no_source_and_a_replica_can_go(url: str) -> None:
+    """fix_rds_cross_region_replicas: a replica is single-AZ unless asked, the failover's promotion
+    detaches it from its source (the RUNBOOK polls for exactly that), and a cross-region replica can be
+    deleted, as AWS allows."""
+    west, tokyo = client(url, "rds"), client(url, "rds", "ap-northeast-1")
+    db_instance(west, "writer-x", MasterUserPassword="a-password-of-16", MultiAZ=True)
+    arn = west.describe_db_instances(DBInstanceIdentifier="writer-x")["DBInstances"][0]["DBInstanceArn"]
+    for name in ("copy-x", "gone-x"):
+        tokyo.create_db_instance_read_replica(DBInstanceIdentifier=name, SourceDBInstanceIdentifier=arn)
+    # single-AZ unless asked, "independent of whether the source is" (CreateDBInstanceReadReplica, MultiAZ)
+    assert tokyo.describe_db_instances(DBInstanceIdentifier="copy-x")["DBInstances"][0]["MultiAZ"] is False
+    tokyo.delete_db_instance(DBInstanceIdentifier="gone-x", SkipFinalSnapshot=True)  # moto: ValueError
+    tokyo.promote_read_replica(DBInstanceIdentifier="copy-x", BackupRetentionPeriod=7)
+    (promoted,) = tokyo.describe_db_instances(DBInstanceIdentifier="copy-x")["DBInstances"]
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in promoted
+    (writer,) = west.describe_db_instances(DBInstanceIdentifier="writer-x")["DBInstances"]
+    assert writer["ReadReplicaDBInstanceIdentifiers"] == []

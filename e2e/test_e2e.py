@@ -2,10 +2,12 @@
 `-m e2e` runs it alone.
 
 The live stack is upgraded from an older render and moved MVP -> Growth -> Scale in one
-state (e2e/transitions.py); an MVP lives through its RUNBOOK.md, and Scale's second region,
-a root module of its own, through the database procedures of its RUNBOOK section
-(e2e/runbook_lane.py). The emulator is moto with the narrow fixes and the strict rules of
-e2e/moto_fixes*.py and e2e/moto_rules.py (docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
+state (e2e/transitions.py); an MVP lives through its RUNBOOK.md (e2e/runbook_lane.py); Scale
+runs in both regions, Tokyo's database a cross-region replica of us-west-2's, and fails over as
+its RUNBOOK.md says (e2e/failover_lane.py); a first apply under dns.zone survives a failed
+database create, and the same case runs its RUNBOOK's database procedures (e2e/first_apply.py). The emulator is
+moto with the narrow fixes and the strict rules of e2e/moto_fixes*.py and e2e/moto_rules.py
+(docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from pathlib import Path
 
 import pytest
 from emulator import aws_client, transport_notes
-from first_apply import first_apply_lane
+from failover_lane import failover_lane
+from first_apply import database_lane, first_apply_lane
 from moto_retries import MARKER
-from runbook_lane import runbook_lane, tokyo_runbook_lane
+from runbook_lane import runbook_lane
 from support import FIGURES, SAGE_SPEC, Terraform
 from transitions import phases_lane, upgrade_lane
 
@@ -30,16 +33,18 @@ pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
 
 def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Terraform, tmp_path: Path) -> None:
-    """Five lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
+    """Six lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
     upgrade from an older render going on to Growth, Growth -> Scale (from the README's first apply), an
-    MVP through its RUNBOOK.md (ending in destroy and re-create), Scale's second region through its
-    database procedures, and a first apply under dns.zone whose database fails to create once."""
+    MVP through its RUNBOOK.md (ending in destroy and re-create), Scale in both regions through a
+    failover, a first apply under dns.zone whose database fails to create once, and that case's
+    RUNBOOK database procedures."""
     lanes = {
         "upgrade, mvp -> growth": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back),
         "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
         "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", before_destroy),
-        "scale/ap-northeast-1": lambda: tokyo_runbook_lane(terraform, tmp_path / "tokyo", read_back),
+        "scale, both regions, failover": lambda: failover_lane(terraform, tmp_path / "tokyo", read_back),
         "first apply, dns.zone": lambda: first_apply_lane(terraform, tmp_path / "first-apply"),
+        "database procedures": lambda: database_lane(terraform, tmp_path / "database"),
     }
     ended: dict[str, float] = {}
 
@@ -116,9 +121,13 @@ def read_back(spec: Spec, url: str, tasks: bool = True) -> None:
         ("rds", spec.service.name, spec.database.port),
         ("redis", spec.service.name, spec.cache.port),
     ):
-        (rule,) = sg[target]["IpPermissions"]
+        (rule,) = [p for p in sg[target]["IpPermissions"] if p.get("UserIdGroupPairs")]
         assert (rule["FromPort"], rule["ToPort"]) == (port, port)
         assert [p["GroupId"] for p in rule["UserIdGroupPairs"]] == [sg[source]["GroupId"]]
+    # Peered regions' tasks reach the database by their VPC's range (security_groups.tf).
+    ranges = {r["CidrIp"] for p in sg["rds"]["IpPermissions"] if p.get("FromPort") == spec.database.port
+              for r in p.get("IpRanges", [])}  # fmt: skip
+    assert ranges == {peer.vpc_cidr for peer in spec.peers}
 
     (service,) = ecs.describe_services(cluster=n.cluster, services=[n.service])["services"]
     assert service["desiredCount"] == spec.service.desired_count or not tasks
@@ -188,14 +197,11 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
     ec2, elbv2, s3, wafv2, secrets = clients(spec, url, "ec2", "elbv2", "s3", "wafv2", "secretsmanager")
     svc, logs_bucket = spec.service.name, spec.logs.bucket_name
 
-    def egress(group: str) -> set:
+    def egress(group: str) -> set:  # (port, group or range): one pair per rule, however AWS groups them
         return {
-            (
-                p["FromPort"],
-                tuple(g["GroupId"] for g in p["UserIdGroupPairs"]),
-                tuple(r["CidrIp"] for r in p["IpRanges"]),
-            )
+            (p["FromPort"], to)
             for p in sg[group]["IpPermissionsEgress"]
+            for to in [*(g["GroupId"] for g in p["UserIdGroupPairs"]), *(r["CidrIp"] for r in p["IpRanges"])]
         }
 
     groups = {
@@ -203,11 +209,12 @@ def read_back_security(spec: Spec, url: str, vpc_id: str, sg: dict, alb_arn: str
         for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]
     }
     sg = {name: groups[group["GroupId"]] for name, group in sg.items()}
-    assert egress("alb") == {(spec.service.container_port, (sg[svc]["GroupId"],), ())}
+    assert egress("alb") == {(spec.service.container_port, sg[svc]["GroupId"])}
     assert egress(svc) == {
-        (spec.database.port, (sg["rds"]["GroupId"],), ()),
-        (spec.cache.port, (sg["redis"]["GroupId"],), ()),
-        (443, (), ("0.0.0.0/0",)),
+        (spec.database.port, sg["rds"]["GroupId"]),
+        (spec.cache.port, sg["redis"]["GroupId"]),
+        (443, "0.0.0.0/0"),
+        *((spec.database.port, peer.vpc_cidr) for peer in spec.peers),  # writes to a peered region's writer
     }
     assert egress("rds") == set() and egress("redis") == set()
     (default,) = [g for g in groups.values() if g["GroupName"] == "default"]
@@ -246,6 +253,14 @@ def read_back_reads(spec: Spec, url: str, task_definition: str, vpc_id: str, pri
     (container,) = definition["containerDefinitions"]
     urls = {e["name"]: e["value"] for e in container["environment"] if e["name"].startswith("DATABASE_")}
     hosts = {name: url.split("@", 1)[1].rsplit(":", 1)[0] for name, url in urls.items()}
+    if spec.replicates_from:  # writes go to the writer's region, reads to this region's replica of it
+        (writer,) = aws_client(url, "rds", spec.replicates_from).describe_db_instances(
+            DBInstanceIdentifier=spec.names.db_identifier
+        )["DBInstances"]
+        (local,) = rds.describe_db_instances(DBInstanceIdentifier=spec.names.db_identifier)["DBInstances"]
+        assert local["ReadReplicaSourceDBInstanceIdentifier"] == writer["DBInstanceArn"]
+        assert (hosts["DATABASE_URL"], hosts["DATABASE_READ_URL"]) == (writer["Endpoint"]["Address"], primary)
+        return
     assert hosts["DATABASE_URL"] == primary
     replicas = sorted(
         d["Endpoint"]["Address"]

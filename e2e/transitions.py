@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from sagegen import api
 from sagegen.insight.baseline import Base
 from sagegen.insight.impact import STATEFUL
 from sagegen.render.module import render
+from sagegen.spec.layout import TERRAFORM_DIR
 from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
 
@@ -43,8 +45,7 @@ class Lane:
         self.terraform, self.module, self.timings = terraform, directory / "terraform", {}
         self.env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
         self.env.update(GOGC="300", GOMEMLIMIT="2GiB")  # see test_e2e.run_module
-        aliases = ["us_east_1"] if spec.frontend else []  # the alias exists for CloudFront's certificate and WAF
-        self.override = provider_override(url, aliases) + 'terraform {\n  backend "local" {}\n}\n'
+        self.url = url
 
     def twin(self, name: str) -> Lane:
         """A second working copy of this module: its files, provider links and local state (the emulator's
@@ -59,7 +60,11 @@ class Lane:
         for old in self.module.glob("*.tf"):
             old.unlink()
         write_tree(self.module.parent, files)
-        (self.module / "zz_emulator_override.tf").write_text(self.override)
+        # Every provider the module declares (us_east_1 for CloudFront, primary or writer in other regions)
+        # sends its calls to the emulator.
+        aliases = re.findall(r'^\s*alias\s*=\s*"(\w+)"', files[f"{TERRAFORM_DIR}/providers.tf"], re.M)
+        override = provider_override(self.url, aliases) + 'terraform {\n  backend "local" {}\n}\n'
+        (self.module / "zz_emulator_override.tf").write_text(override)
 
     def run(self, step: str, *args: str) -> str:
         start = time.monotonic()
