@@ -348,7 +348,7 @@ def fix_rds_cross_region_replicas() -> None:
 
     def create_db_instance_read_replica(self, db_kwargs):
         replica = create_replica(self, db_kwargs)
-        replica.multi_az = str(db_kwargs.get("MultiAZ", "false")).lower() == "true"
+        replica.multi_az = str(db_kwargs.get("multi_az", False)).lower() == "true"
         return replica
 
     def promote_read_replica(self, db_kwargs):

@@ -34,6 +34,35 @@ def rule_rds_replica_of_managed_password_source() -> None:
     RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
 
 
+@relies_on(
+    "moto.rds.models:RDSBackend.create_db_instance_read_replica",
+    "moto.rds.models:RDSBackend.find_db_from_id",
+)
+def rule_rds_cross_region_replica_needs_a_key_of_its_region() -> None:
+    """AWS refuses an encrypted cross-region read replica without a KMS key of the destination region:
+    "you must specify a KMS key identifier for the destination AWS Region. KMS keys are specific to the
+    AWS Region that they are created in" (RDS API Reference, CreateDBInstanceReadReplica, KmsKeyId)."""
+    from moto.rds.exceptions import InvalidParameterCombination
+    from moto.rds.models import RDSBackend
+
+    replicate = RDSBackend.create_db_instance_read_replica
+
+    def create_db_instance_read_replica(self, db_kwargs):
+        source_id = db_kwargs["source_db_instance_identifier"]
+        source = self.find_db_from_id(source_id)
+        key = str(db_kwargs.get("kms_key_id") or "")
+        elsewhere = source_id.startswith("arn:") and source_id.split(":")[3] != self.region_name
+        foreign = not key or (key.startswith("arn:") and key.split(":")[3] != self.region_name)
+        if elsewhere and source.storage_encrypted and foreign:
+            raise InvalidParameterCombination(
+                f"An encrypted read replica in {self.region_name} of {source_id} needs a KMS key of "
+                f"{self.region_name} (KmsKeyId), not {key or 'none'}"
+            )
+        return replicate(self, db_kwargs)
+
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
 def _route53_names(account_id: str) -> set[str]:
     """Every record name of every hosted zone of the account, lowercase and without the final dot."""
     from moto.route53.models import route53_backends
@@ -361,6 +390,7 @@ def drill_rds_first_create_fails() -> None:
 
 RULES = (
     rule_clients_log_in,
+    rule_rds_cross_region_replica_needs_a_key_of_its_region,
     rule_rds_rename_takes_effect_later,
     rule_elasticache_automatic_snapshots_go_with_their_group,
     rule_rds_replica_of_managed_password_source,

@@ -256,7 +256,7 @@ def figures(document: str, op: Operator, extra: str) -> None:
     steps = list(dict.fromkeys(op.ran))
     FIGURES.append(
         f"e2e {document}: {len(op.ran)} blocks run in {len(steps)} steps ({', '.join(steps)}){extra}; "
-        "rules taught to the emulator for it: docs/aws-rules.md R1-R8; steps not executable: "
+        "rules taught to the emulator for it: docs/aws-rules.md R1-R9; steps not executable: "
         + "; ".join(f"{k} ({v})" for k, v in NOT_EXECUTABLE.items())
         + "; "
         + ", ".join(f"{k} {v:.0f} s" for k, v in op.timings.items())

@@ -319,3 +319,22 @@ def test_a_promoted_cross_region_replica_has_no_source_and_a_replica_can_go(url:
     assert "ReadReplicaSourceDBInstanceIdentifier" not in promoted
     (writer,) = west.describe_db_instances(DBInstanceIdentifier="writer-x")["DBInstances"]
     assert writer["ReadReplicaDBInstanceIdentifiers"] == []
+
+
+def test_an_encrypted_cross_region_replica_needs_a_key_of_its_region(url: str) -> None:
+    """R9: Tokyo's replica without `kms_key_id`, or with a key of us-west-2, is refused, as AWS refuses it;
+    with RDS's key of Tokyo (what rds.tf gives it) it is made."""
+    west, tokyo = client(url, "rds"), client(url, "rds", "ap-northeast-1")
+    db_instance(west, "encrypted-x", MasterUserPassword="a-password-of-16", StorageEncrypted=True)
+    arn = west.describe_db_instances(DBInstanceIdentifier="encrypted-x")["DBInstances"][0]["DBInstanceArn"]
+    west_key = client(url, "kms").describe_key(KeyId="alias/aws/rds")["KeyMetadata"]["Arn"]
+    tokyo_key = client(url, "kms", "ap-northeast-1").describe_key(KeyId="alias/aws/rds")["KeyMetadata"]["Arn"]
+    for refused_key in ({}, {"KmsKeyId": west_key}):
+        with pytest.raises(ClientError) as refused:
+            tokyo.create_db_instance_read_replica(
+                DBInstanceIdentifier="copy-y", SourceDBInstanceIdentifier=arn, **refused_key
+            )
+        assert refused.value.response["Error"]["Code"] == "InvalidParameterCombination"
+    tokyo.create_db_instance_read_replica(
+        DBInstanceIdentifier="copy-y", SourceDBInstanceIdentifier=arn, KmsKeyId=tokyo_key
+    )

@@ -182,6 +182,12 @@ PLANTED = {  # the defects issue 17 found shipped after the golden files were re
         "",
         "aws_db_instance.postgres replicates None, not the writer's ARN",
     ),
+    "secondary-region-replica-without-a-key-of-its-region": (
+        "ap-northeast-1/terraform/rds.tf",
+        "  kms_key_id          = data.aws_kms_key.rds.arn\n",
+        "",
+        "is not encrypted with a key of ap-northeast-1",
+    ),
     "secondary-region-writing-to-its-replica": (
         "ap-northeast-1/terraform/ecs.tf",
         "@${data.aws_db_instance.writer.address}",
