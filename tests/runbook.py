@@ -42,6 +42,8 @@ class Operator:
     env: dict[str, str]
     ran: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # More arguments of every `terraform apply`, e.g. -json to read what the apply planned from its output.
+    apply_args: str = ""
 
     def shell_env(self) -> dict[str, str]:
         shims = self.out / ".operator-bin"
@@ -62,7 +64,7 @@ class Operator:
             AWS_PAGER="",
             TF_IN_AUTOMATION="1",
             CHECKPOINT_DISABLE="1",
-            TF_CLI_ARGS_apply="-auto-approve -input=false",  # the operator answers "yes"
+            TF_CLI_ARGS_apply=f"-auto-approve -input=false {self.apply_args}".strip(),  # the operator answers "yes"
             TF_CLI_ARGS_destroy="-auto-approve -input=false",
         )
         return env
