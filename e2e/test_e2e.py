@@ -12,7 +12,6 @@ moto with the narrow fixes and the strict rules of e2e/moto_fixes*.py and e2e/mo
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,28 +30,22 @@ from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
-FAILOVER = "SAGEGEN_E2E_FAILOVER"  # "1": run the failover lane too (e2e/failover_lane.py)
 
 
 def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Terraform, tmp_path: Path) -> None:
-    """Five lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
+    """Six lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
     upgrade from an older render going on to Growth, Growth -> Scale (from the README's first apply), an
-    MVP through its RUNBOOK.md (ending in destroy and re-create), a first apply under dns.zone whose
-    database fails to create once, and that case's RUNBOOK database procedures. With
-    SAGEGEN_E2E_FAILOVER=1 a sixth: Scale in both regions through a failover. It passes (docs/e2e.md) but
-    does not fit .ci/run's 12 minutes on two cores beside the others (measured: 889 and 986 s with it,
-    issue 28), so .ci/run leaves it out and the figures say so."""
+    MVP through its RUNBOOK.md (ending in destroy and re-create), Scale in both regions through a
+    failover, a first apply under dns.zone whose database fails to create once, and that case's
+    RUNBOOK database procedures."""
     lanes = {
         "upgrade, mvp -> growth": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back),
         "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
         "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", before_destroy),
+        "scale, both regions, failover": lambda: failover_lane(terraform, tmp_path / "tokyo", read_back),
         "first apply, dns.zone": lambda: first_apply_lane(terraform, tmp_path / "first-apply"),
         "database procedures": lambda: database_lane(terraform, tmp_path / "database"),
     }
-    if os.environ.get(FAILOVER) == "1":
-        lanes["scale, both regions, failover"] = lambda: failover_lane(terraform, tmp_path / "tokyo", read_back)
-    else:
-        FIGURES.append(f"e2e failover lane: NOT RUN (set {FAILOVER}=1 to run it; outside .ci/run's budget, issue 28)")
     ended: dict[str, float] = {}
 
     def timed(name: str, lane) -> None:
