@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from emulator import aws_client, dns_operator, moto_server
-from phase_plans import predicted
+from phase_plans import predicted, verdict
 from runbook import Operator, sections
+from runbook_lane import operator
 from support import FIGURES, SAGE_SPEC, Terraform
 from transitions import Lane
 
@@ -60,8 +61,7 @@ def failover_lane(terraform: Terraform, root: Path, read_back) -> None:
         with dns_operator(url, [tokyo_spec.region]):
             tokyo.run("apply Tokyo", *apply)
         read_back(tokyo_spec, url)  # its tasks write to us-west-2's writer and read Tokyo's replica
-        env = {**tokyo.env, "TF_CLI_CONFIG_FILE": terraform.cli_config}
-        op = Operator(root, url, tokyo_spec.region, terraform.binary, env)
+        op = operator(tokyo, url, tokyo_spec.region, root)
         fail_over(op, root, url, west, tokyo)
     FIGURES.append(
         "e2e Scale in two regions and a failover (RUNBOOK.md: lose the writer's region): "
@@ -77,8 +77,9 @@ def fail_over(op: Operator, root: Path, url: str, west: Lane, tokyo: Lane) -> No
     Step 3 (Tokyo writes) and step 4 (the old writer returns as a replica) touch different modules and
     need only the promotion: they run side by side, as most of each is the provider's RDS waits."""
     base = load_stack(SAGE_SPEC).spec("scale")
-    (heading,) = [h for h in sections(_runbook(base)) if h.startswith("Lose the writer's region")]
-    lag, _stop_writer, promote, apply_tokyo, replace_writer = sections(_runbook(base))[heading]
+    blocks = sections(render_stack(base, "scale")["RUNBOOK.md"])
+    (heading,) = [h for h in blocks if h.startswith("Lose the writer's region")]
+    lag, _stop_writer, promote, apply_tokyo, replace_writer = blocks[heading]
     op.run("failover: the replica's lag", lag)
     op.run("failover: promote", promote)
     promoted = _described(url, base.secondary_regions[0].region, base.names.db_identifier)
@@ -126,10 +127,10 @@ def _old_writer_returns(url: str, west: Lane, spec: Spec, writer_arn: str) -> No
 
 
 def _planned(log: str) -> dict[str, set[str]]:
-    """verdict()'s shape from the `planned_change` messages of `terraform apply -json` (Terraform docs,
+    """verdict() of the `planned_change` messages of `terraform apply -json` (Terraform docs,
     "Machine-readable UI": one JSON object per line; other lines are the block's other commands)."""
-    kinds = {"create": "add", "update": "update", "replace": "replace", "delete": "destroy"}
-    out: dict[str, set[str]] = {kind: set() for kind in kinds.values()}
+    actions = {"create": ["create"], "update": ["update"], "replace": ["delete", "create"], "delete": ["delete"]}
+    changes = {}
     for line in log.splitlines():
         try:
             message = json.loads(line)
@@ -137,13 +138,8 @@ def _planned(log: str) -> dict[str, set[str]]:
             continue
         if isinstance(message, dict) and message.get("type") == "planned_change":
             change = message["change"]
-            if change["action"] in kinds:
-                out[kinds[change["action"]]].add(change["resource"]["addr"])
-    return out
-
-
-def _runbook(spec: Spec) -> str:
-    return render_stack(spec, "scale")["RUNBOOK.md"]
+            changes[change["resource"]["addr"]] = {"actions": actions.get(change["action"], [change["action"]])}
+    return verdict(changes)
 
 
 def _flipped(root: Path):

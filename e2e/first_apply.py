@@ -73,22 +73,17 @@ def database_lane(terraform: Terraform, root: Path) -> None:
     are written (the same template): both restores with the name swap and hand-over, and the rotation,
     each re-planned clean. A lane of its own beside the first apply: each hand-over costs an apply and
     the provider's fixed RDS waits, which the lanes spend side by side."""
-    from runbook import Operator
-    from runbook_lane import figures, restore_database, rotate_password
+    from runbook_lane import applied_lane, figures, operator, restore_database, rotate_password
 
     spec = load_spec(CASE)
-    root.mkdir(parents=True)
-    running = {"MOTO_ECS_SERVICE_RUNNING": str(spec.service.desired_count)}  # the RUNBOOK's deploy waits
-    with moto_server(root / "moto.log", running) as url:
+
+    def hosted_zone(url: str) -> None:
         aws_client(url, "route53", "us-east-1").create_hosted_zone(Name=spec.dns.zone, CallerReference="database")
-        lane = Lane(terraform, root, url, spec)
-        lane.write(render(spec))
-        terraform.init(lane.module, backend=True)
-        lane.run("apply", "apply", "-auto-approve", "-input=false", "-parallelism=20")
+
+    with applied_lane(terraform, root, spec, "terraform", hosted_zone) as (lane, url):
         runbook = root / "RUNBOOK.md"
         runbook.write_text(render_stack(spec)["RUNBOOK.md"])
-        env = {**lane.env, "TF_CLI_CONFIG_FILE": terraform.cli_config}
-        op = Operator(root, url, spec.region, terraform.binary, env)
+        op = operator(lane, url, spec.region, root)
         restore_database(op, lane, spec, url, 0, runbook)
         restore_database(op, lane, spec, url, 1, runbook)
         rotate_password(op, lane, spec, url, runbook)

@@ -203,8 +203,9 @@ def operator(lane, url: str, region: str, out) -> Operator:
     return Operator(out, url, region, lane.terraform.binary, env)
 
 
-def applied_lane(terraform, root, spec: Spec, module_dir: str):
+def applied_lane(terraform, root, spec: Spec, module_dir: str, prepare=lambda url: None):
     """A Lane with `spec` rendered into `root/<module_dir>` and applied; yields (lane, url) in its emulator.
+    `prepare(url)` runs before the apply (e.g. the account's hosted zone a `dns.zone` spec names).
     No container runs in the emulator: moto's knob reports the desired tasks as running, so that the
     RUNBOOK's `aws ecs wait services-stable` sees a finished deployment (NOT_EXECUTABLE)."""
     import contextlib
@@ -220,6 +221,7 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str):
             lane = Lane(terraform, (root / module_dir).parent, url, spec)  # Lane adds terraform/
             lane.write(render(spec))
             terraform.init(lane.module, backend=True)
+            prepare(url)
             with dns_operator(url, [spec.region]):  # the certificates' records, made as the apply waits
                 lane.run("apply", "apply", "-auto-approve", "-input=false", "-parallelism=20")
             yield lane, url

@@ -494,7 +494,7 @@ def api_records(r: dict, spec) -> list[str]:
     return wrong
 
 
-def one_writer(module: dict[str, str], r: dict, spec) -> list[str]:
+def one_writer(module: dict[str, str], providers_tf: dict, r: dict, spec) -> list[str]:
     """One region writes (the document's Scale is one database with read replicas, served in two regions):
     in every other region's module the instance is a cross-region read replica made from the writer's ARN
     (RDS User Guide, "Creating a read replica in a different AWS Region"), found through a provider of the
@@ -507,7 +507,7 @@ def one_writer(module: dict[str, str], r: dict, spec) -> list[str]:
     if spec.region == spec.writer:
         source = db.get("replicate_source_db")
         return [f"aws_db_instance.postgres replicates {source} in the writer's region"] if source else []
-    parsed = [hcl_reader.parse(t) for p, t in module.items() if p.endswith(("/rds.tf", "/providers.tf"))]
+    parsed = [providers_tf, *(hcl_reader.parse(t) for p, t in module.items() if p.endswith("/rds.tf"))]
     data = {k: v for p in parsed for k, v in hcl_reader.resources(p, "data").items()}
     regions = {b.get("alias"): b.get("region") for p in parsed for blk in p.get("provider", []) for b in blk.values()}
     writer = data.get("aws_db_instance.writer", {})
@@ -555,7 +555,8 @@ def violations(files: dict[str, str], spec_of: dict) -> list[str]:
         module = {p: t for p, t in files.items() if p.rsplit("/", 1)[0] == directory and p.endswith(".tf")}
         r = expanded(module)
         found = [w for check in CHECKS for w in check(r, spec)]
-        found += default_tags(hcl_reader.parse(module[f"{directory}/providers.tf"]), spec)
-        found += one_writer(module, r, spec)
+        providers_tf = hcl_reader.parse(module[f"{directory}/providers.tf"])
+        found += default_tags(providers_tf, spec)
+        found += one_writer(module, providers_tf, r, spec)
         wrong += [f"{directory}: {w}" for w in found]
     return wrong
