@@ -44,7 +44,6 @@ class Lane:
     def __init__(self, terraform: Terraform, directory: Path, url: str, spec: Spec) -> None:
         self.terraform, self.module, self.timings = terraform, directory / "terraform", {}
         self.env = {f"TF_VAR_{s.env.lower()}": f"e2e-{s.env.lower()}" for s in spec.secrets.values()}
-        self.env.update(GOGC="300", GOMEMLIMIT="2GiB")  # see test_e2e.run_module
         self.url = url
 
     def twin(self, name: str) -> Lane:

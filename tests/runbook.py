@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support import GO_RUNTIME
+
 FENCE = re.compile(r"^( *)```sh\n(.*?)^\1```$", re.S | re.M)
 PLACEHOLDER = re.compile(r"<[A-Za-z][\w:. -]*>")
 
@@ -53,7 +55,7 @@ class Operator:
         wrapper.chmod(0o755)
         aws = Path(sys.executable).with_name("aws")
         path = f"{shims}:{aws.parent}:{os.environ.get('PATH', '')}"
-        env = {**os.environ, "TF_CLI_CONFIG_FILE": "/dev/null"}
+        env = {**GO_RUNTIME, **os.environ, "TF_CLI_CONFIG_FILE": "/dev/null"}  # terraform's GC as the suite's
         env.update(self.env)  # the lane's: variables, and the Terraform CLI configuration it runs with
         env.update(
             PATH=path,

@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from support import ROOT
 
 from sagegen.cli import main
-from sagegen.spec.yaml_reader import MAX_SPEC_BYTES
+from sagegen.errors import UserError
+from sagegen.spec.yaml_reader import MAX_SPEC_BYTES, _compose, _TooDeep, parse_yaml
 
 CORPUS = Path(__file__).parent / "bad_specs"
 CASES = sorted(p.stem for p in CORPUS.glob("*.yaml"))
@@ -48,3 +50,56 @@ def test_a_spec_that_is_not_a_file(kind: str, tmp_path: Path, capsys: pytest.Cap
     assert main(["validate", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {path}: ") and ("no such file" in err or "is a directory" in err)
+
+
+def _shape(node: yaml.Node | None) -> object:
+    """A node tree as plain data: tags, values, styles and where each node starts."""
+    if node is None:  # no document
+        return None
+    where = (node.tag, node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return (*where, node.value, node.style)
+    if isinstance(node, yaml.SequenceNode):
+        return (*where, node.flow_style, [_shape(item) for item in node.value])
+    return (*where, node.flow_style, [(_shape(k), _shape(v)) for k, v in node.value])
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:  # refused before any parser (bad_specs/not-utf8)
+        return False
+    return True
+
+
+SPEC_TEXTS = sorted(
+    p for p in {*ROOT.glob("specs/*.yaml"), *ROOT.glob("tests/cases/*/spec.yaml"), *CORPUS.glob("*.yaml")} if _utf8(p)
+)
+
+
+@pytest.mark.parametrize("path", SPEC_TEXTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_spec_reader_builds_pyyamls_tree_with_either_parser(path: Path) -> None:
+    """Specs are composed from libyaml's events where PyYAML has it (ten times faster), without recursion:
+    the tree is PyYAML's own composer's, and where one parser refuses the text so does the other."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        expected = _shape(yaml.compose(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        expected = "refused"
+    for parser in (yaml.CSafeLoader, yaml.SafeLoader):
+        try:
+            got = _shape(_compose(text, parser))
+        except (yaml.YAMLError, _TooDeep):
+            got = "refused"
+        assert got == expected, parser.__name__
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 5_000 + "}", "a:\n  " + "- " * 5_000 + "}"])
+def test_a_spec_nested_beyond_any_parser_is_refused_at_its_place_at_once(text: str) -> None:
+    """libyaml stops at 1,000 levels and PyYAML's parser slows down with depth (minutes at 200,000): the
+    reader stops at the first level beyond a spec's, where it stands, before reading on (to the stray
+    brace a parser would refuse)."""
+    with pytest.raises(UserError) as refused:
+        parse_yaml(text.encode(), "deep.yaml")
+    (problem,) = refused.value.problems
+    assert problem.key.startswith("a[0][0]") and problem.line in (1, 2) and "nested deeper" in problem.message
