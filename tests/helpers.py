@@ -21,8 +21,14 @@ def sage_data(*, phases: bool = False) -> dict:
     return data
 
 
+def spec_text(data: dict, *, allow_unicode: bool = False) -> str:
+    """`data` as YAML, by libyaml's emitter where PyYAML has it (the suite writes thousands of specs)."""
+    dumper = yaml.CSafeDumper if yaml.__with_libyaml__ else yaml.SafeDumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=allow_unicode)
+
+
 def write_spec(path: Path, data: dict) -> Path:
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    path.write_text(spec_text(data))
     return path
 
 

@@ -285,7 +285,11 @@ SPECS = {
         "    max: 31536000000",
         "frontend.ttl.max: Input should be less than",
     ),
-    "nesting-10000-deep": ("  desired_count: 2", "  desired_count: " + "[" * 10000 + "]" * 10000, "23:49: service.desired_count[0]"),
+    "nesting-10000-deep": (
+        "  desired_count: 2",
+        "  desired_count: " + "[" * 10000 + "]" * 10000,
+        "23:49: service.desired_count[0]",
+    ),
     "infinite-number": ("    cpu_target: 70", "    cpu_target: .inf", "is not a finite number"),
     # Issue 23 (7): each reached elasticache.tf and RUNBOOK.md raw on 995cbe1.
     **{

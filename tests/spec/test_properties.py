@@ -9,7 +9,7 @@ from pathlib import Path
 import bindings
 import pytest
 import yaml
-from helpers import key_paths
+from helpers import key_paths, spec_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import SAGE_SPEC, Terraform, write_tree
@@ -105,7 +105,7 @@ def mutated_spec(draw: st.DrawFn) -> str:
                 target[draw(st.sampled_from(["extra", "instance_clas", "Typo", "x-y"]))] = 1
         elif action == "empty" and isinstance(parent[leaf], (list, dict)):
             parent[leaf] = type(parent[leaf])()
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return spec_text(data, allow_unicode=True)
 
 
 MUTATIONS = {"examples": 0, "errors": 0, "renders": 0, "verified": 0}
