@@ -7,6 +7,7 @@ stopped (terminate, then kill) when the context exits.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import socket
@@ -53,12 +54,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@functools.cache
+def patches_checked() -> dict[str, str]:
+    """Check the patches against the installed moto once for every server this process starts (raises
+    MotoChanged, naming them, as a server would); the environment that tells the servers so."""
+    from moto_checked import CHECKED_ENV, check, checked_token
+    from moto_extended import PATCHES
+
+    check(PATCHES)
+    return {CHECKED_ENV: checked_token()}
+
+
 @contextlib.contextmanager
 def moto_server(log: Path, settings: dict[str, str] | None = None) -> Iterator[str]:
     """Run `moto_server` on 127.0.0.1; yield its endpoint URL. `settings`: moto's own environment knobs."""
     port = free_port()
     env = dict(
         os.environ,
+        **patches_checked(),
         MOTO_IAM_LOAD_MANAGED_POLICIES="true",
         AWS_ACCESS_KEY_ID="test",
         AWS_SECRET_ACCESS_KEY="test",
@@ -167,7 +180,7 @@ def dns_operator(url: str, regions: list[str]) -> Iterator[None]:
 
     def watch() -> None:
         clients = [aws_client(url, "acm", r) for r in dict.fromkeys([*regions, "us-east-1"])]
-        while not stop.wait(1.0):
+        while not stop.wait(3.0):  # each round costs this process and the emulator CPU; 3 s is soon enough
             for acm in clients:
                 try:
                     pending = acm.list_certificates(CertificateStatuses=["PENDING_VALIDATION"])

@@ -110,6 +110,16 @@ def check(patches: Iterable[Callable], record: dict | None = None) -> None:
         )
 
 
+# Set by the harness in the environment of each server it starts, once it has run `check` itself over the
+# same installation: the servers skip the check (digesting moto's sources costs each server seconds).
+CHECKED_ENV = "SAGEGEN_MOTO_CHECKED"
+
+
+def checked_token() -> str:
+    """What a check vouches for: this moto version and this record, byte for byte."""
+    return f"{moto_version()}:{hashlib.sha256(RECORD.read_bytes()).hexdigest()[:16]}"
+
+
 def record_installed(patches: Iterable[Callable], record: dict) -> dict:
     """`record` with the installed moto version added to every patch."""
     installed = moto_version()
