@@ -25,7 +25,8 @@ PLUGIN_DIR_ENV = "SAGEGEN_TF_PLUGIN_DIR"
 # each start of hashicorp/aws builds the schemas of every resource type (~600 MB) and the default GC
 # (GOGC=100) spends a fifth of that start collecting what it is still building. Off until the heap nears
 # GOMEMLIMIT (a soft limit: Go collects hard beyond it, https://go.dev/doc/gc-guide#Memory_limit): measured
-# on `terraform validate` of out/terraform, 6.5 -> 5.2 CPU-s; the fast suite 528 -> 428 CPU-s. A
+# on `terraform validate` of out/terraform, 6.5 -> 5.2 CPU-s; the fast suite 528 -> 428 CPU-s. The
+# price: ~1.3 GB a provider instead of ~0.8 (.ci/run peaked at 16.8 GB of 24, docs/e2e.md). A
 # value set in the environment wins.
 GO_RUNTIME = {"GOGC": "off", "GOMEMLIMIT": "768MiB"}
 
