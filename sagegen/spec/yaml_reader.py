@@ -169,27 +169,30 @@ def _path(open_nodes: list[list]) -> tuple:
     return tuple(path)
 
 
+_NODES = {
+    yaml.ScalarEvent: yaml.ScalarNode,
+    yaml.SequenceStartEvent: yaml.SequenceNode,
+    yaml.MappingStartEvent: yaml.MappingNode,
+}
+
+
 def _node(event: yaml.Event, anchors: dict[str, yaml.Node], resolver: yaml.SafeLoader) -> yaml.Node | None:
     """The node an event opens or stands for, its anchor recorded (PyYAML's composer's rules)."""
     if isinstance(event, yaml.AliasEvent):
         if event.anchor not in anchors:
             raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
         return anchors[event.anchor]  # the same node: the builder refuses aliases where it meets one
-    if isinstance(event, yaml.ScalarEvent):
-        tag = (
-            event.tag
-            if event.tag not in (None, "!")
-            else resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        )
-        node = yaml.ScalarNode(
-            tag, event.value, event.start_mark, event.end_mark, style=event.style or None
-        )  # libyaml: "" for plain
-    elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-        kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
-        tag = event.tag if event.tag not in (None, "!") else resolver.resolve(kind, None, event.implicit)
-        node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
-    else:
+    kind = _NODES.get(type(event))
+    if kind is None:  # stream and document boundaries
         return None
+    scalar = kind is yaml.ScalarNode
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = resolver.resolve(kind, event.value if scalar else None, event.implicit)
+    if scalar:  # libyaml gives "" for a plain scalar's style, PyYAML None
+        node = kind(tag, event.value, event.start_mark, event.end_mark, style=event.style or None)
+    else:  # filled, and its end set, by _compose
+        node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
     if event.anchor is not None:
         if event.anchor in anchors:
             raise yaml.composer.ComposerError(
