@@ -105,6 +105,8 @@ def invisible(char: str, after: str | None) -> bool:
 def text_problem(text: str) -> str | None:
     """Spec text is one line of visible characters (`invisible`): anything else would reach a file
     name, an HCL string or a shell line unseen."""
+    if text.isascii() and text.isprintable():  # the usual case: nothing below 0x20, no DEL, nothing unseen
+        return None
     after = None
     for char in text:
         if invisible(char, after):
