@@ -154,10 +154,11 @@ _TERRAFORM_COLLECTED = pytest.StashKey[int]()
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under scripts/test with terraform installed, a Terraform check that did not run is a failure:
     a skipped one in any run, and none collected in a run of a whole lane (tests/, e2e/, or the
-    emulator lane's lanes test alone), as scripts/test runs them."""
+    emulator lane's lanes test alone) or of a part scripts/test marks as one (SAGEGEN_WHOLE_LANE: each
+    half of the fast suite)."""
     if os.environ.get("SAGEGEN_REQUIRE_TERRAFORM") != "1":
         return
-    whole = (
+    whole = os.environ.get("SAGEGEN_WHOLE_LANE") == "1" or (
         not session.config.option.keyword
         and not session.config.option.markexpr
         and not session.config.option.ignore  # scripts/test's second e2e process leaves the lanes out
