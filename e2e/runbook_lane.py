@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from emulator import aws_client, logs_in
@@ -229,28 +230,35 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str, prepare=lambda ur
     return run()
 
 
-def runbook_lane(terraform, root, before_destroy) -> None:
+def runbook_lane(terraform, root, impact_checks) -> None:
     """Today's MVP applied, then out/RUNBOOK.md's procedures for its life: cache and file restores, backend
-    rollback, the Redis token's rotation, destroy and re-create; `before_destroy(lane, spec)` runs on the
-    live MVP (`spec` what it was last applied from) before its destroy. (Its database procedures run in
-    the database-procedures lane, from tests/cases/single-nat's RUNBOOK.md: the same template; each
-    hand-over costs an apply.)"""
+    rollback, the Redis token's rotation, destroy and re-create. `impact_checks(replacements, edits, spec)`
+    plans on two copies of the applied module (its files and state, `spec` what they were applied from)
+    while the procedures run: they plan without refreshing, so what the procedures change in the emulator
+    is not theirs to see, and the lane is not their length added to the procedures'. (Its database
+    procedures run in the database-procedures lane, from the same RUNBOOK.md, in an emulator of their own:
+    each hand-over costs an apply.)"""
     spec = load_stack(SAGE_SPEC).spec("mvp")
     with applied_lane(terraform, root, spec, "terraform") as (lane, url):
         op = operator(lane, url, spec.region, root)
-        restore_cache(op, spec, url)
-        restore_frontend_file(op, spec, url)
-        roll_back_backend(op, spec, url)
-        rotated = rotate_cache_token(op, lane, spec, url)
+        twins = lane.twin("terraform-replacements"), lane.twin("terraform-edits")
         started = time.monotonic()
-        before_destroy(lane, rotated)
-        checks = time.monotonic() - started
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            checked = pool.submit(impact_checks, *twins, spec)
+            try:
+                restore_cache(op, spec, url)
+                restore_frontend_file(op, spec, url)
+                roll_back_backend(op, spec, url)
+                rotate_cache_token(op, lane, spec, url)
+            finally:
+                checked.result()  # a failure of either is the lane's
+        beside = time.monotonic() - started
         destroyed, created = destroy_and_recreate(op, lane, spec, url)
     figures(
         "out/RUNBOOK.md (MVP)",
         op,
-        f"; apply {lane.timings['apply']:.0f} s, impact's plans {checks:.0f} s, "
-        f"destroy {destroyed}, re-create {created}",
+        f"; apply {lane.timings['apply']:.0f} s, the procedures with impact's plans beside them {beside:.0f} s, "
+        f"resources destroyed {destroyed}, re-created {created}",
     )
 
 

@@ -41,7 +41,7 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
     lanes = {
         "upgrade, mvp -> growth": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back),
         "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
-        "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", before_destroy),
+        "runbook": lambda: runbook_lane(terraform, tmp_path / "runbook", impact_checks),
         "scale, both regions, failover": lambda: failover_lane(terraform, tmp_path / "tokyo", read_back),
         "first apply, dns.zone": lambda: first_apply_lane(terraform, tmp_path / "first-apply"),
         "database procedures": lambda: database_lane(terraform, tmp_path / "database"),
@@ -286,24 +286,23 @@ def read_back_reads(spec: Spec, url: str, task_definition: str, vpc_id: str, pri
     assert {r["Weight"] for r in weighted} == {1} and len({r["SetIdentifier"] for r in weighted}) == len(replicas)
 
 
-def before_destroy(lane, spec: Spec) -> None:
-    """On the applied MVP of the RUNBOOK lane: the replacement table and impact's propagation, each held
-    to Terraform's plan. Four plans of ~30 s each in the lane that is the emulator lane's length: the two
-    checks plan at once, the edits in a twin of the module (its own files and copy of the state)."""
+def impact_checks(replacements, edits, spec: Spec) -> None:
+    """On two copies of the RUNBOOK lane's applied MVP (`spec`): the replacement table and impact's
+    propagation, each held to Terraform's plan. Four plans of ~30 s each, in a thread beside the
+    lane's procedures; the two checks plan at once."""
     from impact_edits import check_impact_edits
 
-    twin = lane.twin("terraform-edits")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        replaced = pool.submit(check_replacements, lane)
-        planned = pool.submit(check_impact_edits, twin, spec)
+        replaced = pool.submit(check_replacements, replacements)
+        planned = pool.submit(check_impact_edits, edits, spec)
     replaced.result()
-    edits = planned.result()
-    FIGURES.append(f"e2e impact: {edits} edits through expressions planned, impact equal to Terraform's plan")
+    count = planned.result()
+    FIGURES.append(f"e2e impact: {count} edits through expressions planned, impact equal to Terraform's plan")
 
 
 def check_replacements(lane) -> None:
-    """On the applied MVP (the RUNBOOK lane's, before its destroy): the provider replaces for every
-    argument FORCES_REPLACEMENT names."""
+    """On a copy of the RUNBOOK lane's applied MVP: the provider replaces for every argument
+    FORCES_REPLACEMENT names."""
     from phase_plans import REPLACE, forcing_overrides, plan_actions
 
     from sagegen.insight.impact import FORCES_REPLACEMENT

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from emulator import aws_client, dns_operator, moto_server, provider_override, publish_validation_records
-from phase_plans import REPLACE, plan_actions, predicted, verdict
+from phase_plans import REPLACE, plan_actions, planned_actions, predicted, verdict
 from support import FIGURES, ROOT, SAGE_SPEC, Terraform, write_tree
 
 from sagegen import api
@@ -74,9 +74,11 @@ class Lane:
         assert result.returncode in expected, f"terraform {step} failed:\n{output[-6000:]}"
         return output + f"\nexit code {result.returncode}"
 
-    def plan(self, step: str, *extra: str) -> dict[str, dict]:
+    def plan(self, step: str, *extra: str, shown: bool = False) -> dict[str, dict]:
+        """The saved plan's changes: their actions, or with `shown` all `terraform show -json` says."""
         start = time.monotonic()
-        changes = plan_actions(self.terraform, self.module, self.env, *extra)
+        read = plan_actions if shown else planned_actions
+        changes = read(self.terraform, self.module, self.env, *extra)
         self.timings[step] = self.timings.get(step, 0) + time.monotonic() - start
         return changes
 
@@ -127,7 +129,8 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
         assert deep_link(mvp, url)[0] == 403, "the emulator no longer tells 403 from 404 (docs/aws-rules.md)"
         lane.write(render(mvp))
         imports = upgrade_steps(lane, mvp)
-        changes = lane.plan("plan today's render", "-refresh=false")  # refreshed by the apply just made
+        # refreshed by the apply just made; shown: the imports are read below
+        changes = lane.plan("plan today's render", "-refresh=false", shown=True)
         imported = sorted(a for a, c in changes.items() if c.get("importing"))
         assert imported == [
             f'aws_cloudwatch_log_group.rds["/aws/rds/instance/{mvp.names.db_identifier}/{log}"]'
