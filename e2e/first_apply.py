@@ -15,9 +15,6 @@ the instance, which must take the password that secret holds: a client logs in w
 
 The apply is targeted at the certificates and the database, with what they need: the ALB, CloudFront and
 the service are the other lanes' work, and each resource applied here costs CPU the suite's budget counts.
-
-The sixth lane (`database_lane`) applies today's MVP in full, in an emulator of its own, and runs the
-database procedures of out/RUNBOOK.md.
 """
 
 from __future__ import annotations
@@ -27,11 +24,11 @@ from pathlib import Path
 
 from emulator import aws_client, logs_in, moto_server
 from moto_extended import FAIL_FIRST_DB_CREATE
-from support import FIGURES, ROOT, SAGE_SPEC, Terraform
+from support import FIGURES, ROOT, Terraform
 from transitions import APPLY_TIMEOUT, Lane
 
 from sagegen.render.module import render
-from sagegen.spec.load import load_spec, load_stack
+from sagegen.spec.load import load_spec
 
 CASE = ROOT / "tests" / "cases" / "single-nat" / "spec.yaml"
 TARGETS = (
@@ -64,28 +61,6 @@ def first_apply_lane(terraform: Terraform, root: Path, plant: Callable[[dict], d
     FIGURES.append(
         f"e2e first apply (tests/cases/single-nat, {len(names)} names under dns.zone, the database's creation "
         "failed once): " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
-    )
-
-
-def database_lane(terraform: Terraform, root: Path) -> None:
-    """Today's MVP applied in full, in an emulator of its own, then the database procedures of
-    out/RUNBOOK.md, as every writer region's are written (the same template): both restores with the
-    name swap and hand-over, and the rotation, each re-planned clean. A lane of its own beside the
-    RUNBOOK lane: each hand-over costs an apply and the provider's fixed RDS waits, which the lanes
-    spend side by side. (The MVP, not this file's case: without a hosted zone its first apply waits
-    on no DNS change, ~90 s less of the lane's length.)"""
-    from runbook_lane import RUNBOOK, applied_lane, figures, operator, restore_database, rotate_password
-
-    spec = load_stack(SAGE_SPEC).spec("mvp")
-    with applied_lane(terraform, root, spec, "terraform") as (lane, url):
-        op = operator(lane, url, spec.region, root)
-        restore_database(op, lane, spec, url, 0, RUNBOOK)
-        restore_database(op, lane, spec, url, 1, RUNBOOK)
-        rotate_password(op, lane, spec, url, RUNBOOK)
-    figures(
-        "out/RUNBOOK.md (MVP), its database",
-        op,
-        "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items()),
     )
 
 

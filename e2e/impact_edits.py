@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from phase_plans import planned_actions, predicted, verdict
+from phase_plans import plan_actions, predicted, verdict
 
 from sagegen.insight.impact import compare_specs
 from sagegen.render.module import render
@@ -64,7 +64,7 @@ def check_impact_edits(lane, base: Spec) -> int:
         for label in CI_SELECTION:
             spec = edited(base, NAMED[label])
             lane.write(render(spec))
-            found = differences(base, spec, planned_actions(lane.terraform, lane.module, lane.env, "-refresh=false"))
+            found = differences(base, spec, plan_actions(lane.terraform, lane.module, lane.env, "-refresh=false"))
             if found:
                 disagreements[label] = found
     finally:

@@ -13,18 +13,10 @@ from sagegen.render import hcl, hcl_reader
 REPLACE = (["delete", "create"], ["create", "delete"])
 
 
-def plan_actions(terraform: Terraform, module: Path, env: dict, *extra: str) -> dict[str, dict]:
-    """{address: change} of a saved plan, as `terraform show -json` reports it."""
-    plan = terraform.run(module, "plan", "-input=false", "-out=phase.tfplan", *extra, env=env, timeout=600)
-    assert plan.returncode == 0, plan.stdout[-4000:] + plan.stderr[-4000:]
-    shown = terraform.run(module, "show", "-json", "phase.tfplan", env=env)
-    assert shown.returncode == 0, shown.stderr
-    return {rc["address"]: rc["change"] for rc in json.loads(shown.stdout).get("resource_changes", [])}
-
-
-# The plan's -json stream names each planned change by one word (Terraform docs, "Machine-Readable UI",
-# planned_change); here as the action lists of `terraform show -json` (JSON Output Format). A replacement's
-# order (create first or not) is not in the stream: nothing that reads these needs it.
+# Without `shown`, a plan's changes come from its own -json stream, which names each planned change by
+# one word (Terraform docs, "Machine-Readable UI", planned_change); here as the action lists of
+# `terraform show -json` (JSON Output Format). A replacement's order (create first or not) is not in the
+# stream: nothing that reads the actions alone needs it.
 UI_ACTIONS = {
     "create": ["create"],
     "read": ["read"],
@@ -35,20 +27,24 @@ UI_ACTIONS = {
 }
 
 
-def planned_actions(terraform: Terraform, module: Path, env: dict, *extra: str) -> dict[str, dict]:
-    """{address: {"actions": [...]}} of a saved plan, read from the plan's own -json stream: for a caller
-    that needs the actions alone, without `terraform show -json` (another start of the provider, ~3 CPU-s,
-    which the suite's budget counts). Changes without an action (no-op) are not in the stream."""
-    plan = terraform.run(module, "plan", "-json", "-input=false", "-out=phase.tfplan", *extra, env=env, timeout=600)
+def plan_actions(terraform: Terraform, module: Path, env: dict, *extra: str, shown: bool = False) -> dict[str, dict]:
+    """{address: change} of a plan saved as phase.tfplan: with `shown`, all `terraform show -json` says of
+    each change (replace_paths, importing); without, {"actions": [...]} of each change that has one, read
+    from the plan's own output, sparing `show -json` (another start of the provider, ~3 CPU-s)."""
+    stream = [] if shown else ["-json"]
+    plan = terraform.run(module, "plan", *stream, "-input=false", "-out=phase.tfplan", *extra, env=env, timeout=600)
+    if shown:
+        assert plan.returncode == 0, plan.stdout[-4000:] + plan.stderr[-4000:]
+        result = terraform.run(module, "show", "-json", "phase.tfplan", env=env)
+        assert result.returncode == 0, result.stderr
+        return {rc["address"]: rc["change"] for rc in json.loads(result.stdout).get("resource_changes", [])}
     messages = [json.loads(line) for line in plan.stdout.splitlines() if line.startswith("{")]
     said = [m["@message"] for m in messages if m.get("@level") == "error"]
     assert plan.returncode == 0, "\n".join(said) or plan.stderr[-4000:]
     changes = {}
-    for message in messages:
-        if message.get("type") == "planned_change":
-            change = message["change"]
-            assert change["action"] in UI_ACTIONS, f"a planned change this reader does not know: {change}"
-            changes[change["resource"]["addr"]] = {"actions": UI_ACTIONS[change["action"]]}
+    for change in (m["change"] for m in messages if m.get("type") == "planned_change"):
+        assert change["action"] in UI_ACTIONS, f"a planned change this reader does not know: {change}"
+        changes[change["resource"]["addr"]] = {"actions": UI_ACTIONS[change["action"]]}
     return changes
 
 

@@ -2,10 +2,10 @@
 `-m e2e` runs it alone.
 
 The live stack is upgraded from an older render and moved MVP -> Growth -> Scale in one
-state (e2e/transitions.py); an MVP lives through its RUNBOOK.md (e2e/runbook_lane.py); Scale
-runs in both regions, Tokyo's database a cross-region replica of us-west-2's, and fails over as
-its RUNBOOK.md says (e2e/failover_lane.py); a first apply under dns.zone survives a failed
-database create, and the same case runs its RUNBOOK's database procedures (e2e/first_apply.py). The emulator is
+state (e2e/transitions.py); an MVP lives through its RUNBOOK.md, and another MVP through that
+document's database procedures (e2e/runbook_lane.py); Scale runs in both regions, Tokyo's database a
+cross-region replica of us-west-2's, and fails over as its RUNBOOK.md says (e2e/failover_lane.py); a
+first apply under dns.zone survives a failed database create (e2e/first_apply.py). The emulator is
 moto with the narrow fixes and the strict rules of e2e/moto_fixes*.py and e2e/moto_rules.py
 (docs/e2e.md, docs/aws-rules.md). No resource type is excluded.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from emulator import aws_client, transport_notes
 from failover_lane import failover_lane
-from first_apply import database_lane, first_apply_lane
+from first_apply import first_apply_lane
 from moto_retries import MARKER
-from runbook_lane import runbook_lane
+from runbook_lane import database_lane, runbook_lane
 from support import FIGURES, SAGE_SPEC, Terraform
 from transitions import phases_lane, upgrade_lane
 
@@ -36,8 +36,8 @@ def test_e2e_the_live_stack_upgraded_and_moved_through_every_phase(terraform: Te
     """Six lanes, each an emulator and a state of its own, all at once (most of an apply is waiting): the
     upgrade from an older render going on to Growth, Growth -> Scale (from the README's first apply), an
     MVP through its RUNBOOK.md (ending in destroy and re-create), Scale in both regions through a
-    failover, a first apply under dns.zone whose database fails to create once, and that case's
-    RUNBOOK database procedures."""
+    failover, a first apply under dns.zone whose database fails to create once, and a second MVP
+    through its RUNBOOK's database procedures."""
     lanes = {
         "upgrade, mvp -> growth": lambda: upgrade_lane(terraform, tmp_path / "upgrade", read_back),
         "growth -> scale": lambda: phases_lane(terraform, tmp_path / "scale", read_back, "growth", "scale"),
@@ -322,7 +322,7 @@ def check_replacements(lane) -> None:
             changes.update(
                 {
                     a: c
-                    for a, c in plan_actions(terraform, module, env, "-refresh=false").items()
+                    for a, c in plan_actions(terraform, module, env, "-refresh=false", shown=True).items()
                     if a.split(".")[0] in types
                 }
             )

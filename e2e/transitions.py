@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from emulator import aws_client, dns_operator, moto_server, provider_override, publish_validation_records
-from phase_plans import REPLACE, plan_actions, planned_actions, predicted, verdict
+from phase_plans import REPLACE, plan_actions, predicted, verdict
 from support import FIGURES, ROOT, SAGE_SPEC, Terraform, write_tree
 
 from sagegen import api
@@ -77,8 +77,7 @@ class Lane:
     def plan(self, step: str, *extra: str, shown: bool = False) -> dict[str, dict]:
         """The saved plan's changes: their actions, or with `shown` all `terraform show -json` says."""
         start = time.monotonic()
-        read = plan_actions if shown else planned_actions
-        changes = read(self.terraform, self.module, self.env, *extra)
+        changes = plan_actions(self.terraform, self.module, self.env, *extra, shown=shown)
         self.timings[step] = self.timings.get(step, 0) + time.monotonic() - start
         return changes
 
