@@ -275,7 +275,40 @@ def fix_route53_private_zone_with_vpc() -> None:
     Route53.create_hosted_zone = create_hosted_zone
 
 
+@relies_on("moto.core.model:ServiceModel.operation_model", "moto.core.routing:ServiceOperationRouter._get_router")
+def fix_operation_model_cache_race() -> None:
+    """Not an AWS behaviour: a race in moto's server. moto's `ServiceModel.operation_model` and the
+    botocore method it overrides both cache through botocore's `instance_cache`, under the same key
+    (`("operation_model", name)`). The override first calls botocore's, which stores botocore's
+    `OperationModel`, and only then stores moto's own. A second request thread that asks in between
+    gets botocore's model, and moto's router for a REST service (built lazily, on the first requests)
+    fails on it: `'OperationModel' object has no attribute 'http_trait'`, HTTP 500. Seen once on S3
+    CreateBucket: the bucket was made, the 500 made the provider retry, and the retry met
+    BucketAlreadyOwnedByYou. Here moto's models are cached under a key of their own, built under a lock."""
+    import threading
+
+    from botocore.model import ServiceModel as BotocoreServiceModel
+    from moto.core.model import OperationModel, ServiceModel
+
+    lock = threading.Lock()
+
+    def operation_model(self, operation_name: str) -> OperationModel:
+        key = ("sagegen_moto_operation_model", operation_name)
+        model = self._instance_cache.get(key)
+        if model is None:
+            with lock:
+                model = self._instance_cache.get(key)
+                if model is None:
+                    plain = BotocoreServiceModel.operation_model(self, operation_name)
+                    model = OperationModel(getattr(plain, "_operation_model", {}), self, operation_name)
+                    self._instance_cache[key] = model
+        return model
+
+    ServiceModel.operation_model = operation_model
+
+
 FIXES = (
+    fix_operation_model_cache_race,
     fix_route53_private_zone_with_vpc,
     fix_application_autoscaling_tags,
     fix_cloudfront_origin_access_control_and_certificate,

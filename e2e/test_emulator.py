@@ -112,3 +112,27 @@ def test_calls_are_remembered_within_a_time_and_a_byte_budget(monkeypatch: pytes
     calls.earlier("b").started -= moto_retries.KEPT_FOR + 1
     calls.first("d")  # b is too old now
     assert calls.earlier("b") is None and calls.size == 0 and list(calls.calls) == ["c", "d"]
+
+
+def test_a_second_request_thread_gets_moto_s_operation_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fix_operation_model_cache_race, the interleaving that once made S3 CreateBucket a 500 after the
+    bucket was made: one thread inside moto's `operation_model` has let botocore cache its model, and a
+    second thread asks moto for the same operation before the first stores moto's."""
+    from botocore.loaders import Loader
+    from botocore.model import ServiceModel as BotocoreServiceModel
+    from moto.core.model import OperationModel, ServiceModel
+    from moto_fixes import fix_operation_model_cache_race
+
+    description = Loader().load_service_model("s3", "service-2")
+
+    def second_thread_reads(model: ServiceModel) -> object:
+        BotocoreServiceModel.operation_model(model, "CreateBucket")  # the first thread, halfway
+        return model.operation_model("CreateBucket")
+
+    # moto as it is: the second thread gets botocore's model, which moto's REST router cannot use.
+    assert not isinstance(second_thread_reads(ServiceModel(description, "s3")), OperationModel)
+    monkeypatch.setattr(ServiceModel, "operation_model", ServiceModel.operation_model)  # undone after the test
+    fix_operation_model_cache_race()
+    fixed = second_thread_reads(ServiceModel(description, "s3"))
+    assert isinstance(fixed, OperationModel)
+    assert (fixed.http_trait.method, fixed.http_trait.path) == ("PUT", "/{Bucket}")
