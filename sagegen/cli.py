@@ -303,7 +303,13 @@ def impact(
 @click.option(
     "--reserved", is_flag=True, help="Price RDS and ElastiCache as Reserved Instances (the document: -40% and -30%)."
 )
-def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a resource has no price in sagegen/data/prices.yaml (a class AWS offers that the "
+    "table does not price yet): the estimate would be too low.",
+)
+def cost(spec: Path, phase: str | None, fmt: str, reserved: bool, strict: bool) -> None:
     """Estimate the monthly AWS bill of SPEC, per resource and in total.
 
     Prices are on-demand list prices of us-west-2 kept in sagegen/data/prices.yaml
@@ -327,6 +333,14 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool) -> None:
         click.echo(json.dumps(shown, indent=2, sort_keys=True))
     else:
         click.echo("\n".join(costs.as_table(e) for e in estimates), nl=False)
+    unpriced = sorted({f"{r.name} ({c})" for e in estimates for r in e.resources for c in r.unpriced})
+    if strict and unpriced:
+        from .errors import UserError
+
+        raise UserError(
+            f"no price for {', '.join(unpriced)}: the totals above leave them out",
+            hint="add the class to sagegen/data/prices.yaml (with its source), or choose a priced one",
+        )
 
 
 @cli.command()

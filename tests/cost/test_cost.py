@@ -95,6 +95,11 @@ def test_a_class_without_a_price_is_listed_not_guessed(tmp_path: Path) -> None:
     result = run_cli("cost", write_spec(tmp_path / "spec.yaml", data))
     assert result.returncode == 0, result.stderr
     assert "no price for: Instance (db.x2g.large)" in result.stdout
+    # --strict: the same estimate, and exit 1 naming what it leaves out (a budget must not trust it).
+    strict = run_cli("cost", tmp_path / "spec.yaml", "--strict")
+    assert strict.returncode == 1 and strict.stdout == result.stdout
+    assert "error: no price for aws_db_instance.postgres (Instance (db.x2g.large))" in strict.stderr
+    assert run_cli("cost", SAGE_SPEC, "--strict").returncode == 0  # every class of the document is priced
 
 
 def test_an_unknown_phase_is_a_clear_error() -> None:

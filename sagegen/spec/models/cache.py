@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field, ValidationInfo, field_validator
+from typing import Annotated
 
-from . import aws_limits
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+
+from . import aws_limits, catalogue
 from .base import DailyWindow, Model, Port, WeeklyWindow
 
 REDIS_VERSIONS = ("6.0", "6.2", "7.0", "7.1")
@@ -15,7 +17,11 @@ class Cache(Model):
 
     description: str = Field(max_length=255, description="Human description of the replication group.")
     engine_version: str = Field("7.0", pattern=r"^\d+\.\d+$", description="Redis engine version (major.minor).")
-    node_type: str = Field("cache.t4g.micro", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$", description="Node type.")
+    node_type: Annotated[str, AfterValidator(catalogue.cache_node_type)] = Field(
+        "cache.t4g.micro",
+        pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$",
+        description="Node type, one ElastiCache offers (sagegen/data/instance_classes.yaml).",
+    )
     num_cache_clusters: int = Field(2, ge=1, le=6, description="Nodes in the group: 1 primary plus replicas.")
     port: Port = Field(6379, description="Port Redis listens on.")
     parameter_group_name: str = Field("default.redis7", description="Parameter group of the nodes.")

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
-from . import aws_limits
+from . import aws_limits, catalogue
 from .base import DailyWindow, Model, Port, WeeklyWindow
 
 POSTGRES_MAJORS = range(13, 18)  # the majors RDS offers today
 DB_INSTANCE_CLASS = r"^db\.[a-z0-9]+\.[a-z0-9]+$"
+# A class RDS offers for PostgreSQL DB instances (sagegen/data/instance_classes.yaml), not only its shape.
+InstanceClass = Annotated[str, Field(pattern=DB_INSTANCE_CLASS), AfterValidator(catalogue.db_instance_class)]
 
 
 class ReadReplicas(Model):
     """Read replicas in the same region (the document: none for the MVP, 1 for Growth, 2 for Scale)."""
 
     count: int = Field(0, ge=0, le=5, description="How many read replicas; each is named <project>-postgres-replica-N.")
-    instance_class: str = Field(
-        "db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="Instance class of each replica."
-    )
+    instance_class: InstanceClass = Field("db.t4g.micro", description="Instance class of each replica.")
 
 
 class Database(Model):
@@ -28,7 +28,10 @@ class Database(Model):
     engine_version: str = Field(
         "16", pattern=r"^\d+(\.\d+)?$", description="PostgreSQL version; a major version alone follows minor upgrades."
     )
-    instance_class: str = Field("db.t4g.micro", pattern=DB_INSTANCE_CLASS, description="RDS instance class.")
+    instance_class: InstanceClass = Field(
+        "db.t4g.micro",
+        description="RDS instance class, one RDS offers for PostgreSQL (sagegen/data/instance_classes.yaml).",
+    )
     allocated_storage: int = Field(20, ge=20, le=65536, description="Storage in GiB.")
     max_allocated_storage: int | None = Field(
         None,
@@ -111,6 +114,20 @@ class Database(Model):
             raise ValueError(
                 f"RDS offers PostgreSQL {POSTGRES_MAJORS.start} to {POSTGRES_MAJORS.stop - 1}, not {value}"
             )
+        return value
+
+    @field_validator("instance_class")
+    @classmethod
+    def _class_runs_the_version(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("engine_version"):
+            catalogue.rds_postgres().check_version(value, info.data["engine_version"])
+        return value
+
+    @field_validator("read_replicas")
+    @classmethod
+    def _replica_class_runs_the_version(cls, value: ReadReplicas, info: ValidationInfo) -> ReadReplicas:
+        if value.count and info.data.get("engine_version"):
+            catalogue.rds_postgres().check_version(value.instance_class, info.data["engine_version"])
         return value
 
     @field_validator("auto_minor_version_upgrade")
