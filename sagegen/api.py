@@ -36,18 +36,27 @@ def _render(spec_path: Path, phase: str | None) -> tuple[Stack, str | None, dict
     return stack, chosen, render_stack(spec, chosen)
 
 
-def validate(spec_path: Path, *, strict: bool = False) -> tuple[Stack, list[str]]:
-    """The validated spec and the warnings about its live phase; with `strict`, warnings are errors."""
+def validate(spec_path: Path, *, strict: bool = False) -> tuple[Stack, list[str], list[str]]:
+    """The validated spec, the warnings about its live phase and the warnings it accepts
+    (`accepted_risks`); with `strict`, a warning it does not accept is an error."""
     stack = load_stack(spec_path)
-    return stack, _warnings(stack, strict)
+    return stack, _warnings(stack, strict), [str(p) for p in _risks(stack).accepted]
+
+
+def _risks(stack: Stack):
+    from .spec.risks import risks
+
+    return risks(stack)
 
 
 def _warnings(stack: Stack, strict: bool) -> list[str]:
-    from .spec.risks import risks
-
-    found = risks(stack)
+    found = _risks(stack).warnings
     if strict and found:
-        raise UserError(found, hint="--strict turns warnings into errors; change the spec or drop --strict")
+        raise UserError(
+            found,
+            hint="--strict turns warnings into errors; change the spec, accept a warning under accepted_risks "
+            "with the id it ends with and your reason, or drop --strict",
+        )
     return [str(p) for p in found]
 
 

@@ -87,26 +87,48 @@ strict_option = click.option(
 )
 
 
-def _print_warnings(warnings: list[str]) -> None:
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="Print no warnings (errors still print; --strict still fails on them)."
+)
+
+
+def _print_warnings(warnings: list[str], quiet: bool = False) -> None:
+    if quiet:
+        return
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    if warnings:
+        click.echo(
+            "hint: a warning the team accepts goes under accepted_risks, by the id in brackets, with the reason",
+            err=True,
+        )
 
 
 @cli.command()
 @spec_argument
 @strict_option
-def validate(spec: Path, strict: bool) -> None:
+@quiet_option
+def validate(spec: Path, strict: bool, quiet: bool) -> None:
     """Check SPEC against the models and AWS's rules; write nothing.
 
     Also warns, with file, line and key, about choices that are legal but risky in
     production (no alarm subscriber, a single-AZ database, bucket names anyone may
-    already own, a second region no DNS routes users to). Warnings leave the exit
-    code alone; --strict makes them errors.
+    already own, a second region no DNS routes users to, deletion protection off in
+    a production environment). Warnings leave the exit code alone; --strict makes
+    them errors. Each ends with its id: a spec accepts one, with the team's reason,
+    and it is listed here as accepted instead, and nowhere else:
+
+    \b
+      accepted_risks:
+        single-az-database: one zone until launch; multi_az goes on in Growth
     """
     from . import api
 
-    stack, warnings = api.validate(spec, strict=strict)
-    _print_warnings(warnings)
+    stack, warnings, accepted = api.validate(spec, strict=strict)
+    _print_warnings(warnings, quiet)
+    if not quiet:
+        for risk in accepted:
+            click.echo(f"note: {risk}", err=True)
     phases = [name for name in stack.phases if name]
     described = f" ({len(phases)} phases: {', '.join(phases)}; live: {stack.live})" if phases else ""
     click.echo(f"{spec}: valid{described}")
@@ -130,7 +152,8 @@ def validate(spec: Path, strict: bool) -> None:
 )
 @phase_option
 @strict_option
-def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None, strict: bool) -> None:
+@quiet_option
+def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None, strict: bool, quiet: bool) -> None:
     """Render the live phase of SPEC into OUT: the stack production runs.
 
     OUT/terraform/ is the primary region's root module, OUT/<region>/terraform/
@@ -147,7 +170,7 @@ def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None, s
     from . import api
 
     report = api.render_to(spec, out, force=force, wait=wait, phase=phase, strict=strict)
-    _print_warnings(report.warnings)
+    _print_warnings(report.warnings, quiet)
     _print_report(report, out)
     verb = "refused to render" if report.refused else "rendered"  # a refusal writes nothing at all
     click.echo(f"{verb} {spec} into {out}: {report.summary()}", err=report.refused)
@@ -361,7 +384,7 @@ def docs(spec: Path, phase: str | None, diagram_only: bool, as_dot: bool, svg: P
     It lists the root modules and their state, inputs, outputs and resources per
     file, the monthly cost beside the document's table, the deploy workflows, and
     an architecture diagram in Mermaid (GitHub and GitLab draw it) whose arrows
-    are the security group rules actually rendered. `render` keeps OUT/<phase>/README.md
+    are the security group rules actually rendered. `render` keeps OUT/README.md
     and RUNBOOK.md current, and `check` fails when they are not.
 
     \b

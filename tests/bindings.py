@@ -90,9 +90,11 @@ def _literal(value: object) -> object:
 # The deploy settings other than the repository and branch shape the workflow files, and the
 # recovery objectives RUNBOOK.md: tests/render/test_workflows.py and tests/render/test_documents.py read them back.
 # `user_files` reaches no file: it tells `check` which files of a root module are the user's
-# (tests/output/test_writer.py holds it).
+# (tests/output/test_writer.py holds it). `accepted_risks` reaches no file either: it silences
+# warnings of `validate` and `render` (tests/spec/test_warnings.py holds it).
 OTHER_MODULES = (
     "user_files",
+    "accepted_risks",
     "secondary_regions",
     "deploy.backend_path",
     "deploy.frontend_path",

@@ -13,6 +13,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 
 from ..registry import GENERATED_SECRET_NAMES, Names
 from . import aws_limits
+from .accepted import Reason, RiskId
 from .alarms import Alarms
 from .base import Model, Name
 from .cache import Cache
@@ -105,6 +106,13 @@ class Spec(Model):
         description="Further regions that each run the regional stack in a root module and state of their own "
         "(`<out>/<phase>/<region>/terraform`). Global resources (CloudFront, its certificate and WAF, the "
         "frontend bucket) stay in `region`. Apply `region` first.",
+    )
+    accepted_risks: dict[RiskId, Reason] = Field(
+        default_factory=dict,
+        description="Warnings this spec accepts, by the id `sagegen validate` prints after each "
+        "(e.g. `single-az-database: the MVP runs in one zone until launch`), each with the team's reason. "
+        "An accepted warning is listed once by `validate` as accepted, is no longer printed by `render` and "
+        "no longer fails `--strict`; an id whose warning no longer applies is itself warned about.",
     )
     writer_region: Region | None = Field(
         None,
