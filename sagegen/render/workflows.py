@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
+from ..spec import yaml_writer
 from ..spec.models import Spec
 from ..spec.registry import DEPLOY_WORKFLOWS
 from . import shell
@@ -186,23 +185,11 @@ def frontend_workflow(spec: Spec) -> dict:
     }
 
 
-class _Dumper(yaml.SafeDumper):
-    """Multi-line strings (shell scripts) as literal blocks, the way workflows are written by hand."""
-
-
-def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _string)
-
-
 _PINNED = {f"{repository}@{commit}": tag for repository, commit, tag in ACTIONS.values()}
 
 
 def dump(workflow: dict) -> str:
-    text = yaml.dump(workflow, Dumper=_Dumper, sort_keys=False, width=120, allow_unicode=True)
+    text = yaml_writer.dump(workflow)
     # YAML data has no comments: the tag each commit is goes beside it, as Dependabot and zizmor expect.
     text = re.sub(r"^(\s*uses: )(\S+)$", lambda m: f"{m[1]}{m[2]} # {_PINNED[m[2]]}", text, flags=re.M)
     for permission, why in PERMISSION_REASONS.items():
