@@ -184,3 +184,23 @@ def docs(spec_path: Path, phase: str | None, diagram_only: bool = False, fmt: st
         facts = [read_module(m, files) for m in root_modules(stack.spec(chosen), chosen)]
         return dot(facts) if fmt == "dot" else diagram(facts) + "\n"
     return files["README.md"]
+
+
+def init(directory: Path, answers) -> Path:
+    """Write the starter spec for `answers` at DIRECTORY/specs/<project>.yaml; never over a file there."""
+    import os
+
+    from .errors import Problem
+    from .output.tree import opened
+    from .spec.starter import starter_text
+
+    relative = f"specs/{answers.project}.yaml"
+    text = starter_text(answers, relative)
+    with opened(directory, create=True) as tree:
+        assert tree is not None  # created when absent
+        if not tree.create(relative, text, temporary=f".{answers.project}.yaml.{os.getpid()}.tmp"):
+            raise UserError(
+                [Problem("exists already: sagegen init never writes over a file", file=tree.where(relative))],
+                hint="choose another directory or --project, or move the file away",
+            )
+    return directory / relative

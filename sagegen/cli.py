@@ -105,6 +105,53 @@ def _print_warnings(warnings: list[str], quiet: bool = False) -> None:
 
 
 @cli.command()
+@click.argument("directory", type=PathType(path_type=Path), default=Path("."), required=False)
+@click.option("--project", help="Short lowercase name; every AWS name starts with it (e.g. acme).")
+@click.option("--region", help="AWS region of the stack (e.g. eu-west-1).")
+@click.option("--domain", help="Your domain: the API is api.DOMAIN, the web app app.DOMAIN.")
+@click.option("--environment", default="production", show_default=True, help="Tagged on every resource.")
+@click.option("--secret", "secrets", multiple=True, metavar="ENV_NAME", help="An application secret (repeat).")
+@click.option(
+    "--phases",
+    default="",
+    metavar="LIST",
+    help="Phases to state, e.g. mvp,growth,scale (the document's sizes); the first is live. Default: none.",
+)
+@click.option("--alarm-email", "alarm_emails", multiple=True, metavar="ADDRESS", help="Who hears alarms (repeat).")
+@click.option("--repository", metavar="OWNER/NAME", help="GitHub repository whose main branch deploys.")
+@click.option("--account-id", metavar="ID", help="Your AWS account ID: bucket names become your own.")
+@click.option("--zone", is_flag=True, help="DOMAIN is a Route 53 hosted zone of the account: DNS is managed too.")
+def init(directory: Path, **given) -> None:
+    """Write a starter spec for your team at DIRECTORY/specs/PROJECT.yaml (default DIRECTORY: .).
+
+    The spec is commented, valid, and renders a small production stack; change it
+    to your needs. Missing --project, --region or --domain are asked for when
+    stdin is a terminal, and are errors otherwise. An existing file is never
+    written over.
+
+    \b
+      sagegen init --project acme --region eu-west-1 --domain acme.example
+      sagegen init infra --project acme --region eu-west-1 --domain acme.example \\
+        --secret PAYMENTS_API_KEY --phases mvp,growth --alarm-email oncall@acme.example
+    """
+    from . import api
+    from .errors import UserError
+    from .spec.starter import Answers
+
+    for name in ("project", "region", "domain"):
+        if not given[name]:
+            if not sys.stdin.isatty():
+                raise UserError(f"--{name} is needed (stdin is not a terminal, so sagegen does not ask)")
+            given[name] = click.prompt(name.capitalize())
+    given["phases"] = tuple(p.strip() for p in given["phases"].split(",") if p.strip())
+    for name in ("secrets", "alarm_emails"):
+        given[name] = tuple(given[name])
+    written = api.init(directory, Answers(**given))
+    click.echo(f"wrote {written}")
+    click.echo(f"next: sagegen validate {written} && sagegen render {written} --out {directory / 'out'}")
+
+
+@cli.command()
 @spec_argument
 @strict_option
 @quiet_option
@@ -337,8 +384,9 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool, strict: bool) 
 
     Prices are on-demand list prices of us-west-2 kept in sagegen/data/prices.yaml
     (with the date they were read); usage (100 GB CloudFront transfer, 10 GB of
-    logs, ...) is the document's. Each phase prints the document's MVP table
-    beside sagegen's figure for the same line, and what that table leaves out.
+    logs, ...) is the document's. When the spec names the document it implements
+    (`document: sage-ai-1.0`), each phase prints the document's MVP table beside
+    sagegen's figure for the same line, and what that table leaves out.
 
     \b
       sagegen cost --phase mvp

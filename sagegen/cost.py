@@ -63,6 +63,7 @@ class Estimate:
     resources: list[ResourceCost] = field(default_factory=list)
     priced_as: dict[str, str] = field(default_factory=dict)  # region -> the region whose prices were used
     sizes: dict[str, str] = field(default_factory=dict)  # document line -> what this phase runs for it
+    compared: bool = False  # the spec names the document (`document`): its table is set beside ours
 
     @property
     def total(self) -> float:
@@ -99,6 +100,7 @@ def estimate(spec: Spec, phase: str | None, reserved: bool = False) -> Estimate:
             result.priced_as[region] = table["region"]
         result.resources += regional(module.spec, table, reserved)
     result.sizes = sizes(modules[0].spec)
+    result.compared = spec.document is not None
     return result
 
 
@@ -339,7 +341,7 @@ def as_table(result: Estimate) -> str:
     basis = "with Reserved Instances (RDS -40%, ElastiCache -30%)" if result.reserved else "on-demand"
     lines = [
         f"monthly cost of {phase}, {basis}; prices of {table['region']} read {table['read']} "
-        f"(sagegen/data/prices.yaml), usage as the document assumes",
+        f"(sagegen/data/prices.yaml), usage as sagegen/data/prices.yaml assumes (the document's)",
         "",
     ]
     width = max(len(r.name) for r in result.resources) + 2
@@ -350,7 +352,8 @@ def as_table(result: Estimate) -> str:
             unpriced = f"  no price for: {', '.join(r.unpriced)}" if r.unpriced else ""
             lines.append(f"  {r.name:<{width}}{money(r.monthly):>11}{unpriced}")
         lines.append("")
-    lines += _document_comparison(result, table)
+    if result.compared:
+        lines += _document_comparison(result, table)
     lines.append(f"total per month: {money(result.total)}")
     return "\n".join(lines) + "\n"
 

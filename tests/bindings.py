@@ -95,6 +95,8 @@ def _literal(value: object) -> object:
 OTHER_MODULES = (
     "user_files",
     "accepted_risks",
+    "product",  # the guides' words only (tests/render/test_documents.py)
+    "document",
     "secondary_regions",
     "deploy.backend_path",
     "deploy.frontend_path",

@@ -105,6 +105,28 @@ class Tree:
         self._call(os.replace, path, temporary, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
         os.fsync(parent_fd)
 
+    def create(self, path: str, text: str, temporary: str) -> bool:
+        """Write `text` at `path` only if nothing is there (False if something is): written to
+        `temporary`, on disk, then linked to `path`, which fails rather than replace what is there."""
+        parent_fd, name = self._parent(path, create=True)
+        fd = self._call(os.open, path, temporary, CREATE, 0o644, dir_fd=parent_fd)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temporary, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd, follow_symlinks=False)
+            except FileExistsError:
+                return False
+            except OSError as exc:
+                raise self._refusal(path, exc) from None
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary, dir_fd=parent_fd)
+        os.fsync(parent_fd)
+        return True
+
     def unlink(self, path: str) -> None:
         """Remove the file (or link: never what it points at) at `path`, then its parents left empty."""
         parent_fd, name = self._parent(path)

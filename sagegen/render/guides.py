@@ -106,7 +106,8 @@ def architecture(facts: list[ModuleFacts]) -> Graph:
             elif source == "internet":
                 inbound.setdefault(groups[target], []).append(port)
             elif target == "internet":
-                graph.outside["apis"] = (["External APIs: Anthropic, Sentry"], "api")
+                keys = ", ".join(sorted(s.name for s in spec.secrets.values()))
+                graph.outside["apis"] = ([f"External APIs: {keys}" if keys else "External APIs"], "api")
                 graph.edges.append((groups[source], "apis", f"{port} via NAT"))
             else:
                 graph.edges.append((groups[source], groups[target], port))

@@ -216,3 +216,22 @@ def test_every_command_block_is_valid_shell(phase: str, document: str) -> None:
         filled = PLACEHOLDER.sub("FILLED", block)
         parsed = subprocess.run(["bash", "-n", "-c", filled], capture_output=True, text=True)
         assert parsed.returncode == 0, f"{phase}/{document}:\n{block}\n{parsed.stderr}"
+
+
+def test_the_guides_name_the_specs_own_product_and_compare_only_when_asked() -> None:
+    """A spec without `product` and `document` (tests/cases/minimal) gets a README about its own project,
+    no Sage.ai, no document's cost table; specs/sage.yaml names both and gets them."""
+    from sagegen import cost
+    from sagegen.render.assemble import render_stack
+    from sagegen.spec.load import load_spec
+
+    minimal = load_spec(ROOT / "tests" / "cases" / "minimal" / "spec.yaml")
+    readme = render_stack(minimal, None)["README.md"]
+    assert "Terraform for the mini stack" in readme and "External APIs]]" in readme
+    assert not re.search(r"(?i)sage\.ai|anthropic|sentry|the document's cost table", readme)
+    assert "the document's table" not in cost.as_table(cost.estimate(minimal, None))
+    sage = load_spec(SAGE_SPEC, phase="mvp")
+    readme = render_stack(sage, "mvp")["README.md"]
+    assert "Terraform for the Sage.ai stack" in readme and "The document's cost table" in readme
+    assert "External APIs: anthropic-api-key, sentry-dsn" in readme
+    assert "the document's table (MVP)" in cost.as_table(cost.estimate(sage, "mvp"))

@@ -50,6 +50,7 @@ def renamed_spec_data() -> dict:
     data.pop("phases")  # the MVP; phases are renamed alike
     data.pop("phase")
     data.pop("version")
+    data.pop("document")  # another team implements no Sage.ai document
 
     def rename(value: object) -> object:
         if isinstance(value, dict):
@@ -82,7 +83,7 @@ def test_a_renamed_copy_keeps_nothing_of_sage(terraform: Terraform, tmp_path: Pa
     assert 'resource "aws_ecs_cluster" "acme"' in files["terraform/ecs.tf"]
     write_tree(tmp_path, files)
     terraform.fmt_check(tmp_path / "terraform")
-    terraform.validate(tmp_path / "terraform")
+    # terraform validate of another team's render: tests/cli/test_init.py (sagegen init's spec).
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES_DIR.iterdir() if (p / "spec.yaml").exists()))

@@ -94,7 +94,9 @@ def root(context, missing=missing):
     yield ' '
     yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'environment'))
     yield str((str_join((': phase ', (undefined(name='phase') if l_0_phase is missing else l_0_phase), )) if (undefined(name='phase') if l_0_phase is missing else l_0_phase) else ''))
-    yield '\n\nTerraform for the Sage.ai stack, rendered by sagegen from the spec.\n'
+    yield '\n\nTerraform for the '
+    yield str(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'product_name'))
+    yield ' stack, rendered by sagegen from the spec.\n'
     if (undefined(name='phase') if l_0_phase is missing else l_0_phase):
         pass
         yield 'This is phase `'
@@ -330,23 +332,25 @@ def root(context, missing=missing):
             yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else '.'))
         l_1_loop = l_1_region = l_1_monthly = missing
         yield '\n'
-    yield "The document's cost table (the MVP's), line by line:\n\n| line | sagegen, this phase | sized as | document, MVP |\n|---|---|---|---|\n"
-    for l_1_line in environment.getattr((undefined(name='document') if l_0_document is missing else l_0_document), 'lines'):
-        _loop_vars = {}
+    if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'document'):
         pass
-        yield '| '
-        yield str(environment.getattr(l_1_line, 'name'))
-        yield ' | '
-        yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), environment.getitem((undefined(name='document_lines') if l_0_document_lines is missing else l_0_document_lines), environment.getattr(l_1_line, 'name')), _loop_vars=_loop_vars))
-        yield ' | '
-        yield str(context.call(environment.getattr(environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'sizes'), 'get'), environment.getattr(l_1_line, 'name'), '-', _loop_vars=_loop_vars))
-        yield ' | $'
-        yield str(environment.getattr(l_1_line, 'monthly'))
-        yield ' |\n'
-    l_1_line = missing
-    yield "| what the document's table leaves out (NAT gateways, WAF, ...) | "
-    yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), (environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'total') - t_11(environment, context.call(environment.getattr((undefined(name='document_lines') if l_0_document_lines is missing else l_0_document_lines), 'values'))))))
-    yield ' | - | - |\n'
+        yield "The document's cost table (the MVP's), line by line:\n\n| line | sagegen, this phase | sized as | document, MVP |\n|---|---|---|---|\n"
+        for l_1_line in environment.getattr((undefined(name='document') if l_0_document is missing else l_0_document), 'lines'):
+            _loop_vars = {}
+            pass
+            yield '| '
+            yield str(environment.getattr(l_1_line, 'name'))
+            yield ' | '
+            yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), environment.getitem((undefined(name='document_lines') if l_0_document_lines is missing else l_0_document_lines), environment.getattr(l_1_line, 'name')), _loop_vars=_loop_vars))
+            yield ' | '
+            yield str(context.call(environment.getattr(environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'sizes'), 'get'), environment.getattr(l_1_line, 'name'), '-', _loop_vars=_loop_vars))
+            yield ' | $'
+            yield str(environment.getattr(l_1_line, 'monthly'))
+            yield ' |\n'
+        l_1_line = missing
+        yield "| what the document's table leaves out (NAT gateways, WAF, ...) | "
+        yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), (environment.getattr((undefined(name='estimate') if l_0_estimate is missing else l_0_estimate), 'total') - t_11(environment, context.call(environment.getattr((undefined(name='document_lines') if l_0_document_lines is missing else l_0_document_lines), 'values'))))))
+        yield ' | - | - |\n'
     for l_1_f in (undefined(name='facts') if l_0_facts is missing else l_0_facts):
         _loop_vars = {}
         pass
@@ -407,7 +411,13 @@ def root(context, missing=missing):
         yield '`; the frontend\'s build job, which runs the app\'s dependencies, gets no token at all.\nFor the roles to tell the workflows apart, GitHub must name the workflow in the token\'s subject (GitHub Docs,\n"OpenID Connect reference", customizing the subject claims). Once, before the first deploy; it changes the\nsubject of every workflow of the repository, so roles elsewhere that trust the default subject need the same\nchange, and until it is made the deploys are refused, never let through:\n\n```sh\ngh api --method PUT '
         yield str(t_9(str_join(('repos/', environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'deploy'), 'repository'), '/actions/oidc/customization/sub', ))))
         yield " -F use_default=false \\\n  -f 'include_claim_keys[]=repo' -f 'include_claim_keys[]=context' -f 'include_claim_keys[]=job_workflow_ref'\n```\n"
-    yield "\n## Where this differs from the document\n\nsagegen keeps every value of the Sage.ai Infrastructure Specification v1.0 and departs from it only where the\ndocument does not validate, is unsafe or is silent; sagegen's `docs/deviations.md` lists each difference with\nits reason. Security checks this render answers with a reason instead of a change are written into the\nresources as `#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n"
+    yield '\n'
+    if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'document'):
+        pass
+        yield "## Where this differs from the document\n\nsagegen keeps every value of the Sage.ai Infrastructure Specification v1.0 and departs from it only where the\ndocument does not validate, is unsafe or is silent; sagegen's `docs/deviations.md` lists each difference with\nits reason. Security checks this render answers with a reason instead of a change are written into the\nresources as `#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n"
+    else:
+        pass
+        yield '## Security checks and everyday commands\n\nSecurity checks this render answers with a reason instead of a change are written into the resources as\n`#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n'
 
 blocks = {}
-debug_info = '2=93&5=98&6=101&11=103&18=107&19=111&24=121&26=123&34=133&35=142&41=145&42=149&43=151&44=154&46=162&47=166&54=173&55=177&56=180&59=187&60=189&62=198&63=201&68=206&72=209&75=212&76=216&77=218&78=220&79=223&81=228&83=233&84=235&90=240&93=242&94=246&97=250&99=253&107=262&112=264&113=267&120=273&121=275&122=278&127=286&128=288&131=291&133=299&134=303&135=305&136=307&137=309&142=313&143=319&144=323&151=334&152=338&154=348&155=350&157=354&163=356&164=360&171=370&172=374&179=380&180=384&181=386&182=389&186=395&190=398&191=402&198=406&205=408'
+debug_info = '2=93&4=98&5=100&6=103&11=105&18=109&19=113&24=123&26=125&34=135&35=144&41=147&42=151&43=153&44=156&46=164&47=168&54=175&55=179&56=182&59=189&60=191&62=200&63=203&68=208&72=211&75=214&76=218&77=220&78=222&79=225&81=230&83=235&84=237&90=242&93=244&94=248&97=252&99=255&107=264&112=266&113=269&120=275&121=277&122=280&127=288&128=290&131=293&133=301&134=305&135=307&136=309&137=311&142=315&143=321&144=325&147=335&152=338&153=342&155=352&157=354&159=358&165=360&166=364&173=374&174=378&181=384&182=388&183=390&184=393&188=399&192=402&193=406&200=410&207=412&212=415'

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -50,6 +50,20 @@ class Spec(Model):
     project: Name = Field(
         description="Short lowercase project name; every AWS name and the cluster's Terraform label start with it.",
         examples=["sage"],
+    )
+    product: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[^\x00-\x1f\x7f`|<>\[\]{}]+$",
+        description="The product's name as people say it (e.g. `Sage.ai`); the generated README and RUNBOOK "
+        "speak of it. Unset: the project name.",
+    )
+    document: Literal["sage-ai-1.0"] | None = Field(
+        None,
+        description="The specification this spec implements, which `sagegen cost` and the generated README "
+        "compare with: `sage-ai-1.0` is the Sage.ai Infrastructure Specification v1.0 (its cost table). "
+        "Unset: no comparison.",
     )
     environment: str = Field(
         pattern=r"^[a-z][a-z0-9-]{0,31}$",
@@ -122,6 +136,11 @@ class Spec(Model):
         "`sagegen impact` says what the change does, data loss included.",
         examples=["ap-northeast-1"],
     )
+
+    @property
+    def product_name(self) -> str:
+        """What generated text calls the product: `product`, else the project name."""
+        return self.product or self.project
 
     # Set on the copy of a spec that `in_region` makes for a secondary region: the primary's region.
     _primary_region: str | None = PrivateAttr(None)
