@@ -11,6 +11,7 @@ Both are read off the YAML before the models see it, like `phases`.
 from __future__ import annotations
 
 from ..errors import Problem, UserError
+from .phases import unknown_phase
 from .yaml_reader import LocatedYaml
 
 VERSION_KEY = "version"
@@ -57,7 +58,5 @@ def live_phase(located: LocatedYaml, phase_names: list[str] | None) -> str | Non
     if not phase_names:
         raise UserError([located.problem((PHASE_KEY,), "names the live phase, but the spec has no `phases`")])
     if name not in phase_names:
-        raise UserError(
-            [located.problem((PHASE_KEY,), f"unknown phase {name!r}; the spec defines: {', '.join(phase_names)}")]
-        )
+        raise UserError([located.problem((PHASE_KEY,), unknown_phase(name, list(phase_names)))])
     return name

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -125,6 +127,16 @@ def _problem(located: LocatedYaml, err: dict) -> Problem:
         return located.problem(loc, message)
     if kind == "missing":
         return located.problem(loc, "required key is missing")
+    if kind == "string_type" and isinstance(err.get("input"), (int, float)) and not isinstance(err["input"], bool):
+        quoted = json.dumps(str(err["input"]))
+        return located.problem(loc, f"{err['input']!r} is a number, and this key takes text: quote it as you mean "
+                                    f"it, e.g. {quoted}")  # fmt: skip
+    if kind == "bool_type" and isinstance(err.get("input"), str):
+        return located.problem(loc, f"{err['input']!r} is text, and this key takes true or false, unquoted")
+    if kind == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        words = PATTERN_WORDS.get(pattern, f"text of the form {pattern}")
+        return located.problem(loc, f"{err['input']!r} is not {words}")
     message = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
@@ -136,7 +148,51 @@ def _problem(located: LocatedYaml, err: dict) -> Problem:
         and _is_scalar(err["input"])
     ):
         message += f" (got {err['input']!r})"
-    return located.problem(loc, message)
+    return located.problem(_written_key(located, loc, message), message)
+
+
+def _written_key(located: LocatedYaml, loc: tuple, message: str) -> tuple:
+    """`loc`, or, when the spec does not write that key (a default broke a rule), the first key the
+    message names that the spec does write: the line to change."""
+    if loc in located.marks:
+        return loc
+    for named in re.findall(r"\b[a-z_]+(?:\.[a-z_]+)+\b", message):
+        path = tuple(named.split("."))
+        if path in located.marks:
+            return path
+    return loc
+
+
+# What the spec's patterns accept, in words: a regex is no message for a user.
+PATTERN_WORDS = {
+    r"^[A-Za-z][A-Za-z0-9_]{0,62}$": "a PostgreSQL name: a letter, then letters, digits or _, at most 63",
+    r"^[a-z][a-z0-9-]{0,31}$": "lowercase letters, digits and hyphens, from a letter, at most 32",
+    r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a name of lowercase letters and digits, in parts joined by single hyphens",
+    r"^\d+(\.\d+)?$": "a version such as 16 or 16.4",
+    r"^\d+\.\d+$": "a version major.minor such as 7.1",
+    r"^\d+(\.\d+){0,2}$": "a version such as 20 or 20.11.1",
+    r"^db\.[a-z0-9]+\.[a-z0-9]+$": "an RDS instance class such as db.t4g.micro",
+    r"^cache\.[a-z0-9]+\.[a-z0-9]+$": "an ElastiCache node type such as cache.t4g.micro",
+    r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$": "an AWS region such as us-west-2",
+    r"^/": "a path starting with /",
+    r"^/[A-Za-z0-9._~/-]*$": "a URL path starting with / (letters, digits and . _ ~ / -)",
+    r"^[A-Z][A-Z0-9_]*$": "an environment variable name: capitals, digits and _, from a capital",
+    r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$": "HTTP codes such as 200 or 200-299, separated by commas",
+    r"^(LATEST|\d+\.\d+\.\d+)$": "LATEST or a Fargate platform version such as 1.4.0",
+    r"^ELBSecurityPolicy-[A-Za-z0-9-]+$": "an ELB security policy name (ELBSecurityPolicy-...)",
+    r"\S": "text with something other than spaces",
+    r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$": "a daily window hh:mm-hh:mm in UTC, such as 03:00-04:00",
+    r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):"
+    r"[0-5]\d$": "a weekly window ddd:hh:mm-ddd:hh:mm in UTC, such as mon:04:00-mon:05:00",
+    r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$": "a lowercase DNS name such as api.example.com",
+    r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$": "a relative path of letters, digits and . _ - separated by /",
+    r"^[A-Za-z0-9._/-]+$": "letters, digits and . _ / -",
+    r"^[A-Za-z0-9/_+=.@-]+$": "a Secrets Manager name: letters, digits and / _ + = . @ -",
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$": "a GitHub repository owner/name",
+    r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$": "an image tag: letters, digits and _ . -, at most 128",
+    r"^[^\x00-\x1f\x7f`|<>\[\]{}]+$": "plain text without control characters or ` | < > [ ] { }",
+    r"^[a-z][a-z0-9-]{0,19}$": "lowercase letters, digits and hyphens, from a letter, at most 20",
+}
 
 
 def _is_scalar(value: object) -> bool:

@@ -120,6 +120,13 @@ def pick(specs: dict, source: str, name: str):
     if name in specs:
         return specs[name]
     known = [p for p in specs if p] or ["none (the spec has no `phases`)"]
-    raise UserError(
-        [Problem(f"unknown phase {name!r}; the spec defines: {', '.join(known)}", file=source, key=PHASES_KEY)]
-    )
+    raise UserError([Problem(unknown_phase(name, known), file=source, key=PHASES_KEY)])
+
+
+def unknown_phase(name: str, known: list[str]) -> str:
+    """`unknown phase 'grwoth'; did you mean growth? ...`: the message for a phase the spec does not define."""
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"unknown phase {name!r}{hint} (the spec defines: {', '.join(known)})"

@@ -165,7 +165,10 @@ def _scale_with(tmp_path: Path, regions: list) -> subprocess.CompletedProcess:
             "phases.scale.secondary_regions[0].zones: unknown key; "
             "expected one of: availability_zones, network, region, state_bucket",
         ),
-        ([{"region": "tokyo"}], "phases.scale.secondary_regions[0].region: String should match pattern"),
+        (
+            [{"region": "tokyo"}],
+            "phases.scale.secondary_regions[0].region: 'tokyo' is not an AWS region such as us-west-2",
+        ),
     ],
 )
 def test_a_bad_secondary_region_names_the_phase_and_key(tmp_path: Path, regions: list, message: str) -> None:

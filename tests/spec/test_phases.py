@@ -128,7 +128,7 @@ def test_removing_a_required_key_in_an_overlay_is_located_in_the_overlay(tmp_pat
 def test_an_unknown_phase_is_an_error_that_writes_nothing(tmp_path: Path) -> None:
     result = run_cli("render", SAGE_SPEC, "--out", tmp_path / "out", "--phase", "huge")
     assert result.returncode == 1
-    assert "unknown phase 'huge'; the spec defines: mvp, growth, scale" in result.stderr
+    assert "unknown phase 'huge' (the spec defines: mvp, growth, scale)" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -172,7 +172,7 @@ def test_moving_the_live_phase_changes_the_stack_in_place(tmp_path: Path) -> Non
         ({"version": 2}, "version: spec format 2 is newer than this sagegen, which reads 1"),
         ({"version": "one"}, "version: must be a whole number, e.g. 1 (got 'one')"),
         ({"version": 0}, "version: unknown spec format 0; this sagegen reads 1"),
-        ({"phase": "huge"}, "phase: unknown phase 'huge'; the spec defines: mvp, growth, scale"),
+        ({"phase": "huge"}, "phase: unknown phase 'huge' (the spec defines: mvp, growth, scale)"),
     ],
 )
 def test_the_format_version_and_the_live_phase_are_checked(tmp_path: Path, edit: dict, message: str) -> None:

@@ -123,3 +123,26 @@ def test_cross_field_rules(changes: dict, ok: bool) -> None:
     else:
         with pytest.raises(ValidationError):
             spec_with(**changes)
+
+
+def test_every_pattern_of_the_spec_is_said_in_words() -> None:
+    """A regex is no message for a user: each pattern the schema holds has words in load.PATTERN_WORDS."""
+    import json
+
+    from sagegen import api
+    from sagegen.spec.load import PATTERN_WORDS
+
+    patterns: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.add(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(api.json_schema()))
+    assert patterns and sorted(patterns - set(PATTERN_WORDS)) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, StrictBool, ValidationInfo, field_validator
 
 from . import aws_limits, catalogue
 from .base import DailyWindow, Model, Port, WeeklyWindow
@@ -25,16 +25,16 @@ class Cache(Model):
     num_cache_clusters: int = Field(2, ge=1, le=6, description="Nodes in the group: 1 primary plus replicas.")
     port: Port = Field(6379, description="Port Redis listens on.")
     parameter_group_name: str = Field("default.redis7", description="Parameter group of the nodes.")
-    automatic_failover: bool = Field(True, description="Promote a replica if the primary fails.")
-    multi_az: bool = Field(
+    automatic_failover: StrictBool = Field(True, description="Promote a replica if the primary fails.")
+    multi_az: StrictBool = Field(
         True,
         description="Place the replicas in other availability zones than the primary and fail over across "
         "them (ElastiCache's Multi-AZ). Needs automatic_failover; without it a zone outage can take the "
         "primary and its replicas together.",
     )
-    at_rest_encryption: bool = Field(True, description="Encrypt data on disk.")
-    transit_encryption: bool = Field(True, description="Require TLS between clients and Redis.")
-    auth_token: bool = Field(
+    at_rest_encryption: StrictBool = Field(True, description="Encrypt data on disk.")
+    transit_encryption: StrictBool = Field(True, description="Require TLS between clients and Redis.")
+    auth_token: StrictBool = Field(
         True,
         description="Require a Redis AUTH token, generated into Secrets Manager and given to the container "
         "as REDIS_AUTH_TOKEN. Needs transit_encryption.",
@@ -49,7 +49,7 @@ class Cache(Model):
         "the old token.",
     )
     maintenance_window: WeeklyWindow = "sun:05:00-sun:06:00"
-    apply_immediately: bool = Field(
+    apply_immediately: StrictBool = Field(
         False,
         description="Apply node type, engine and replica changes as soon as Terraform makes them. The default "
         "waits for the maintenance window; `sagegen impact` says which changes wait.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, StrictBool, ValidationInfo, field_validator
 
 from . import aws_limits, catalogue
 from .base import DailyWindow, Model, Port, WeeklyWindow
@@ -51,7 +51,7 @@ class Database(Model):
     )
     backup_window: DailyWindow = "03:00-04:00"
     maintenance_window: WeeklyWindow = "mon:04:00-mon:05:00"
-    apply_immediately: bool = Field(
+    apply_immediately: StrictBool = Field(
         False,
         description="Apply changes RDS would otherwise hold for the maintenance window (instance class, storage, "
         "engine version, Multi-AZ) as soon as Terraform makes them, reboot included. The default waits for the "
@@ -60,19 +60,19 @@ class Database(Model):
     cloudwatch_logs_exports: list[Literal["postgresql", "upgrade", "iam-db-auth-error"]] = Field(
         default_factory=lambda: ["postgresql", "upgrade"], description="Logs RDS exports to CloudWatch."
     )
-    deletion_protection: bool = Field(True, description="Refuse to delete the instance until this is turned off.")
+    deletion_protection: StrictBool = Field(True, description="Refuse to delete the instance until this is turned off.")
     read_replicas: ReadReplicas = Field(default_factory=ReadReplicas)
-    multi_az: bool = Field(
+    multi_az: StrictBool = Field(
         True,
         description="Keep a synchronous standby in a second AZ that RDS fails over to (doubles the "
         "instance cost). Off is a choice to record, e.g. for an MVP.",
     )
-    auto_minor_version_upgrade: bool = Field(
+    auto_minor_version_upgrade: StrictBool = Field(
         True,
         description="Let RDS apply minor versions (security fixes) in the maintenance window. "
         "Needs a major-only engine_version, or the next plan would try to downgrade.",
     )
-    allow_major_version_upgrade: bool = Field(
+    allow_major_version_upgrade: StrictBool = Field(
         False,
         description="Let RDS move the instance to the new major version engine_version names. RDS refuses a "
         "major version change without it (ModifyDBInstance, AllowMajorVersionUpgrade), and its read replicas "
@@ -93,11 +93,11 @@ class Database(Model):
         description="Days CloudWatch keeps the logs RDS exports (cloudwatch_logs_exports). Terraform creates "
         "their log groups, so they have a retention and go with the stack; RDS's own would keep logs forever.",
     )
-    performance_insights: bool = Field(True, description="Turn on Performance Insights (7 days kept, free).")
+    performance_insights: StrictBool = Field(True, description="Turn on Performance Insights (7 days kept, free).")
     monitoring_interval: Literal[0, 1, 5, 10, 15, 30, 60] = Field(
         60, description="Seconds between enhanced-monitoring samples of the OS; 0 turns it off."
     )
-    iam_authentication: bool = Field(
+    iam_authentication: StrictBool = Field(
         True, description="Let IAM roles log in with short-lived tokens besides the master password."
     )
     slow_query_ms: int = Field(

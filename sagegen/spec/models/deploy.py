@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StrictBool
 
 from .base import Model
 
@@ -48,7 +48,7 @@ class Deploy(Model):
     )
     node_version: str = Field("20", pattern=r"^\d+(\.\d+){0,2}$", description="Node.js version of the build.")
     pnpm_version: str = Field("8", pattern=r"^\d+(\.\d+){0,2}$", description="pnpm version of the build.")
-    create_oidc_provider: bool = Field(
+    create_oidc_provider: StrictBool = Field(
         True,
         description="Create the account's GitHub OIDC identity provider. An account holds one per URL: "
         "set false where another stack created it already (sagegen then looks it up).",

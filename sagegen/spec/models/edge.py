@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, StrictBool, ValidationInfo, field_validator
 
 from . import aws_limits
 from .base import Model
@@ -41,15 +41,15 @@ class Edge(Model):
         description="TLS policy of the HTTPS listener. The default offers TLS 1.3 and 1.2 (AWS's recommended "
         "policy); the document's ELBSecurityPolicy-TLS-1-2-2017-01 has no TLS 1.3.",
     )
-    deletion_protection: bool = Field(True, description="Refuse to delete the ALB until this is turned off.")
+    deletion_protection: StrictBool = Field(True, description="Refuse to delete the ALB until this is turned off.")
     deregistration_delay: int = Field(30, ge=0, le=3600, description="Seconds to drain a task being removed.")
     health_check: TargetHealthCheck = Field(default_factory=TargetHealthCheck)
-    drop_invalid_header_fields: bool = Field(
+    drop_invalid_header_fields: StrictBool = Field(
         True,
         description="Drop HTTP headers that are not valid header names before they reach the backend "
         "(request smuggling through malformed headers).",
     )
-    access_logs: bool = Field(True, description="Write the ALB's access logs to the log bucket (see `logs`).")
+    access_logs: StrictBool = Field(True, description="Write the ALB's access logs to the log bucket (see `logs`).")
     idle_timeout: int = Field(
         300,
         ge=1,
@@ -76,8 +76,10 @@ MANAGED_RULE_GROUPS = (
 class Waf(Model):
     """AWS WAF web ACLs in front of the ALB and of CloudFront, built from AWS managed rule groups."""
 
-    alb: bool = Field(True, description="Put a regional web ACL in front of the ALB.")
-    cloudfront: bool = Field(True, description="Put a global web ACL (created in us-east-1) in front of CloudFront.")
+    alb: StrictBool = Field(True, description="Put a regional web ACL in front of the ALB.")
+    cloudfront: StrictBool = Field(
+        True, description="Put a global web ACL (created in us-east-1) in front of CloudFront."
+    )
     rule_groups: list[Literal[MANAGED_RULE_GROUPS]] = Field(  # type: ignore[valid-type]
         default_factory=lambda: list(MANAGED_RULE_GROUPS[:3]),
         min_length=1,
@@ -90,7 +92,7 @@ class Waf(Model):
         description="Block an IP address that sends more requests than this in 5 minutes; null turns it off.",
     )
     log_retention_days: int = Field(30, description="Days CloudWatch keeps the WAF logs.")
-    alb_blocks_large_bodies: bool = Field(
+    alb_blocks_large_bodies: StrictBool = Field(
         False,
         description="Let the Common rule set block request bodies over 8 KB on the ALB "
         "(its SizeRestrictions_BODY rule). Off, that rule only counts: API requests with long prompts "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StrictBool, field_validator, model_validator
 
 from .base import BucketName, Model
 
@@ -44,13 +44,13 @@ class Frontend(Model):
         min_length=1, description="Domain names CloudFront serves; the first is the certificate's."
     )
     default_root_object: str = Field("index.html", description="Object served for `/`.")
-    ipv6: bool = Field(True, description="Serve over IPv6 as well.")
+    ipv6: StrictBool = Field(True, description="Serve over IPv6 as well.")
     ttl: CacheTtl = Field(default_factory=CacheTtl)
     minimum_protocol_version: Literal[
         "TLSv1", "TLSv1_2016", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.3_2025"
     ] = Field("TLSv1.2_2021", description="CloudFront security policy: the oldest TLS viewers may use.")
     spa_fallback: SpaFallback | None = Field(default_factory=SpaFallback, description="null turns it off.")
-    versioning: bool = Field(True, description="Keep old versions of every object (the document's S3 backup).")
+    versioning: StrictBool = Field(True, description="Keep old versions of every object (the document's S3 backup).")
     noncurrent_version_expiration_days: int = Field(
         90,
         ge=1,
@@ -58,10 +58,10 @@ class Frontend(Model):
         description="Days an overwritten or deleted object's old version is kept before S3 "
         "deletes it: the window in which a bad deploy can be rolled back from S3.",
     )
-    access_logs: bool = Field(
+    access_logs: StrictBool = Field(
         True, description="Write CloudFront's and the bucket's access logs to the log bucket (see `logs`)."
     )
-    security_headers: bool = Field(
+    security_headers: StrictBool = Field(
         True,
         description="Add HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy and X-XSS-Protection "
         "to every response (AWS's managed SecurityHeadersPolicy).",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, StrictBool, ValidationInfo, field_validator
 
 from .base import BucketName, Model
 
@@ -21,7 +21,7 @@ class Logs(Model):
         "(the document: logs older than 30 days go to Glacier).",
     )
     expire_after_days: int = Field(365, ge=1, le=3650, description="Days after which logs are deleted.")
-    small_objects_to_glacier: bool = Field(
+    small_objects_to_glacier: StrictBool = Field(
         False,
         description="Move log files under 128 KB to Glacier too. Since September 2024 S3 skips them by default "
         "(`all_storage_classes_128K`), and most access-log files are that small. Off by default: Glacier bills "

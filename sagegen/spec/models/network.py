@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, StrictBool, ValidationInfo, field_validator
 
 from .base import Model
 
@@ -13,7 +13,7 @@ from .base import Model
 class FlowLogs(Model):
     """VPC flow logs, delivered to the log bucket (see `logs`)."""
 
-    enabled: bool = Field(True, description="Record the VPC's IP traffic; what an incident review needs first.")
+    enabled: StrictBool = Field(True, description="Record the VPC's IP traffic; what an incident review needs first.")
     traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = Field("ALL", description="Which traffic to record.")
 
 
@@ -60,7 +60,7 @@ class AddressRange(Model):
 class Network(AddressRange):
     """Where everything runs: a VPC split into public and private subnets per AZ."""
 
-    nat_gateway_per_az: bool = Field(
+    nat_gateway_per_az: StrictBool = Field(
         True,
         description="One NAT gateway per AZ (resilient to an AZ outage). "
         "False shares a single NAT gateway, which is cheaper.",
@@ -73,7 +73,7 @@ class Network(AddressRange):
         examples=[["us-west-2a", "us-west-2b"]],
     )
     flow_logs: FlowLogs = Field(default_factory=FlowLogs)
-    lock_default_security_group: bool = Field(
+    lock_default_security_group: StrictBool = Field(
         True,
         description="Take every rule off the VPC's default security group, so nothing that lands in it "
         "by mistake can talk to anything.",

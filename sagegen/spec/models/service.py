@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, StrictBool, ValidationInfo, field_validator, model_validator
 
 from . import aws_limits
 from .base import Model, Name, Port
@@ -81,8 +81,8 @@ class Service(Model):
         "time for the app to boot and connect to its database.",
     )
     autoscaling: Autoscaling
-    container_insights: bool = Field(True, description="Turn on CloudWatch Container Insights for the cluster.")
-    read_only_root_filesystem: bool = Field(
+    container_insights: StrictBool = Field(True, description="Turn on CloudWatch Container Insights for the cluster.")
+    read_only_root_filesystem: StrictBool = Field(
         False,
         description="Mount the container's root file system read-only (a compromised process cannot change "
         "the image's files). Off by default: the document's Node.js backend may write temporary files there, "
