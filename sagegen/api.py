@@ -84,6 +84,13 @@ def render_to(
     return todo.report
 
 
+# Why `check` says a file differs when `render` would refuse it, and what to do instead.
+HAND_EDITED = (
+    "edited by hand since the last render, so `sagegen render` refuses it: move the change into the spec, "
+    "or render --force to put the render back"
+)
+
+
 def check(
     spec_path: Path, out: Path, phase: str | None = None
 ) -> tuple[Report, dict[str, tuple[str | None, str | None]]]:
@@ -102,10 +109,18 @@ def check(
     note = writer.pending_note(todo.manifest)
     report = Report(notes=[note] if note else [], interrupted=note is not None)
     texts: dict[str, tuple[str | None, str | None]] = {}
+    owned = todo.manifest.owned if todo.manifest is not None else None
     for entry in todo.report.entries:
-        report.add(entry.path, entry.outcome)
+        now = todo.current.get(entry.path)
+        by_hand = (
+            entry.outcome is not Outcome.UNCHANGED
+            and owned
+            and now is not None
+            and digest(now) not in owned(entry.path)
+        )
+        report.add(entry.path, entry.outcome, HAND_EDITED if by_hand else None)
         if entry.outcome is not Outcome.UNCHANGED:
-            texts[entry.path] = (todo.current[entry.path], files.get(entry.path))
+            texts[entry.path] = (now, files.get(entry.path))
     if todo.finished:
         old = todo.current[MANIFEST_NAME]
         report.add(MANIFEST_NAME, Outcome.CREATED if old is None else Outcome.CHANGED)

@@ -59,6 +59,11 @@ phase_option = click.option(
     help="A phase other than the live one (the spec's `phase`): a preview, for `terraform plan` only. "
     "Give it an --out of its own; sagegen refuses to put a preview over the live stack.",
 )
+compared_phase_option = click.option(
+    "--phase",
+    metavar="NAME",
+    help="Compare with this phase's render instead of the live one's (e.g. a preview's --out).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -228,7 +233,7 @@ def render(spec: Path, out: Path, force: bool, wait: float, phase: str | None, s
 @spec_argument
 @out_option
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of every difference.")
-@phase_option
+@compared_phase_option
 def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
     """Exit 0 if OUT holds exactly what SPEC renders, 1 otherwise (for CI).
 
@@ -257,6 +262,10 @@ def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
         click.echo(f"{out} holds a render that did not finish: run `sagegen render`", err=True)
     elif report.of(Outcome.UNOWNED) and len(texts) == 0:
         click.echo(f"{out} holds files sagegen does not own (listed above)", err=True)
+    elif any(entry.reason == api.HAND_EDITED for entry in report.entries):
+        click.echo(
+            f"{out} holds generated files edited by hand (listed above): `sagegen render` refuses them", err=True
+        )
     elif report.differs:
         click.echo(f"{out} is out of date with {spec}: run `sagegen render`", err=True)
     else:
@@ -267,19 +276,22 @@ def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
 @cli.command()
 @spec_argument
 @out_option
-def diff(spec: Path, out: Path) -> None:
+@compared_phase_option
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there is a difference, as `git diff --exit-code` does.")
+def diff(spec: Path, out: Path, phase: str | None, exit_code: bool) -> None:
     """Print the unified diff `sagegen render` would apply; write nothing.
 
     Exits 1 when OUT holds a render that did not finish (its files are
-    neither render; `sagegen render` renders the spec again), 0 otherwise.
+    neither render; `sagegen render` renders the spec again), or, with
+    --exit-code, when anything differs; 0 otherwise.
     """
     from . import api
 
-    report, texts = api.check(spec, out)
+    report, texts = api.check(spec, out, phase)
     click.echo(api.unified_diff(out, texts), nl=False)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
-    sys.exit(1 if report.interrupted else 0)
+    sys.exit(1 if report.interrupted or (exit_code and texts) else 0)
 
 
 @cli.command()
