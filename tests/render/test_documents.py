@@ -235,3 +235,17 @@ def test_the_guides_name_the_specs_own_product_and_compare_only_when_asked() -> 
     assert "Terraform for the Sage.ai stack" in readme and "The document's cost table" in readme
     assert "External APIs: anthropic-api-key, sentry-dsn" in readme
     assert "the document's table (MVP)" in cost.as_table(cost.estimate(sage, "mvp"))
+
+
+def test_the_first_apply_steps_are_numbered_in_order_and_keep_the_lock_file() -> None:
+    """Scale has two root modules: the steps read 1. to 6., not 1. 1. 2.; each module's `init` says to
+    commit the dependency lock file, which Terraform's docs say belongs in version control for a root
+    module (and this repository no longer ignores it)."""
+    readme = (ROOT / "tests" / "cases" / "sage-scale" / "expected" / "README.md").read_text()
+    steps = [int(n) for n in re.findall(r"^(\d+)\. ", readme.split("## Monthly cost")[0], re.M)]
+    assert steps == list(range(1, len(steps) + 1)) and len(steps) == 6
+    assert readme.count("`init` writes `.terraform.lock.hcl`") == 2 and "commit it" in readme
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "-q", "out/terraform/.terraform.lock.hcl"], cwd=ROOT, check=False
+    )
+    assert ignored.returncode == 1, "the lock file of a root module is ignored by git"

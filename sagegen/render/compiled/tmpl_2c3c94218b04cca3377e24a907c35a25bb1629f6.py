@@ -10,12 +10,14 @@ def root(context, missing=missing):
     l_0_spec = resolve('spec')
     l_0_phase = resolve('phase')
     l_0_facts = resolve('facts')
+    l_0_namespace = resolve('namespace')
     l_0_diagram = resolve('diagram')
     l_0_money = resolve('money')
     l_0_estimate = resolve('estimate')
     l_0_document = resolve('document')
     l_0_document_lines = resolve('document_lines')
     l_0_workflows = resolve('workflows')
+    l_0_step = missing
     try:
         t_1 = environment.filters['join']
     except KeyError:
@@ -172,20 +174,27 @@ def root(context, missing=missing):
         l_1_f = l_1_st = l_1_r = missing
         yield '```\n'
     yield '\n\n'
+    l_0_step = context.call((undefined(name='namespace') if l_0_namespace is missing else l_0_namespace), n=0)
+    context.vars['step'] = l_0_step
+    context.exported_vars.add('step')
     for l_1_f in (undefined(name='facts') if l_0_facts is missing else l_0_facts):
         l_1_targets = missing
         _loop_vars = {}
         pass
         l_1_targets = t_10(environment, t_7(context, environment.getattr(l_1_f, 'addresses'), 'first_apply_target', (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns'))))
         _loop_vars['targets'] = l_1_targets
-        yield '1. `'
+        if not isinstance(l_0_step, Namespace):
+            raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+        l_0_step['n'] = (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n') + 1)
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n'))
+        yield '. `'
         yield str(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory'))
         yield '` ('
         yield str(environment.getattr(environment.getattr(environment.getattr(l_1_f, 'module'), 'spec'), 'region'))
         yield '): '
         yield str(('the repository' if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns') else 'the certificates and the repository'))
-        yield str((', then the records to create' if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns')) else cond_expr_undefined("the inline if-expression on line 56 in 'README.md.j2' evaluated to false and no else section was defined.")))
-        yield ':\n\n   ```sh\n   terraform -chdir='
+        yield str((', then the records to create' if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns')) else cond_expr_undefined("the inline if-expression on line 58 in 'README.md.j2' evaluated to false and no else section was defined.")))
+        yield " (`init` writes `.terraform.lock.hcl`, the providers' versions and checksums: commit it, as Terraform's docs on the dependency lock file say):\n\n   ```sh\n   terraform -chdir="
         yield str(t_9(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' init\n   terraform -chdir='
         yield str(t_9(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
@@ -207,9 +216,16 @@ def root(context, missing=missing):
     yield '\n'
     if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns')):
         pass
-        yield '2. Create each record printed (a CNAME from `name` to `value`) at your DNS provider. ACM keeps checking\n   and issues the certificates within minutes of the records appearing.\n'
-    yield str(('2.' if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns') else '3.'))
-    yield " Push the first image (from the backend's directory; Docker and the AWS CLI signed in):\n\n   ```sh\n"
+        if not isinstance(l_0_step, Namespace):
+            raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+        l_0_step['n'] = (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n') + 1)
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n'))
+        yield '. Create each record printed (a CNAME from `name` to `value`) at your DNS provider. ACM keeps checking\n   and issues the certificates within minutes of the records appearing.\n'
+    if not isinstance(l_0_step, Namespace):
+        raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+    l_0_step['n'] = (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n') + 1)
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n'))
+    yield ". Push the first image (from the backend's directory; Docker and the AWS CLI signed in):\n\n   ```sh\n"
     l_1_loop = missing
     for l_1_f, l_1_loop in LoopContext((undefined(name='facts') if l_0_facts is missing else l_0_facts), undefined):
         _loop_vars = {}
@@ -239,8 +255,11 @@ def root(context, missing=missing):
             yield '   FIRST=$REPO\n'
     l_1_loop = l_1_f = missing
     yield '   ```\n\n'
-    yield str(('3.' if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns') else '4.'))
-    yield ' Apply everything, first region first:\n\n   ```sh\n'
+    if not isinstance(l_0_step, Namespace):
+        raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+    l_0_step['n'] = (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n') + 1)
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n'))
+    yield '. Apply everything, first region first:\n\n   ```sh\n'
     for l_1_f in (undefined(name='facts') if l_0_facts is missing else l_0_facts):
         _loop_vars = {}
         pass
@@ -251,7 +270,12 @@ def root(context, missing=missing):
     yield '   ```\n'
     if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns')):
         pass
-        yield '\n5. Point `'
+        yield '\n'
+        if not isinstance(l_0_step, Namespace):
+            raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
+        l_0_step['n'] = (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n') + 1)
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'n'))
+        yield '. Point `'
         yield str(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'edge'), 'domain_name'))
         yield '` at the `alb_dns_name` output'
         if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'frontend'):
@@ -285,7 +309,7 @@ def root(context, missing=missing):
         pass
         yield '| `DATABASE_READ_URL` | reads that may be a little behind the writer: the primary itself, as the spec has no read replica here. Code that reads through it now moves to the replicas when the spec adds them, with no change |\n'
     yield "| `DATABASE_PASSWORD` | the database password, from its secret when a task starts |\n| `REDIS_URL` | the cache's primary endpoint"
-    yield str((' (TLS)' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'transit_encryption') else cond_expr_undefined("the inline if-expression on line 127 in 'README.md.j2' evaluated to false and no else section was defined.")))
+    yield str((' (TLS)' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'transit_encryption') else cond_expr_undefined("the inline if-expression on line 133 in 'README.md.j2' evaluated to false and no else section was defined.")))
     yield ' |\n'
     if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'auth_token'):
         pass
@@ -328,7 +352,7 @@ def root(context, missing=missing):
             yield str(l_1_region)
             yield ' '
             yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), l_1_monthly, _loop_vars=_loop_vars))
-            yield str((' (with the global resources)' if environment.getattr(l_1_loop, 'first') else cond_expr_undefined("the inline if-expression on line 144 in 'README.md.j2' evaluated to false and no else section was defined.")))
+            yield str((' (with the global resources)' if environment.getattr(l_1_loop, 'first') else cond_expr_undefined("the inline if-expression on line 150 in 'README.md.j2' evaluated to false and no else section was defined.")))
             yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else '.'))
         l_1_loop = l_1_region = l_1_monthly = missing
         yield '\n'
@@ -420,4 +444,4 @@ def root(context, missing=missing):
         yield '## Security checks and everyday commands\n\nSecurity checks this render answers with a reason instead of a change are written into the resources as\n`#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n'
 
 blocks = {}
-debug_info = '2=93&4=98&5=100&6=103&11=105&18=109&19=113&24=123&26=125&34=135&35=144&41=147&42=151&43=153&44=156&46=164&47=168&54=175&55=179&56=182&59=189&60=191&62=200&63=203&68=208&72=211&75=214&76=218&77=220&78=222&79=225&81=230&83=235&84=237&90=242&93=244&94=248&97=252&99=255&107=264&112=266&113=269&120=275&121=277&122=280&127=288&128=290&131=293&133=301&134=305&135=307&136=309&137=311&142=315&143=321&144=325&147=335&152=338&153=342&155=352&157=354&159=358&165=360&166=364&173=374&174=378&181=384&182=388&183=390&184=393&188=399&192=402&193=406&200=410&207=412&212=415'
+debug_info = '2=95&4=100&5=102&6=105&11=107&18=111&19=115&24=125&26=127&34=137&35=146&41=149&42=153&43=155&44=158&46=166&47=170&54=177&55=180&56=184&57=188&58=189&61=198&62=200&64=209&65=212&70=217&71=221&72=222&75=226&76=227&79=230&80=234&81=236&82=238&83=241&85=246&87=251&88=253&94=260&95=261&98=263&99=267&102=271&104=276&105=277&113=288&118=290&119=293&126=299&127=301&128=304&133=312&134=314&137=317&139=325&140=329&141=331&142=333&143=335&148=339&149=345&150=349&153=359&158=362&159=366&161=376&163=378&165=382&171=384&172=388&179=398&180=402&187=408&188=412&189=414&190=417&194=423&198=426&199=430&206=434&213=436&218=439'
