@@ -10,7 +10,7 @@ import difflib
 import json
 from pathlib import Path
 
-from .errors import UserError
+from .errors import Problem, UserError
 from .output import writer
 from .output.manifest import MANIFEST_NAME, digest
 from .output.report import Outcome, Report
@@ -40,7 +40,18 @@ def validate(spec_path: Path, *, strict: bool = False) -> tuple[Stack, list[str]
     """The validated spec, the warnings about its live phase and the warnings it accepts
     (`accepted_risks`); with `strict`, a warning it does not accept is an error."""
     stack = load_stack(spec_path)
-    return stack, _warnings(stack, strict), [str(p) for p in _risks(stack).accepted]
+    return stack, _warnings(stack, strict), [str(r.problem) for r in _risks(stack).accepted]
+
+
+def findings(spec_path: Path) -> list[tuple[str, str, Problem]]:
+    """Every finding of `validate` as (level, rule id, problem): errors (level "error", rule "spec"), or
+    else the live phase's warnings and the warnings the spec accepts (level "note")."""
+    try:
+        stack = load_stack(spec_path)
+    except UserError as exc:
+        return [("error", "spec", problem) for problem in exc.problems]
+    risks = _risks(stack)
+    return [("warning", r.id, r.problem) for r in risks.warnings] + [("note", r.id, r.problem) for r in risks.accepted]
 
 
 def _risks(stack: Stack):
@@ -50,7 +61,7 @@ def _risks(stack: Stack):
 
 
 def _warnings(stack: Stack, strict: bool) -> list[str]:
-    found = _risks(stack).warnings
+    found = [r.problem for r in _risks(stack).warnings]
     if strict and found:
         raise UserError(
             found,

@@ -160,7 +160,16 @@ def init(directory: Path, **given) -> None:
 @spec_argument
 @strict_option
 @quiet_option
-def validate(spec: Path, strict: bool, quiet: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="json: every finding as data; sarif: SARIF 2.1.0, for CI annotations (GitHub code scanning). "
+    "Both go to stdout, errors included; the exit code is the same.",
+)
+def validate(spec: Path, strict: bool, quiet: bool, fmt: str) -> None:
     """Check SPEC against the models and AWS's rules; write nothing.
 
     Also warns, with file, line and key, about choices that are legal but risky in
@@ -176,6 +185,13 @@ def validate(spec: Path, strict: bool, quiet: bool) -> None:
     """
     from . import api
 
+    if fmt != "text":
+        from .output import findings
+
+        found = api.findings(spec)
+        click.echo(findings.as_json(found) if fmt == "json" else findings.as_sarif(found, __version__), nl=False)
+        failed = {"error", "warning"} if strict else {"error"}
+        sys.exit(EXIT_FAILURE if any(level in failed for level, _, _ in found) else 0)
     stack, warnings, accepted = api.validate(spec, strict=strict)
     _print_warnings(warnings, quiet)
     if not quiet:

@@ -21,6 +21,7 @@ from .yaml_reader import LocatedYaml
 UNIQUE_PART = re.compile(r"(?<![0-9])\d{12}(?![0-9])|[0-9a-f]{8,}")
 # Environments whose stack users depend on: deletion protection off there is a warning.
 PRODUCTION = re.compile(r"^prod(uction)?(-|$)")
+STALE = "stale-acceptance"  # the id of the warning about an acceptance that applies to no phase; not acceptable
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ class Risk:
 class Risks:
     """The live phase's warnings, split by what the spec says of them."""
 
-    warnings: list[Problem]  # each message ends with its id, `[id]`
-    accepted: list[Problem]  # located at the accepted_risks entry, with the team's reason
+    warnings: list[Risk]  # each message ends with its id, `[id]`
+    accepted: list[Risk]  # located at the accepted_risks entry, with the team's reason
 
 
 def risks(stack: Stack) -> Risks:
@@ -45,22 +46,27 @@ def risks(stack: Stack) -> Risks:
     # An acceptance is stale when its warning fires in no phase: one for Scale may sit there from the MVP on.
     anywhere = {risk.id for phase, other in stack.phases.items() for risk in _found(other, stack.located[phase])}
     accepted = [
-        located.problem(("accepted_risks", risk_id), f"accepted: {reason}")
+        Risk(risk_id, located.problem(("accepted_risks", risk_id), f"accepted: {reason}"))
         for risk_id, reason in spec.accepted_risks.items()
         if risk_id in fired
     ]
     warnings = [
-        replace(r.problem, message=f"{r.problem.message} [{r.id}]") for r in found if r.id not in spec.accepted_risks
+        Risk(r.id, replace(r.problem, message=f"{r.problem.message} [{r.id}]"))
+        for r in found
+        if r.id not in spec.accepted_risks
     ]
     warnings += [
-        located.problem(
-            ("accepted_risks", risk_id),
-            f"accepted, but it applies to no phase ({RISKS[risk_id]}); remove the entry",
+        Risk(
+            STALE,
+            located.problem(
+                ("accepted_risks", risk_id),
+                f"accepted, but it applies to no phase ({RISKS[risk_id]}); remove the entry [{STALE}]",
+            ),
         )
         for risk_id in spec.accepted_risks
         if risk_id not in anywhere
     ]
-    order = lambda p: (p.line or 0, p.column or 0)  # noqa: E731
+    order = lambda r: (r.problem.line or 0, r.problem.column or 0)  # noqa: E731
     return Risks(sorted(warnings, key=order), sorted(accepted, key=order))
 
 

@@ -27,3 +27,29 @@ def test_check_says_a_hand_edit_is_one_render_refuses(tmp_path: Path) -> None:
     assert "ecs.tf: edited by hand since the last render, so `sagegen render` refuses it" in checked.stdout
     assert "holds generated files edited by hand (listed above)" in checked.stderr
     assert "run `sagegen render`" not in checked.stderr
+
+
+def test_validate_gives_its_findings_as_json_and_sarif_for_ci(tmp_path: Path) -> None:
+    import json
+
+    text = run_cli("validate", SAGE_SPEC)
+    sarif = run_cli("validate", SAGE_SPEC, "--format", "sarif")
+    assert sarif.returncode == 0 and sarif.stderr == ""
+    (run,) = json.loads(sarif.stdout)["runs"]
+    warned = [line for line in text.stderr.splitlines() if line.startswith("warning: ")]
+    results = [r for r in run["results"] if r["level"] == "warning"]
+    assert len(results) == len(warned) == 3
+    for result, line in zip(results, warned, strict=True):
+        where = result["locations"][0]["physicalLocation"]
+        assert line.startswith(f"warning: {where['artifactLocation']['uri']}:{where['region']['startLine']}:")
+        assert line.endswith(f"[{result['ruleId']}]")
+    assert {r["ruleId"] for r in run["results"] if r["level"] == "note"} == {"single-az-database"}
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} == {r["ruleId"] for r in run["results"]}
+    assert run_cli("validate", SAGE_SPEC, "--format", "sarif", "--strict").returncode == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAGE_SPEC.read_text().replace("  db_name: sage\n", "  db_name: Sage-db\n"))
+    refused = run_cli("validate", bad, "--format", "json")
+    body = json.loads(refused.stdout)
+    assert refused.returncode == 1 and body["valid"] is False and body["errors"] == 1
+    (error,) = [f for f in body["findings"] if f["level"] == "error"]
+    assert (error["key"], error["rule"]) == ("database.db_name", "spec") and error["line"] > 1
