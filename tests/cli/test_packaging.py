@@ -26,6 +26,15 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     assert "sagegen/templates/vpc.tf.j2" in names and "sagegen/cli.py" in names
     assert "sagegen/render/compiled/__init__.py" in names
     assert "sagegen/data/provider_schema.json" in names and "sagegen/data/prices.yaml" in names
+    assert "sagegen/data/instance_classes.yaml" in names and "sagegen/data/starter.yaml.j2" in names
+    # The tool alone needs only its runtime dependencies (the README's "Install the tool alone").
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    required = [line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    runtime = sorted(r.split(">")[0].split("<")[0].split("=")[0].strip() for r in required if "extra ==" not in r)
+    assert runtime == ["botocore", "click", "jinja2", "pydantic", "python-hcl2", "pyyaml"], runtime
+    readme = (ROOT / "README.md").read_text()
+    alone = readme.split("### Install the tool alone", 1)[1].split("###", 1)[0]
+    assert "pip install ./sagegen" in alone and ".[test]" not in alone.split("```")[1]
 
     site = tmp_path / "site"
     install = subprocess.run(
@@ -59,3 +68,7 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert snapshot(elsewhere / "o") == snapshot(ROOT / "out")
+    flags = ["--project", "acme", "--region", "eu-west-1", "--domain", "acme.example"]
+    command = [sys.executable, "-m", "sagegen", "init", "team", *flags]
+    started = subprocess.run(command, cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert started.returncode == 0 and (elsewhere / "team" / "specs" / "acme.yaml").is_file(), started.stderr
