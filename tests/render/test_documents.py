@@ -249,3 +249,12 @@ def test_the_first_apply_steps_are_numbered_in_order_and_keep_the_lock_file() ->
         ["git", "check-ignore", "--no-index", "-q", "out/terraform/.terraform.lock.hcl"], cwd=ROOT, check=False
     )
     assert ignored.returncode == 1, "the lock file of a root module is ignored by git"
+
+
+def test_the_readme_counts_resource_blocks_and_says_so() -> None:
+    """It said "resources" and counted blocks (79) where `terraform plan` and `impact` count instances (86)."""
+    readme = (ROOT / "out" / "README.md").read_text()
+    blocks = sum(p.read_text().count('\nresource "') for p in (ROOT / "out" / "terraform").glob("*.tf"))
+    assert f"| `terraform` | us-west-2 | `sage/terraform.tfstate` | {blocks} |" in readme
+    assert "| root module | region | state | resource blocks |" in readme
+    assert "A resource block with `count` is as many resources in `terraform plan`" in readme

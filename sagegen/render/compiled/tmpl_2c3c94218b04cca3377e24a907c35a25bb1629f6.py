@@ -107,7 +107,7 @@ def root(context, missing=missing):
     if (t_2((undefined(name='facts') if l_0_facts is missing else l_0_facts)) > 1):
         pass
         yield 'Apply the root modules in this order (the first holds the global resources: CloudFront, its certificate\nand WAF, the frontend bucket); destroy in the reverse order:\n'
-    yield '\n| root module | region | state | resources |\n|---|---|---|---|\n'
+    yield '\n| root module | region | state | resource blocks |\n|---|---|---|---|\n'
     for l_1_f in (undefined(name='facts') if l_0_facts is missing else l_0_facts):
         _loop_vars = {}
         pass
@@ -121,7 +121,7 @@ def root(context, missing=missing):
         yield str(t_2(environment.getattr(l_1_f, 'addresses')))
         yield ' |\n'
     l_1_f = missing
-    yield '\n## First apply\n\nThe ECS service starts on the image tagged `'
+    yield '\nA resource block with `count` is as many resources in `terraform plan` (and in `sagegen impact`) as its count.\n\n## First apply\n\nThe ECS service starts on the image tagged `'
     yield str(environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'service'), 'image_tag'))
     yield '` in the ECR repository the apply creates:\npush that image before the service exists, or its tasks fail to pull and the deployment circuit breaker stops\nit. '
     if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns'):
@@ -140,7 +140,7 @@ def root(context, missing=missing):
         yield '`TF_VAR_'
         yield str(t_4(environment.getattr(l_1_s, 'env')))
         yield '`'
-        yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 34 in 'README.md.j2' evaluated to false and no else section was defined.")))
+        yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 36 in 'README.md.j2' evaluated to false and no else section was defined.")))
     l_1_loop = l_1_s = missing
     yield '): the variables are ephemeral, so no state or plan file keeps them.\n'
     if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'state'):
@@ -193,7 +193,7 @@ def root(context, missing=missing):
         yield str(environment.getattr(environment.getattr(environment.getattr(l_1_f, 'module'), 'spec'), 'region'))
         yield '): '
         yield str(('the repository' if environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns') else 'the certificates and the repository'))
-        yield str((', then the records to create' if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns')) else cond_expr_undefined("the inline if-expression on line 58 in 'README.md.j2' evaluated to false and no else section was defined.")))
+        yield str((', then the records to create' if (not environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'dns')) else cond_expr_undefined("the inline if-expression on line 60 in 'README.md.j2' evaluated to false and no else section was defined.")))
         yield " (`init` writes `.terraform.lock.hcl`, the providers' versions and checksums: commit it, as Terraform's docs on the dependency lock file say):\n\n   ```sh\n   terraform -chdir="
         yield str(t_9(environment.getattr(environment.getattr(l_1_f, 'module'), 'directory')))
         yield ' init\n   terraform -chdir='
@@ -309,7 +309,7 @@ def root(context, missing=missing):
         pass
         yield '| `DATABASE_READ_URL` | reads that may be a little behind the writer: the primary itself, as the spec has no read replica here. Code that reads through it now moves to the replicas when the spec adds them, with no change |\n'
     yield "| `DATABASE_PASSWORD` | the database password, from its secret when a task starts |\n| `REDIS_URL` | the cache's primary endpoint"
-    yield str((' (TLS)' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'transit_encryption') else cond_expr_undefined("the inline if-expression on line 133 in 'README.md.j2' evaluated to false and no else section was defined.")))
+    yield str((' (TLS)' if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'transit_encryption') else cond_expr_undefined("the inline if-expression on line 135 in 'README.md.j2' evaluated to false and no else section was defined.")))
     yield ' |\n'
     if environment.getattr(environment.getattr((undefined(name='spec') if l_0_spec is missing else l_0_spec), 'cache'), 'auth_token'):
         pass
@@ -352,7 +352,7 @@ def root(context, missing=missing):
             yield str(l_1_region)
             yield ' '
             yield str(context.call((undefined(name='money') if l_0_money is missing else l_0_money), l_1_monthly, _loop_vars=_loop_vars))
-            yield str((' (with the global resources)' if environment.getattr(l_1_loop, 'first') else cond_expr_undefined("the inline if-expression on line 150 in 'README.md.j2' evaluated to false and no else section was defined.")))
+            yield str((' (with the global resources)' if environment.getattr(l_1_loop, 'first') else cond_expr_undefined("the inline if-expression on line 152 in 'README.md.j2' evaluated to false and no else section was defined.")))
             yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else '.'))
         l_1_loop = l_1_region = l_1_monthly = missing
         yield '\n'
@@ -404,7 +404,7 @@ def root(context, missing=missing):
             yield str(t_6(context.eval_ctx, context.call(environment.getattr(l_2_o, 'string'), 'description', _loop_vars=_loop_vars), '|', '\\|'))
             yield ' |\n'
         l_2_o = missing
-        yield '\n### Resources per file\n\n| file | resources |\n|---|---|\n'
+        yield '\n### Resources per file\n\n| file | resource blocks |\n|---|---|\n'
         for (l_2_file, l_2_blocks) in context.call(environment.getattr(environment.getattr(l_1_f, 'files'), 'items'), _loop_vars=_loop_vars):
             l_2_addresses = missing
             _loop_vars = {}
@@ -444,4 +444,4 @@ def root(context, missing=missing):
         yield '## Security checks and everyday commands\n\nSecurity checks this render answers with a reason instead of a change are written into the resources as\n`#checkov:skip` comments. Restores and everyday commands: [RUNBOOK.md](RUNBOOK.md).\n'
 
 blocks = {}
-debug_info = '2=95&4=100&5=102&6=105&11=107&18=111&19=115&24=125&26=127&34=137&35=146&41=149&42=153&43=155&44=158&46=166&47=170&54=177&55=180&56=184&57=188&58=189&61=198&62=200&64=209&65=212&70=217&71=221&72=222&75=226&76=227&79=230&80=234&81=236&82=238&83=241&85=246&87=251&88=253&94=260&95=261&98=263&99=267&102=271&104=276&105=277&113=288&118=290&119=293&126=299&127=301&128=304&133=312&134=314&137=317&139=325&140=329&141=331&142=333&143=335&148=339&149=345&150=349&153=359&158=362&159=366&161=376&163=378&165=382&171=384&172=388&179=398&180=402&187=408&188=412&189=414&190=417&194=423&198=426&199=430&206=434&213=436&218=439'
+debug_info = '2=95&4=100&5=102&6=105&11=107&18=111&19=115&26=125&28=127&36=137&37=146&43=149&44=153&45=155&46=158&48=166&49=170&56=177&57=180&58=184&59=188&60=189&63=198&64=200&66=209&67=212&72=217&73=221&74=222&77=226&78=227&81=230&82=234&83=236&84=238&85=241&87=246&89=251&90=253&96=260&97=261&100=263&101=267&104=271&106=276&107=277&115=288&120=290&121=293&128=299&129=301&130=304&135=312&136=314&139=317&141=325&142=329&143=331&144=333&145=335&150=339&151=345&152=349&155=359&160=362&161=366&163=376&165=378&167=382&173=384&174=388&181=398&182=402&189=408&190=412&191=414&192=417&196=423&200=426&201=430&208=434&215=436&220=439'
