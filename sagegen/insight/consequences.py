@@ -49,8 +49,9 @@ CACHE_DEFERRED = {
 }
 
 
-def of(change, spec: Spec) -> list[str]:
-    """Sentences about `change` (an impact Change) on the stack of `spec` (the side that has the resource)."""
+def of(change, spec: Spec, running: Spec | None = None) -> list[str]:
+    """Sentences about `change` (an impact Change) on the stack of `spec` (the side that has the resource);
+    `running` is the stack as it runs now (the base), where it has the resource's region."""
     rtype = change.address.split(".")[0]
     if change.moved_from and change.loses_data:
         return [
@@ -59,7 +60,7 @@ def of(change, spec: Spec) -> list[str]:
             "the state)"
         ]
     if change.loses_data:
-        return [_loss(change.address, rtype, spec)]
+        return [_loss(change.address, rtype, spec, running)]
     if change.address == str(a.REDIS_AUTH_SECRET_VERSION) and change.action.value == "replace":
         return [TOKEN_ROTATION]
     if change.address == str(a.github_oidc_provider(created=True)) and change.action.value == "destroy":
@@ -102,13 +103,24 @@ PROMOTED_PASSWORD = (
 )
 
 
-def _loss(address: str, rtype: str, spec: Spec) -> str:
+# "The database can't be deleted when deletion protection is enabled" (RDS API Reference,
+# ModifyDBInstance, DeletionProtection), and a replacement deletes the instance the state holds, with
+# the protection it has now: the apply stops at the delete.
+PROTECTED = (
+    "The apply stops at the delete while deletion protection is on (RDS refuses it): turn "
+    "database.deletion_protection off in a change of its own, apply it, then apply this one"
+)
+
+
+def _loss(address: str, rtype: str, spec: Spec, running: Spec | None = None) -> str:
     if rtype == a.DATABASE.type and address == str(a.DATABASE) and spec.replicates_from:
         return DEMOTION.format(old=spec.region, writer=spec.replicates_from, snapshot=spec.names.db_final_snapshot)
     if rtype == a.DATABASE.type:
-        snapshot = spec.names.db_final_snapshot
-        return (f"LOSES DATA: the database is deleted (a final snapshot {snapshot} is taken when deletion "
-                "protection is off) and a new, empty one is created; restore it from the snapshot")  # fmt: skip
+        snapshot = f"{spec.names.db_final_snapshot}-<6 characters>"
+        said = (f"LOSES DATA: the database is deleted, its final snapshot {snapshot} kept, and a new, empty "
+                "one is created; restore it from the snapshot")  # fmt: skip
+        protected = (running or spec).database.deletion_protection
+        return f"{said}. {PROTECTED}" if protected else said
     if rtype == a.CACHE.type:
         return "LOSES DATA: every key in the cache is gone; a new, empty cache is created"
     if rtype == a.FRONTEND_BUCKET.type:

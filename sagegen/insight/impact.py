@@ -365,17 +365,23 @@ def compare_specs(source: str, before: Spec, target: str, after: Spec) -> Impact
     explained = []
     for change in impact.changes:
         by_argument = found.get((change.region, change.address), {})
-        spec = before if change.action is Action.DESTROY else after
-        if change.region:
-            spec = next(m.spec for m in root_modules(spec) if m.spec.secondary_region == change.region)
+        spec = _regional(before if change.action is Action.DESTROY else after, change.region)
+        running = _regional(before, change.region)  # what the stack runs now, if it has that region
         explained.append(dataclasses.replace(
             change,
             causes=tuple((arg, tuple(keys)) for arg, keys in sorted(by_argument.items())),
-            notes=tuple(consequences.of(change, spec)),
+            notes=tuple(consequences.of(change, spec, running)),
         ))  # fmt: skip
     impact.changes = explained
     impact.refusals = refusals.refusals(before, after, explained)
     return impact
+
+
+def _regional(spec: Spec, region: str | None) -> Spec | None:
+    """`spec`'s copy for the root module of `region` (None: the primary's), or None if it has none."""
+    if not region:
+        return spec
+    return next((m.spec for m in root_modules(spec) if m.spec.secondary_region == region), None)
 
 
 def _holds_data(address: str, body: dict) -> bool:

@@ -48,6 +48,16 @@ def test_a_change_that_replaces_the_primary_database_is_flagged(tmp_path: Path) 
     assert cli.returncode == 1
     assert "aws_db_instance.postgres  [db_name]  LOSES DATA" in cli.stdout
     assert "1 stateful resource(s) replaced or destroyed" in cli.stdout
+    # The final snapshot by its whole name, and the stop deletion protection makes (RDS: "The database
+    # can't be deleted when deletion protection is enabled"), which the MVP has on.
+    (note,) = lost.notes
+    assert "its final snapshot sage-postgres-final-<6 characters> kept" in note
+    assert "The apply stops at the delete while deletion protection is on" in note
+    data["database"]["deletion_protection"] = False  # the running MVP has it off: the delete goes through
+    data["phases"]["growth"]["database"]["deletion_protection"] = False
+    unprotected = api.impact(write_spec(spec, data), Base(source_phase="mvp", target_phase="growth"))
+    (note,) = unprotected.data_loss[0].notes
+    assert "deletion protection" not in note
 
 
 def test_a_password_rotation_says_new_tasks_must_start(tmp_path: Path) -> None:
