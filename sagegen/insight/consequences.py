@@ -15,12 +15,16 @@ from ..spec.models import Spec
 # Arguments RDS holds for the maintenance window unless apply_immediately (RDS User Guide, "Settings for DB
 # instances": the ones marked "during the next maintenance window"), with what applying them does.
 RDS_DEFERRED = {
-    "instance_class": "the instance restarts in the new class: ~5-10 min of downtime, or a failover of 1-2 min "
-    "when Multi-AZ",
     "engine_version": "PostgreSQL is upgraded: downtime of several minutes (both instances of a Multi-AZ pair)",
     "allocated_storage": "storage grows without downtime; it cannot change again for 6 hours",
     "storage_type": "storage is converted without downtime, with degraded performance until it completes",
     "multi_az": "a standby is created in a second zone without downtime; I/O latency rises while it syncs",
+}
+# A class change, by whether the instance is Multi-AZ when it is applied: RDS modifies the standby first and
+# fails over to it, or restarts the one instance.
+RDS_CLASS_CHANGE = {
+    True: "the standby takes the new class first, then RDS fails over to it: 1-2 min of interruption",
+    False: "the instance restarts in the new class: ~5-10 min of downtime (one zone, no standby to fail over to)",
 }
 # RDS applies a new master password at once, whatever ApplyImmediately says; ECS reads secrets at task start.
 PASSWORD_CHANGE = (
@@ -73,7 +77,9 @@ def of(change, spec: Spec, running: Spec | None = None) -> list[str]:
         password = [PASSWORD_CHANGE] if "password_wo_version" in change.arguments else []
         if "replicate_source_db" in change.arguments:  # its secret holds the writer's password already
             password = [PROMOTION] + [PROMOTED_PASSWORD] * bool(password)
-        return password + _deferred(change, RDS_DEFERRED, spec.database.apply_immediately,
+        multi_az = (running or spec).database.multi_az and spec.database.multi_az
+        effects = {**RDS_DEFERRED, "instance_class": RDS_CLASS_CHANGE[multi_az]}
+        return password + _deferred(change, effects, spec.database.apply_immediately,
                                     spec.database.maintenance_window, "database.apply_immediately")  # fmt: skip
     if rtype == a.CACHE.type:
         return _deferred(change, CACHE_DEFERRED, spec.cache.apply_immediately, spec.cache.maintenance_window,

@@ -289,3 +289,15 @@ def test_outside_a_git_repository_base_says_so(tmp_path: Path) -> None:
     spec = write_spec(tmp_path / "spec.yaml", sage_data(phases=True))
     cli = run_cli("impact", spec, "--base", "main", cwd=tmp_path)
     assert cli.returncode == 1 and "is not inside a git repository" in cli.stderr
+
+
+def test_a_class_change_says_the_outcome_of_this_database_not_both() -> None:
+    """The MVP is single-AZ: a restart with downtime. Growth to Scale (Multi-AZ on both sides): a failover."""
+    mvp = api.impact(SAGE_SPEC, Base(source_phase="mvp", target_phase="growth"))
+    growth = api.impact(SAGE_SPEC, Base(source_phase="growth", target_phase="scale"))
+    said = {
+        name: " ".join(n for c in result.changes if c.address == "aws_db_instance.postgres" for n in c.notes)
+        for name, result in (("mvp", mvp), ("growth", growth))
+    }
+    assert "~5-10 min of downtime (one zone" in said["mvp"] and "fails over" not in said["mvp"]
+    assert "then RDS fails over to it" in said["growth"] and "downtime" not in said["growth"]
