@@ -47,7 +47,9 @@ def _with_key(data: dict, key: str, source: dict) -> dict:
     return data
 
 
-TOGETHER = "(valid only together)"
+# Keys the spec is only valid with changed together (one alone fails validation), so which of them
+# moves the argument cannot be tried apart: said of them all.
+TOGETHER = "(changed together: the spec is valid only with all of them, so they are not tried one by one)"
 
 
 def causes(before: Spec, after: Spec, changes: list, changes_from_before) -> tuple[Cause, list[str]]:

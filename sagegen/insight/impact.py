@@ -441,6 +441,12 @@ def as_text(impact: Impact) -> str:
             lines += [_change_line(c) for c in changes]
     if not impact.changes:
         lines.append("no changes")
+        if impact.keys:
+            lines.append(
+                f"({', '.join(impact.keys)}: Terraform plans nothing for {'them' if len(impact.keys) > 1 else 'it'}: "
+                "an argument the render leaves to AWS after creation, such as the service's desired_count, which "
+                "autoscaling owns (ignore_changes), or one no resource of this phase reads)"
+            )
     lost = impact.data_loss
     if impact.refusals:
         lines.append(f"\nrefused by AWS during the apply ({len(impact.refusals)}):")

@@ -301,3 +301,15 @@ def test_a_class_change_says_the_outcome_of_this_database_not_both() -> None:
     }
     assert "~5-10 min of downtime (one zone" in said["mvp"] and "fails over" not in said["mvp"]
     assert "then RDS fails over to it" in said["growth"] and "downtime" not in said["growth"]
+
+
+def test_a_key_terraform_plans_nothing_for_is_said_so(tmp_path: Path) -> None:
+    """desired_count is autoscaling's after creation (ignore_changes): the key is listed, and why no
+    resource changes, instead of a bare "no changes"."""
+    data = sage_data()
+    data["service"]["desired_count"] = 3
+    result = run_cli("impact", "--base-spec", SAGE_SPEC, write_spec(tmp_path / "spec.yaml", data))
+    assert result.returncode == 0 and "no changes" in result.stdout
+    assert (
+        "(service.desired_count: Terraform plans nothing for it: an argument the render leaves to AWS" in result.stdout
+    )
