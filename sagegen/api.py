@@ -192,12 +192,16 @@ def impact(spec_path: Path, base):
     return impacts.between(spec_path, base)
 
 
+ALL_PHASES = "all"
+
+
 def cost(spec_path: Path, phase: str | None, reserved: bool = False) -> list:
-    """The monthly estimate of one phase, or of every phase in the spec's order."""
+    """The monthly estimate of the live phase (phase None), of `phase`, or of every phase in the spec's
+    order (phase "all"), as every command selects phases."""
     from . import cost as costs
 
     stack = load_stack(spec_path)
-    names = list(stack.phases) if phase is None else [phase]
+    names = list(stack.phases) if phase == ALL_PHASES else [stack.live if phase is None else phase]
     return [costs.estimate(stack.spec(name), name, reserved) for name in names]
 
 

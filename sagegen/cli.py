@@ -389,7 +389,11 @@ def impact(
 
 @cli.command()
 @spec_argument
-@click.option("--phase", metavar="NAME", help="Estimate only this phase (default: every phase, in order).")
+@click.option(
+    "--phase",
+    metavar="NAME",
+    help="Estimate this phase instead of the live one, as every command takes --phase; `all`: every phase, in order.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -428,7 +432,8 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool, strict: bool) 
     estimates = api.cost(spec, phase, reserved)
     if fmt == "json":
         body = [costs.as_json(e) for e in estimates]
-        shown = body[0] if phase else {"phases": {e.phase or "": b for e, b in zip(estimates, body, strict=True)}}
+        every = phase == api.ALL_PHASES
+        shown = {"phases": {e.phase or "": b for e, b in zip(estimates, body, strict=True)}} if every else body[0]
         click.echo(json.dumps(shown, indent=2, sort_keys=True))
     else:
         click.echo("\n".join(costs.as_table(e) for e in estimates), nl=False)

@@ -53,3 +53,13 @@ def test_validate_gives_its_findings_as_json_and_sarif_for_ci(tmp_path: Path) ->
     assert refused.returncode == 1 and body["valid"] is False and body["errors"] == 1
     (error,) = [f for f in body["findings"] if f["level"] == "error"]
     assert (error["key"], error["rule"]) == ("database.db_name", "spec") and error["line"] > 1
+
+
+def test_cost_selects_phases_as_every_command_does() -> None:
+    """`cost` used to default to every phase where docs, render, check and diff take the live one."""
+    live = run_cli("cost", SAGE_SPEC)
+    assert live.returncode == 0 and live.stdout == run_cli("cost", SAGE_SPEC, "--phase", "mvp").stdout
+    every = run_cli("cost", SAGE_SPEC, "--phase", "all")
+    assert [line.split(",")[0] for line in every.stdout.splitlines() if line.startswith("monthly cost of")] == [
+        "monthly cost of phase mvp", "monthly cost of phase growth", "monthly cost of phase scale"
+    ]  # fmt: skip
