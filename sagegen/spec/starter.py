@@ -16,6 +16,7 @@ from ..errors import Problem, UserError
 from . import yaml_writer
 from .load import load_stack_bytes
 from .models.base import NAME_PATTERN
+from .models.deploy import REPOSITORY
 from .models.regions import known_region
 
 PHASES = ("mvp", "growth", "scale")
@@ -23,7 +24,6 @@ HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-REPOSITORY = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Answers:
         for address in self.alarm_emails:
             if not EMAIL.match(address):
                 yield "--alarm-email", f"{address!r} is not an email address"
-        if self.repository is not None and not REPOSITORY.match(self.repository):
+        if self.repository is not None and not re.fullmatch(REPOSITORY, self.repository):
             yield "--repository", f"{self.repository!r} is not a GitHub repository (owner/name)"
         if self.account_id is not None and not ACCOUNT_ID.match(self.account_id):
             yield "--account-id", f"{self.account_id!r} is not a 12-digit AWS account ID"
