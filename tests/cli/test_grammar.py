@@ -63,3 +63,23 @@ def test_cost_selects_phases_as_every_command_does() -> None:
     assert [line.split(",")[0] for line in every.stdout.splitlines() if line.startswith("monthly cost of")] == [
         "monthly cost of phase mvp", "monthly cost of phase growth", "monthly cost of phase scale"
     ]  # fmt: skip
+
+
+def test_no_text_says_out_phase_and_check_does_not_teach_previews() -> None:
+    """Renders went to out/ long ago, but specs/sage.yaml's comments and `docs --help` still said
+    out/<phase>/; `check --help` repeated render's text about writing previews, which check never does."""
+    assert "out/<phase>" not in SAGE_SPEC.read_text()
+    for command in ("docs", "check", "diff", "render", "cost"):
+        helped = run_cli(command, "--help")
+        assert helped.returncode == 0 and "<phase>/" not in helped.stdout, command
+    for command in ("check", "diff"):
+        assert "refuses to put a preview over the live stack" not in run_cli(command, "--help").stdout
+
+
+def test_keys_changed_together_say_why_they_are_not_tried_apart() -> None:
+    """MVP -> Growth raises min_capacity above the MVP's desired_count: valid only with both changed."""
+    result = run_cli("impact", SAGE_SPEC, "--from", "mvp", "--to", "growth")
+    assert "(valid only together)" not in result.stdout
+    assert "(changed together: the spec is valid only with all of them, so they are not tried one by one)" in (
+        result.stdout
+    ), result.stdout
