@@ -1,5 +1,5 @@
 """A first apply that plans with two names on a certificate, and survives a database that fails to create:
-the e2e test's fifth lane, on the golden case tests/cases/single-nat (`dns.zone`, the app's certificate
+the e2e test's fifth lane, on the example examples/single-nat.yaml, a golden case (`dns.zone`, the app's certificate
 for shop.example.com and www.shop.example.com).
 
 Before the first apply no certificate exists, so Terraform knows the names of its validation options and
@@ -30,7 +30,7 @@ from transitions import APPLY_TIMEOUT, Lane
 from sagegen.render.module import render
 from sagegen.spec.load import load_spec
 
-CASE = ROOT / "tests" / "cases" / "single-nat" / "spec.yaml"
+CASE = ROOT / "examples" / "single-nat.yaml"
 TARGETS = (
     "aws_acm_certificate_validation.backend",
     "aws_acm_certificate_validation.frontend",
@@ -59,7 +59,7 @@ def first_apply_lane(terraform: Terraform, root: Path, plant: Callable[[dict], d
         check_certificates(spec, url, names)
         check_one_password(spec, url)
     FIGURES.append(
-        f"e2e first apply (tests/cases/single-nat, {len(names)} names under dns.zone, the database's creation "
+        f"e2e first apply (examples/single-nat.yaml, {len(names)} names under dns.zone, the database's creation "
         "failed once): " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
     )
 

@@ -10,6 +10,8 @@ import yaml
 from support import ROOT
 
 CASES_DIR = ROOT / "tests" / "cases"
+# The example specs users start from (README); each is a golden case too (tests/cases/<name>/case.yaml).
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sagegen.spec import registry
 from sagegen.spec.load import load_phases
 
 PACKAGE = ROOT / "sagegen"
-CASES = sorted((Path(__file__).parent / "cases").glob("*/spec.yaml"))
+CASES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import bindings
 import pytest
-from cases import CASES_DIR
+from cases import EXAMPLES
 from support import ROOT, SAGE_SPEC
 
 from sagegen.render import engine
@@ -24,7 +24,7 @@ from sagegen.render.module import render
 from sagegen.spec.layout import root_modules
 from sagegen.spec.load import load_phases
 
-CASES = sorted(CASES_DIR.glob("*/spec.yaml"))
+CASES = sorted(EXAMPLES)
 MODULES = [
     (spec_path, module)
     for spec_path in [SAGE_SPEC, *CASES]

@@ -17,21 +17,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cases import CASES_DIR, sage_modules
+from cases import EXAMPLES, sage_modules
 from support import FIGURES, SAGE_SPEC, write_tree
 
 from sagegen.render.module import render
 from sagegen.render.waivers import waivers
 from sagegen.spec.load import load_spec
 
-CASES = CASES_DIR
 # Every root module of specs/sage.yaml (each phase, each region), and every test case.
 SPECS = {
     **{
         "-".join(filter(None, ["sage", phase, module.prefix.strip("/")])): module.spec
         for phase, module in sage_modules()
     },
-    **{p.name: load_spec(p / "spec.yaml") for p in sorted(CASES.iterdir()) if (p / "spec.yaml").exists()},
+    **{p.stem: load_spec(p) for p in EXAMPLES},
 }
 SKIP_COMMENT = re.compile(r"^ *#checkov:skip=.*\n", re.M)
 

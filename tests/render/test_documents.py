@@ -219,13 +219,13 @@ def test_every_command_block_is_valid_shell(phase: str, document: str) -> None:
 
 
 def test_the_guides_name_the_specs_own_product_and_compare_only_when_asked() -> None:
-    """A spec without `product` and `document` (tests/cases/minimal) gets a README about its own project,
+    """A spec without `product` and `document` (examples/minimal.yaml) gets a README about its own project,
     no Sage.ai, no document's cost table; specs/sage.yaml names both and gets them."""
     from sagegen import cost
     from sagegen.render.assemble import render_stack
     from sagegen.spec.load import load_spec
 
-    minimal = load_spec(ROOT / "tests" / "cases" / "minimal" / "spec.yaml")
+    minimal = load_spec(ROOT / "examples" / "minimal.yaml")
     readme = render_stack(minimal, None)["README.md"]
     assert "Terraform for the mini stack" in readme and "External APIs]]" in readme
     assert not re.search(r"(?i)sage\.ai|anthropic|sentry|the document's cost table", readme)

@@ -21,7 +21,7 @@ from sagegen.spec.load import load_stack, stack_of
 from sagegen.spec.models import Spec
 from sagegen.spec.yaml_reader import LocatedYaml
 
-SPECS = [SAGE_SPEC, *sorted((ROOT / "tests" / "cases").glob("*/spec.yaml"))]
+SPECS = [SAGE_SPEC, *sorted((ROOT / "examples").glob("*.yaml"))]
 RENDERS = [(path, phase) for path in SPECS for phase in load_stack(path).phases]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cases import CASES_DIR, GOLDEN
+from cases import EXAMPLES, GOLDEN
 from support import ROOT, SAGE_SPEC, Terraform, write_tree
 
 from sagegen.render.module import render
@@ -86,11 +86,11 @@ def test_a_renamed_copy_keeps_nothing_of_sage(terraform: Terraform, tmp_path: Pa
     # terraform validate of another team's render: tests/cli/test_init.py (sagegen init's spec).
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in CASES_DIR.iterdir() if (p / "spec.yaml").exists()))
+@pytest.mark.parametrize("case", sorted(p.stem for p in EXAMPLES))
 def test_golden_cases_validate(terraform: Terraform, case: str, tmp_path: Path) -> None:
     from sagegen.spec.load import load_spec
 
-    files = render(load_spec(CASES_DIR / case / "spec.yaml"))
+    files = render(load_spec(ROOT / "examples" / f"{case}.yaml"))
     write_tree(tmp_path, files)
     terraform.fmt_check(tmp_path / "terraform")
     terraform.validate(tmp_path / "terraform")
@@ -192,7 +192,7 @@ def test_the_first_plan_with_a_hosted_zone_and_two_names_on_a_certificate(terraf
     `terraform test`, the provider's own plan logic with every data source overridden."""
     from sagegen.spec.load import load_spec
 
-    spec = load_spec(CASES_DIR / "single-nat" / "spec.yaml")
+    spec = load_spec(ROOT / "examples" / "single-nat.yaml")
     assert spec.dns and len(spec.frontend.aliases) >= 2
     files = render(spec)
     write_tree(tmp_path, files)

@@ -194,7 +194,7 @@ def _rendered_workflows() -> dict[str, str]:
     from sagegen.spec.load import load_stack
 
     found = {}
-    for spec_path in [ROOT / "specs" / "sage.yaml", *sorted((ROOT / "tests" / "cases").glob("*/spec.yaml"))]:
+    for spec_path in [ROOT / "specs" / "sage.yaml", *sorted((ROOT / "examples").glob("*.yaml"))]:
         stack = load_stack(spec_path)
         for phase, spec in stack.phases.items():
             for path, text in render_stack(spec, phase).items():

@@ -73,7 +73,7 @@ def _utf8(path: Path) -> bool:
 
 
 SPEC_TEXTS = sorted(
-    p for p in {*ROOT.glob("specs/*.yaml"), *ROOT.glob("tests/cases/*/spec.yaml"), *CORPUS.glob("*.yaml")} if _utf8(p)
+    p for p in {*ROOT.glob("specs/*.yaml"), *ROOT.glob("examples/*.yaml"), *CORPUS.glob("*.yaml")} if _utf8(p)
 )
 
 
