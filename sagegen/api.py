@@ -40,7 +40,8 @@ def validate(spec_path: Path, *, strict: bool = False) -> tuple[Stack, list[str]
     """The validated spec, the warnings about its live phase and the warnings it accepts
     (`accepted_risks`); with `strict`, a warning it does not accept is an error."""
     stack = load_stack(spec_path)
-    return stack, _warnings(stack, strict), [str(r.problem) for r in _risks(stack).accepted]
+    risks = _risks(stack)
+    return stack, _warnings(risks, strict), [str(r.problem) for r in risks.accepted]
 
 
 def findings(spec_path: Path) -> list[tuple[str, str, Problem]]:
@@ -60,8 +61,9 @@ def _risks(stack: Stack):
     return risks(stack)
 
 
-def _warnings(stack: Stack, strict: bool) -> list[str]:
-    found = [r.problem for r in _risks(stack).warnings]
+def _warnings(risks, strict: bool) -> list[str]:
+    """The warnings of `risks` (spec.risks.Risks) as text; with `strict`, a UserError instead."""
+    found = [r.problem for r in risks.warnings]
     if strict and found:
         raise UserError(
             found,
@@ -85,7 +87,7 @@ def render_to(
     With `strict`, a warning about the spec is an error and nothing is written. An interrupted render
     is finished by this one: the spec is rendered again (writer.py)."""
     stack, chosen, files = _render(spec_path, phase)
-    warnings = _warnings(stack, strict)
+    warnings = _warnings(_risks(stack), strict)
     with writer.locked(out, create=True, wait=wait) as tree:
         todo = writer.plan(tree, files, spec_digest(stack), force=force, phase=chosen, preview=chosen != stack.live)
         writer.apply(tree, todo)
@@ -220,7 +222,6 @@ def init(directory: Path, answers) -> Path:
     """Write the starter spec for `answers` at DIRECTORY/specs/<project>.yaml; never over a file there."""
     import os
 
-    from .errors import Problem
     from .output.tree import opened
     from .spec.starter import starter_text
 

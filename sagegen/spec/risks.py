@@ -41,10 +41,11 @@ class Risks:
 def risks(stack: Stack) -> Risks:
     """Warnings about the live phase of `stack`, located in its spec file, less those it accepts."""
     spec, located = stack.live_spec, stack.located[stack.live]
-    found = _found(spec, located)
+    by_phase = {phase: _found(other, stack.located[phase]) for phase, other in stack.phases.items()}
+    found = by_phase[stack.live]
     fired = {risk.id for risk in found}
     # An acceptance is stale when its warning fires in no phase: one for Scale may sit there from the MVP on.
-    anywhere = {risk.id for phase, other in stack.phases.items() for risk in _found(other, stack.located[phase])}
+    anywhere = {risk.id for risks_of_phase in by_phase.values() for risk in risks_of_phase}
     accepted = [
         Risk(risk_id, located.problem(("accepted_risks", risk_id), f"accepted: {reason}"))
         for risk_id, reason in spec.accepted_risks.items()
