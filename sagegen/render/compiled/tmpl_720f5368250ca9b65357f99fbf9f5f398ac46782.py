@@ -531,7 +531,7 @@ def root(context, missing=missing):
         yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
         yield "'s API still answers, stop its tasks, so that no write lands where "
         yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
-        yield '\n   will never see it (the autoscaling minimum first, or it starts them again):\n\n   ```sh\n   aws application-autoscaling register-scalable-target --region '
+        yield '\n   will never see it (the autoscaling minimum first, or it starts them again; the service is stable when\n   no task runs):\n\n   ```sh\n   aws application-autoscaling register-scalable-target --region '
         yield str((undefined(name='wr') if l_0_wr is missing else l_0_wr))
         yield ' --service-namespace ecs \\\n     --resource-id '
         yield str(t_10(str_join(('service/', environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'cluster'), '/', environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service'), ))))
@@ -541,7 +541,13 @@ def root(context, missing=missing):
         yield str((undefined(name='stack') if l_0_stack is missing else l_0_stack))
         yield ' --service '
         yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
-        yield ' --desired-count 0\n   ```\n\n2. Promote '
+        yield ' --desired-count 0\n   aws ecs wait services-stable --region '
+        yield str((undefined(name='wr') if l_0_wr is missing else l_0_wr))
+        yield ' '
+        yield str((undefined(name='stack') if l_0_stack is missing else l_0_stack))
+        yield ' --services '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
+        yield '\n   ```\n\n2. Promote '
         yield str(environment.getattr(environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'spec'), 'region'))
         yield "'s replica with the writer's backups. RDS reboots it; the promotion takes\n   minutes and is done when the instance has no source left:\n\n   ```sh\n   aws rds promote-read-replica --region "
         yield str((undefined(name='rr') if l_0_rr is missing else l_0_rr))
@@ -611,6 +617,12 @@ def root(context, missing=missing):
         yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
         yield ' \\\n     --desired-count '
         yield str(t_10(environment.getattr(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'service'), 'desired_count')))
+        yield '\n   aws ecs wait services-stable --region '
+        yield str((undefined(name='wr') if l_0_wr is missing else l_0_wr))
+        yield ' '
+        yield str((undefined(name='stack') if l_0_stack is missing else l_0_stack))
+        yield ' --services '
+        yield str(t_10(environment.getattr((undefined(name='n') if l_0_n is missing else l_0_n), 'service')))
         yield '\n   ```\n\n   The apply gives the scaling back its limits if step 1 took them; Terraform leaves the task count to the\n   scaling (ignore_changes), hence the count here.\n\nTo move the writer back later, without loss: when '
         yield str(environment.getattr(environment.getattr((undefined(name='w') if l_0_w is missing else l_0_w), 'spec'), 'region'))
         yield "'s replica has caught up (its lag alarm\nquiet), stop the tasks of both regions, then follow this section from step 2 with the regions swapped (the\nrender after step 3 has it so).\n"
@@ -767,4 +779,4 @@ def root(context, missing=missing):
     yield '`), never in\na variable or the state; no `TF_VAR_db_password` exists.\n'
 
 blocks = {}
-debug_info = '1=86&2=97&3=100&4=103&6=107&10=112&17=114&18=118&19=128&20=138&21=141&24=152&25=156&27=158&28=165&29=167&30=169&32=175&33=181&31=187&36=193&35=198&38=200&40=203&42=207&52=213&54=217&61=219&62=221&66=226&73=228&76=230&84=234&86=238&87=240&89=244&90=253&91=255&92=259&93=268&97=272&101=274&103=278&104=280&105=282&106=287&107=289&108=293&109=302&112=306&119=308&120=312&121=314&122=318&123=322&124=326&125=328&126=332&137=336&138=338&139=342&140=344&141=346&143=348&144=351&146=353&147=361&150=367&156=371&158=375&159=379&160=381&161=385&162=388&164=392&169=397&179=399&180=401&184=404&194=406&196=410&197=412&199=414&202=416&203=418&204=422&205=426&207=430&208=434&209=436&210=440&211=446&212=448&213=454&214=458&215=464&217=466&218=470&220=472&222=475&232=477&233=479&241=481&242=485&244=489&245=491&249=496&250=498&251=501&252=504&253=507&255=511&257=515&258=521&259=523&260=525&267=527&268=529&272=531&276=535&277=537&279=539&282=545&286=547&287=551&288=555&290=559&293=563&294=567&296=569&297=573&301=575&302=577&303=585&308=591&309=595&310=597&314=599&316=603&317=605&318=613&324=615&328=617&329=620&330=623&335=626&337=628&338=630&339=632&347=635&350=637&351=641&352=647&353=649&366=655&367=659&369=662&370=666&371=668&372=672&374=676&378=680&379=687&382=689&385=691&391=695&397=697&398=702&399=705&400=712&403=715&404=719&411=723&412=727&413=730&414=734&415=736&416=738&417=740&418=744&419=748&426=754&427=756&428=760&432=766'
+debug_info = '1=86&2=97&3=100&4=103&6=107&10=112&17=114&18=118&19=128&20=138&21=141&24=152&25=156&27=158&28=165&29=167&30=169&32=175&33=181&31=187&36=193&35=198&38=200&40=203&42=207&52=213&54=217&61=219&62=221&66=226&73=228&76=230&84=234&86=238&87=240&89=244&90=253&91=255&92=259&93=268&97=272&101=274&103=278&104=280&105=282&106=287&107=289&108=293&109=302&112=306&119=308&120=312&121=314&122=318&123=322&124=326&125=328&126=332&137=336&138=338&139=342&140=344&141=346&143=348&144=351&146=353&147=361&150=367&156=371&158=375&159=379&160=381&161=385&162=388&164=392&169=397&179=399&180=401&184=404&194=406&196=410&197=412&199=414&202=416&203=418&204=422&205=426&207=430&208=434&209=436&210=440&211=446&212=448&213=454&214=458&215=464&217=466&218=470&220=472&222=475&232=477&233=479&241=481&242=485&244=489&245=491&249=496&250=498&251=501&252=504&253=507&255=511&257=515&258=521&259=523&260=525&267=527&268=529&272=531&277=535&278=537&280=539&281=545&284=551&288=553&289=557&290=561&292=565&295=569&296=573&298=575&299=579&303=581&304=583&305=591&310=597&311=601&312=603&316=605&318=609&319=611&320=619&321=621&327=627&331=629&332=632&333=635&338=638&340=640&341=642&342=644&350=647&353=649&354=653&355=659&356=661&369=667&370=671&372=674&373=678&374=680&375=684&377=688&381=692&382=699&385=701&388=703&394=707&400=709&401=714&402=717&403=724&406=727&407=731&414=735&415=739&416=742&417=746&418=748&419=750&420=752&421=756&422=760&429=766&430=768&431=772&435=778'
