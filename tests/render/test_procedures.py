@@ -1,0 +1,448 @@
+"""The guides' procedures judged as AWS would take them, without running them (issue 25).
+
+The e2e lane runs the RUNBOOK on the emulator; this judges every command of every guide of every phase
+and golden case in milliseconds, against the parsed render and AWS's published rules:
+
+- a resource a procedure makes by hand (a restored database, a re-created cache) is made as the render
+  defines it, or the next `terraform plan` replaces it or Terraform and AWS disagree (the RUNBOOK says
+  the restored instance and group keep "every setting Terraform gave" them);
+- a call AWS completes later (RDS and ElastiCache create, restore, rename and delete; ECS deployments)
+  is waited for before the procedure goes on (each API Reference: the call returns while the resource
+  is still `creating`, `modifying` or `deleting`);
+- every name a command acts on is a resource of the render in that region, or one the procedure made
+  earlier;
+- every shell variable a block reads was set before it; no line begins with an option (a lost first line);
+- nothing is deleted or replaced under deletion protection (RDS API Reference, DeleteDBInstance: "You
+  can't delete a DB instance if deletion protection is enabled");
+- a new secret reaches the tasks only through a new deployment (ECS Developer Guide, "Pass Secrets
+  Manager secrets through Amazon ECS environment variables": a task reads them when it starts).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import invariants
+import pytest
+from cases import cases
+from procedures import (
+    Call,
+    assigned,
+    calls,
+    guide_sections,
+    joined,
+    read_variables,
+    resolved,
+    terraform_calls,
+    variables_set,
+)
+from support import SAGE_SPEC
+
+from sagegen.render import hcl_reader
+from sagegen.render.assemble import render_stack
+from sagegen.spec.layout import root_modules
+from sagegen.spec.load import load_stack
+
+RENDERS = [("sage", p) for p in ("mvp", "growth", "scale")] + [(c.name, None) for c in cases() if c.spec != SAGE_SPEC]
+
+
+@functools.cache
+def rendered(name: str, phase: str | None):
+    """(files, {region: (module directory, parsed resources, provider default tags)}) of one render."""
+    path = SAGE_SPEC if name == "sage" else next(c.spec for c in cases() if c.name == name)
+    stack = load_stack(path)
+    phase = phase or next(c.phase for c in cases() if c.name == name) or next(iter(stack.phases))
+    spec = stack.phases[phase]
+    files = render_stack(spec, phase)
+    modules = {}
+    for module in root_modules(spec, phase):
+        tf = {p: t for p, t in files.items() if p.rsplit("/", 1)[0] == module.directory and p.endswith(".tf")}
+        providers = hcl_reader.parse(tf[f"{module.directory}/providers.tf"])
+        tags = next(b["aws"]["default_tags"] for b in providers["provider"] if "aws" in b)
+        tags = (tags[0] if isinstance(tags, list) else tags)["tags"]
+        modules[module.spec.region] = (module.directory, invariants.expanded(tf), tags)
+    return files, modules
+
+
+@functools.cache
+def backends(name: str, phase: str | None) -> dict[str, set[str]]:
+    """{module directory: the S3 buckets its state backend names} (the README creates them)."""
+    files, modules = rendered(name, phase)
+    found = {}
+    for directory, _, _ in modules.values():
+        blocks = hcl_reader.parse(files[f"{directory}/versions.tf"]).get("terraform", [])
+        found[directory] = {
+            s3["bucket"] for b in blocks for backend in b.get("backend", []) if (s3 := backend.get("s3"))
+        }
+    return found
+
+
+def guide_blocks(name: str, phase: str | None):
+    """(guide, heading, block) of every ```sh block of the README and the RUNBOOK."""
+    files, _ = rendered(name, phase)
+    for guide in ("README.md", "RUNBOOK.md"):
+        for heading, blocks in guide_sections(files[guide]).items():
+            for block in blocks:
+                yield guide, heading, block
+
+
+def module_of(name: str, phase: str | None, call: Call):
+    """The module of the call's region (the primary's when the call names none)."""
+    _, modules = rendered(name, phase)
+    region = call.one("--region") or next(iter(modules))
+    assert region in modules, f"{call.text[:80]}: no root module in {region}"
+    return modules[region]
+
+
+def _group_name(r: dict, value: str) -> str:
+    """The name of the security group `${aws_security_group.x.id}` points at."""
+    return r[invariants.ref(value)]["name"]
+
+
+def _sg_variable(block: str, variable: str) -> str | None:
+    """The group name a `VAR=$(aws ec2 describe-security-groups --filters Name=group-name,Values=N ...)` looks up."""
+    text = assigned(block).get(variable.lstrip("$"), "")
+    m = re.search(r"Name=group-name,Values=(\S+)", text)
+    return m.group(1).strip("'\"") if m else None
+
+
+def _tags(value: tuple[str, ...]) -> dict[str, str]:
+    pairs = [re.fullmatch(r"Key=(.*),Value=(.*)", t) for t in value]
+    assert all(pairs), f"--tags {value}: not Key=...,Value=... pairs"
+    return {m.group(1): m.group(2) for m in pairs}
+
+
+# CLI option of the call -> argument of the resource it makes (the API Reference's parameter and the
+# provider's argument of the same name): RestoreDBInstanceToPointInTime / RestoreDBInstanceFromDBSnapshot
+# and aws_db_instance; CreateReplicationGroup and aws_elasticache_replication_group.
+DB_OPTIONS = {
+    "--db-instance-class": "instance_class",
+    "--storage-type": "storage_type",
+    "--db-subnet-group-name": "db_subnet_group_name",
+    "--db-parameter-group-name": "parameter_group_name",
+}
+DB_FLAGS = {
+    "multi-az": "multi_az",
+    "copy-tags-to-snapshot": "copy_tags_to_snapshot",
+    "enable-iam-database-authentication": "iam_database_authentication_enabled",
+}
+CACHE_OPTIONS = {
+    "--replication-group-id": "replication_group_id",
+    "--replication-group-description": "description",
+    "--engine": "engine",
+    "--engine-version": "engine_version",
+    "--cache-node-type": "node_type",
+    "--num-cache-clusters": "num_cache_clusters",
+    "--port": "port",
+    "--cache-parameter-group-name": "parameter_group_name",
+    "--cache-subnet-group-name": "subnet_group_name",
+    "--preferred-maintenance-window": "maintenance_window",
+    "--snapshot-window": "snapshot_window",
+    "--snapshot-retention-limit": "snapshot_retention_limit",
+}
+CACHE_FLAGS = {
+    "automatic-failover-enabled": "automatic_failover_enabled",
+    "multi-az-enabled": "multi_az_enabled",
+    "at-rest-encryption-enabled": "at_rest_encryption_enabled",
+    "transit-encryption-enabled": "transit_encryption_enabled",
+}
+
+
+def _flag(call: Call, flag: str) -> bool:
+    return f"--{flag}" in call.options and f"--no-{flag}" not in call.options
+
+
+def _differences(call: Call, block: str, r: dict, body: dict, options: dict, flags: dict, tags: dict) -> list[str]:
+    wrong = []
+    for option, argument in options.items():
+        want = resolved(r, body.get(argument))
+        if want is not None and call.one(option) != (str(want).lower() if isinstance(want, bool) else str(want)):
+            wrong.append(f"{option} {call.one(option)!r}, the render's {argument} is {want!r}")
+    for flag, argument in flags.items():
+        if _flag(call, flag) != bool(body.get(argument)):
+            wrong.append(f"--[no-]{flag} differs from the render's {argument} = {body.get(argument)!r}")
+    groups = call.options.get("--vpc-security-group-ids") or call.options.get("--security-group-ids") or ()
+    named = sorted(_sg_variable(block, g) or g for g in groups)
+    want = sorted(_group_name(r, g) for g in body.get("vpc_security_group_ids", body.get("security_group_ids", [])))
+    if named != want:
+        wrong.append(f"security groups {named}, the render's {want}")
+    if _tags(call.options.get("--tags", ())) != {**tags, **body.get("tags", {})}:
+        wrong.append(f"--tags {call.options.get('--tags')}, the render's { ({**tags, **body.get('tags', {})}) }")
+    return wrong
+
+
+def _restores(name: str, phase: str | None):
+    """(call, block, module) of each call that makes the database or the cache again by hand."""
+    for _, _, block in guide_blocks(name, phase):
+        for call in calls(block):
+            if call.operation in ("restore-db-instance-to-point-in-time", "restore-db-instance-from-db-snapshot",
+                                  "create-replication-group"):  # fmt: skip
+                yield call, block, module_of(name, phase, call)
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_what_a_procedure_makes_by_hand_is_what_the_render_defines(name: str, phase: str | None) -> None:
+    made = 0
+    for call, block, (_, r, tags) in _restores(name, phase):
+        made += 1
+        if call.service == "rds":
+            body = r["aws_db_instance.postgres"]
+            wrong = _differences(call, block, r, body, DB_OPTIONS, DB_FLAGS, tags)
+            source = call.one("--source-db-instance-identifier")
+            target = call.one("--target-db-instance-identifier") or call.one("--db-instance-identifier")
+            if call.operation.endswith("point-in-time"):
+                if source != body["identifier"]:
+                    wrong.append(f"restores {source}, not the render's {body['identifier']}")
+                if not ({"--restore-time", "--use-latest-restorable-time"} & set(call.options)):
+                    wrong.append("names no point to restore to (--restore-time or --use-latest-restorable-time)")
+                if call.one("--max-allocated-storage") != (str(body.get("max_allocated_storage") or "") or None):
+                    wrong.append(f"--max-allocated-storage {call.one('--max-allocated-storage')}, the render's "
+                                 f"{body.get('max_allocated_storage')}")  # fmt: skip
+            elif "--db-snapshot-identifier" not in call.options:
+                wrong.append("names no snapshot to restore")
+            if not target or target == body["identifier"] or not target.startswith(body["identifier"]):
+                wrong.append(f"restores into {target}: a new instance beside {body['identifier']} is needed")
+            exports = sorted(call.options.get("--enable-cloudwatch-logs-exports", ()))
+            if exports != sorted(body.get("enabled_cloudwatch_logs_exports", [])):
+                wrong.append(f"log exports {exports}, the render's {body.get('enabled_cloudwatch_logs_exports')}")
+        else:
+            body = r["aws_elasticache_replication_group.redis"]
+            wrong = _differences(call, block, r, body, CACHE_OPTIONS, CACHE_FLAGS, tags)
+            if ("--auth-token" in call.options) != bool(body.get("auth_token")):
+                wrong.append("--auth-token is given exactly when the render sets auth_token")
+            elif body.get("auth_token"):
+                secret = invariants.ref(body["auth_token"])
+                secret_name = r[invariants.ref(r[secret]["secret_id"])]["name"]  # the version's secret, by name
+                if f"--secret-id {secret_name} " not in call.text:
+                    wrong.append(f"the AUTH token is not read from {secret_name}")
+        assert not wrong, f"{name} {phase}: {call.operation}: " + "; ".join(wrong)
+    assert made, "no procedure makes a resource by hand: nothing judged"
+
+
+# Calls AWS completes after answering, and how the procedure learns they are done: the waiter (or a
+# poll) on the resource the call names (waiters: botocore's waiters-2.json of each service).
+ASYNCHRONOUS = {
+    ("rds", "restore-db-instance-to-point-in-time"): ("db-instance-available", "--target-db-instance-identifier"),
+    ("rds", "restore-db-instance-from-db-snapshot"): ("db-instance-available", "--db-instance-identifier"),
+    ("rds", "delete-db-instance"): ("db-instance-deleted", "--db-instance-identifier"),
+    ("rds", "promote-read-replica"): ("db-instance-available", "--db-instance-identifier"),
+    ("elasticache", "create-replication-group"): ("replication-group-available", "--replication-group-id"),
+    ("elasticache", "delete-replication-group"): ("replication-group-deleted", "--replication-group-id"),
+    ("elasticache", "modify-replication-group"): ("replication-group-available", "--replication-group-id"),
+    ("ecs", "update-service"): ("services-stable", "--service"),
+}
+READS = re.compile(r"^(describe|list|get|wait)\b")
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_call_aws_completes_later_is_waited_for_before_the_procedure_goes_on(name, phase) -> None:
+    for guide, heading, block in guide_blocks(name, phase):
+        sequence = calls(block)
+        for i, call in enumerate(sequence):
+            if (call.service, call.operation) not in ASYNCHRONOUS:
+                continue
+            waiter, option = ASYNCHRONOUS[(call.service, call.operation)]
+            resource = call.one(option)
+            later = sequence[i + 1 :]
+            waited = [k for k, c in enumerate(later) if c.waiter == waiter and resource in sum(c.options.values(), ())]
+            acted = [k for k, c in enumerate(later) if not READS.match(c.operation)]
+            assert waited and (not acted or waited[0] < acted[0]), (
+                f"{name} {phase} {guide} '{heading}': {call.operation} {resource} is not waited for "
+                f"({waiter}) before the next change"
+            )
+
+
+# Options that name an existing resource, and the arguments of the render that name resources.
+NAMES = (
+    "--db-instance-identifier",
+    "--source-db-instance-identifier",
+    "--replication-group-id",
+    "--cluster",
+    "--service",
+    "--services",
+    "--secret-id",
+    "--repository-name",
+    "--bucket",
+    "--names",
+    "--family-prefix",
+)
+NAMING = ("identifier", "name", "replication_group_id", "bucket", "family", "name_prefix")
+MAKES = ("--target-db-instance-identifier", "--new-db-instance-identifier", "--target-snapshot-name")
+
+
+def _names(r: dict) -> set[str]:
+    return {str(resolved(r, body[a])) for body in r.values() for a in NAMING if isinstance(body.get(a), str)}
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_name_a_command_acts_on_is_in_the_render_or_made_before(name: str, phase: str | None) -> None:
+    made_in: dict[tuple[str, str], set[str]] = {}  # what each section made, through its blocks in order
+    for guide, heading, block in guide_blocks(name, phase):
+        made = made_in.setdefault((guide, heading), set())
+        for call in calls(block):
+            if call.operation.startswith("restore-db-instance-from"):
+                made.add(call.one("--db-instance-identifier"))
+            if call.operation == "create-bucket":  # a state bucket, in its backend's region
+                assert call.one("--bucket") in set().union(*backends(name, phase).values()), call.text[:80]
+                continue
+            known = _names(module_of(name, phase, call)[1]) | set().union(*backends(name, phase).values()) | made
+            for option in NAMES:
+                for value in call.options.get(option, ()):
+                    if "$" not in value and value != "FILLED":
+                        assert value in known, f"{name} {phase} {guide} '{heading}': {call.operation} {option} {value}"
+            made |= {v for o in MAKES for v in call.options.get(o, ())}
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_variable_a_block_reads_was_set_before_and_no_line_starts_with_an_option(name, phase) -> None:
+    for guide, heading, block in guide_blocks(name, phase):
+        where = f"{name} {phase} {guide} '{heading}'"
+        for line in joined(block).splitlines():
+            assert not line.lstrip().startswith("-"), f"{where}: a command line begins with an option: {line}"
+        set_at = variables_set(block)
+        for variable, position in read_variables(block):
+            assert variable == "_" or set_at.get(variable, position) < position, f"{where}: ${variable} read unset"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_nothing_is_deleted_or_replaced_while_deletion_protection_is_on(name: str, phase: str | None) -> None:
+    """A protected instance cannot be deleted, by a call or by an apply that replaces it (RDS API Reference,
+    DeleteDBInstance); nor a protected load balancer (ELB API Reference, DeleteLoadBalancer: "If deletion
+    protection is enabled, the load balancer cannot be deleted")."""
+    _, modules = rendered(name, phase)
+    for guide, heading, block in guide_blocks(name, phase):
+        where = f"{name} {phase} {guide} '{heading}'"
+        unprotected = set()
+        sequence = calls(block)
+        for call in sequence:
+            if call.operation == "modify-db-instance" and "--no-deletion-protection" in call.options:
+                unprotected.add((call.one("--region"), call.one("--db-instance-identifier")))
+            if call.operation == "modify-load-balancer-attributes" and any(
+                a == "Key=deletion_protection.enabled,Value=false" for a in call.options.get("--attributes", ())
+            ):
+                unprotected.add((call.one("--region"), "alb"))
+            if call.operation == "delete-db-instance":
+                assert (call.one("--region"), call.one("--db-instance-identifier")) in unprotected, where
+        for words in terraform_calls(block):
+            directory = next((w.split("=", 1)[1] for w in words if w.startswith("-chdir=")), "terraform")
+            region, (_, r, _) = next((g, m) for g, m in modules.items() if m[0] == directory)
+            replaced = [w.split("=", 1)[1].strip("'") for w in words if w.startswith("-replace=aws_db_instance.")]
+            if "destroy" in words:
+                replaced += [
+                    a for a, b in r.items() if a.startswith("aws_db_instance.") and b.get("deletion_protection")
+                ]
+                if any(b.get("enable_deletion_protection") for a, b in r.items() if a.startswith("aws_lb.")):
+                    assert (region, "alb") in unprotected, f"{where}: destroys a protected load balancer"
+            for address in replaced:
+                if r[address].get("deletion_protection"):
+                    assert (region, r[address]["identifier"]) in unprotected, f"{where}: replaces protected {address}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_an_apply_that_changes_a_secret_the_tasks_read_is_followed_by_a_new_deployment(name, phase) -> None:
+    """Rotations and restores write secrets with an apply; the tasks read them at start only."""
+    for guide, heading, block in guide_blocks(name, phase):
+        if not heading.startswith(("Rotate", "Restore the database")) or not any(
+            "apply" in w for w in terraform_calls(block)
+        ):
+            continue
+        deployments = [
+            c for c in calls(block) if c.operation == "update-service" and "--force-new-deployment" in c.options
+        ]
+        assert deployments, f"{name} {phase} {guide} '{heading}': an apply changes a secret and no deployment follows"
+
+
+def _module_file(name: str, phase: str | None, directory: str, file: str) -> dict:
+    return hcl_reader.parse(rendered(name, phase)[0][f"{directory}/{file}"])
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_each_state_bucket_is_made_where_its_backend_reads_it_versioned_and_private(name, phase) -> None:
+    """S3 makes a bucket in us-east-1 unless LocationConstraint names the region, and refuses
+    LocationConstraint=us-east-1 (S3 API Reference, CreateBucket); Terraform's S3 backend docs ask for
+    versioning "to allow for state recovery"; a state holds secrets' references and outputs, so no public
+    access."""
+    files, modules = rendered(name, phase)
+    made = [c for _, h, b in guide_blocks(name, phase) if h == "First apply" for c in calls(b)]
+    for directory, _, _ in modules.values():
+        for block in _module_file(name, phase, directory, "versions.tf").get("terraform", []):
+            for backend in block.get("backend", []):
+                bucket, region = backend["s3"]["bucket"], backend["s3"]["region"]
+                on = [c for c in made if c.one("--bucket") == bucket and c.one("--region") == region]
+                create = [c for c in on if c.operation == "create-bucket"]
+                constraint = [c.one("--create-bucket-configuration") for c in create]
+                assert constraint == [None if region == "us-east-1" else f"LocationConstraint={region}"], bucket
+                assert any(c.one("--versioning-configuration") == "Status=Enabled" for c in on), bucket
+                blocked = {c.one("--public-access-block-configuration") for c in on} - {None}
+                assert blocked == {"BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,"
+                                   "RestrictPublicBuckets=true"}, bucket  # fmt: skip
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_terraform_command_names_a_module_and_its_own_addresses_and_outputs(name, phase) -> None:
+    _, modules = rendered(name, phase)
+    directories = {d: r for d, r, _ in modules.values()}
+    for guide, heading, block in guide_blocks(name, phase):
+        for words in terraform_calls(block):
+            where = f"{name} {phase} {guide} '{heading}': {' '.join(words)}"
+            chdir = [w.split("=", 1)[1] for w in words if w.startswith("-chdir=")]
+            assert chdir and chdir[0] in directories, where
+            r = directories[chdir[0]]
+            args = [w for w in words[1:] if not w.startswith("-chdir=")]
+            addresses = [w.split("=", 1)[1] for w in args if w.startswith(("-target=", "-replace="))]
+            if args[:2] in (["state", "rm"], ["import", args[1] if len(args) > 1 else ""]):
+                addresses.append(args[2] if args[0] == "state" else args[1])
+            for address in addresses:
+                assert address in r or any(a.startswith(address + "[") for a in r), f"{where}: no {address}"
+            if args[0] == "output":
+                outputs = {k for o in _module_file(name, phase, chdir[0], "outputs.tf")["output"] for k in o}
+                assert [a for a in args[1:] if not a.startswith("-")][0] in outputs, where
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_the_first_apply_applies_every_module_first_region_first_after_the_image_it_runs(name, phase) -> None:
+    """The service starts on the image the task definition names, so that image is pushed, to each
+    region's repository, before the whole apply (ECS: a task whose image cannot be pulled stops)."""
+    _, modules = rendered(name, phase)
+    order = [d for d, _, _ in modules.values()]
+    blocks = [b for _, h, b in guide_blocks(name, phase) if h == "First apply"]
+    applied = [
+        next(w.split("=", 1)[1] for w in words if w.startswith("-chdir="))
+        for b in blocks
+        for words in terraform_calls(b)
+        if words[-1] == "apply"
+    ]
+    assert applied == order, f"{name} {phase}: the whole apply runs {applied}, the modules are {order}"
+    pushes = [b for b in blocks if "docker push" in b]
+    assert len(pushes) == 1 and blocks.index(pushes[0]) < len(blocks) - 1, "the image is pushed before the apply"
+    for directory in order:
+        variables = {
+            k: v for o in _module_file(name, phase, directory, "variables.tf")["variable"] for k, v in o.items()
+        }
+        tag = variables["image_tag"]["default"]
+        assert f'docker push "$REPO":{tag}' in pushes[0] or f"docker push \"$REPO\":'{tag}'" in pushes[0], tag
+        assert f"terraform -chdir={directory} output -raw ecr_repository_url" in pushes[0], directory
+    for call in calls(pushes[0]):
+        assert call.one("--region") in modules, f"{name} {phase}: signs in to {call.one('--region')}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_the_oidc_subject_the_readme_sets_is_the_one_the_deploy_roles_trust(name, phase) -> None:
+    """GitHub builds the token's subject from the included claim keys, in order, `key:value` joined by
+    `:`, with `context` giving `ref:<ref>` for a branch (GitHub Docs, "OpenID Connect reference")."""
+    files, _ = rendered(name, phase)
+    subjects = re.findall(
+        r'"token\.actions\.githubusercontent\.com:sub" = "([^"]+)"', files.get("terraform/deploy.tf", "")
+    )
+    blocks = [b for _, h, b in guide_blocks(name, phase) if h == "Deploys" and "gh api" in b]
+    if not subjects:
+        assert not blocks
+        return
+    (block,) = blocks
+    keys = re.findall(r"include_claim_keys\[\]=(\w+)", block)
+    repository = re.search(r"repos/([^/]+/[^/]+)/actions/oidc/customization/sub", block).group(1)
+    assert "use_default=false" in block
+    for subject in subjects:
+        want = rf"repo:{re.escape(repository)}:ref:refs/heads/[^:]+:job_workflow_ref:{re.escape(repository)}/\S+"
+        assert keys == ["repo", "context", "job_workflow_ref"] and re.fullmatch(want, subject), (keys, subject)
