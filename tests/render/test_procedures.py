@@ -30,6 +30,7 @@ from procedures import (
     Call,
     assigned,
     calls,
+    cli_driver,
     guide_sections,
     joined,
     read_variables,
@@ -446,3 +447,38 @@ def test_the_oidc_subject_the_readme_sets_is_the_one_the_deploy_roles_trust(name
     for subject in subjects:
         want = rf"repo:{re.escape(repository)}:ref:refs/heads/[^:]+:job_workflow_ref:{re.escape(repository)}/\S+"
         assert keys == ["repo", "context", "job_workflow_ref"] and re.fullmatch(want, subject), (keys, subject)
+
+
+# The RUNBOOK is written for the AWS CLI version 2; the suite's CLI (awscli, pip) is version 1, whose
+# command table holds every other command the guides use. What version 2 adds, with its options:
+# https://docs.aws.amazon.com/cli/latest/reference/logs/tail.html
+VERSION_2 = {("logs", "tail"): {"since", "follow", "format", "filter-pattern", "log-stream-names"}}
+
+
+def _command(driver, call: Call):
+    """The AWS CLI's command for the call (a waiter's for `wait`), or None when the CLI has none."""
+    service = driver._get_command_table().get(call.service)
+    table = getattr(service, "subcommand_table", None) or service._get_command_table() if service else {}
+    command = table.get(call.operation)
+    if command is not None and call.operation == "wait":
+        return command.subcommand_table.get(call.waiter)
+    return command
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_aws_command_is_one_the_cli_has_with_options_it_takes(name: str, phase: str | None) -> None:
+    """Read against the AWS CLI's own command table (the service models AWS publishes, and the CLI's
+    customisations): a misspelt operation, waiter or option fails on AWS before it does anything."""
+    driver = cli_driver()
+    common = set(driver._get_argument_table())  # --region, --query, --output, ...
+    for guide, heading, block in guide_blocks(name, phase):
+        for call in calls(block):
+            where = f"{name} {phase} {guide} '{heading}': aws {call.service} {call.operation}"
+            if (call.service, call.operation) in VERSION_2:
+                takes = VERSION_2[(call.service, call.operation)]
+            else:
+                command = _command(driver, call)
+                assert command is not None, f"{where}: the CLI has no such command"
+                takes = set(command.arg_table)
+            unknown = {o for o in call.options if o and o[2:] not in takes | common}
+            assert not unknown, f"{where}: no option {sorted(unknown)}"
