@@ -13,7 +13,15 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+import invariants
+from cases import cases
 from runbook import sections
+from support import SAGE_SPEC
+
+from sagegen.render import hcl_reader
+from sagegen.render.assemble import render_stack
+from sagegen.spec.layout import root_modules
+from sagegen.spec.load import load_stack
 
 AWS = re.compile(r"(?<![\w./-])aws (?=[a-z0-9-]+ [a-z0-9-]+)")
 ASSIGNMENT = re.compile(r"(?:^\s*|[;&|]\s*|\b(?:do|then|while|until|if)\s+)([A-Za-z_]\w*)=(\S)", re.M)
@@ -140,10 +148,69 @@ def resolved(r: dict[str, dict], value: object) -> object:
     return INTERPOLATION.sub(lambda m: str(resolved(r, r.get(m.group(1), {}).get(m.group(2), m.group(0)))), value)
 
 
-@functools.cache
+_DRIVER: list = []  # not a functools.cache: benchmarks/mutate_templates.py clears those per mutant
+
+
 def cli_driver():
     """The AWS CLI's own command table (awscli, the CLI the e2e lane runs): operations, waiters and their
     options, customisations included."""
-    from awscli.clidriver import create_clidriver
+    if not _DRIVER:
+        from awscli.clidriver import create_clidriver
 
-    return create_clidriver()
+        _DRIVER.append(create_clidriver())
+    return _DRIVER[0]
+
+
+RENDERS = [("sage", p) for p in ("mvp", "growth", "scale")] + [(c.name, None) for c in cases() if c.spec != SAGE_SPEC]
+
+
+@functools.cache
+def rendered(name: str, phase: str | None):
+    """(files, {region: (module directory, parsed resources, provider default tags)}) of one render."""
+    path = SAGE_SPEC if name == "sage" else next(c.spec for c in cases() if c.name == name)
+    stack = load_stack(path)
+    phase = phase or next(c.phase for c in cases() if c.name == name) or next(iter(stack.phases))
+    spec = stack.phases[phase]
+    files = render_stack(spec, phase)
+    modules = {}
+    for module in root_modules(spec, phase):
+        tf = {p: t for p, t in files.items() if p.rsplit("/", 1)[0] == module.directory and p.endswith(".tf")}
+        providers = hcl_reader.parse(tf[f"{module.directory}/providers.tf"])
+        tags = next(b["aws"]["default_tags"] for b in providers["provider"] if "aws" in b)
+        tags = (tags[0] if isinstance(tags, list) else tags)["tags"]
+        modules[module.spec.region] = (module.directory, invariants.expanded(tf), tags)
+    return files, modules
+
+
+@functools.cache
+def backends(name: str, phase: str | None) -> dict[str, set[str]]:
+    """{module directory: the S3 buckets its state backend names} (the README creates them)."""
+    files, modules = rendered(name, phase)
+    found = {}
+    for directory, _, _ in modules.values():
+        blocks = hcl_reader.parse(files[f"{directory}/versions.tf"]).get("terraform", [])
+        found[directory] = {
+            s3["bucket"] for b in blocks for backend in b.get("backend", []) if (s3 := backend.get("s3"))
+        }
+    return found
+
+
+def guide_blocks(name: str, phase: str | None):
+    """(guide, heading, block) of every ```sh block of the README and the RUNBOOK."""
+    files, _ = rendered(name, phase)
+    for guide in ("README.md", "RUNBOOK.md"):
+        for heading, blocks in guide_sections(files[guide]).items():
+            for block in blocks:
+                yield guide, heading, block
+
+
+def module_of(name: str, phase: str | None, call: Call):
+    """The module of the call's region (the primary's when the call names none)."""
+    _, modules = rendered(name, phase)
+    region = call.one("--region") or next(iter(modules))
+    assert region in modules, f"{call.text[:80]}: no root module in {region}"
+    return modules[region]
+
+
+def module_file(name: str, phase: str | None, directory: str, file: str) -> dict:
+    return hcl_reader.parse(rendered(name, phase)[0][f"{directory}/{file}"])

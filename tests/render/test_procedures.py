@@ -20,80 +20,27 @@ and golden case in milliseconds, against the parsed render and AWS's published r
 
 from __future__ import annotations
 
-import functools
 import re
 
 import invariants
 import pytest
-from cases import cases
 from procedures import (
+    RENDERS,
     Call,
     assigned,
+    backends,
     calls,
     cli_driver,
-    guide_sections,
+    guide_blocks,
     joined,
+    module_file,
+    module_of,
     read_variables,
+    rendered,
     resolved,
     terraform_calls,
     variables_set,
 )
-from support import SAGE_SPEC
-
-from sagegen.render import hcl_reader
-from sagegen.render.assemble import render_stack
-from sagegen.spec.layout import root_modules
-from sagegen.spec.load import load_stack
-
-RENDERS = [("sage", p) for p in ("mvp", "growth", "scale")] + [(c.name, None) for c in cases() if c.spec != SAGE_SPEC]
-
-
-@functools.cache
-def rendered(name: str, phase: str | None):
-    """(files, {region: (module directory, parsed resources, provider default tags)}) of one render."""
-    path = SAGE_SPEC if name == "sage" else next(c.spec for c in cases() if c.name == name)
-    stack = load_stack(path)
-    phase = phase or next(c.phase for c in cases() if c.name == name) or next(iter(stack.phases))
-    spec = stack.phases[phase]
-    files = render_stack(spec, phase)
-    modules = {}
-    for module in root_modules(spec, phase):
-        tf = {p: t for p, t in files.items() if p.rsplit("/", 1)[0] == module.directory and p.endswith(".tf")}
-        providers = hcl_reader.parse(tf[f"{module.directory}/providers.tf"])
-        tags = next(b["aws"]["default_tags"] for b in providers["provider"] if "aws" in b)
-        tags = (tags[0] if isinstance(tags, list) else tags)["tags"]
-        modules[module.spec.region] = (module.directory, invariants.expanded(tf), tags)
-    return files, modules
-
-
-@functools.cache
-def backends(name: str, phase: str | None) -> dict[str, set[str]]:
-    """{module directory: the S3 buckets its state backend names} (the README creates them)."""
-    files, modules = rendered(name, phase)
-    found = {}
-    for directory, _, _ in modules.values():
-        blocks = hcl_reader.parse(files[f"{directory}/versions.tf"]).get("terraform", [])
-        found[directory] = {
-            s3["bucket"] for b in blocks for backend in b.get("backend", []) if (s3 := backend.get("s3"))
-        }
-    return found
-
-
-def guide_blocks(name: str, phase: str | None):
-    """(guide, heading, block) of every ```sh block of the README and the RUNBOOK."""
-    files, _ = rendered(name, phase)
-    for guide in ("README.md", "RUNBOOK.md"):
-        for heading, blocks in guide_sections(files[guide]).items():
-            for block in blocks:
-                yield guide, heading, block
-
-
-def module_of(name: str, phase: str | None, call: Call):
-    """The module of the call's region (the primary's when the call names none)."""
-    _, modules = rendered(name, phase)
-    region = call.one("--region") or next(iter(modules))
-    assert region in modules, f"{call.text[:80]}: no root module in {region}"
-    return modules[region]
 
 
 def _group_name(r: dict, value: str) -> str:
@@ -354,32 +301,6 @@ def test_an_apply_that_changes_a_secret_the_tasks_read_is_followed_by_a_new_depl
         assert deployments, f"{name} {phase} {guide} '{heading}': an apply changes a secret and no deployment follows"
 
 
-def _module_file(name: str, phase: str | None, directory: str, file: str) -> dict:
-    return hcl_reader.parse(rendered(name, phase)[0][f"{directory}/{file}"])
-
-
-@pytest.mark.parametrize("name, phase", RENDERS)
-def test_each_state_bucket_is_made_where_its_backend_reads_it_versioned_and_private(name, phase) -> None:
-    """S3 makes a bucket in us-east-1 unless LocationConstraint names the region, and refuses
-    LocationConstraint=us-east-1 (S3 API Reference, CreateBucket); Terraform's S3 backend docs ask for
-    versioning "to allow for state recovery"; a state holds secrets' references and outputs, so no public
-    access."""
-    files, modules = rendered(name, phase)
-    made = [c for _, h, b in guide_blocks(name, phase) if h == "First apply" for c in calls(b)]
-    for directory, _, _ in modules.values():
-        for block in _module_file(name, phase, directory, "versions.tf").get("terraform", []):
-            for backend in block.get("backend", []):
-                bucket, region = backend["s3"]["bucket"], backend["s3"]["region"]
-                on = [c for c in made if c.one("--bucket") == bucket and c.one("--region") == region]
-                create = [c for c in on if c.operation == "create-bucket"]
-                constraint = [c.one("--create-bucket-configuration") for c in create]
-                assert constraint == [None if region == "us-east-1" else f"LocationConstraint={region}"], bucket
-                assert any(c.one("--versioning-configuration") == "Status=Enabled" for c in on), bucket
-                blocked = {c.one("--public-access-block-configuration") for c in on} - {None}
-                assert blocked == {"BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,"
-                                   "RestrictPublicBuckets=true"}, bucket  # fmt: skip
-
-
 @pytest.mark.parametrize("name, phase", RENDERS)
 def test_every_terraform_command_names_a_module_and_its_own_addresses_and_outputs(name, phase) -> None:
     _, modules = rendered(name, phase)
@@ -397,56 +318,8 @@ def test_every_terraform_command_names_a_module_and_its_own_addresses_and_output
             for address in addresses:
                 assert address in r or any(a.startswith(address + "[") for a in r), f"{where}: no {address}"
             if args[0] == "output":
-                outputs = {k for o in _module_file(name, phase, chdir[0], "outputs.tf")["output"] for k in o}
+                outputs = {k for o in module_file(name, phase, chdir[0], "outputs.tf")["output"] for k in o}
                 assert [a for a in args[1:] if not a.startswith("-")][0] in outputs, where
-
-
-@pytest.mark.parametrize("name, phase", RENDERS)
-def test_the_first_apply_applies_every_module_first_region_first_after_the_image_it_runs(name, phase) -> None:
-    """The service starts on the image the task definition names, so that image is pushed, to each
-    region's repository, before the whole apply (ECS: a task whose image cannot be pulled stops)."""
-    _, modules = rendered(name, phase)
-    order = [d for d, _, _ in modules.values()]
-    blocks = [b for _, h, b in guide_blocks(name, phase) if h == "First apply"]
-    applied = [
-        next(w.split("=", 1)[1] for w in words if w.startswith("-chdir="))
-        for b in blocks
-        for words in terraform_calls(b)
-        if words[-1] == "apply"
-    ]
-    assert applied == order, f"{name} {phase}: the whole apply runs {applied}, the modules are {order}"
-    pushes = [b for b in blocks if "docker push" in b]
-    assert len(pushes) == 1 and blocks.index(pushes[0]) < len(blocks) - 1, "the image is pushed before the apply"
-    for directory in order:
-        variables = {
-            k: v for o in _module_file(name, phase, directory, "variables.tf")["variable"] for k, v in o.items()
-        }
-        tag = variables["image_tag"]["default"]
-        assert f'docker push "$REPO":{tag}' in pushes[0] or f"docker push \"$REPO\":'{tag}'" in pushes[0], tag
-        assert f"terraform -chdir={directory} output -raw ecr_repository_url" in pushes[0], directory
-    for call in calls(pushes[0]):
-        assert call.one("--region") in modules, f"{name} {phase}: signs in to {call.one('--region')}"
-
-
-@pytest.mark.parametrize("name, phase", RENDERS)
-def test_the_oidc_subject_the_readme_sets_is_the_one_the_deploy_roles_trust(name, phase) -> None:
-    """GitHub builds the token's subject from the included claim keys, in order, `key:value` joined by
-    `:`, with `context` giving `ref:<ref>` for a branch (GitHub Docs, "OpenID Connect reference")."""
-    files, _ = rendered(name, phase)
-    subjects = re.findall(
-        r'"token\.actions\.githubusercontent\.com:sub" = "([^"]+)"', files.get("terraform/deploy.tf", "")
-    )
-    blocks = [b for _, h, b in guide_blocks(name, phase) if h == "Deploys" and "gh api" in b]
-    if not subjects:
-        assert not blocks
-        return
-    (block,) = blocks
-    keys = re.findall(r"include_claim_keys\[\]=(\w+)", block)
-    repository = re.search(r"repos/([^/]+/[^/]+)/actions/oidc/customization/sub", block).group(1)
-    assert "use_default=false" in block
-    for subject in subjects:
-        want = rf"repo:{re.escape(repository)}:ref:refs/heads/[^:]+:job_workflow_ref:{re.escape(repository)}/\S+"
-        assert keys == ["repo", "context", "job_workflow_ref"] and re.fullmatch(want, subject), (keys, subject)
 
 
 # The RUNBOOK is written for the AWS CLI version 2; the suite's CLI (awscli, pip) is version 1, whose
