@@ -46,6 +46,8 @@ JUDGES = [
     "tests/render/test_bindings.py",
     "tests/render/test_documents_truth.py",
     "tests/render/test_documents.py",
+    "tests/render/test_procedures.py",
+    "tests/render/test_first_apply.py",
     "tests/render/test_workflows.py",
     "tests/render/test_security.py",
     "tests/render/test_regions.py",
@@ -56,7 +58,9 @@ JUDGES = [
     "tests/insight/test_impact.py",
     "tests/cost/test_cost.py",
 ]
-SLOWEST = 1.0  # seconds: a judge slower than this in the baseline is left out (the hypothesis tests)
+SLOWEST = 3.0  # seconds: a judge slower than this in the baseline is left out
+# Programs a judge may start: they read what the test hands them, never the templates from disk.
+READERS = {"bash", "sh", "node"}
 
 ATTRIBUTE = re.compile(r'^(\s*)("?[\w:.-]+"?)(\s*=\s*)(.+?)\s*$')
 LITERAL = re.compile(r'^(true|false|-?\d+(\.\d+)?|"[^"${}%]*")$')
@@ -159,7 +163,7 @@ class Judges:
     is installed in the engine and judged by them, stopping at the first that fails."""
 
     def __init__(self, batch: list[Mutant], results: Path) -> None:
-        self.batch, self.results = batch, results
+        self.batch, self.results, self.name = batch, results, results.stem
 
     def pytest_runtestloop(self, session) -> bool:
         judges = self.baseline(session.items)
@@ -167,10 +171,13 @@ class Judges:
 
         renders = {key: (spec, render_stack(spec, key[1])) for key, spec in self.specs().items()}
         verdicts = []
-        for mutant in self.batch:
+        for count, mutant in enumerate(self.batch, 1):
             start = time.perf_counter()
             verdict = self.judge(mutant, judges, renders, render_stack)
             verdicts.append({**asdict(mutant), "id": mutant.id, **verdict, "seconds": time.perf_counter() - start})
+            # Progress on the terminal's stderr (pytest captures the rest): a run takes minutes.
+            print(f"[{self.name}] {count}/{len(self.batch)} {verdict['status']:8} {mutant.template}:{mutant.line} "
+                  f"{mutant.kind} ({verdicts[-1]['seconds']:.1f} s)", file=sys.__stderr__, flush=True)  # fmt: skip
         self.results.write_text(json.dumps({"judges": [i.nodeid for i in judges], "verdicts": verdicts}))
         return True
 
@@ -196,8 +203,16 @@ class Judges:
                 took = time.perf_counter() - start
             finally:
                 sp.Popen.__init__ = real
-            if not failed and not spawned and took <= SLOWEST:
+            drawn = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)  # draws specs: minutes
+            spawned = [a for a in spawned if Path(str(a[0][0] if isinstance(a[0], list) else a[0])).name not in READERS]
+            if not failed and not spawned and not drawn and took <= SLOWEST:
                 chosen.append(item)
+            elif self.name.endswith("0"):  # one worker says which tests judge no mutant, and why
+                why = (
+                    "fails unmutated" if failed else "starts a process" if spawned else "draws specs" if drawn
+                    else f"takes {took:.1f} s"
+                )  # fmt: skip
+                print(f"not a judge: {item.nodeid} ({why})", file=sys.__stderr__, flush=True)
         reset_caches()  # a judge must pass again after the reset each mutant makes, or it kills them all
         return [item for item in chosen if not run(item)]
 
@@ -313,11 +328,14 @@ def main() -> int:
             batch, results = Path(tmp, f"batch{shard}.json"), Path(tmp, f"results{shard}.json")
             batch.write_text(json.dumps([asdict(m) for m in every[shard :: args.jobs]]))
             command = [sys.executable, __file__, "--worker", str(batch), str(results)]
-            procs.append((subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL), results))
-        for proc, results in procs:
+            log = Path(tmp, f"worker{shard}.log")
+            with log.open("w") as out:
+                procs.append((subprocess.Popen(command, cwd=ROOT, stdout=out), results, log))
+        for proc, results, log in procs:
             proc.wait()
             if not results.exists():
-                raise SystemExit(f"a worker failed (exit {proc.returncode}); run with --jobs 1 to see why")
+                tail = "".join(log.read_text().splitlines(keepends=True)[-40:])
+                raise SystemExit(f"{tail}\na worker failed (exit {proc.returncode}): the end of its output is above")
             data = json.loads(results.read_text())
             verdicts += data["verdicts"]
             judges |= set(data["judges"])
