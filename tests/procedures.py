@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass, field
 
 import invariants
 from cases import cases
-from runbook import sections
+from runbook import FENCE, sections
 from support import SAGE_SPEC
 
 from sagegen.render import hcl_reader
@@ -202,6 +203,17 @@ def guide_blocks(name: str, phase: str | None):
         for heading, blocks in guide_sections(files[guide]).items():
             for block in blocks:
                 yield guide, heading, block
+
+
+def blocks_with_prose(name: str, phase: str | None, guide: str):
+    """(heading, the prose since the previous block or heading, block) of each ```sh block of a guide."""
+    files, _ = rendered(name, phase)
+    for part in re.split(r"^## ", files[guide], flags=re.M)[1:]:
+        heading, _, body = part.partition("\n")
+        end = 0
+        for m in FENCE.finditer(body):
+            yield heading.strip(), body[end : m.start()], textwrap.dedent(m.group(2))
+            end = m.end()
 
 
 def module_of(name: str, phase: str | None, call: Call):

@@ -29,6 +29,7 @@ from procedures import (
     Call,
     assigned,
     backends,
+    blocks_with_prose,
     calls,
     cli_driver,
     guide_blocks,
@@ -355,3 +356,115 @@ def test_every_aws_command_is_one_the_cli_has_with_options_it_takes(name: str, p
                 takes = set(command.arg_table)
             unknown = {o for o in call.options if o and o[2:] not in takes | common}
             assert not unknown, f"{where}: no option {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_what_a_block_unprotects_it_then_deletes_or_replaces(name: str, phase: str | None) -> None:
+    """Deletion protection is turned off only to delete or replace (by a call, an apply or a destroy) in
+    the same block: an instance left unprotected is one an accidental delete takes (RDS User Guide,
+    "Deletion protection")."""
+    for guide, heading, block in guide_blocks(name, phase):
+        sequence = calls(block)
+        for i, call in enumerate(sequence):
+            if "--no-deletion-protection" not in call.options:
+                continue
+            identifier = call.one("--db-instance-identifier")
+            deleted = any(c.operation == "delete-db-instance" and c.one("--db-instance-identifier") == identifier
+                          for c in sequence[i + 1 :])  # fmt: skip
+            applied = [w for w in terraform_calls(block) if "apply" in w or "destroy" in w]
+            assert deleted or applied, f"{name} {phase} {guide} '{heading}': unprotects {identifier} and leaves it"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_a_rotation_applies_then_deploys_and_waits(name: str, phase: str | None) -> None:
+    """A rotated secret reaches the tasks only when they start again (ECS Developer Guide, "Pass Secrets
+    Manager secrets through Amazon ECS environment variables"): a block said to carry a rotation applies
+    its module, then forces a deployment and waits for it."""
+    rotations = 0
+    for heading, prose, block in blocks_with_prose(name, phase, "RUNBOOK.md"):
+        said = heading.startswith("Rotate") or re.search(r"\brotation\b", prose)
+        if not said or "--auth-token-update-strategy SET" in block:  # SET ends a rotation already deployed
+            continue
+        rotations += 1
+        lines = [line.strip() for line in joined(block).splitlines() if line.strip()]
+        applied = [k for k, line in enumerate(lines) if re.match(r"terraform -chdir=\S+ apply$", line)]
+        deployed = [k for k, line in enumerate(lines) if "--force-new-deployment" in line]
+        waited = [k for k, line in enumerate(lines) if "wait services-stable" in line]
+        assert applied and deployed and waited and applied[0] < deployed[0] < waited[-1], (
+            f"{name} {phase} '{heading}': a rotation block must apply, then deploy, then wait"
+        )
+    assert rotations
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_an_instance_made_by_hand_under_the_renders_name_is_handed_to_terraform(name, phase) -> None:
+    """Terraform refuses to import an address its state holds ("Resource already managed by Terraform"),
+    and an address removed from the state and not imported is created anew by the next apply. So a
+    section that renames an instance onto the render's identifier removes the old one from the state,
+    imports the new one, and applies the plan it saved (`plan -out=F`, then `apply F`)."""
+    for _, heading, block in guide_blocks(name, phase):
+        words = terraform_calls(block)
+        actions = [next(a for a in w[1:] if not a.startswith("-")) for w in words]
+        for k, w in enumerate(words):
+            if actions[k] == "import":
+                assert "rm" in w or any(actions[j] == "state" and w[-2] in words[j] for j in range(k)), (
+                    f"{name} {phase} '{heading}': imports {w[-2]} without removing it from the state first"
+                )
+            if actions[k] == "state" and "rm" in w:
+                assert any(actions[j] == "import" and w[-1] in words[j] for j in range(k + 1, len(words))), (
+                    f"{name} {phase} '{heading}': removes {w[-1]} from the state and imports nothing"
+                )
+            planned = [a for a in w[w.index("apply") + 1 :] if not a.startswith("-")] if actions[k] == "apply" else []
+            for plan in planned:  # `apply F` applies the plan saved in F: one made before
+                assert any(f"-out={plan}" in words[j] for j in range(k)), f"{name} {phase} '{heading}': no {plan}"
+            saved = [a.split("=", 1)[1] for a in w if a.startswith("-out=")]
+            if saved:
+                assert any(actions[j] == "apply" and saved[0] in words[j] for j in range(k + 1, len(words))), (
+                    f"{name} {phase} '{heading}': saves {saved[0]} and never applies it"
+                )
+    _, modules = rendered(name, phase)
+    for heading, blocks in _sections_of(name, phase, "RUNBOOK.md").items():
+        renamed = [c for b in blocks for c in calls(b) if c.one("--new-db-instance-identifier")]
+        for call in renamed:
+            r = module_of(name, phase, call)[1]
+            if call.one("--new-db-instance-identifier") == r["aws_db_instance.postgres"]["identifier"]:
+                later = [w for b in blocks for w in terraform_calls(b)]
+                assert any("import" in w and "aws_db_instance.postgres" in w for w in later), heading
+
+
+def _sections_of(name: str, phase: str | None, guide: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for heading, _, block in blocks_with_prose(name, phase, guide):
+        found.setdefault(heading, []).append(block)
+    return found
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_a_restore_says_to_remake_the_read_replicas_which_follow_the_old_instance(name, phase) -> None:
+    """A read replica follows its source instance, not its name (RDS User Guide, "Working with DB instance
+    read replicas"): after a restore each replica of the module is made again from the restored one."""
+    files, _ = rendered(name, phase)
+    for part in re.split(r"^## ", files["RUNBOOK.md"], flags=re.M)[1:]:
+        heading, _, body = part.partition("\n")
+        if not heading.startswith("Restore the database"):
+            continue
+        region = heading[heading.index("(") + 1 : heading.index(")")]
+        r = rendered(name, phase)[1][region][1]
+        replicas = [a for a in r if a.startswith("aws_db_instance.postgres_replica[")]
+        said = re.findall(r"-replace='(aws_db_instance\.postgres_replica\[\d+\])'", body)
+        assert bool(said) == bool(replicas) and set(said) <= set(replicas), f"{name} {phase} '{heading}'"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_deleted_instance_leaves_a_final_snapshot(name: str, phase: str | None) -> None:
+    """DeleteDBInstance needs a final snapshot's name unless told to skip it (RDS API Reference); the
+    RUNBOOK promises the old instance's data is kept."""
+    for _, heading, block in guide_blocks(name, phase):
+        for call in calls(block):
+            if call.operation == "delete-db-instance":
+                snapshot = call.one("--final-db-snapshot-identifier") or ""
+                assert snapshot.startswith(call.one("--db-instance-identifier") + "-") and "$(date" in snapshot, (
+                    f"{name} {phase} '{heading}': deletes {call.one('--db-instance-identifier')} without a final "
+                    "snapshot of its own, named apart from any earlier one"
+                )
+                assert "--skip-final-snapshot" not in call.options
