@@ -149,17 +149,53 @@ def resolved(r: dict[str, dict], value: object) -> object:
     return INTERPOLATION.sub(lambda m: str(resolved(r, r.get(m.group(1), {}).get(m.group(2), m.group(0)))), value)
 
 
-_DRIVER: list = []  # not a functools.cache: benchmarks/mutate_templates.py clears those per mutant
+# The AWS CLI's names for a service whose API model botocore files under another name.
+MODEL_OF = {"s3api": "s3"}
+# Options every AWS CLI command takes (AWS CLI User Guide, "Command line options"), and those of a
+# paginated operation ("Using the AWS CLI pagination options").
+COMMON = {"region", "query", "output", "profile", "endpoint-url", "debug", "no-cli-pager", "cli-input-json",
+          "generate-cli-skeleton", "no-paginate", "color", "no-verify-ssl", "no-sign-request", "ca-bundle"}  # fmt: skip
+PAGINATION = {"max-items", "starting-token", "page-size"}
 
 
-def cli_driver():
-    """The AWS CLI's own command table (awscli, the CLI the e2e lane runs): operations, waiters and their
-    options, customisations included."""
-    if not _DRIVER:
-        from awscli.clidriver import create_clidriver
+def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | None:
+    """The options the AWS CLI gives an operation (or a waiter), from the service model AWS publishes and
+    botocore ships: each input member in kebab case, `--no-` for a boolean; None when there is none.
+    (awscli's own command table is not used: importing it replaces botocore in the process.)"""
+    import botocore.session
+    from botocore import xform_name
 
-        _DRIVER.append(create_clidriver())
-    return _DRIVER[0]
+    if not _SESSION:
+        _SESSION.append(botocore.session.get_session())
+    session = _SESSION[0]
+    model_name = MODEL_OF.get(service, service)
+    if model_name not in session.get_available_services():
+        return None
+    model = session.get_service_model(model_name)
+    if operation == "wait":
+        waiters = session.get_waiter_model(model_name)
+        named = {xform_name(w, "-"): w for w in waiters.waiter_names}
+        if waiter not in named:
+            return None
+        operation = xform_name(waiters.get_waiter(named[waiter]).operation, "-")
+    operations = {xform_name(o, "-"): o for o in model.operation_names}
+    if operation not in operations:
+        return None
+    shape = model.operation_model(operations[operation]).input_shape
+    takes = set(COMMON)
+    for member, member_shape in shape.members.items() if shape else ():
+        takes.add(xform_name(member, "-"))
+        if member_shape.type_name == "boolean":
+            takes.add("no-" + xform_name(member, "-"))
+    try:
+        session.get_paginator_model(model_name).get_paginator(operations[operation])
+        takes |= PAGINATION
+    except ValueError:  # not paginated
+        pass
+    return takes
+
+
+_SESSION: list = []  # one botocore session for the run (not a functools.cache: mutate_templates clears those)
 
 
 RENDERS = [("sage", p) for p in ("mvp", "growth", "scale")] + [(c.name, None) for c in cases() if c.spec != SAGE_SPEC]
