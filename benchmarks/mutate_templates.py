@@ -26,6 +26,7 @@ Takes about ten minutes on two cores; it is not part of .ci/run.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -48,6 +49,7 @@ JUDGES = [
     "tests/render/test_documents.py",
     "tests/render/test_procedures.py",
     "tests/render/test_first_apply.py",
+    "tests/render/test_runbook_rules.py",
     "tests/render/test_workflows.py",
     "tests/render/test_security.py",
     "tests/render/test_regions.py",
@@ -126,7 +128,7 @@ def mutants(only: list[str] | None = None) -> list[Mutant]:
         if only and path.name not in only:
             continue
         in_shell = False
-        for number, line in enumerate(path.read_text().splitlines(keepends=True), 1):
+        for number, line in enumerate(shipped(path.name).splitlines(keepends=True), 1):
             if line.strip().startswith("```"):
                 in_shell = line.strip() == "```sh"
                 continue
@@ -134,8 +136,14 @@ def mutants(only: list[str] | None = None) -> list[Mutant]:
     return found
 
 
+@functools.cache
+def shipped(template: str) -> str:
+    """A template's text as the run found it: an edit on disk during a run changes no mutant."""
+    return (TEMPLATES / template).read_text()
+
+
 def source_of(mutant: Mutant) -> str:
-    lines = (TEMPLATES / mutant.template).read_text().splitlines(keepends=True)
+    lines = shipped(mutant.template).splitlines(keepends=True)
     assert lines[mutant.line - 1] == mutant.before
     lines[mutant.line - 1] = mutant.after
     return "".join(lines)

@@ -39,6 +39,7 @@ class Call:
     operation: str
     options: dict[str, tuple[str, ...]] = field(hash=False)
     text: str
+    at: int = field(default=0, compare=False)  # where the call starts in the joined block
 
     def one(self, option: str) -> str | None:
         """The single value of `option`, or None when the call does not set it."""
@@ -97,7 +98,7 @@ def calls(block: str) -> list[Call]:
                 options[current] = []
             else:
                 options.setdefault(current, []).append(word)
-        found.append(Call(service, operation, {k: tuple(v) for k, v in options.items()}, text[m.start() :]))
+        found.append(Call(service, operation, {k: tuple(v) for k, v in options.items()}, text[m.start() :], m.start()))
     return found
 
 
@@ -126,11 +127,19 @@ def variables_set(block: str) -> dict[str, int]:
 
 def terraform_calls(block: str) -> list[list[str]]:
     """The argument lists of the block's `terraform` commands."""
-    found = []
-    for line in PLACEHOLDER.sub("FILLED", joined(block)).splitlines():
-        for m in re.finditer(r"(?<![\w/=.-])terraform ", line):
-            found.append(shlex.split(command_text(line, m.start())))
-    return found
+    return [words for _, words in _terraform_at(block)]
+
+
+def _terraform_at(block: str) -> list[tuple[int, list[str]]]:
+    text = PLACEHOLDER.sub("FILLED", joined(block))
+    return [(m.start(), shlex.split(command_text(text, m.start())))
+            for m in re.finditer(r"(?<![\w/=.-])terraform ", text)]  # fmt: skip
+
+
+def steps(block: str) -> list[Call | list[str]]:
+    """The block's AWS CLI calls and terraform commands, by where each starts in the block."""
+    found: list[tuple[int, Call | list[str]]] = [(c.at, c) for c in calls(block)] + _terraform_at(block)
+    return [step for _, step in sorted(found, key=lambda item: item[0])]
 
 
 def guide_sections(markdown: str) -> dict[str, list[str]]:
@@ -183,6 +192,7 @@ def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | 
         return None
     shape = model.operation_model(operations[operation]).input_shape
     takes = set(COMMON)
+    _REQUIRED[(service, operation)] = {xform_name(m, "-") for m in (shape.required_members if shape else ())}
     for member, member_shape in shape.members.items() if shape else ():
         takes.add(xform_name(member, "-"))
         if member_shape.type_name == "boolean":
@@ -193,6 +203,16 @@ def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | 
     except ValueError:  # not paginated
         pass
     return takes
+
+
+_REQUIRED: dict[tuple[str, str], set[str]] = {}  # filled by cli_command: what the API requires of a call
+
+
+def required(service: str, operation: str) -> set[str]:
+    """The options an operation's API input requires (its model's `required` members)."""
+    if (service, operation) not in _REQUIRED:
+        cli_command(service, operation, None)
+    return _REQUIRED.get((service, operation), set())
 
 
 _SESSION: list = []  # one botocore session for the run (not a functools.cache: mutate_templates clears those)
