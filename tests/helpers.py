@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,8 +36,24 @@ def write_spec(path: Path, data: dict) -> Path:
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The CLI as a user runs it: a separate process."""
+    """The CLI as a user runs it: a separate process. Under mutmut (benchmarks/mutate_code.py), whose
+    mutants live in this process only, the same entry point runs here, so the CLI's tests judge them."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        return _in_this_process([str(a) for a in args], cwd)
     return subprocess.run([*SAGEGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def _in_this_process(args: list[str], cwd: Path | None) -> subprocess.CompletedProcess:
+    from sagegen.cli import main
+
+    out, err, before = io.StringIO(), io.StringIO(), Path.cwd()
+    try:
+        os.chdir(cwd or before)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(args)
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess([*SAGEGEN, *args], code, out.getvalue(), err.getvalue())
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
