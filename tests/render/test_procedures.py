@@ -216,6 +216,7 @@ NAMES = (
     "--bucket",
     "--names",
     "--family-prefix",
+    "--task-definition",  # a family, or family:revision
 )
 NAMING = ("identifier", "name", "replication_group_id", "bucket", "family", "name_prefix")
 MAKES = ("--target-db-instance-identifier", "--new-db-instance-identifier", "--target-snapshot-name")
@@ -239,6 +240,7 @@ def test_every_name_a_command_acts_on_is_in_the_render_or_made_before(name: str,
             known = _names(module_of(name, phase, call)[1]) | set().union(*backends(name, phase).values()) | made
             for option in NAMES:
                 for value in call.options.get(option, ()):
+                    value = value.split(":")[0] if option == "--task-definition" else value
                     if "$" not in value and value != "FILLED":
                         assert value in known, f"{name} {phase} {guide} '{heading}': {call.operation} {option} {value}"
             made |= {v for o in MAKES for v in call.options.get(o, ())}
