@@ -73,3 +73,23 @@ def _no_sagegen_process_under_mutmut():
     subprocess.Popen.__init__ = guarded
     yield
     subprocess.Popen.__init__ = real
+
+
+MUTATED = ("sagegen.spec", "sagegen.insight", "sagegen.output", "sagegen.cost")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutmut():
+    """Under mutmut, a function cached by an earlier test of the same process would answer from its
+    cache and never run the mutant under test: the caches of the mutated packages are emptied before
+    each test there (the render engine's compiled templates are kept: nothing mutates them)."""
+    import os
+    import sys
+
+    if "MUTANT_UNDER_TEST" in os.environ:
+        for name, module in list(sys.modules.items()):
+            if name.startswith(MUTATED):
+                for value in list(vars(module).values()):
+                    if callable(getattr(value, "cache_clear", None)):
+                        value.cache_clear()
+    yield

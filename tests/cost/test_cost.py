@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,37 @@ def test_json_has_infracosts_keys_and_adds_up() -> None:
         assert {"monthlyQuantity", "price", "monthlyCost"} <= set(components[0])
         assert sum(float(c["monthlyCost"]) for c in components) == pytest.approx(float(resource["monthlyCost"]))
     assert float(body["totalMonthlyCost"]) == pytest.approx(sum(float(r["monthlyCost"]) for r in resources))
+
+
+@pytest.mark.parametrize("phase", ["mvp", "scale"])
+def test_the_json_says_what_the_table_says_to_the_cent(phase: str) -> None:
+    """Infracost's shape carries the same money as the table: every priced component is its quantity
+    times its price, each project's and the whole total are those of the table, the metadata are the
+    price table's and the phase's own."""
+    text = run_cli("cost", SAGE_SPEC, "--phase", phase).stdout
+    body = json.loads(run_cli("cost", SAGE_SPEC, "--phase", phase, "--format", "json").stdout)
+    lines = dict(re.findall(r"^  (\S+) +\$([\d,]+\.\d\d)", text, re.M))
+    total = float(re.search(r"^total per month: \$([\d,.]+)$", text, re.M).group(1).replace(",", ""))
+    assert float(body["totalMonthlyCost"]) == pytest.approx(total, abs=0.005)
+    assert (body["currency"], body["pricesRead"], body["reserved"]) == ("USD", price_table()["read"], False)
+    regions = [p["metadata"]["region"] for p in body["projects"]]
+    assert [p["name"] for p in body["projects"]] == [f"{phase}/{r}" for r in regions]
+    for project in body["projects"]:
+        resources = project["breakdown"]["resources"]
+        assert float(project["breakdown"]["totalMonthlyCost"]) == pytest.approx(
+            sum(float(r["monthlyCost"]) for r in resources), abs=0.0001
+        )
+        for resource in resources:
+            if resource["name"] in lines and len(regions) == 1:
+                assert float(resource["monthlyCost"]) == pytest.approx(
+                    float(lines[resource["name"]].replace(",", "")), abs=0.005
+                )
+            for c in resource["costComponents"]:
+                if c["price"] is not None:
+                    assert float(c["monthlyQuantity"]) > 0 and float(c["price"]) > 0, c
+                    assert float(c["monthlyCost"]) == pytest.approx(
+                        float(c["monthlyQuantity"]) * float(c["price"]), rel=1e-5
+                    )
 
 
 def test_every_phase_costs_more_and_scale_prices_both_regions() -> None:
