@@ -304,6 +304,7 @@ def worker(batch_file: Path, results: Path) -> int:
     import pytest
 
     batch = [Mutant(**m) for m in json.loads(batch_file.read_text())]
+    os.environ["SAGEGEN_TESTS_IN_PROCESS"] = "1"  # tests/helpers.run_cli: the CLI tests judge too
     return pytest.main(
         [*JUDGES, "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT)], plugins=[Judges(batch, results)]
     )

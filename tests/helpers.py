@@ -36,9 +36,10 @@ def write_spec(path: Path, data: dict) -> Path:
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The CLI as a user runs it: a separate process. Under mutmut (benchmarks/mutate_code.py), whose
-    mutants live in this process only, the same entry point runs here, so the CLI's tests judge them."""
-    if "MUTANT_UNDER_TEST" in os.environ:
+    """The CLI as a user runs it: a separate process. Under the mutation benchmarks (mutmut's mutants,
+    and mutate_templates.py's, live in this process only) the same entry point runs here, so the CLI's
+    tests judge them."""
+    if "MUTANT_UNDER_TEST" in os.environ or os.environ.get("SAGEGEN_TESTS_IN_PROCESS"):
         return _in_this_process([str(a) for a in args], cwd)
     return subprocess.run([*SAGEGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 

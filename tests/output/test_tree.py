@@ -1,0 +1,102 @@
+"""The output tree (sagegen/output/tree.py) on its own: every write through directory descriptors, never
+through a link, never in the working directory, the mode and bytes a user expects (issue 25: mutants of
+Tree.create and of its refusals survived the suite)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from sagegen.errors import UserError
+from sagegen.output.tree import opened
+
+TEXT = "name: Café Zürich\r\nsecond line\n"
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The working directory: nothing may land here."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    return cwd
+
+
+@pytest.mark.parametrize("method", ["create", "write"])
+def test_a_file_lands_in_its_new_directories_with_its_bytes_and_mode_and_nothing_else(
+    tmp_path: Path, elsewhere: Path, method: str
+) -> None:
+    out = tmp_path / "out"
+    umask = os.umask(0o022)
+    try:
+        with opened(out, create=True) as tree:
+            result = getattr(tree, method)("a/b/spec.yaml", TEXT, ".spec.yaml.tmp")
+    finally:
+        os.umask(umask)
+    assert result in (True, None)
+    target = out / "a" / "b" / "spec.yaml"
+    assert target.read_bytes() == TEXT.encode("utf-8")  # UTF-8 whatever the locale; newlines as given
+    assert _mode(target) == 0o644 and _mode(out / "a") == 0o755
+    assert sorted(p.name for p in (out / "a" / "b").iterdir()) == ["spec.yaml"]  # no temporary left
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_create_never_replaces_what_is_there(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    (out / "specs").mkdir(parents=True)
+    (out / "specs" / "sage.yaml").write_text("the user's\n")
+    with opened(out, create=False) as tree:
+        assert tree.create("specs/sage.yaml", TEXT, ".sage.yaml.tmp") is False
+    assert (out / "specs" / "sage.yaml").read_text() == "the user's\n"
+    assert sorted(p.name for p in (out / "specs").iterdir()) == ["sage.yaml"]
+
+
+def test_create_refuses_a_link_on_the_way_and_does_not_write_through_it(tmp_path: Path, elsewhere: Path) -> None:
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    out.mkdir()
+    victim.mkdir()
+    (out / "specs").symlink_to(victim)
+    with opened(out, create=False) as tree, pytest.raises(UserError) as refused:
+        tree.create("specs/sage.yaml", TEXT, ".sage.yaml.tmp")
+    problem = refused.value.problems[0]
+    assert problem.message.startswith("refused: a symbolic link or a file is in the way")
+    assert problem.file == str(out / "specs")
+    assert "remove the link" in refused.value.hint
+    assert list(victim.iterdir()) == []
+
+
+def test_a_link_at_the_name_itself_is_left_and_nothing_is_written_through_it(tmp_path: Path, elsewhere: Path) -> None:
+    out, victim = tmp_path / "out", tmp_path / "victim.txt"
+    out.mkdir()
+    victim.write_text("keep")
+    (out / "spec.yaml").symlink_to(victim)
+    with opened(out, create=False) as tree:
+        assert tree.create("spec.yaml", TEXT, ".spec.yaml.tmp") is False
+    assert victim.read_text() == "keep" and (out / "spec.yaml").is_symlink()
+
+
+def test_a_file_where_a_directory_is_due_is_refused_by_name(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "specs").write_text("a file")
+    with opened(out, create=False) as tree, pytest.raises(UserError) as refused:
+        tree.create("specs/sage.yaml", TEXT, ".sage.yaml.tmp")
+    assert refused.value.problems[0].message.startswith("refused: a symbolic link or a file is in the way")
+
+
+def test_unlink_removes_the_file_and_the_directories_it_leaves_empty_only(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    (out / "a" / "b").mkdir(parents=True)
+    (out / "a" / "b" / "x.tf").write_text("x")
+    (out / "a" / "keep.tf").write_text("k")
+    with opened(out, create=False) as tree:
+        tree.unlink("a/b/x.tf")
+        tree.unlink("a/b/absent.tf")  # nothing there: nothing happens
+    assert not (out / "a" / "b").exists() and (out / "a" / "keep.tf").read_text() == "k"
