@@ -79,6 +79,7 @@ def test_the_json_says_what_the_table_says_to_the_cent(phase: str) -> None:
     assert float(body["totalMonthlyCost"]) == pytest.approx(total, abs=0.005)
     assert (body["currency"], body["pricesRead"], body["reserved"]) == ("USD", price_table()["read"], False)
     regions = [p["metadata"]["region"] for p in body["projects"]]
+    assert [p["metadata"]["pricedAs"] for p in body["projects"]] == [price_table()["region"]] * len(regions)
     assert [p["name"] for p in body["projects"]] == [f"{phase}/{r}" for r in regions]
     for project in body["projects"]:
         resources = project["breakdown"]["resources"]
