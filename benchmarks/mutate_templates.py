@@ -50,6 +50,7 @@ JUDGES = [
     "tests/render/test_procedures.py",
     "tests/render/test_first_apply.py",
     "tests/render/test_runbook_rules.py",
+    "tests/render/test_stack_rules.py",
     "tests/render/test_workflows.py",
     "tests/render/test_security.py",
     "tests/render/test_regions.py",

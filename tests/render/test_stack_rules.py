@@ -1,0 +1,189 @@
+"""What every root module of every phase and golden case must hold, stated from AWS, Terraform and the
+document (issue 25: template mutants of these survived). tests/invariants.py holds the stack's shape;
+these are the rules a one-line slip in a template breaks without breaking Terraform's syntax.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+from procedures import RENDERS, rendered
+from seed import seed_resources
+
+from sagegen.render import hcl_reader
+
+REFERENCE = re.compile(r"(?<![\w.])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
+VARIABLE = re.compile(r"\bvar\.(\w+)")
+LOCAL = re.compile(r"\blocal\.(\w+)")
+NAMED_BY = ("name", "identifier", "bucket", "replication_group_id")
+
+
+@functools.cache  # parsed once per render (the mutation benchmark empties it with the render's cache)
+def _modules(name: str, phase: str | None) -> list[tuple[str, str, dict, list[dict]]]:
+    """(region, directory, parsed resources, each .tf file parsed) of every root module of a render."""
+    files, modules = rendered(name, phase)
+    found = []
+    for region, (directory, r, _) in modules.items():
+        texts = {p: t for p, t in files.items() if p.rsplit("/", 1)[0] == directory and p.endswith(".tf")}
+        found.append((region, directory, r, [hcl_reader.parse(t) for t in texts.values()]))
+    return found
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _declared(parsed: list[dict]) -> tuple[set[str], set[str], set[str], set[str]]:
+    resources, data, variables, locals_ = set(), set(), set(), set()
+    for body in parsed:
+        for block in body.get("resource", []):
+            resources |= {f"{t}.{n}" for t, named in block.items() for n in named}
+        for block in body.get("data", []):
+            data |= {f"{t}.{n}" for t, named in block.items() for n in named}
+        for block in body.get("variable", []):
+            variables |= set(block)
+        for block in body.get("locals", []):
+            locals_ |= set(block)
+    return resources, data, variables, locals_
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_reference_names_something_its_module_declares(name: str, phase: str | None) -> None:
+    """Terraform refuses a reference to an undeclared resource, data source, variable or local ("Reference
+    to undeclared resource"); caught here in-process for every module a phase or case renders."""
+    for _, directory, _, parsed in _modules(name, phase):
+        resources, data, variables, locals_ = _declared(parsed)
+        for text in (s for body in parsed for s in _strings(body)):
+            for expression in re.findall(r"\$\{(.*?)\}", text, re.S):
+                for m in REFERENCE.finditer(expression):
+                    address = f"{m.group(2)}.{m.group(3)}"
+                    declared = data if m.group(1) else resources
+                    assert address in declared, f"{name} {phase} {directory}: {m.group(0)} is declared nowhere"
+                for v in VARIABLE.findall(expression):
+                    assert v in variables, f"{name} {phase} {directory}: var.{v} is declared nowhere"
+                for v in LOCAL.findall(expression):
+                    assert v in locals_, f"{name} {phase} {directory}: local.{v} is declared nowhere"
+
+
+def _own_name(body: dict) -> str | None:
+    """The resource's own name as written (an expression of count.index included; not a bare reference)."""
+    return next(
+        (body[a] for a in NAMED_BY if isinstance(body.get(a), str) and not re.fullmatch(r"\$\{[^}]*\}", body[a])), None
+    )
+
+
+def _document_names() -> tuple[set[str], set[str]]:
+    """(the types the document tags with `Name`, those whose Name it sets to the resource's own name),
+    from the document's own HCL."""
+    tagged, own = set(), set()
+    for address, body in seed_resources().items():
+        tag = (body.get("tags") or {}).get("Name")
+        if tag:
+            tagged.add(address.split(".")[0])
+            if tag == _own_name(body):
+                own.add(address.split(".")[0])
+    return tagged, own
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_what_the_document_tags_with_a_name_is_tagged_so(name: str, phase: str | None) -> None:
+    """The document tags its VPC, subnets, gateways, groups, load balancer, database, cache, buckets,
+    secrets and distribution with `Name`, and sets it to the resource's own name for the database, the
+    cache, the load balancer and the security groups (aws_db_instance "sage-postgres": Name
+    "sage-postgres"): so do these."""
+    tagged, own = _document_names()
+    assert {"aws_vpc", "aws_subnet", "aws_s3_bucket"} <= tagged and {"aws_db_instance", "aws_lb"} <= own
+    for _, directory, r, _ in _modules(name, phase):
+        for address, body in r.items():
+            rtype, tag = address.split(".")[0], (body.get("tags") or {}).get("Name")
+            if rtype in tagged:
+                assert tag, f"{name} {phase} {directory}: {address} has no Name tag (the document gives one)"
+            if rtype in own:
+                assert tag == _own_name(body), f"{name} {phase} {directory}: {address}'s Name tag is {tag}"
+
+
+# AWS refuses to delete these while something uses them, so a replacement must make the new one first:
+# ACM DeleteCertificate (ResourceInUseException: a listener or distribution holds it), ELB
+# DeleteTargetGroup (ResourceInUse: a listener forwards to it), RDS DeleteDBParameterGroup
+# (InvalidDBParameterGroupState: an instance uses it).
+IN_USE = ("aws_acm_certificate", "aws_lb_target_group", "aws_db_parameter_group")
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_what_aws_keeps_while_in_use_is_replaced_new_first(name: str, phase: str | None) -> None:
+    for _, directory, r, _ in _modules(name, phase):
+        for address, body in r.items():
+            if address.split(".")[0] in IN_USE:
+                lifecycle = (body.get("lifecycle") or [{}])[0]
+                assert lifecycle.get("create_before_destroy") is True, f"{name} {phase} {directory}: {address}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_certificates_are_dns_validated_cover_their_names_and_cloudfronts_is_in_us_east_1(name, phase) -> None:
+    """ACM User Guide, "DNS validation" (the README and dns.tf create its records); CloudFront Developer
+    Guide: a distribution's certificate is in US East (N. Virginia) and covers its alternate domain
+    names; the load balancer's covers the API's name."""
+    files, _ = rendered(name, phase)
+    for _, directory, r, parsed in _modules(name, phase):
+        providers = {p["aws"].get("alias", "aws"): p["aws"].get("region") for b in parsed for p in b.get("provider", [])
+                     if "aws" in p}  # fmt: skip
+        for address, body in r.items():
+            if address.startswith("aws_acm_certificate."):
+                assert body.get("validation_method") == "DNS", f"{name} {phase} {directory}: {address}"
+        distribution = r.get("aws_cloudfront_distribution.frontend")
+        if distribution:
+            cert = r["aws_acm_certificate.frontend"]
+            alias = re.fullmatch(r"\$\{aws\.(\w+)\}", cert.get("provider", "")).group(1)
+            assert providers.get(alias) == "us-east-1", f"{name} {phase}: CloudFront's certificate in {providers.get(alias)}"
+            names = [cert["domain_name"], *cert.get("subject_alternative_names", [])]
+            assert sorted(names) == sorted(distribution["aliases"]), f"{name} {phase}: {names}"
+        backend = r.get("aws_acm_certificate.backend")
+        if backend:
+            listener = r["aws_lb_listener.https"]
+            assert "aws_acm_certificate_validation.backend" in listener["certificate_arn"]
+            assert backend["domain_name"] in files["README.md"], f"{name} {phase}: the API's name"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_with_a_zone_each_validation_waits_for_its_records_and_without_one_for_none(name, phase) -> None:
+    """aws_acm_certificate_validation's validation_record_fqdns makes the apply wait for the records the
+    module creates; a module that creates none (no zone, or a secondary region) names none."""
+    for _, directory, r, _ in _modules(name, phase):
+        records = "aws_route53_record.certificate_validation" in {a.split("[")[0] for a in r}
+        for address, body in r.items():
+            if address.startswith("aws_acm_certificate_validation."):
+                certificate = address.split(".")[1]
+                fqdns = body.get("validation_record_fqdns")
+                if records:
+                    assert fqdns and f"aws_acm_certificate.{certificate}.domain_validation_options" in str(fqdns), (
+                        f"{name} {phase} {directory}: {address} does not wait for its records"
+                    )
+                else:
+                    assert fqdns is None, f"{name} {phase} {directory}: {address} names records nobody creates"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_load_balancer_logs_go_where_the_bucket_policy_lets_them(name: str, phase: str | None) -> None:
+    """ELB writes access logs to `bucket/prefix/AWSLogs/<account>/` only where the bucket policy lets it,
+    and checks that at creation (ELB User Guide, "Enable access logs for your Application Load
+    Balancer"): the logs go to the module's log bucket, under the prefix its policy grants, after it."""
+    for _, directory, r, _ in _modules(name, phase):
+        lb = r.get("aws_lb.main")
+        if not lb or not lb.get("access_logs"):
+            continue
+        (logs,) = lb["access_logs"]
+        assert logs["bucket"] == "${aws_s3_bucket.logs.id}" and logs["enabled"] is True, directory
+        policy = str(r["aws_s3_bucket_policy.logs"]["policy"]) + str(
+            {a: b for a, b in r.items() if a.startswith("data.aws_iam_policy_document")}
+        )
+        assert f"/{logs['prefix']}/AWSLogs/" in policy, f"{name} {phase}: no grant for the prefix {logs['prefix']}"
+        assert "${aws_s3_bucket_policy.logs}" in lb.get("depends_on", []), f"{name} {phase}: made before its grant"
