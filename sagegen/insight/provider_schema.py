@@ -49,6 +49,11 @@ def write_only(rtype: str) -> frozenset[str]:
     return frozenset((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("write_only", ()))
 
 
+def required(rtype: str) -> frozenset[str]:
+    """The arguments and blocks a resource of `rtype` must set (the provider's schema)."""
+    return frozenset(schema()["resource"].get(rtype, {}).get("required", ()))
+
+
 def tagged(rtype: str) -> bool:
     """Whether default_tags reach `rtype` (it has tags_all)."""
     return bool((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("tags"))
@@ -71,8 +76,14 @@ def cut(full: dict) -> dict[str, dict]:
     for kind, key in (("resource", "resource_schemas"), ("data", "data_source_schemas")):
         out[kind] = {}
         for rtype in sorted(rendered_types()[kind] - set(BUILTIN)):
-            attributes = provider[key][rtype]["block"]["attributes"]
+            block = provider[key][rtype]["block"]
+            attributes = block["attributes"]
             out[kind][rtype] = {
+                # What the provider refuses a configuration without (its "Required" arguments and blocks).
+                "required": sorted(
+                    [name for name, a in attributes.items() if a.get("required")]
+                    + [name for name, b in block.get("block_types", {}).items() if b.get("min_items", 0) > 0]
+                ),
                 "tags": "tags_all" in attributes,
                 "computed": sorted(
                     name for name, a in attributes.items() if a.get("computed") and not a.get("optional")
