@@ -199,3 +199,45 @@ def test_every_resource_sets_what_the_provider_requires(name: str, phase: str | 
         for address, body in r.items():
             missing = provider_schema.required(address.split(".")[0]) - set(body)
             assert not missing, f"{name} {phase} {directory}: {address} lacks {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_the_distribution_reads_its_bucket_signed_serves_its_names_and_logs_where_it_may(name, phase) -> None:
+    """CloudFront Developer Guide: origin access control signs every request (`always`, `sigv4`) to an
+    `s3` origin, and the bucket policy lets only that in; alternate domain names need the distribution's
+    own certificate (SNI); standard logs go to a bucket with ACLs enabled, set before the distribution
+    (S3 object ownership BucketOwnerPreferred: "Configuring standard logging"), without the viewers'
+    cookies, which carry their sessions."""
+    for _, directory, r, _ in _modules(name, phase):
+        distribution = r.get("aws_cloudfront_distribution.frontend")
+        if not distribution:
+            continue
+        where = f"{name} {phase} {directory}"
+        oac = r["aws_cloudfront_origin_access_control.frontend"]
+        assert (oac["origin_access_control_origin_type"], oac["signing_behavior"], oac["signing_protocol"]) == (
+            "s3", "always", "sigv4"), where  # fmt: skip
+        (origin,) = distribution["origin"]
+        assert origin["origin_access_control_id"] == "${aws_cloudfront_origin_access_control.frontend.id}", where
+        assert origin["domain_name"] == "${aws_s3_bucket.frontend.bucket_regional_domain_name}", where
+        (certificate,) = distribution["viewer_certificate"]
+        assert certificate["acm_certificate_arn"] == "${aws_acm_certificate_validation.frontend.certificate_arn}"
+        assert certificate["ssl_support_method"] == "sni-only", where
+        for logging in distribution.get("logging_config", []):
+            assert logging["bucket"] == "${aws_s3_bucket.logs.bucket_domain_name}", where
+            assert logging.get("include_cookies", False) is False, where
+            assert "${aws_s3_bucket_ownership_controls.logs}" in distribution.get("depends_on", []), where
+            (rule,) = r["aws_s3_bucket_ownership_controls.logs"]["rule"]
+            assert rule["object_ownership"] == "BucketOwnerPreferred", where
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_a_validation_runs_where_its_certificate_is_and_alerts_reach_the_spec_addresses_by_mail(name, phase) -> None:
+    """ACM is regional: a certificate is validated through its own region's endpoint (its provider); SNS
+    delivers to an address with the `email` protocol (SNS API Reference, Subscribe)."""
+    for _, directory, r, _ in _modules(name, phase):
+        for address, body in r.items():
+            if address.startswith("aws_acm_certificate_validation."):
+                certificate = r[f"aws_acm_certificate.{address.split('.')[1]}"]
+                assert body.get("provider") == certificate.get("provider"), f"{name} {phase} {directory}: {address}"
+            if address.startswith("aws_sns_topic_subscription.alerts_email"):
+                assert body["protocol"] == "email" and body["endpoint"] == "${each.value}", address
