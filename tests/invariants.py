@@ -210,6 +210,8 @@ def alarms(r: dict, spec) -> list[str]:
         if not address.startswith("aws_cloudwatch_metric_alarm."):
             continue
         published = DIMENSIONS.get(body.get("namespace"), {})
+        if not body.get("dimensions"):  # no dimension: the namespace's aggregate of every resource
+            wrong.append(f"{address} names no dimension: it watches all of {body.get('namespace')}, not one resource")
         for name, value in (body.get("dimensions") or {}).items():
             if name not in published:
                 wrong.append(f"{address}: {body.get('namespace')} publishes no dimension {name}")

@@ -222,12 +222,18 @@ RENDERS = [("sage", p) for p in ("mvp", "growth", "scale")] + [(c.name, None) fo
 
 
 @functools.cache
-def rendered(name: str, phase: str | None):
-    """(files, {region: (module directory, parsed resources, provider default tags)}) of one render."""
+def spec_of(name: str, phase: str | None):
+    """(the spec of one render, the phase rendered): a phase of specs/sage.yaml, or a golden case's."""
     path = SAGE_SPEC if name == "sage" else next(c.spec for c in cases() if c.name == name)
     stack = load_stack(path)
     phase = phase or next(c.phase for c in cases() if c.name == name) or next(iter(stack.phases))
-    spec = stack.phases[phase]
+    return stack.phases[phase], phase
+
+
+@functools.cache
+def rendered(name: str, phase: str | None):
+    """(files, {region: (module directory, parsed resources, provider default tags)}) of one render."""
+    spec, phase = spec_of(name, phase)
     files = render_stack(spec, phase)
     modules = {}
     for module in root_modules(spec, phase):

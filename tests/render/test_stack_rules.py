@@ -9,7 +9,7 @@ import functools
 import re
 
 import pytest
-from procedures import RENDERS, rendered
+from procedures import RENDERS, rendered, spec_of
 from seed import seed_resources
 
 from sagegen.insight import provider_schema
@@ -239,5 +239,18 @@ def test_a_validation_runs_where_its_certificate_is_and_alerts_reach_the_spec_ad
             if address.startswith("aws_acm_certificate_validation."):
                 certificate = r[f"aws_acm_certificate.{address.split('.')[1]}"]
                 assert body.get("provider") == certificate.get("provider"), f"{name} {phase} {directory}: {address}"
-            if address.startswith("aws_sns_topic_subscription.alerts_email"):
-                assert body["protocol"] == "email" and body["endpoint"] == "${each.value}", address
+    spec, _ = spec_of(name, phase)
+    for _, directory, _, parsed in _modules(name, phase):
+        blocks = [b.get("aws_sns_topic_subscription", {}) for body in parsed for b in body.get("resource", [])]
+        subscriptions = [b["alerts_email"] for b in blocks if "alerts_email" in b]
+        local = [
+            b["alert_email_endpoints"]
+            for body in parsed
+            for b in body.get("locals", [])
+            if "alert_email_endpoints" in b
+        ]
+        (subscription,) = subscriptions
+        assert local == [list(spec.alarms.email_endpoints)], f"{name} {phase} {directory}: {local}"
+        assert subscription["for_each"] == "${toset(local.alert_email_endpoints)}", directory
+        assert (subscription["protocol"], subscription["endpoint"]) == ("email", "${each.value}"), directory
+        assert subscription["topic_arn"] == "${aws_sns_topic.alerts.arn}", directory
