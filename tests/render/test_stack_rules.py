@@ -254,3 +254,30 @@ def test_a_validation_runs_where_its_certificate_is_and_alerts_reach_the_spec_ad
         assert subscription["for_each"] == "${toset(local.alert_email_endpoints)}", directory
         assert (subscription["protocol"], subscription["endpoint"]) == ("email", "${each.value}"), directory
         assert subscription["topic_arn"] == "${aws_sns_topic.alerts.arn}", directory
+
+
+def _enum(service: str, shape: str) -> set[str]:
+    """The values AWS's API accepts for `shape` (the service model botocore ships)."""
+    import botocore.session
+
+    return set(botocore.session.get_session().get_service_model(service).shape_for(shape).enum)
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_alarm_is_one_cloudwatch_accepts_and_one_per_node_or_replica(name: str, phase: str | None) -> None:
+    """PutMetricAlarm takes a Statistic and a ComparisonOperator of its enums (CloudWatch API Reference);
+    ElastiCache publishes memory per node and RDS lag per replica, so there is an alarm for each node of
+    the group and each replica of the module, and none for one that does not exist."""
+    statistics, operators = _enum("cloudwatch", "Statistic"), _enum("cloudwatch", "ComparisonOperator")
+    for _, directory, r, _ in _modules(name, phase):
+        alarms = {a: b for a, b in r.items() if a.startswith("aws_cloudwatch_metric_alarm.")}
+        for address, body in alarms.items():
+            assert body.get("statistic") in statistics, f"{name} {phase} {directory}: {address} statistic"
+            assert body.get("comparison_operator") in operators, f"{name} {phase} {directory}: {address}"
+        group = r.get("aws_elasticache_replication_group.redis")
+        if group:
+            memory = [a for a in alarms if a.startswith("aws_cloudwatch_metric_alarm.redis_memory_high")]
+            assert len(memory) == group["num_cache_clusters"], f"{name} {phase} {directory}: {len(memory)} alarms"
+        replicas = [a for a in r if a.startswith("aws_db_instance.postgres_replica[")]
+        lag = [a for a in alarms if a.startswith("aws_cloudwatch_metric_alarm.rds_replica_lag")]
+        assert len(lag) == len(replicas), f"{name} {phase} {directory}: {len(lag)} lag alarms, {len(replicas)} replicas"
