@@ -281,3 +281,40 @@ def test_every_alarm_is_one_cloudwatch_accepts_and_one_per_node_or_replica(name:
         replicas = [a for a in r if a.startswith("aws_db_instance.postgres_replica[")]
         lag = [a for a in alarms if a.startswith("aws_cloudwatch_metric_alarm.rds_replica_lag")]
         assert len(lag) == len(replicas), f"{name} {phase} {directory}: {len(lag)} lag alarms, {len(replicas)} replicas"
+
+
+# What each alarm of the spec (`alarms.<key>`) watches: its namespace and metric (the document's
+# section 9 and sagegen's additions, by CloudWatch's metric names).
+WATCHES = {
+    "ecs_cpu_high": ("AWS/ECS", "CPUUtilization"),
+    "rds_cpu_high": ("AWS/RDS", "CPUUtilization"),
+    "redis_memory_high": ("AWS/ElastiCache", "DatabaseMemoryUsagePercentage"),
+    "rds_replica_lag": ("AWS/RDS", "ReplicaLag"),
+    "alb_5xx": ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"),
+    "target_5xx": ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
+    "unhealthy_hosts": ("AWS/ApplicationELB", "UnHealthyHostCount"),
+    "running_tasks": ("ECS/ContainerInsights", "RunningTaskCount"),
+}
+# CloudWatch User Guide, "Configuring how CloudWatch alarms treat missing data": a period without
+# requests publishes no 5xx count (no outage); a service that publishes no running-task count is down.
+MISSING = {"alb_5xx": "notBreaching", "target_5xx": "notBreaching", "unhealthy_hosts": "notBreaching",
+           "running_tasks": "breaching"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_alarm_fires_as_its_spec_entry_says(name: str, phase: str | None) -> None:
+    """Each alarm on a metric of the spec's `alarms` takes that entry's period, threshold and periods in a
+    row, and treats missing data as the metric's meaning asks."""
+    spec, _ = spec_of(name, phase)
+    for _, directory, r, _ in _modules(name, phase):
+        for address, body in r.items():
+            if not address.startswith("aws_cloudwatch_metric_alarm."):
+                continue
+            key = next((k for k, w in WATCHES.items() if w == (body["namespace"], body["metric_name"])), None)
+            if key is None:
+                continue
+            entry = getattr(spec.alarms, key)
+            where = f"{name} {phase} {directory}: {address}"
+            assert body["period"] == entry.period and body["evaluation_periods"] == entry.evaluation_periods, where
+            assert float(body["threshold"]) == float(entry.threshold), where
+            assert body.get("treat_missing_data", "missing") == MISSING.get(key, "missing"), where
