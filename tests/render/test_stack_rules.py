@@ -311,10 +311,23 @@ def test_every_alarm_fires_as_its_spec_entry_says(name: str, phase: str | None) 
             if not address.startswith("aws_cloudwatch_metric_alarm."):
                 continue
             key = next((k for k, w in WATCHES.items() if w == (body["namespace"], body["metric_name"])), None)
-            if key is None:
+            if key is None:  # the storage alarm: a percent of the instance's storage, not an entry's threshold
+                assert (body["namespace"], body["metric_name"]) == ("AWS/RDS", "FreeStorageSpace"), address
                 continue
             entry = getattr(spec.alarms, key)
             where = f"{name} {phase} {directory}: {address}"
             assert body["period"] == entry.period and body["evaluation_periods"] == entry.evaluation_periods, where
             assert float(body["threshold"]) == float(entry.threshold), where
             assert body.get("treat_missing_data", "missing") == MISSING.get(key, "missing"), where
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_an_alarm_a_guide_names_is_one_of_the_render(name: str, phase: str | None) -> None:
+    """The guides send the operator to an alarm by its name (the RUNBOOK's failover: "the alarm `...`
+    says how far behind it runs"): that name is an alarm the render makes."""
+    files, _ = rendered(name, phase)
+    alarms = {b["alarm_name"] for _, _, r, _ in _modules(name, phase) for a, b in r.items()
+              if a.startswith("aws_cloudwatch_metric_alarm.")}  # fmt: skip
+    for guide in ("README.md", "RUNBOOK.md"):
+        for named in re.findall(r"the alarm\s+`([^`]+)`", files[guide]):
+            assert named in alarms, f"{name} {phase} {guide}: no alarm {named}"
