@@ -331,3 +331,51 @@ def test_an_alarm_a_guide_names_is_one_of_the_render(name: str, phase: str | Non
     for guide in ("README.md", "RUNBOOK.md"):
         for named in re.findall(r"the alarm\s+`([^`]+)`", files[guide]):
             assert named in alarms, f"{name} {phase} {guide}: no alarm {named}"
+
+
+def _validated_names(r: dict) -> set[str]:
+    """The domain names of the module's certificates (each gets one validation record)."""
+    names = set()
+    for address, body in r.items():
+        if address.startswith("aws_acm_certificate."):
+            names |= {body["domain_name"], *body.get("subject_alternative_names", [])}
+    return names
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_with_a_zone_every_name_resolves_and_validates_as_route_53_requires(name: str, phase: str | None) -> None:
+    """Route 53 Developer Guide: ACM's validation CNAMEs are plain records with a TTL (required for a
+    non-alias record), one per domain of every certificate, in the public zone, and may be shared
+    (allow_overwrite: a wildcard and its apex share one); an alias to a load balancer or a distribution
+    is type A (AAAA for IPv6) at that target's own zone; CloudFront alias targets cannot evaluate health,
+    a load balancer's do (the API record's failover between regions relies on it)."""
+    for _, directory, r, parsed in _modules(name, phase):
+        where = f"{name} {phase} {directory}"
+        zones = [b["aws_route53_zone"]["main"] for body in parsed for b in body.get("data", [])
+                 if "main" in b.get("aws_route53_zone", {})]  # fmt: skip
+        for zone in zones:
+            assert zone.get("private_zone", False) is False, f"{where}: the hosted zone looked up is private"
+        validation = {a: b for a, b in r.items() if a.startswith("aws_route53_record.certificate_validation[")}
+        if validation:
+            keys = {re.search(r'\["(.+)"\]$', a).group(1) for a in validation}
+            assert keys == _validated_names(r), f"{where}: validation records for {sorted(keys)}"
+            for address, body in validation.items():
+                assert body.get("records") == ["${each.value.resource_record_value}"], f"{where}: {address}"
+                assert body.get("type") == "${each.value.resource_record_type}" and body.get("ttl"), address
+                assert body.get("allow_overwrite") is True, f"{where}: {address} cannot share its record"
+        api = r.get("aws_route53_record.api")
+        if api:
+            (alias,) = api["alias"]
+            assert api["type"] == "A" and alias["name"] == "${aws_lb.main.dns_name}", where
+            assert alias["zone_id"] == "${aws_lb.main.zone_id}" and alias["evaluate_target_health"] is True, where
+        frontend = {a: b for a, b in r.items() if a.startswith("aws_route53_record.frontend[")}
+        distribution = r.get("aws_cloudfront_distribution.frontend")
+        if zones and distribution and not r.get("aws_db_instance.postgres", {}).get("replicate_source_db"):
+            ipv6 = distribution.get("is_ipv6_enabled") is True
+            want = {f"{alias} {t}" for alias in distribution["aliases"] for t in (("A", "AAAA") if ipv6 else ("A",))}
+            assert {re.search(r'\["(.+)"\]$', a).group(1) for a in frontend} == want, f"{where}: frontend records"
+        for address, body in frontend.items():
+            (alias,) = body["alias"]
+            assert alias["name"] == "${aws_cloudfront_distribution.frontend.domain_name}", address
+            assert alias["zone_id"] == "${aws_cloudfront_distribution.frontend.hosted_zone_id}", address
+            assert alias["evaluate_target_health"] is False, address
