@@ -228,6 +228,8 @@ def alarms(r: dict, spec) -> list[str]:
         dimensions = set(body.get("dimensions") or {})
         if "TargetGroup" in dimensions and "LoadBalancer" not in dimensions:
             wrong.append(f"{address}: ELB publishes target metrics per LoadBalancer and TargetGroup, never alone")
+        if "ServiceName" in dimensions and "ClusterName" not in dimensions:  # ECS: a service's, in its cluster
+            wrong.append(f"{address}: ECS publishes a service's metrics per ClusterName and ServiceName, never alone")
     return wrong
 
 

@@ -379,3 +379,20 @@ def test_with_a_zone_every_name_resolves_and_validates_as_route_53_requires(name
             assert alias["name"] == "${aws_cloudfront_distribution.frontend.domain_name}", address
             assert alias["zone_id"] == "${aws_cloudfront_distribution.frontend.hosted_zone_id}", address
             assert alias["evaluate_target_health"] is False, address
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_github_tokens_are_for_sts_where_the_provider_and_every_deploy_role_say_so(name, phase) -> None:
+    """GitHub Docs, "Configuring OpenID Connect in Amazon Web Services": the provider's URL is
+    https://token.actions.githubusercontent.com, its audience sts.amazonaws.com, and each role trusting
+    it conditions on that audience."""
+    for _, directory, r, _ in _modules(name, phase):
+        provider = r.get("aws_iam_openid_connect_provider.github")
+        if provider:
+            assert provider["url"] == "https://token.actions.githubusercontent.com", directory
+            assert provider["client_id_list"] == ["sts.amazonaws.com"], directory
+        for address, body in r.items():
+            if address.startswith("aws_iam_role.github_deploy"):
+                trust = body["assume_role_policy"]
+                assert '"token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"' in trust, address
+                assert "sts:AssumeRoleWithWebIdentity" in trust, address
