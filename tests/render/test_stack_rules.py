@@ -396,3 +396,29 @@ def test_github_tokens_are_for_sts_where_the_provider_and_every_deploy_role_say_
                 trust = body["assume_role_policy"]
                 assert '"token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"' in trust, address
                 assert "sts:AssumeRoleWithWebIdentity" in trust, address
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_images_are_scanned_and_tasks_run_on_fargate_with_both_roles_after_what_they_read(name, phase) -> None:
+    """ECR User Guide, "Image scanning" (scan on push) and EncryptionType (the API's enum); ECS Developer
+    Guide: a Fargate task definition requires FARGATE compatibility and the awsvpc network mode, an
+    execution role to pull the image and read its secrets, a task role for what the app calls; a revision
+    whose environment names the replicas' record or the path to another region starts once it exists."""
+    encryption = _enum("ecr", "EncryptionType")
+    for _, directory, r, _ in _modules(name, phase):
+        where = f"{name} {phase} {directory}"
+        repository = r.get("aws_ecr_repository.backend")
+        if repository:
+            assert repository["image_scanning_configuration"][0]["scan_on_push"] is True, where
+            assert repository["encryption_configuration"][0]["encryption_type"] in encryption, where
+        task = r.get("aws_ecs_task_definition.backend")
+        if not task:
+            continue
+        assert task["requires_compatibilities"] == ["FARGATE"] and task["network_mode"] == "awsvpc", where
+        assert task["execution_role_arn"] == "${aws_iam_role.ecs_execution.arn}", where
+        assert task["task_role_arn"] == "${aws_iam_role.ecs_task.arn}", where
+        replicas = any(a.startswith("aws_route53_record.database_read") for a in r)
+        remote = any(a.startswith("aws_route.to_primary") for a in r)
+        needed = "aws_route53_record.database_read" if replicas else "aws_route.to_primary" if remote else None
+        if needed:
+            assert f"${{{needed}}}" in task.get("depends_on", []), f"{where}: the revision starts before {needed}"
