@@ -243,6 +243,9 @@ def test_every_name_a_command_acts_on_is_in_the_render_or_made_before(name: str,
                     value = value.split(":")[0] if option == "--task-definition" else value
                     if "$" not in value and value != "FILLED":
                         assert value in known, f"{name} {phase} {guide} '{heading}': {call.operation} {option} {value}"
+            if (call.service, call.operation) == ("logs", "tail"):  # the log group, as its one argument
+                (group,) = call.options[""]
+                assert group in known, f"{name} {phase} {guide} '{heading}': logs tail {group}"
             made |= {v for o in MAKES for v in call.options.get(o, ())}
 
 
