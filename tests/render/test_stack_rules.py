@@ -422,3 +422,75 @@ def test_images_are_scanned_and_tasks_run_on_fargate_with_both_roles_after_what_
         needed = "aws_route53_record.database_read" if replicas else "aws_route.to_primary" if remote else None
         if needed:
             assert f"${{{needed}}}" in task.get("depends_on", []), f"{where}: the revision starts before {needed}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_bucket_is_private_and_encrypted_as_its_writers_accept(name: str, phase: str | None) -> None:
+    """The document's bucket blocks every public access; S3 takes an algorithm of its ServerSideEncryption
+    enum; ELB writes access logs only to a bucket encrypted with SSE-S3 (ELB User Guide, "Access logs
+    for your Application Load Balancer": "the only server-side encryption option that's supported")."""
+    algorithms = _enum("s3", "ServerSideEncryption")
+    for _, directory, r, _ in _modules(name, phase):
+        for address in (a for a in r if a.startswith("aws_s3_bucket.")):
+            label = address.split(".")[1]
+            where = f"{name} {phase} {directory}: {address}"
+            block = r.get(f"aws_s3_bucket_public_access_block.{label}", {})
+            flags = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+            assert all(block.get(f) is True for f in flags), f"{where}: public access not blocked"
+            assert block.get("bucket") == f"${{aws_s3_bucket.{label}.id}}", where
+            (rule,) = r[f"aws_s3_bucket_server_side_encryption_configuration.{label}"]["rule"]
+            algorithm = rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"]
+            assert algorithm in algorithms, where
+            if label == "logs" and r.get("aws_lb.main", {}).get("access_logs"):
+                assert algorithm == "AES256", f"{where}: ELB cannot write its logs there"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_a_drawn_secret_is_drawn_once_per_generation_as_its_service_accepts_it(name: str, phase: str | None) -> None:
+    """A random-password data source draws anew at every plan: the version it feeds keeps the first draw
+    (ignore_changes) until its generation changes (replace_triggered_by); the Redis token is 16 to 128
+    printable characters without @, \\" or / (ElastiCache User Guide, "AUTH token")."""
+    for _, directory, r, parsed in _modules(name, phase):
+        for address, body in r.items():
+            if address.startswith("aws_secretsmanager_secret_version.") and "secret_string" in body:
+                where = f"{name} {phase} {directory}: {address}"
+                assert body["secret_string"].startswith("${data.aws_secretsmanager_random_password."), where
+                (lifecycle,) = body["lifecycle"]
+                assert lifecycle.get("ignore_changes") == ["secret_string"], where
+                assert re.fullmatch(r"\$\{terraform_data\.\w+_version\}", lifecycle["replace_triggered_by"][0]), where
+        for body in parsed:
+            for block in body.get("data", []):
+                token = block.get("aws_secretsmanager_random_password", {}).get("redis_auth")
+                if token:
+                    assert 16 <= token["password_length"] <= 128 and token["exclude_punctuation"] is True, directory
+
+
+# Who assumes each role, and the AWS managed policy it needs (ECS Developer Guide, "Task execution IAM
+# role"; RDS User Guide, "Setting up and enabling Enhanced Monitoring").
+TRUSTS = {"ecs_execution": "ecs-tasks.amazonaws.com", "ecs_task": "ecs-tasks.amazonaws.com",
+          "rds_monitoring": "monitoring.rds.amazonaws.com"}  # fmt: skip
+MANAGED = {"ecs_execution": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+           "rds_monitoring": "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_each_role_is_assumed_by_its_service_and_the_execution_role_reads_every_task_secret(name, phase) -> None:
+    """ECS resolves a container's `secrets` with the execution role, which needs GetSecretValue on each
+    (ECS Developer Guide, "Required IAM permissions for Amazon ECS secrets")."""
+    for _, directory, r, _ in _modules(name, phase):
+        where = f"{name} {phase} {directory}"
+        for role, service in TRUSTS.items():
+            if f"aws_iam_role.{role}" in r:
+                trust = r[f"aws_iam_role.{role}"]["assume_role_policy"]
+                assert f'Principal = {{Service = "{service}"}}' in trust and '"sts:AssumeRole"' in trust, role
+        for role, policy in MANAGED.items():
+            if f"aws_iam_role.{role}" in r:
+                attached = r[f"aws_iam_role_policy_attachment.{role}"]
+                assert attached == {"role": f"${{aws_iam_role.{role}.name}}", "policy_arn": policy}, f"{where}: {role}"
+        task = r.get("aws_ecs_task_definition.backend")
+        if task:
+            read = set(re.findall(r"valueFrom = (aws_secretsmanager_secret\.\w+)\.arn", task["container_definitions"]))
+            policy = r["aws_iam_role_policy.ecs_execution_secrets"]
+            granted = set(re.findall(r"(aws_secretsmanager_secret\.\w+)\.arn", policy["policy"]))
+            assert read and read <= granted and "secretsmanager:GetSecretValue" in policy["policy"], where
+            assert policy["role"] == "${aws_iam_role.ecs_execution.id}", where
