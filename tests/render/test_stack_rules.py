@@ -494,3 +494,30 @@ def test_each_role_is_assumed_by_its_service_and_the_execution_role_reads_every_
             granted = set(re.findall(r"(aws_secretsmanager_secret\.\w+)\.arn", policy["policy"]))
             assert read and read <= granted and "secretsmanager:GetSecretValue" in policy["policy"], where
             assert policy["role"] == "${aws_iam_role.ecs_execution.id}", where
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_buckets_keep_versions_and_their_lifecycle_rules_run_as_the_spec_says(name: str, phase: str | None) -> None:
+    """The document: the log bucket's objects go to Glacier after 30 days (here the spec's
+    `logs.glacier_after_days`) and expire later; a rule acts only with Status Enabled (S3 API Reference,
+    LifecycleRule); the log bucket is versioned (its rule expires noncurrent versions), the frontend's as
+    the spec says; a transition's class is one of S3's TransitionStorageClass."""
+    spec, _ = spec_of(name, phase)
+    classes = _enum("s3", "TransitionStorageClass")
+    for _, directory, r, _ in _modules(name, phase):
+        where = f"{name} {phase} {directory}"
+        for address, body in r.items():
+            if address.startswith("aws_s3_bucket_lifecycle_configuration."):
+                label = address.split(".")[1]
+                (versioning,) = r[f"aws_s3_bucket_versioning.{label}"]["versioning_configuration"]
+                want = "Suspended" if label == "frontend" and not spec.frontend.versioning else "Enabled"
+                assert versioning["status"] == want, f"{where}: {label}'s versioning is not the spec's"
+                for rule in body["rule"]:
+                    assert rule["status"] == "Enabled", f"{where}: {address} rule {rule.get('id')}"
+                    for transition in rule.get("transition", []):
+                        assert transition["storage_class"] in classes, where
+        logs = r.get("aws_s3_bucket_lifecycle_configuration.logs")
+        if logs:
+            (rule,) = logs["rule"]
+            assert rule["transition"][0] == {"days": spec.logs.glacier_after_days, "storage_class": "GLACIER"}, where
+            assert rule["expiration"][0]["days"] == spec.logs.expire_after_days, where
