@@ -518,6 +518,32 @@ def test_buckets_keep_versions_and_their_lifecycle_rules_run_as_the_spec_says(na
                         assert transition["storage_class"] in classes, where
         logs = r.get("aws_s3_bucket_lifecycle_configuration.logs")
         if logs:
+            # The provider's aws_s3_bucket_lifecycle_configuration page: a rule on noncurrent versions waits
+            # for the versioning (depends_on); S3 requires each action's days.
+            assert "${aws_s3_bucket_versioning.logs}" in logs.get("depends_on", []), where
             (rule,) = logs["rule"]
+            assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] >= 1, where
+            assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] >= 1, where
             assert rule["transition"][0] == {"days": spec.logs.glacier_after_days, "storage_class": "GLACIER"}, where
             assert rule["expiration"][0]["days"] == spec.logs.expire_after_days, where
+
+
+SAID = {"endpoint": "address", "endpoints": "addresses", "rds": "postgresql"}  # a name's word, as prose says it
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_output_and_variable_says_what_it_is(name: str, phase: str | None) -> None:
+    """Terraform requires an output's value; a reader needs its description, which names what the output
+    is (a word of its name), and a variable's type and description."""
+    for _, directory, _, parsed in _modules(name, phase):
+        for body in parsed:
+            for block in body.get("output", []):
+                for output, spec in block.items():
+                    words = set(output.split("_")) - {"arn", "name", "id", "url"}
+                    words |= {SAID.get(w, w) for w in words}
+                    assert "value" in spec, f"{name} {phase} {directory}: output {output} has no value"
+                    described = spec.get("description", "").lower()
+                    assert any(w in described for w in words), f"{name} {phase} {directory}: output {output}"
+            for block in body.get("variable", []):
+                for variable, spec in block.items():
+                    assert spec.get("type") and spec.get("description"), f"{name} {phase}: variable {variable}"
