@@ -547,3 +547,40 @@ def test_every_output_and_variable_says_what_it_is(name: str, phase: str | None)
             for block in body.get("variable", []):
                 for variable, spec in block.items():
                     assert spec.get("type") and spec.get("description"), f"{name} {phase}: variable {variable}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_a_secondary_region_finds_the_primarys_network_by_its_own_names_and_peers_there(name, phase) -> None:
+    """A secondary module reads the primary's VPC and private route tables by the Name tags the primary
+    module gives them (a lookup without that filter matches any VPC of the account), through the primary
+    region's provider, one per primary route table; the peering names the primary's region (VPC Peering
+    Guide: an inter-region request names the peer region; it is accepted there)."""
+    modules = _modules(name, phase)
+    (primary_region, _, primary, _), *secondaries = modules
+    tables = sorted((b["tags"]["Name"], a) for a, b in primary.items() if a.startswith("aws_route_table.private["))
+    for _, directory, r, parsed in secondaries:
+        if "aws_vpc_peering_connection.primary" not in r:
+            continue
+        where = f"{name} {phase} {directory}"
+        data = {f"{t}.{n}": v for body in parsed for b in body.get("data", []) for t, named in b.items()
+                for n, v in named.items()}  # fmt: skip
+        vpc, route_tables = data["aws_vpc.primary"], data["aws_route_table.primary_private"]
+        assert vpc["tags"] == {"Name": primary["aws_vpc.main"]["tags"]["Name"]}, where
+        assert vpc["provider"] == route_tables["provider"] == "${aws.primary}", where
+        assert route_tables["count"] == len(tables), where
+        expanded = [route_tables["tags"]["Name"].replace("count.index", str(i)) for i in range(len(tables))]
+        assert expanded == [n for n, _ in tables], where
+        assert r["aws_vpc_peering_connection.primary"]["peer_region"] == primary_region, where
+        for address, body in r.items():
+            if address.startswith(("aws_vpc_peering_connection_accepter.", "aws_route.from_primary")):
+                assert body.get("provider") == "${aws.primary}", f"{where}: {address} outside the primary region"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_deploy_role_is_an_output_the_workflows_can_be_given(name: str, phase: str | None) -> None:
+    """The README has the app repository's variables set from the outputs: each deploy role's ARN is one."""
+    for _, directory, r, parsed in _modules(name, phase):
+        values = {o: spec["value"] for body in parsed for block in body.get("output", []) for o, spec in block.items()}
+        for address in r:
+            if address.startswith("aws_iam_role.github_deploy"):
+                assert f"${{{address}.arn}}" in values.values(), f"{name} {phase} {directory}: no output of {address}"
