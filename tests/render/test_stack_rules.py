@@ -571,6 +571,7 @@ def test_a_secondary_region_finds_the_primarys_network_by_its_own_names_and_peer
         expanded = [route_tables["tags"]["Name"].replace("count.index", str(i)) for i in range(len(tables))]
         assert expanded == [n for n, _ in tables], where
         assert r["aws_vpc_peering_connection.primary"]["peer_region"] == primary_region, where
+        assert r["aws_vpc_peering_connection_accepter.primary"]["auto_accept"] is True, f"{where}: never accepted"
         for address, body in r.items():
             if address.startswith(("aws_vpc_peering_connection_accepter.", "aws_route.from_primary")):
                 assert body.get("provider") == "${aws.primary}", f"{where}: {address} outside the primary region"
