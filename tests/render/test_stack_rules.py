@@ -585,3 +585,22 @@ def test_every_deploy_role_is_an_output_the_workflows_can_be_given(name: str, ph
         for address in r:
             if address.startswith("aws_iam_role.github_deploy"):
                 assert f"${{{address}.arn}}" in values.values(), f"{name} {phase} {directory}: no output of {address}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_each_module_runs_in_its_region_and_every_provider_a_resource_names_is_declared(name, phase) -> None:
+    """A module's own provider is its region's; `primary` is the primary region's, `us_east_1` is
+    us-east-1 (CloudFront's certificates); a resource naming an undeclared alias is refused by Terraform."""
+    modules = _modules(name, phase)
+    primary_region = modules[0][0]
+    for region, directory, r, parsed in modules:
+        providers = {p["aws"].get("alias"): p["aws"]["region"] for b in parsed for p in b.get("provider", [])
+                     if "aws" in p}  # fmt: skip
+        where = f"{name} {phase} {directory}"
+        assert providers[None] == region, f"{where}: its provider is in {providers[None]}"
+        assert providers.get("primary", primary_region) == primary_region, where
+        assert providers.get("us_east_1", "us-east-1") == "us-east-1", where
+        for address, body in r.items():
+            if "provider" in body:
+                alias = re.fullmatch(r"\$\{aws\.(\w+)\}", body["provider"]).group(1)
+                assert alias in providers, f"{where}: {address} uses the undeclared provider aws.{alias}"
