@@ -9,7 +9,7 @@ import functools
 import re
 
 import pytest
-from procedures import RENDERS, rendered, spec_of
+from procedures import RENDERS, rendered, resolved, spec_of
 from seed import seed_resources
 
 from sagegen.insight import provider_schema
@@ -572,6 +572,14 @@ def test_a_secondary_region_finds_the_primarys_network_by_its_own_names_and_peer
         assert expanded == [n for n, _ in tables], where
         assert r["aws_vpc_peering_connection.primary"]["peer_region"] == primary_region, where
         assert r["aws_vpc_peering_connection_accepter.primary"]["auto_accept"] is True, f"{where}: never accepted"
+        assert route_tables["vpc_id"] == "${data.aws_vpc.primary.id}", f"{where}: route tables of any VPC"
+        # Each private route table of each side sends the other's range through the peering.
+        to_primary = [b for a, b in r.items() if a.startswith("aws_route.to_primary[")]
+        from_primary = [b for a, b in r.items() if a.startswith("aws_route.from_primary[")]
+        mine = [a for a in r if a.startswith("aws_route_table.private[")]
+        assert len(to_primary) == len(mine) and len(from_primary) == len(tables), where
+        assert {b["destination_cidr_block"] for b in to_primary} == {primary["aws_vpc.main"]["cidr_block"]}, where
+        assert {resolved(r, b["destination_cidr_block"]) for b in from_primary} == {r["aws_vpc.main"]["cidr_block"]}
         for address, body in r.items():
             if address.startswith(("aws_vpc_peering_connection_accepter.", "aws_route.from_primary")):
                 assert body.get("provider") == "${aws.primary}", f"{where}: {address} outside the primary region"
