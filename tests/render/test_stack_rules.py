@@ -580,6 +580,8 @@ def test_a_secondary_region_finds_the_primarys_network_by_its_own_names_and_peer
         assert len(to_primary) == len(mine) and len(from_primary) == len(tables), where
         assert {b["destination_cidr_block"] for b in to_primary} == {primary["aws_vpc.main"]["cidr_block"]}, where
         assert {resolved(r, b["destination_cidr_block"]) for b in from_primary} == {r["aws_vpc.main"]["cidr_block"]}
+        peering = "${aws_vpc_peering_connection_accepter.primary.id}"
+        assert all(b.get("vpc_peering_connection_id") == peering for b in to_primary + from_primary), where
         for address, body in r.items():
             if address.startswith(("aws_vpc_peering_connection_accepter.", "aws_route.from_primary")):
                 assert body.get("provider") == "${aws.primary}", f"{where}: {address} outside the primary region"
@@ -608,7 +610,26 @@ def test_each_module_runs_in_its_region_and_every_provider_a_resource_names_is_d
         assert providers[None] == region, f"{where}: its provider is in {providers[None]}"
         assert providers.get("primary", primary_region) == primary_region, where
         assert providers.get("us_east_1", "us-east-1") == "us-east-1", where
+        assert all(re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", str(p)) for p in providers.values()), f"{where}: {providers}"
         for address, body in r.items():
             if "provider" in body:
                 alias = re.fullmatch(r"\$\{aws\.(\w+)\}", body["provider"]).group(1)
                 assert alias in providers, f"{where}: {address} uses the undeclared provider aws.{alias}"
+
+
+# RDS API Reference, CreateDBInstance: PerformanceInsightsRetentionPeriod is 7, 731, or a number of
+# months times 31; a MonitoringInterval other than 0 needs a MonitoringRoleArn.
+INSIGHTS_DAYS = {7, 731, *(31 * m for m in range(1, 24))}
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_database_is_monitored_as_rds_accepts(name: str, phase: str | None) -> None:
+    for _, directory, r, _ in _modules(name, phase):
+        for address, body in r.items():
+            if not address.startswith("aws_db_instance."):
+                continue
+            where = f"{name} {phase} {directory}: {address}"
+            if body.get("performance_insights_enabled"):
+                assert body.get("performance_insights_retention_period", 7) in INSIGHTS_DAYS, where
+            if body.get("monitoring_interval"):
+                assert body.get("monitoring_role_arn") == "${aws_iam_role.rds_monitoring.arn}", where
