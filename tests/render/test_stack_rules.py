@@ -633,3 +633,20 @@ def test_every_database_is_monitored_as_rds_accepts(name: str, phase: str | None
                 assert body.get("performance_insights_retention_period", 7) in INSIGHTS_DAYS, where
             if body.get("monitoring_interval"):
                 assert body.get("monitoring_role_arn") == "${aws_iam_role.rds_monitoring.arn}", where
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_the_parameter_group_logs_slow_queries_and_refuses_plain_connections(name: str, phase: str | None) -> None:
+    """PostgreSQL: log_min_duration_statement logs statements slower than its milliseconds (the spec's
+    `database.slow_query_ms`), log_statement = ddl every schema change; RDS User Guide, "Using SSL with a
+    PostgreSQL DB instance": rds.force_ssl = 1 refuses connections without TLS, which the tasks' URL asks
+    for (sslmode=require). Its family is the engine's major version."""
+    spec, _ = spec_of(name, phase)
+    for _, directory, r, _ in _modules(name, phase):
+        group = r.get("aws_db_parameter_group.postgres")
+        if not group:
+            continue
+        parameters = {p["name"]: p["value"] for p in group["parameter"]}
+        assert parameters == {"log_statement": "ddl", "log_min_duration_statement": str(spec.database.slow_query_ms),
+                              "rds.force_ssl": "1"}, f"{name} {phase} {directory}: {parameters}"  # fmt: skip
+        assert group["family"] == f"postgres{spec.database.engine_version.split('.')[0]}", directory
