@@ -509,6 +509,12 @@ def test_buckets_keep_versions_and_their_lifecycle_rules_run_as_the_spec_says(na
         for address, body in r.items():
             if address.startswith("aws_s3_bucket_lifecycle_configuration."):
                 label = address.split(".")[1]
+                # The provider's aws_s3_bucket_lifecycle_configuration page: rules on versions wait for the
+                # versioning; S3 requires each action's days.
+                assert f"${{aws_s3_bucket_versioning.{label}}}" in body.get("depends_on", []), where
+                for rule in body["rule"]:
+                    assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] >= 1, where
+                    assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] >= 1, where
                 (versioning,) = r[f"aws_s3_bucket_versioning.{label}"]["versioning_configuration"]
                 want = "Suspended" if label == "frontend" and not spec.frontend.versioning else "Enabled"
                 assert versioning["status"] == want, f"{where}: {label}'s versioning is not the spec's"
@@ -518,14 +524,33 @@ def test_buckets_keep_versions_and_their_lifecycle_rules_run_as_the_spec_says(na
                         assert transition["storage_class"] in classes, where
         logs = r.get("aws_s3_bucket_lifecycle_configuration.logs")
         if logs:
-            # The provider's aws_s3_bucket_lifecycle_configuration page: a rule on noncurrent versions waits
-            # for the versioning (depends_on); S3 requires each action's days.
-            assert "${aws_s3_bucket_versioning.logs}" in logs.get("depends_on", []), where
             (rule,) = logs["rule"]
-            assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] >= 1, where
-            assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] >= 1, where
             assert rule["transition"][0] == {"days": spec.logs.glacier_after_days, "storage_class": "GLACIER"}, where
             assert rule["expiration"][0]["days"] == spec.logs.expire_after_days, where
+        frontend = r.get("aws_s3_bucket_lifecycle_configuration.frontend")
+        if frontend:
+            (rule,) = frontend["rule"]
+            days = rule["noncurrent_version_expiration"][0]["noncurrent_days"]
+            assert days == spec.frontend.noncurrent_version_expiration_days, where
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_server_access_logs_go_where_the_log_bucket_lets_them_and_policies_follow_their_blocks(name, phase) -> None:
+    """S3 User Guide, "Enabling Amazon S3 server access logging": the target bucket's policy grants
+    logging.s3.amazonaws.com the target prefix, and S3 checks it when logging is set (so, after the
+    policy); a bucket's policy is set after its public access block (S3 refuses concurrent changes of
+    one bucket's configuration: OperationAborted)."""
+    for _, directory, r, _ in _modules(name, phase):
+        where = f"{name} {phase} {directory}"
+        for address, body in r.items():
+            if address.startswith("aws_s3_bucket_policy."):
+                label = address.split(".")[1]
+                assert f"${{aws_s3_bucket_public_access_block.{label}}}" in body.get("depends_on", []), where
+            if address.startswith("aws_s3_bucket_logging."):
+                assert body["target_bucket"] == "${aws_s3_bucket.logs.id}", where
+                policy = r["aws_s3_bucket_policy.logs"]["policy"]
+                assert "logging.s3.amazonaws.com" in policy and body["target_prefix"] in policy, f"{where}: no grant"
+                assert "${aws_s3_bucket_policy.logs}" in body.get("depends_on", []), where
 
 
 SAID = {"endpoint": "address", "endpoints": "addresses", "rds": "postgresql"}  # a name's word, as prose says it
