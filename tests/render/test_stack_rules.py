@@ -675,3 +675,32 @@ def test_the_parameter_group_logs_slow_queries_and_refuses_plain_connections(nam
         assert parameters == {"log_statement": "ddl", "log_min_duration_statement": str(spec.database.slow_query_ms),
                               "rds.force_ssl": "1"}, f"{name} {phase} {directory}: {parameters}"  # fmt: skip
         assert group["family"] == f"postgres{spec.database.engine_version.split('.')[0]}", directory
+
+
+def _ephemeral(parsed: list[dict]) -> dict[str, dict]:
+    return {f"{t}.{n}": v for body in parsed for b in body.get("ephemeral", []) for t, named in b.items()
+            for n, v in named.items()}  # fmt: skip
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_the_writer_draws_the_password_and_each_replica_region_copies_the_writers(name, phase) -> None:
+    """RDS User Guide: a read replica has its source's users, so its region's secret holds the writer's
+    password, read from the writer's secret in the writer's region; the writer draws its own, 8 to 128
+    characters without /, @, \\" or a space (CreateDBInstance, MasterUserPassword)."""
+    modules = _modules(name, phase)
+    secrets = {region: r.get("aws_secretsmanager_secret.db_password", {}).get("name") for region, _, r, _ in modules}
+    for _, directory, r, parsed in modules:
+        db = r.get("aws_db_instance.postgres")
+        if not db:
+            continue
+        where = f"{name} {phase} {directory}"
+        ephemeral = _ephemeral(parsed)
+        written = r["aws_secretsmanager_secret_version.db_password"]["secret_string_wo"]
+        if db.get("replicate_source_db"):
+            source = ephemeral["aws_secretsmanager_secret_version.writer_db_password"]
+            assert written == "${ephemeral.aws_secretsmanager_secret_version.writer_db_password.secret_string}", where
+            assert source["secret_id"] in secrets.values() and source.get("provider"), f"{where}: {source}"
+        else:
+            drawn = ephemeral["aws_secretsmanager_random_password.db"]
+            assert written == "${ephemeral.aws_secretsmanager_random_password.db.random_password}", where
+            assert 8 <= drawn["password_length"] <= 128 and drawn["exclude_punctuation"] is True, where
