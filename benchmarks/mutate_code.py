@@ -8,7 +8,9 @@ and untested mutants are printed unless benchmarks/mutants/code.yaml answers the
 
 Set-up, once: scripts/setup mutation (.venv-mutation: the test lock and mutmut, sagegen installed).
 Usage:   .venv-mutation/bin/python benchmarks/mutate_code.py [--jobs N] [--keep DIR]
-Takes about an hour on two cores; it is not part of .ci/run.
+Takes hours: a surviving mutant runs every test that reaches its function (measured: 1,436 of the
+6,247 mutants in about 50 minutes of one core). Stop it at any time and run it again with the same
+--keep DIR: mutmut resumes. It is not part of .ci/run.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def answered() -> dict[str, str]:
 def report(found: dict[str, int | None], seconds: float) -> int:
     known = answered()
     killed = [m for m, code in found.items() if code in KILLED]
-    open_ = sorted(m for m, code in found.items() if code not in KILLED and m not in known)
+    open_ = sorted(m for m, code in found.items() if code is not None and code not in KILLED and m not in known)
     listed = [m for m, code in found.items() if code not in KILLED and m in known]
     for name in open_:
         code = found[name]
@@ -66,10 +68,13 @@ def report(found: dict[str, int | None], seconds: float) -> int:
     for name in sorted(set(known) - set(found)):
         print(f"STALE     benchmarks/mutants/code.yaml names no mutant of today's code: {name}")
     total = len(found)
-    print(f"\n{total} mutants of sagegen/spec, insight, output and cost.py in {seconds:.0f} s")
-    print(f"killed {len(killed)} ({100 * len(killed) / max(total, 1):.1f}%), listed as harmless {len(listed)}, "
+    judged = total - sum(code is None for code in found.values())
+    print(f"\n{total} mutants of sagegen/spec, insight, output and cost.py, {judged} judged, in {seconds:.0f} s")
+    if judged < total:
+        print(f"{total - judged} not judged yet (the run stopped): the figures below are of the judged ones")
+    print(f"killed {len(killed)} ({100 * len(killed) / max(judged, 1):.1f}%), listed as harmless {len(listed)}, "
           f"unanswered {len(open_)} ({sum(found[m] in NO_TESTS for m in open_)} reached by no unit test)")  # fmt: skip
-    print(f"score (killed or answered): {100 * (len(killed) + len(listed)) / max(total, 1):.1f}%")
+    print(f"score (killed or answered): {100 * (len(killed) + len(listed)) / max(judged, 1):.1f}%")
     return 1 if open_ or set(known) - set(found) else 0
 
 
@@ -77,7 +82,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="run in this directory and keep it (mutmut resumes there)")
+    parser.add_argument("--report", type=Path, help="print the figures of the run kept in this directory, and stop")
     args = parser.parse_args()
+    if args.report:
+        return report(verdicts(args.report), 0.0)
     mutmut = Path(sys.executable).with_name("mutmut")
     if not mutmut.exists():
         raise SystemExit("mutmut is not installed beside this Python: run scripts/setup mutation first")
