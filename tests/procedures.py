@@ -9,10 +9,14 @@ definitions; the e2e lane runs them on the emulator.
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import re
 import shlex
 import textwrap
 from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
 
 import invariants
 from cases import cases
@@ -158,7 +162,7 @@ def resolved(r: dict[str, dict], value: object) -> object:
     return INTERPOLATION.sub(lambda m: str(resolved(r, r.get(m.group(1), {}).get(m.group(2), m.group(0)))), value)
 
 
-# The AWS CLI's names for a service whose API model botocore files under another name.
+# The AWS CLI's names for a service whose API model is filed under another name.
 MODEL_OF = {"s3api": "s3"}
 # Options every AWS CLI command takes (AWS CLI User Guide, "Command line options"), and those of a
 # paginated operation ("Using the AWS CLI pagination options").
@@ -167,42 +171,64 @@ COMMON = {"region", "query", "output", "profile", "endpoint-url", "debug", "no-c
 PAGINATION = {"max-items", "starting-token", "page-size"}
 
 
-def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | None:
-    """The options the AWS CLI gives an operation (or a waiter), from the service model AWS publishes and
-    botocore ships: each input member in kebab case, `--no-` for a boolean; None when there is none.
-    (awscli's own command table is not used: importing it replaces botocore in the process.)"""
-    import botocore.session
-    from botocore import xform_name
+@functools.cache
+def api_model(service: str, kind: str) -> dict:
+    """One of the models AWS publishes for `service` (service-2, waiters-2, paginators-1), read from the
+    copy botocore ships as data: read as files, never imported (the fast suite imports no AWS SDK)."""
+    spec = find_spec("botocore")
+    assert spec is not None and spec.origin is not None, "botocore (a dependency of sagegen) is not installed"
+    root = Path(spec.origin).parent / "data" / service
+    if not root.is_dir():
+        return {}
+    latest = sorted(p for p in root.iterdir() if p.is_dir())[-1]
+    for path in (latest / f"{kind}.json", latest / f"{kind}.json.gz"):
+        if path.exists():
+            data = path.read_bytes()
+            return json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
+    return {}
 
-    if not _SESSION:
-        _SESSION.append(botocore.session.get_session())
-    session = _SESSION[0]
+
+def kebab(name: str) -> str:
+    """The AWS CLI's name of an API name (DBInstanceIdentifier: db-instance-identifier), as botocore's
+    xform_name makes it: a trailing run of capitals before an `s` kept together, then words split."""
+    if special := re.search(r"[A-Z]{2,}s$", name):
+        name = f"{name[: -len(special.group())]}-{special.group().lower()}"
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1-\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
+
+
+def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | None:
+    """The options the AWS CLI gives an operation (or a waiter), from the service model: each input
+    member in kebab case, `--no-` for a boolean; None when there is none."""
     model_name = MODEL_OF.get(service, service)
-    if model_name not in session.get_available_services():
+    model = api_model(model_name, "service-2")
+    if not model:
         return None
-    model = session.get_service_model(model_name)
     if operation == "wait":
-        waiters = session.get_waiter_model(model_name)
-        named = {xform_name(w, "-"): w for w in waiters.waiter_names}
-        if waiter not in named:
+        waiters = {kebab(w): body for w, body in api_model(model_name, "waiters-2").get("waiters", {}).items()}
+        if waiter not in waiters:
             return None
-        operation = xform_name(waiters.get_waiter(named[waiter]).operation, "-")
-    operations = {xform_name(o, "-"): o for o in model.operation_names}
+        operation = kebab(waiters[waiter]["operation"])
+    operations = {kebab(o): body for o, body in model["operations"].items()}
     if operation not in operations:
         return None
-    shape = model.operation_model(operations[operation]).input_shape
+    shapes = model["shapes"]
+    shape = shapes.get(operations[operation].get("input", {}).get("shape"), {})
     takes = set(COMMON)
-    _REQUIRED[(service, operation)] = {xform_name(m, "-") for m in (shape.required_members if shape else ())}
-    for member, member_shape in shape.members.items() if shape else ():
-        takes.add(xform_name(member, "-"))
-        if member_shape.type_name == "boolean":
-            takes.add("no-" + xform_name(member, "-"))
-    try:
-        session.get_paginator_model(model_name).get_paginator(operations[operation])
+    _REQUIRED[(service, operation)] = {kebab(m) for m in shape.get("required", [])}
+    for member, ref in shape.get("members", {}).items():
+        takes.add(kebab(member))
+        if shapes[ref["shape"]]["type"] == "boolean":
+            takes.add("no-" + kebab(member))
+    paginated = api_model(model_name, "paginators-1").get("pagination", {})
+    if operations[operation] and any(kebab(o) == operation for o in paginated):
         takes |= PAGINATION
-    except ValueError:  # not paginated
-        pass
     return takes
+
+
+def enum(service: str, shape: str) -> set[str]:
+    """The values AWS's API accepts for `shape` (its service model)."""
+    return set(api_model(service, "service-2")["shapes"][shape]["enum"])
 
 
 _REQUIRED: dict[tuple[str, str], set[str]] = {}  # filled by cli_command: what the API requires of a call
@@ -213,9 +239,6 @@ def required(service: str, operation: str) -> set[str]:
     if (service, operation) not in _REQUIRED:
         cli_command(service, operation, None)
     return _REQUIRED.get((service, operation), set())
-
-
-_SESSION: list = []  # one botocore session for the run (not a functools.cache: mutate_templates clears those)
 
 
 RENDERS = [("sage", p) for p in ("mvp", "growth", "scale")] + [(c.name, None) for c in cases() if c.spec != SAGE_SPEC]

@@ -9,7 +9,7 @@ import functools
 import re
 
 import pytest
-from procedures import RENDERS, rendered, resolved, spec_of
+from procedures import RENDERS, enum, rendered, resolved, spec_of
 from seed import seed_resources
 
 from sagegen.insight import provider_schema
@@ -256,19 +256,12 @@ def test_a_validation_runs_where_its_certificate_is_and_alerts_reach_the_spec_ad
         assert subscription["topic_arn"] == "${aws_sns_topic.alerts.arn}", directory
 
 
-def _enum(service: str, shape: str) -> set[str]:
-    """The values AWS's API accepts for `shape` (the service model botocore ships)."""
-    import botocore.session
-
-    return set(botocore.session.get_session().get_service_model(service).shape_for(shape).enum)
-
-
 @pytest.mark.parametrize("name, phase", RENDERS)
 def test_every_alarm_is_one_cloudwatch_accepts_and_one_per_node_or_replica(name: str, phase: str | None) -> None:
     """PutMetricAlarm takes a Statistic and a ComparisonOperator of its enums (CloudWatch API Reference);
     ElastiCache publishes memory per node and RDS lag per replica, so there is an alarm for each node of
     the group and each replica of the module, and none for one that does not exist."""
-    statistics, operators = _enum("cloudwatch", "Statistic"), _enum("cloudwatch", "ComparisonOperator")
+    statistics, operators = enum("cloudwatch", "Statistic"), enum("cloudwatch", "ComparisonOperator")
     for _, directory, r, _ in _modules(name, phase):
         alarms = {a: b for a, b in r.items() if a.startswith("aws_cloudwatch_metric_alarm.")}
         for address, body in alarms.items():
@@ -404,7 +397,7 @@ def test_images_are_scanned_and_tasks_run_on_fargate_with_both_roles_after_what_
     Guide: a Fargate task definition requires FARGATE compatibility and the awsvpc network mode, an
     execution role to pull the image and read its secrets, a task role for what the app calls; a revision
     whose environment names the replicas' record or the path to another region starts once it exists."""
-    encryption = _enum("ecr", "EncryptionType")
+    encryption = enum("ecr", "EncryptionType")
     for _, directory, r, _ in _modules(name, phase):
         where = f"{name} {phase} {directory}"
         repository = r.get("aws_ecr_repository.backend")
@@ -429,7 +422,7 @@ def test_every_bucket_is_private_and_encrypted_as_its_writers_accept(name: str, 
     """The document's bucket blocks every public access; S3 takes an algorithm of its ServerSideEncryption
     enum; ELB writes access logs only to a bucket encrypted with SSE-S3 (ELB User Guide, "Access logs
     for your Application Load Balancer": "the only server-side encryption option that's supported")."""
-    algorithms = _enum("s3", "ServerSideEncryption")
+    algorithms = enum("s3", "ServerSideEncryption")
     for _, directory, r, _ in _modules(name, phase):
         for address in (a for a in r if a.startswith("aws_s3_bucket.")):
             label = address.split(".")[1]
@@ -503,7 +496,7 @@ def test_buckets_keep_versions_and_their_lifecycle_rules_run_as_the_spec_says(na
     LifecycleRule); the log bucket is versioned (its rule expires noncurrent versions), the frontend's as
     the spec says; a transition's class is one of S3's TransitionStorageClass."""
     spec, _ = spec_of(name, phase)
-    classes = _enum("s3", "TransitionStorageClass")
+    classes = enum("s3", "TransitionStorageClass")
     for _, directory, r, _ in _modules(name, phase):
         where = f"{name} {phase} {directory}"
         for address, body in r.items():
