@@ -15,7 +15,7 @@ from seed import seed_resources
 from sagegen.insight import provider_schema
 from sagegen.render import hcl_reader
 
-REFERENCE = re.compile(r"(?<![\w.])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
+REFERENCE = re.compile(r"(?<![\w.])(data\.|ephemeral\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
 VARIABLE = re.compile(r"\bvar\.(\w+)")
 LOCAL = re.compile(r"\blocal\.(\w+)")
 NAMED_BY = ("name", "identifier", "bucket", "replication_group_id")
@@ -67,7 +67,7 @@ def test_every_reference_names_something_its_module_declares(name: str, phase: s
             for expression in re.findall(r"\$\{(.*?)\}", text, re.S):
                 for m in REFERENCE.finditer(expression):
                     address = f"{m.group(2)}.{m.group(3)}"
-                    declared = data if m.group(1) else resources
+                    declared = {"data.": data, "ephemeral.": set(_ephemeral(parsed))}.get(m.group(1), resources)
                     assert address in declared, f"{name} {phase} {directory}: {m.group(0)} is declared nowhere"
                 for v in VARIABLE.findall(expression):
                     assert v in variables, f"{name} {phase} {directory}: var.{v} is declared nowhere"
@@ -697,3 +697,40 @@ def test_the_writer_draws_the_password_and_each_replica_region_copies_the_writer
             drawn = ephemeral["aws_secretsmanager_random_password.db"]
             assert written == "${ephemeral.aws_secretsmanager_random_password.db.random_password}", where
             assert 8 <= drawn["password_length"] <= 128 and drawn["exclude_punctuation"] is True, where
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_every_database_instance_keeps_its_settings_logs_and_snapshots_as_rds_allows(name, phase) -> None:
+    """Every instance, replicas included, uses the module's parameter group (rds.force_ssl), copies its
+    tags to snapshots, and has a log group for each log it exports (RDS User Guide, "Publishing database
+    logs to Amazon CloudWatch Logs": /aws/rds/instance/<identifier>/<log>); a replica can take no final
+    snapshot (DeleteDBInstance: SkipFinalSnapshot for a read replica), the writer keeps one; a
+    cross-region replica is encrypted with RDS's key of its region (alias/aws/rds)."""
+    for _, directory, r, parsed in _modules(name, phase):
+        databases = {a: b for a, b in r.items() if a.startswith("aws_db_instance.")}
+        groups = {re.search(r'\["(.+)"\]$', a).group(1) for a in r if a.startswith("aws_cloudwatch_log_group.rds[")}
+        want = set()
+        for address, body in databases.items():
+            where = f"{name} {phase} {directory}: {address}"
+            assert body.get("parameter_group_name") == "${aws_db_parameter_group.postgres.name}", where
+            assert body.get("copy_tags_to_snapshot") is True, where
+            exports = body.get("enabled_cloudwatch_logs_exports") or r["aws_db_instance.postgres"].get(
+                "enabled_cloudwatch_logs_exports", [])  # fmt: skip
+            want |= {f"/aws/rds/instance/{body['identifier']}/{log}" for log in exports}
+            if body.get("replicate_source_db"):
+                assert body.get("skip_final_snapshot") is True, f"{where}: a replica cannot take a final snapshot"
+            else:
+                assert body.get("skip_final_snapshot") is False and body.get("final_snapshot_identifier"), where
+            if "data.aws_db_instance.writer" in str(body.get("replicate_source_db")):
+                assert body.get("kms_key_id") == "${data.aws_kms_key.rds.arn}", where
+        expanded = {re.sub(r"\$\{(\d+) \+ 1\}", lambda m: str(int(m.group(1)) + 1), g) for g in want}
+        assert groups == expanded, f"{name} {phase} {directory}: log groups {sorted(groups)}, exports {sorted(want)}"
+        kms = [b.get("aws_kms_key", {}).get("rds") for body in parsed for b in body.get("data", [])]
+        assert all(k["key_id"] == "alias/aws/rds" for k in kms if k), directory
+        read = _ephemeral(parsed).get("aws_secretsmanager_secret_version.db_password")
+        if read:  # the writer's instance takes the version this apply wrote, by its id
+            version = "${aws_secretsmanager_secret_version.db_password.version_id}"
+            assert read == {"secret_id": "${aws_secretsmanager_secret.db_password.id}", "version_id": version}
+        token = r.get("aws_secretsmanager_secret_version.redis_auth")
+        if token:
+            assert token.get("secret_string") == "${data.aws_secretsmanager_random_password.redis_auth.random_password}"
