@@ -719,8 +719,9 @@ def test_every_database_instance_keeps_its_settings_logs_and_snapshots_as_rds_al
             want |= {f"/aws/rds/instance/{body['identifier']}/{log}" for log in exports}
             if body.get("replicate_source_db"):
                 assert body.get("skip_final_snapshot") is True, f"{where}: a replica cannot take a final snapshot"
-            else:
+            else:  # the document's engine; a replica takes its source's
                 assert body.get("skip_final_snapshot") is False and body.get("final_snapshot_identifier"), where
+                assert body.get("engine") == "postgres", where
             if "data.aws_db_instance.writer" in str(body.get("replicate_source_db")):
                 assert body.get("kms_key_id") == "${data.aws_kms_key.rds.arn}", where
         expanded = {re.sub(r"\$\{(\d+) \+ 1\}", lambda m: str(int(m.group(1)) + 1), g) for g in want}
@@ -734,3 +735,20 @@ def test_every_database_instance_keeps_its_settings_logs_and_snapshots_as_rds_al
         token = r.get("aws_secretsmanager_secret_version.redis_auth")
         if token:
             assert token.get("secret_string") == "${data.aws_secretsmanager_random_password.redis_auth.random_password}"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_the_read_name_answers_each_replica_in_turn(name: str, phase: str | None) -> None:
+    """Route 53: a plain record needs a TTL, weighted records of one name each a set identifier of their
+    own (Route 53 Developer Guide, "Weighted routing"); one per replica, to its address."""
+    for _, directory, r, _ in _modules(name, phase):
+        records = {a: b for a, b in r.items() if a.startswith("aws_route53_record.database_read[")}
+        replicas = [a for a in r if a.startswith("aws_db_instance.postgres_replica[")]
+        assert len(records) == len(replicas), directory
+        identifiers = set()
+        for address, body in records.items():
+            index = re.search(r"\[(\d+)\]$", address).group(1)
+            assert body.get("ttl") and body["type"] == "CNAME" and body.get("weighted_routing_policy"), address
+            assert body["records"] == [f"${{aws_db_instance.postgres_replica[{index}].address}}"], address
+            identifiers.add(body["set_identifier"])
+        assert len(identifiers) == len(records), f"{name} {phase} {directory}: set identifiers repeat"
