@@ -52,7 +52,8 @@ class Call:
 
     @property
     def waiter(self) -> str | None:
-        return self.operation == "wait" and self.options.get("") and self.options[""][0] or None
+        """The waiter's name of `aws SERVICE wait WAITER`."""
+        return self.one("") if self.operation == "wait" else None
 
 
 def command_text(text: str, start: int) -> str:
@@ -146,10 +147,6 @@ def steps(block: str) -> list[Call | list[str]]:
     return [step for _, step in sorted(found, key=lambda item: item[0])]
 
 
-def guide_sections(markdown: str) -> dict[str, list[str]]:
-    return sections(markdown)
-
-
 def resolved(r: dict[str, dict], value: object) -> object:
     """`value` with each `${aws_x.y.attribute}` replaced by that argument of the render, where the render
     sets it to a value (an `id` or an ARN AWS assigns stays a reference)."""
@@ -197,9 +194,9 @@ def kebab(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
 
 
-def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | None:
-    """The options the AWS CLI gives an operation (or a waiter), from the service model: each input
-    member in kebab case, `--no-` for a boolean; None when there is none."""
+def _input(service: str, operation: str, waiter: str | None) -> tuple[str, dict, dict] | None:
+    """(the API operation's name, its input shape, the model's shapes) behind a CLI call (a waiter's
+    operation for `wait`); None when the CLI has no such command."""
     model_name = MODEL_OF.get(service, service)
     model = api_model(model_name, "service-2")
     if not model:
@@ -209,36 +206,40 @@ def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | 
         if waiter not in waiters:
             return None
         operation = kebab(waiters[waiter]["operation"])
-    operations = {kebab(o): body for o, body in model["operations"].items()}
+    operations = {kebab(o): o for o in model["operations"]}
     if operation not in operations:
         return None
-    shapes = model["shapes"]
-    shape = shapes.get(operations[operation].get("input", {}).get("shape"), {})
+    name = operations[operation]
+    shape = model["shapes"].get(model["operations"][name].get("input", {}).get("shape"), {})
+    return name, shape, model["shapes"]
+
+
+def cli_command(service: str, operation: str, waiter: str | None) -> set[str] | None:
+    """The options the AWS CLI gives an operation (or a waiter), from the service model: each input
+    member in kebab case, `--no-` for a boolean; None when there is none."""
+    found = _input(service, operation, waiter)
+    if found is None:
+        return None
+    name, shape, shapes = found
     takes = set(COMMON)
-    _REQUIRED[(service, operation)] = {kebab(m) for m in shape.get("required", [])}
     for member, ref in shape.get("members", {}).items():
         takes.add(kebab(member))
         if shapes[ref["shape"]]["type"] == "boolean":
             takes.add("no-" + kebab(member))
-    paginated = api_model(model_name, "paginators-1").get("pagination", {})
-    if operations[operation] and any(kebab(o) == operation for o in paginated):
+    if name in api_model(MODEL_OF.get(service, service), "paginators-1").get("pagination", {}):
         takes |= PAGINATION
     return takes
+
+
+def required(service: str, operation: str) -> set[str]:
+    """The options an operation's API input requires (its model's `required` members)."""
+    found = _input(service, operation, None)
+    return {kebab(m) for m in found[1].get("required", [])} if found else set()
 
 
 def enum(service: str, shape: str) -> set[str]:
     """The values AWS's API accepts for `shape` (its service model)."""
     return set(api_model(service, "service-2")["shapes"][shape]["enum"])
-
-
-_REQUIRED: dict[tuple[str, str], set[str]] = {}  # filled by cli_command: what the API requires of a call
-
-
-def required(service: str, operation: str) -> set[str]:
-    """The options an operation's API input requires (its model's `required` members)."""
-    if (service, operation) not in _REQUIRED:
-        cli_command(service, operation, None)
-    return _REQUIRED.get((service, operation), set())
 
 
 RENDERS = [("sage", p) for p in ("mvp", "growth", "scale")] + [(c.name, None) for c in cases() if c.spec != SAGE_SPEC]
@@ -285,7 +286,7 @@ def guide_blocks(name: str, phase: str | None):
     """(guide, heading, block) of every ```sh block of the README and the RUNBOOK."""
     files, _ = rendered(name, phase)
     for guide in ("README.md", "RUNBOOK.md"):
-        for heading, blocks in guide_sections(files[guide]).items():
+        for heading, blocks in sections(files[guide]).items():
             for block in blocks:
                 yield guide, heading, block
 

@@ -43,6 +43,7 @@ from procedures import (
     terraform_calls,
     variables_set,
 )
+from runbook import sections
 
 
 def _group_name(r: dict, value: str) -> str:
@@ -423,20 +424,13 @@ def test_an_instance_made_by_hand_under_the_renders_name_is_handed_to_terraform(
                     f"{name} {phase} '{heading}': saves {saved[0]} and never applies it"
                 )
     _, modules = rendered(name, phase)
-    for heading, blocks in _sections_of(name, phase, "RUNBOOK.md").items():
+    for heading, blocks in sections(rendered(name, phase)[0]["RUNBOOK.md"]).items():
         renamed = [c for b in blocks for c in calls(b) if c.one("--new-db-instance-identifier")]
         for call in renamed:
             r = module_of(name, phase, call)[1]
             if call.one("--new-db-instance-identifier") == r["aws_db_instance.postgres"]["identifier"]:
                 later = [w for b in blocks for w in terraform_calls(b)]
                 assert any("import" in w and "aws_db_instance.postgres" in w for w in later), heading
-
-
-def _sections_of(name: str, phase: str | None, guide: str) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for heading, _, block in blocks_with_prose(name, phase, guide):
-        found.setdefault(heading, []).append(block)
-    return found
 
 
 @pytest.mark.parametrize("name, phase", RENDERS)

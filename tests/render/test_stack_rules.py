@@ -43,18 +43,18 @@ def _strings(value: object):
             yield from _strings(v)
 
 
-def _declared(parsed: list[dict]) -> tuple[set[str], set[str], set[str], set[str]]:
-    resources, data, variables, locals_ = set(), set(), set(), set()
-    for body in parsed:
-        for block in body.get("resource", []):
-            resources |= {f"{t}.{n}" for t, named in block.items() for n in named}
-        for block in body.get("data", []):
-            data |= {f"{t}.{n}" for t, named in block.items() for n in named}
-        for block in body.get("variable", []):
-            variables |= set(block)
-        for block in body.get("locals", []):
-            locals_ |= set(block)
-    return resources, data, variables, locals_
+def _blocks(parsed: list[dict], kind: str) -> dict[str, dict]:
+    """The blocks of one kind of a module's parsed files: {"type.name": body} for resource, data and
+    ephemeral; {name: body} for variable, output and locals (each local its value)."""
+    if kind in ("resource", "data", "ephemeral"):
+        return {f"{t}.{n}": v for body in parsed for b in body.get(kind, []) for t, named in b.items()
+                for n, v in named.items()}  # fmt: skip
+    return {n: v for body in parsed for b in body.get(kind, []) for n, v in b.items()}
+
+
+def _providers(parsed: list[dict]) -> dict[str | None, str | None]:
+    """{alias (None: the module's own): region} of the module's aws provider blocks."""
+    return {p["aws"].get("alias"): p["aws"].get("region") for b in parsed for p in b.get("provider", []) if "aws" in p}
 
 
 @pytest.mark.parametrize("name, phase", RENDERS)
@@ -62,17 +62,19 @@ def test_every_reference_names_something_its_module_declares(name: str, phase: s
     """Terraform refuses a reference to an undeclared resource, data source, variable or local ("Reference
     to undeclared resource"); caught here in-process for every module a phase or case renders."""
     for _, directory, _, parsed in _modules(name, phase):
-        resources, data, variables, locals_ = _declared(parsed)
+        declared = {
+            kind: set(_blocks(parsed, kind)) for kind in ("resource", "data", "ephemeral", "variable", "locals")
+        }
         for text in (s for body in parsed for s in _strings(body)):
             for expression in re.findall(r"\$\{(.*?)\}", text, re.S):
                 for m in REFERENCE.finditer(expression):
                     address = f"{m.group(2)}.{m.group(3)}"
-                    declared = {"data.": data, "ephemeral.": set(_ephemeral(parsed))}.get(m.group(1), resources)
-                    assert address in declared, f"{name} {phase} {directory}: {m.group(0)} is declared nowhere"
+                    kind = (m.group(1) or "resource.").rstrip(".")
+                    assert address in declared[kind], f"{name} {phase} {directory}: {m.group(0)} is declared nowhere"
                 for v in VARIABLE.findall(expression):
-                    assert v in variables, f"{name} {phase} {directory}: var.{v} is declared nowhere"
+                    assert v in declared["variable"], f"{name} {phase} {directory}: var.{v} is declared nowhere"
                 for v in LOCAL.findall(expression):
-                    assert v in locals_, f"{name} {phase} {directory}: local.{v} is declared nowhere"
+                    assert v in declared["locals"], f"{name} {phase} {directory}: local.{v} is declared nowhere"
 
 
 def _own_name(body: dict) -> str | None:
@@ -135,8 +137,7 @@ def test_certificates_are_dns_validated_cover_their_names_and_cloudfronts_is_in_
     names; the load balancer's covers the API's name."""
     files, _ = rendered(name, phase)
     for _, directory, r, parsed in _modules(name, phase):
-        providers = {p["aws"].get("alias", "aws"): p["aws"].get("region") for b in parsed for p in b.get("provider", [])
-                     if "aws" in p}  # fmt: skip
+        providers = _providers(parsed)
         for address, body in r.items():
             if address.startswith("aws_acm_certificate."):
                 assert body.get("validation_method") == "DNS", f"{name} {phase} {directory}: {address}"
@@ -241,16 +242,9 @@ def test_a_validation_runs_where_its_certificate_is_and_alerts_reach_the_spec_ad
                 assert body.get("provider") == certificate.get("provider"), f"{name} {phase} {directory}: {address}"
     spec, _ = spec_of(name, phase)
     for _, directory, _, parsed in _modules(name, phase):
-        blocks = [b.get("aws_sns_topic_subscription", {}) for body in parsed for b in body.get("resource", [])]
-        subscriptions = [b["alerts_email"] for b in blocks if "alerts_email" in b]
-        local = [
-            b["alert_email_endpoints"]
-            for body in parsed
-            for b in body.get("locals", [])
-            if "alert_email_endpoints" in b
-        ]
-        (subscription,) = subscriptions
-        assert local == [list(spec.alarms.email_endpoints)], f"{name} {phase} {directory}: {local}"
+        subscription = _blocks(parsed, "resource")["aws_sns_topic_subscription.alerts_email"]
+        local = _blocks(parsed, "locals")["alert_email_endpoints"]
+        assert local == list(spec.alarms.email_endpoints), f"{name} {phase} {directory}: {local}"
         assert subscription["for_each"] == "${toset(local.alert_email_endpoints)}", directory
         assert (subscription["protocol"], subscription["endpoint"]) == ("email", "${each.value}"), directory
         assert subscription["topic_arn"] == "${aws_sns_topic.alerts.arn}", directory
@@ -344,8 +338,7 @@ def test_with_a_zone_every_name_resolves_and_validates_as_route_53_requires(name
     a load balancer's do (the API record's failover between regions relies on it)."""
     for _, directory, r, parsed in _modules(name, phase):
         where = f"{name} {phase} {directory}"
-        zones = [b["aws_route53_zone"]["main"] for body in parsed for b in body.get("data", [])
-                 if "main" in b.get("aws_route53_zone", {})]  # fmt: skip
+        zones = [z for a, z in _blocks(parsed, "data").items() if a == "aws_route53_zone.main"]
         for zone in zones:
             assert zone.get("private_zone", False) is False, f"{where}: the hosted zone looked up is private"
         validation = {a: b for a, b in r.items() if a.startswith("aws_route53_record.certificate_validation[")}
@@ -451,11 +444,9 @@ def test_a_drawn_secret_is_drawn_once_per_generation_as_its_service_accepts_it(n
                 (lifecycle,) = body["lifecycle"]
                 assert lifecycle.get("ignore_changes") == ["secret_string"], where
                 assert re.fullmatch(r"\$\{terraform_data\.\w+_version\}", lifecycle["replace_triggered_by"][0]), where
-        for body in parsed:
-            for block in body.get("data", []):
-                token = block.get("aws_secretsmanager_random_password", {}).get("redis_auth")
-                if token:
-                    assert 16 <= token["password_length"] <= 128 and token["exclude_punctuation"] is True, directory
+        token = _blocks(parsed, "data").get("aws_secretsmanager_random_password.redis_auth")
+        if token:
+            assert 16 <= token["password_length"] <= 128 and token["exclude_punctuation"] is True, directory
 
 
 # Who assumes each role, and the AWS managed policy it needs (ECS Developer Guide, "Task execution IAM
@@ -554,17 +545,14 @@ def test_every_output_and_variable_says_what_it_is(name: str, phase: str | None)
     """Terraform requires an output's value; a reader needs its description, which names what the output
     is (a word of its name), and a variable's type and description."""
     for _, directory, _, parsed in _modules(name, phase):
-        for body in parsed:
-            for block in body.get("output", []):
-                for output, spec in block.items():
-                    words = set(output.split("_")) - {"arn", "name", "id", "url"}
-                    words |= {SAID.get(w, w) for w in words}
-                    assert "value" in spec, f"{name} {phase} {directory}: output {output} has no value"
-                    described = spec.get("description", "").lower()
-                    assert any(w in described for w in words), f"{name} {phase} {directory}: output {output}"
-            for block in body.get("variable", []):
-                for variable, spec in block.items():
-                    assert spec.get("type") and spec.get("description"), f"{name} {phase}: variable {variable}"
+        for output, spec in _blocks(parsed, "output").items():
+            words = set(output.split("_")) - {"arn", "name", "id", "url"}
+            words |= {SAID.get(w, w) for w in words}
+            assert "value" in spec, f"{name} {phase} {directory}: output {output} has no value"
+            described = spec.get("description", "").lower()
+            assert any(w in described for w in words), f"{name} {phase} {directory}: output {output}"
+        for variable, spec in _blocks(parsed, "variable").items():
+            assert spec.get("type") and spec.get("description"), f"{name} {phase}: variable {variable}"
 
 
 @pytest.mark.parametrize("name, phase", RENDERS)
@@ -580,8 +568,7 @@ def test_a_secondary_region_finds_the_primarys_network_by_its_own_names_and_peer
         if "aws_vpc_peering_connection.primary" not in r:
             continue
         where = f"{name} {phase} {directory}"
-        data = {f"{t}.{n}": v for body in parsed for b in body.get("data", []) for t, named in b.items()
-                for n, v in named.items()}  # fmt: skip
+        data = _blocks(parsed, "data")
         vpc, route_tables = data["aws_vpc.primary"], data["aws_route_table.primary_private"]
         assert vpc["tags"] == {"Name": primary["aws_vpc.main"]["tags"]["Name"]}, where
         assert vpc["provider"] == route_tables["provider"] == "${aws.primary}", where
@@ -609,7 +596,7 @@ def test_a_secondary_region_finds_the_primarys_network_by_its_own_names_and_peer
 def test_every_deploy_role_is_an_output_the_workflows_can_be_given(name: str, phase: str | None) -> None:
     """The README has the app repository's variables set from the outputs: each deploy role's ARN is one."""
     for _, directory, r, parsed in _modules(name, phase):
-        values = {o: spec["value"] for body in parsed for block in body.get("output", []) for o, spec in block.items()}
+        values = {o: spec["value"] for o, spec in _blocks(parsed, "output").items()}
         for address in r:
             if address.startswith("aws_iam_role.github_deploy"):
                 assert f"${{{address}.arn}}" in values.values(), f"{name} {phase} {directory}: no output of {address}"
@@ -622,8 +609,7 @@ def test_each_module_runs_in_its_region_and_every_provider_a_resource_names_is_d
     modules = _modules(name, phase)
     primary_region = modules[0][0]
     for region, directory, r, parsed in modules:
-        providers = {p["aws"].get("alias"): p["aws"]["region"] for b in parsed for p in b.get("provider", [])
-                     if "aws" in p}  # fmt: skip
+        providers = _providers(parsed)
         where = f"{name} {phase} {directory}"
         assert providers[None] == region, f"{where}: its provider is in {providers[None]}"
         assert providers.get("primary", primary_region) == primary_region, where
@@ -670,11 +656,6 @@ def test_the_parameter_group_logs_slow_queries_and_refuses_plain_connections(nam
         assert group["family"] == f"postgres{spec.database.engine_version.split('.')[0]}", directory
 
 
-def _ephemeral(parsed: list[dict]) -> dict[str, dict]:
-    return {f"{t}.{n}": v for body in parsed for b in body.get("ephemeral", []) for t, named in b.items()
-            for n, v in named.items()}  # fmt: skip
-
-
 @pytest.mark.parametrize("name, phase", RENDERS)
 def test_the_writer_draws_the_password_and_each_replica_region_copies_the_writers(name, phase) -> None:
     """RDS User Guide: a read replica has its source's users, so its region's secret holds the writer's
@@ -687,7 +668,7 @@ def test_the_writer_draws_the_password_and_each_replica_region_copies_the_writer
         if not db:
             continue
         where = f"{name} {phase} {directory}"
-        ephemeral = _ephemeral(parsed)
+        ephemeral = _blocks(parsed, "ephemeral")
         written = r["aws_secretsmanager_secret_version.db_password"]["secret_string_wo"]
         if db.get("replicate_source_db"):
             source = ephemeral["aws_secretsmanager_secret_version.writer_db_password"]
@@ -726,9 +707,9 @@ def test_every_database_instance_keeps_its_settings_logs_and_snapshots_as_rds_al
                 assert body.get("kms_key_id") == "${data.aws_kms_key.rds.arn}", where
         expanded = {re.sub(r"\$\{(\d+) \+ 1\}", lambda m: str(int(m.group(1)) + 1), g) for g in want}
         assert groups == expanded, f"{name} {phase} {directory}: log groups {sorted(groups)}, exports {sorted(want)}"
-        kms = [b.get("aws_kms_key", {}).get("rds") for body in parsed for b in body.get("data", [])]
-        assert all(k["key_id"] == "alias/aws/rds" for k in kms if k), directory
-        read = _ephemeral(parsed).get("aws_secretsmanager_secret_version.db_password")
+        kms = _blocks(parsed, "data").get("aws_kms_key.rds")
+        assert kms is None or kms["key_id"] == "alias/aws/rds", directory
+        read = _blocks(parsed, "ephemeral").get("aws_secretsmanager_secret_version.db_password")
         if read:  # the writer's instance takes the version this apply wrote, by its id
             version = "${aws_secretsmanager_secret_version.db_password.version_id}"
             assert read == {"secret_id": "${aws_secretsmanager_secret.db_password.id}", "version_id": version}
