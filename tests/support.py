@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 
@@ -64,6 +65,27 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+# (directory, command, CPU-seconds) of every Terraform command the run started, the provider's included:
+# on 2 cores the suite's budget is CPU, and Terraform is most of it (docs/e2e.md).
+CPU: list[tuple[str, str, float]] = []
+
+
+class _Measured(subprocess.Popen):
+    """A Popen that keeps the CPU its process and every process it waited for used (wait4's rusage:
+    Terraform waits for its provider plugins, so theirs is counted)."""
+
+    cpu = 0.0
+
+    def _try_wait(self, wait_flags):  # Popen's one waitpid call, made with wait4 instead
+        try:
+            pid, status, usage = os.wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return (self.pid, 0)
+        if pid == self.pid:
+            self.cpu = usage.ru_utime + usage.ru_stime
+        return (pid, status)
+
+
 @dataclass
 class Terraform:
     """The real terraform binary: providers from an offline mirror (`plugin_dir`), else from the registry.
@@ -89,9 +111,17 @@ class Terraform:
             **(env or {}),
         }
         env.pop("TF_CLI_ARGS_init", None)
-        return subprocess.run(
-            [self.binary, *args, "-no-color"], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
-        )
+        with _Measured(
+            [self.binary, *args, "-no-color"], cwd=cwd, env=env, stdout=PIPE, stderr=PIPE, text=True
+        ) as process:
+            try:
+                stdout, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise
+        CPU.append((str(cwd), args[0], process.cpu))
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def init(self, cwd: Path, *, backend: bool = False) -> None:
         """Without `backend`, the module's backend (S3 state) is left alone, as `validate` needs."""
@@ -133,10 +163,35 @@ FIGURES: list[str] = []
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    if FIGURES:
+    lines = FIGURES + _terraform_cpu()
+    if lines:
         terminalreporter.section("sagegen figures")
-        for line in FIGURES:
+        for line in lines:
             terminalreporter.write_line(line)
+
+
+def _terraform_cpu() -> list[str]:
+    """Where the run's Terraform CPU went: per command, and per lane of the e2e test (the directory under
+    its temporary one)."""
+    if not CPU:
+        return []
+    by_command: dict[str, list[float]] = {}
+    by_lane: dict[str, float] = {}
+    for cwd, command, cpu in CPU:
+        by_command.setdefault(command, []).append(cpu)
+        parts = Path(cwd).parts
+        lane = next((parts[i + 1] for i, p in enumerate(parts[:-1]) if p.startswith("test_e2e")), None)
+        if lane:
+            by_lane[lane] = by_lane.get(lane, 0.0) + cpu
+    total = sum(cpu for _, _, cpu in CPU)
+    line = (
+        f"terraform CPU: {len(CPU)} commands, {total:.0f} CPU-s, the provider's included ("
+        + ", ".join(f"{c} {len(v)}x {sum(v):.0f}" for c, v in sorted(by_command.items(), key=lambda kv: -sum(kv[1])))
+        + ")"
+    )
+    if by_lane:
+        line += "; by lane: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(by_lane.items(), key=lambda kv: -kv[1]))
+    return [line]
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
