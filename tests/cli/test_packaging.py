@@ -23,7 +23,7 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     (wheel,) = wheels.glob("sagegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "sagegen/templates/vpc.tf.j2" in names and "sagegen/cli.py" in names
+    assert "sagegen/templates/vpc.tf.j2" in names and "sagegen/cli/main.py" in names
     assert "sagegen/render/compiled/__init__.py" in names
     assert "sagegen/data/provider_schema.json" in names and "sagegen/data/prices.yaml" in names
     assert "sagegen/data/instance_classes.yaml" in names and "sagegen/data/starter.yaml.j2" in names
