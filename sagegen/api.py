@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import sys
 from pathlib import Path
 
 from .errors import Problem, UserError
@@ -17,7 +18,7 @@ from .output.report import Outcome, Report
 from .render.assemble import render_stack
 from .spec.header import FORMAT_VERSION
 from .spec.layout import root_modules
-from .spec.load import Stack, load_stack
+from .spec.load import Stack, load_stack, load_stack_bytes
 from .spec.models import Spec
 from .spec.phases import PHASE_NAME
 
@@ -235,3 +236,61 @@ def init(directory: Path, answers) -> Path:
                 hint="choose another directory or --project, or move the file away",
             )
     return directory / relative
+
+
+MAX_PLAN_BYTES = 256 * 1024 * 1024  # a plan's JSON holds the whole state and configuration: megabytes
+
+
+def drift(
+    spec_path: Path,
+    plan_path: Path | None,
+    phase: str | None,
+    terraform_dir: Path | None = None,
+    binary: str = "terraform",
+):
+    """What drifted in the live stack (sagegen.insight.drift.Report), from the JSON of a refresh-only plan at
+    `plan_path` ("-": standard input), or from the one Terraform makes in `terraform_dir`."""
+    from .files import decode, read_bytes
+    from .insight import drift as drifts
+    from .insight.live import refresh_only_plan
+    from .spec.yaml_reader import MAX_SPEC_BYTES
+
+    source = str(spec_path)
+    raw = read_bytes(spec_path, limit=MAX_SPEC_BYTES, source=source, follow=True)
+    if raw is None:
+        raise UserError([Problem("no such file", file=source)], hint="pass the path of a spec, e.g. specs/sage.yaml")
+    stack = load_stack_bytes(raw, source)  # the bytes read once: the edit offered is of this text
+    if terraform_dir is not None:
+        plan_source, plan_bytes = str(terraform_dir), refresh_only_plan(terraform_dir, binary)
+    else:
+        assert plan_path is not None
+        plan_source = "standard input" if str(plan_path) == "-" else str(plan_path)
+        plan_bytes = (
+            sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
+            if str(plan_path) == "-"
+            else read_bytes(plan_path, limit=MAX_PLAN_BYTES)
+        )
+        if plan_bytes is None:
+            raise UserError([Problem("no such file", file=plan_source)], hint=drifts.PLAN_HINT)
+    try:
+        plan = json.loads(decode(plan_bytes, plan_source))
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            [Problem(f"not JSON: {exc.msg}", file=plan_source, line=exc.lineno)], hint=drifts.PLAN_HINT
+        ) from None
+    region, entries = drifts.from_plan(plan, plan_source)
+    chosen = stack.live if phase is None else phase
+    spec = stack.spec(chosen)
+    regions = [m.spec.region for m in root_modules(spec, chosen)]
+    if region is not None and region not in regions:
+        raise UserError(
+            [
+                Problem(
+                    f"plans a stack in {region}; phase {chosen or '(none)'} of the spec has {', '.join(regions)}",
+                    file=plan_source,
+                )
+            ],
+            hint="pass the plan of one of the spec's root modules, or --phase for the phase the stack runs",
+        )
+    context = drifts.Context(stack, decode(raw, source), chosen, region or regions[0])
+    return drifts.report(context, entries)

@@ -1,0 +1,115 @@
+"""Edits of a spec's own text: one key set to a new value where the file writes it, the rest untouched.
+
+`sagegen drift` proposes them (adopt a live value). The value goes through the one YAML encoder
+(yaml_writer.scalar); the span replaced is the value's own, found by composing the text with PyYAML, so
+comments, key order and every other line stay as the user wrote them. An edit is only offered once the
+edited text has been read back and validated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from ..errors import UserError
+from .load import Stack, load_stack_bytes
+from .models import Spec
+from .phases import PHASES_KEY
+from .yaml_writer import scalar
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Lines `line`.. of `file` replaced: `before` (the lines as written) by `after`."""
+
+    file: str
+    line: int  # 1-based; for an added key, the line it goes before
+    key: str  # the key as the file writes it: `database.instance_class`, `phases.growth.service.cpu`
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    also: tuple[str, ...] = ()  # other phases that read the value from the same line
+
+    def as_diff(self) -> list[str]:
+        return [f"--- {self.file}", f"+++ {self.file}", f"@@ line {self.line}: {self.key} @@"] + [
+            *(f"-{line}" for line in self.before),
+            *(f"+{line}" for line in self.after),
+        ]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    spec: Spec  # the phase as the edited text validates it
+    edit: Edit
+    text: str  # the whole edited text
+
+
+def written_path(stack: Stack, phase: str | None, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(where the file sets `key` for `phase`, the other phases reading that same line)."""
+    path = tuple(key.split("."))
+    located = stack.located.get(phase)
+    if phase is not None and located is not None and path in getattr(located, "overlay", set()):
+        return (PHASES_KEY, phase, *path), ()
+    others = tuple(
+        name
+        for name, phase_yaml in stack.located.items()
+        if name not in (None, phase) and path not in getattr(phase_yaml, "overlay", set())
+    )
+    return path, others
+
+
+def located_key(stack: Stack, phase: str | None, key: str) -> str:
+    """`key (file:line)`, the line where the file sets it (or its nearest written parent)."""
+    located = stack.located.get(phase)
+    where = located.locate(tuple(key.split("."))) if located is not None else None
+    return f"{key} ({stack.source}:{where[0]})" if where else f"{key} ({stack.source}: not written, its default)"
+
+
+def adopt(stack: Stack, text: str, phase: str | None, key: str, value: object) -> Attempt | None:
+    """The spec text with `key` (of `phase`) set to `value`, validated; None where it cannot be written so
+    (no mapping to put it in, or the spec refuses the value)."""
+    path, others = written_path(stack, phase, key)
+    edited = _set(text, path, value)
+    if edited is None:
+        return None
+    new_text, line, before, after = edited
+    try:
+        spec = load_stack_bytes(new_text.encode("utf-8"), stack.source).spec(phase)
+    except UserError:
+        return None
+    return Attempt(spec, Edit(stack.source, line, ".".join(path), before, after, others), new_text)
+
+
+def _set(text: str, path: tuple[str, ...], value: object) -> tuple[str, int, tuple, tuple] | None:
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node, parent = root, None
+    for depth, part in enumerate(path):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        found = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        if found is None:
+            return _add(text, node, path[depth:], value) if depth == len(path) - 1 else None
+        parent, node = node, found
+    if not isinstance(node, yaml.ScalarNode) or parent is None:
+        return None
+    start, end = node.start_mark, node.end_mark
+    if start.line != end.line:
+        return None  # a multi-line scalar: not a value drift adopts
+    lines = text.splitlines(keepends=True)
+    old = lines[start.line]
+    new = old[: start.column] + scalar(value) + old[end.column :]
+    lines[start.line] = new
+    return "".join(lines), start.line + 1, (old.rstrip("\n"),), (new.rstrip("\n"),)
+
+
+def _add(text: str, mapping: yaml.MappingNode, rest: tuple[str, ...], value: object):
+    """`rest[0]: value` added as the last entry of a block `mapping` the file writes."""
+    if mapping.flow_style or not mapping.value:
+        return None
+    first_key = mapping.value[0][0]
+    last_value = mapping.value[-1][1]
+    lines = text.splitlines(keepends=True)
+    at = last_value.end_mark.line + (1 if last_value.end_mark.column else 0)
+    new = " " * first_key.start_mark.column + f"{rest[0]}: {scalar(value)}\n"
+    lines.insert(at, new)
+    return "".join(lines), at + 1, (), (new.rstrip("\n"),)

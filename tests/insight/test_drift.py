@@ -1,0 +1,179 @@
+"""`sagegen drift`: each drifted attribute of a refresh-only plan classed, keyed to the spec's own line.
+
+The plans here have the shape of `terraform show -json` of a refresh-only plan (Terraform docs, "JSON
+Output Format": `resource_drift`, each with `change.before` as the state had it and `change.after` as
+AWS has it); the emulator lane (e2e/drift_lane.py) makes real ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from support import SAGE_SPEC
+
+from sagegen.insight import drift
+from sagegen.insight.impact import module
+from sagegen.render.module import render
+from sagegen.spec.load import load_stack, load_stack_bytes
+
+DEFAULT_TAGS = {"Environment": "production", "ManagedBy": "sagegen", "Project": "sage"}
+
+
+def _rendered(phase: str = "mvp", text: str | None = None) -> dict:
+    stack = load_stack(SAGE_SPEC) if text is None else load_stack_bytes(text.encode(), str(SAGE_SPEC))
+    return module(render(stack.spec(phase))).resources
+
+
+def _entry(address: str, before: dict, after: dict | None) -> dict:
+    rtype, name = address.split(".")[:2]
+    return {"address": address, "mode": "managed", "type": rtype, "name": name.split("[")[0],
+            "change": {"actions": ["update"] if after is not None else ["delete"], "before": before, "after": after}}  # fmt: skip
+
+
+def _plan(*entries: dict, region: str = "us-west-2") -> dict:
+    return {
+        "format_version": "1.2",
+        "terraform_version": "1.11.4",
+        "planned_values": {"root_module": {}},
+        "resource_drift": list(entries),
+        "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": region}}}}},
+    }  # fmt: skip
+
+
+def _report(*entries: dict, phase: str = "mvp", text: str | None = None) -> drift.Report:
+    text = SAGE_SPEC.read_text() if text is None else text
+    stack = load_stack_bytes(text.encode(), str(SAGE_SPEC))
+    region, found = drift.from_plan(_plan(*entries), "plan.json")
+    return drift.report(drift.Context(stack, text, phase, region), found)
+
+
+def _line_of(text: str, pattern: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if re.search(pattern, line))
+
+
+def _database(**after: object) -> dict:
+    db = _rendered()["aws_db_instance.postgres"]
+    before = {k: v for k, v in db.items() if not isinstance(v, (dict, list)) and "${" not in str(v)}
+    before |= {"tags": db.get("tags"), "tags_all": {**DEFAULT_TAGS, **(db.get("tags") or {})}}
+    before |= {"latest_restorable_time": "2026-12-07T10:00:00Z", "status": "available"}
+    return _entry("aws_db_instance.postgres", before, {**before, **after})
+
+
+def test_an_instance_class_changed_by_hand_is_the_specs_key_at_its_line_and_the_edit_adopts_it() -> None:
+    text = SAGE_SPEC.read_text()
+    (found,) = _report(_database(instance_class="db.t4g.small")).drifts
+    assert found.kind is drift.Kind.OWNED and found.target == "aws_db_instance.postgres.instance_class"
+    line = _line_of(text, r"^  instance_class: db\.t4g\.micro")
+    assert found.keys == (f"database.instance_class ({SAGE_SPEC}:{line})",)
+    assert (found.configured, found.live) == ("db.t4g.micro", "db.t4g.small")
+    edit = found.edit
+    assert edit.line == line and edit.before == ("  instance_class: db.t4g.micro",)
+    edited = text.splitlines()
+    edited[line - 1 : line - 1 + len(edit.before)] = edit.after
+    again = _rendered(text="\n".join(edited) + "\n")["aws_db_instance.postgres"]
+    assert again["instance_class"] == "db.t4g.small"  # the edit, applied, renders the live value
+    assert sum(a != b for a, b in zip(text.splitlines(), edited, strict=True)) == 1  # and changes one line
+
+
+def test_a_key_the_live_phase_overlays_is_edited_in_its_overlay() -> None:
+    text = SAGE_SPEC.read_text().replace("\nphase: mvp\n", "\nphase: growth\n")
+    growth = load_stack_bytes(text.encode(), "x").spec("growth").database.instance_class
+    entry = _database(instance_class="db.r6g.xlarge")
+    entry["change"]["before"]["instance_class"] = growth
+    (found,) = _report(entry, phase="growth", text=text).drifts
+    assert found.edit is not None and found.edit.key == "phases.growth.database.instance_class"
+    assert found.edit.before == (text.splitlines()[found.edit.line - 1],)
+    assert growth in found.edit.before[0] and "db.r6g.xlarge" in found.edit.after[0]
+
+
+def test_computed_values_are_named_and_ignored() -> None:
+    result = _report(_database(latest_restorable_time="2026-12-07T11:00:00Z", status="modifying"))
+    assert {d.attribute for d in result.of(drift.Kind.COMPUTED)} == {"latest_restorable_time", "status"}
+    assert not result.found
+
+
+def test_a_value_the_provider_stores_in_its_own_form_is_noise() -> None:
+    entry = _database(engine_version="16.4")  # the render says "16"; AWS upgraded the minor version
+    entry["change"]["before"]["engine_version"] = "16.3"
+    (found,) = _report(entry).drifts
+    assert found.kind is drift.Kind.COMPUTED and not _report(entry).found
+
+
+def test_a_tag_added_by_hand_cannot_be_said_and_the_next_apply_removes_it() -> None:
+    db = _database()
+    db["change"]["after"]["tags_all"] = {**db["change"]["before"]["tags_all"], "Owner": "bob"}
+    (found,) = _report(db).drifts
+    assert (found.kind, found.attribute, found.live) == (drift.Kind.INEXPRESSIBLE, "tags.Owner", "bob")
+    assert "removes" in found.remedy
+
+
+def test_a_default_tag_changed_by_hand_is_the_key_that_sets_it() -> None:
+    db = _database()
+    db["change"]["after"]["tags_all"] = {**db["change"]["before"]["tags_all"], "Environment": "staging"}
+    (found,) = _report(db).drifts
+    line = _line_of(SAGE_SPEC.read_text(), r"^environment: production")
+    assert found.kind is drift.Kind.OWNED and found.keys == (f"environment ({SAGE_SPEC}:{line})",)
+    assert found.edit.after == ("environment: staging",)
+
+
+def test_a_rule_added_by_hand_to_a_group_whose_rules_are_resources_is_kept_by_the_next_apply() -> None:
+    group = next(a for a in _rendered() if a.startswith("aws_security_group."))
+    rule = {"cidr_blocks": ["203.0.113.0/24"], "from_port": 22, "to_port": 22, "protocol": "tcp"}
+    (found,) = _report(_entry(group, {"ingress": []}, {"ingress": [rule]})).drifts
+    assert found.kind is drift.Kind.INEXPRESSIBLE and found.attribute == "ingress"
+    assert "keeps it" in found.remedy  # ingress is Optional+Computed: the render's rules are resources of their own
+
+
+def test_a_value_only_the_templates_set_is_owned_without_a_key() -> None:
+    (found,) = _report(_database(storage_encrypted=False)).drifts
+    assert found.kind is drift.Kind.OWNED and found.keys == () and found.edit is None
+    assert "templates" in found.remedy
+
+
+def test_a_resource_deleted_by_hand_is_created_by_the_next_apply() -> None:
+    (found,) = _report(_entry("aws_cloudwatch_log_group.backend", {"name": "/ecs/sage-backend"}, None)).drifts
+    assert found.kind is drift.Kind.OWNED and "creates it" in found.remedy
+
+
+def test_a_value_the_spec_refuses_is_owned_without_an_edit() -> None:
+    logs = _rendered()["aws_cloudwatch_log_group.backend"]
+    entry = _entry("aws_cloudwatch_log_group.backend", dict(logs), {**logs, "retention_in_days": 4})
+    (found,) = _report(entry).drifts  # CloudWatch Logs has no 4-day retention: the spec cannot say it
+    assert found.kind is drift.Kind.OWNED and found.edit is None
+    assert found.keys and found.keys[0].startswith("service.log_retention_days (")
+
+
+def _cli(tmp_path: Path, plan: dict | str, *extra: str):
+    path = tmp_path / "plan.json"
+    path.write_text(plan if isinstance(plan, str) else json.dumps(plan))
+    return run_cli("drift", SAGE_SPEC, "--plan", path, *extra)
+
+
+def test_exit_codes_a_scheduled_job_can_use(tmp_path: Path) -> None:
+    quiet = _cli(tmp_path, _plan(_database(status="modifying")))
+    assert quiet.returncode == 0 and "no drift" in quiet.stdout, quiet.stderr
+    loud = _cli(tmp_path, _plan(_database(instance_class="db.t4g.small")), "--format", "json")
+    assert loud.returncode == 4, loud.stderr
+    body = json.loads(loud.stdout)
+    (entry,) = [d for d in body["drifts"] if d["class"] == "owned"]
+    assert entry["keys"][0].startswith("database.instance_class") and entry["edit"]["after"] == [
+        "  instance_class: db.t4g.small"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("plan", "message"),
+    [
+        ("{", "plan.json:1: not JSON"),
+        (json.dumps({"format_version": "1.0", "values": {}}), "is a state, not a plan"),
+        (json.dumps([1]), "is not the JSON of `terraform show -json PLANFILE`"),
+        (json.dumps(_plan(region="eu-west-1")), "plans a stack in eu-west-1"),
+    ],
+)
+def test_bad_input_is_named_with_no_traceback(tmp_path: Path, plan: str, message: str) -> None:
+    result = _cli(tmp_path, plan)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
