@@ -141,7 +141,23 @@ def check(
         texts[MANIFEST_NAME] = (old, todo.finished.dumps())
     for path, outcome, why in others:
         report.add(path, outcome, why)
+    report.over_budget = _over_budget(stack.spec(chosen), chosen)
     return report, texts
+
+
+def _over_budget(spec: Spec, phase: str | None) -> str | None:
+    """Why the phase's monthly estimate passes the spec's `budget`, or None when it does not (or has none)."""
+    if spec.budget is None:
+        return None
+    from . import cost as costs
+
+    total = costs.estimate(spec, phase).total
+    if total <= spec.budget.monthly:
+        return None
+    return (
+        f"the estimate of {f'phase {phase}' if phase else 'the spec'}, {costs.money(total)} a month, is above its "
+        f"budget of {costs.money(spec.budget.monthly)} (`sagegen cost` itemises it)"
+    )
 
 
 def unified_diff(out: Path, texts: dict[str, tuple[str | None, str | None]]) -> str:
@@ -193,6 +209,15 @@ def impact(spec_path: Path, base):
     from .insight import impact as impacts
 
     return impacts.between(spec_path, base)
+
+
+def cost_change(spec_path: Path, ref: str, repo: Path | None, reserved: bool = False):
+    """The monthly estimate of the spec at git revision `ref` and now, per resource, with the keys that moved it."""
+    from .insight import baseline
+    from .insight import cost_change as changes
+
+    sides = baseline.sides(spec_path, baseline.Base(ref=ref, repo=repo))
+    return changes.change(sides.before, sides.after, None, None, reserved)
 
 
 ALL_PHASES = "all"

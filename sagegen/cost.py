@@ -377,8 +377,10 @@ def _document_comparison(result: Estimate, table: dict) -> list[str]:
     return lines
 
 
-def _decimal(value: float) -> str:
-    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
+def decimal(value: float) -> str:
+    """A figure as Infracost's JSON writes it: a decimal string, trailing zeros dropped."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def as_json(result: Estimate) -> dict:
@@ -396,21 +398,21 @@ def as_json(result: Estimate) -> dict:
                         {
                             "name": r.name,
                             "documentLine": r.document_line,
-                            "monthlyCost": _decimal(r.monthly),
+                            "monthlyCost": decimal(r.monthly),
                             "costComponents": [
                                 {
                                     "name": c.name,
                                     "unit": c.unit,
-                                    "monthlyQuantity": _decimal(c.quantity),
-                                    "price": None if c.price is None else _decimal(c.price * (1 - c.discount)),
-                                    "monthlyCost": None if c.monthly is None else _decimal(c.monthly),
+                                    "monthlyQuantity": decimal(c.quantity),
+                                    "price": None if c.price is None else decimal(c.price * (1 - c.discount)),
+                                    "monthlyCost": None if c.monthly is None else decimal(c.monthly),
                                 }
                                 for c in r.components
                             ],
                         }
                         for r in mine
                     ],
-                    "totalMonthlyCost": _decimal(sum(r.monthly for r in mine)),
+                    "totalMonthlyCost": decimal(sum(r.monthly for r in mine)),
                 },
             }
         )
@@ -420,5 +422,5 @@ def as_json(result: Estimate) -> dict:
         "pricesRead": table["read"],
         "reserved": result.reserved,
         "projects": projects,
-        "totalMonthlyCost": _decimal(result.total),
+        "totalMonthlyCost": decimal(result.total),
     }

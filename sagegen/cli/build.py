@@ -176,7 +176,8 @@ def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
     *_override.tf, a tfvars file) pass when the spec's `user_files` names them
     with a reason; Terraform's own `.terraform/` and `.terraform.lock.hcl` are
     left to Terraform. A render that was interrupted fails the check until
-    `sagegen render` has run. Writes nothing.
+    `sagegen render` has run. Fails too when the spec sets a `budget` and
+    the phase's monthly estimate (`sagegen cost`) is above it. Writes nothing.
     """
     from .. import api
 
@@ -202,6 +203,8 @@ def check(spec: Path, out: Path, show_diff: bool, phase: str | None) -> None:
         click.echo(f"{out} is out of date with {spec}: run `sagegen render`", err=True)
     else:
         click.echo(f"{out} is up to date with {spec}")
+    if report.over_budget:
+        click.echo(f"over budget: {report.over_budget}", err=True)
     sys.exit(report.exit_code(strict=True))
 
 

@@ -40,7 +40,14 @@ from .common import PathType, cli, spec_argument
     is_flag=True,
     help="Exit 0 even when a stateful resource is replaced or destroyed, or AWS would refuse a change.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: one pull-request comment (what changes, why, what it means, what it costs), to post as it is.",
+)
 def impact(
     spec: Path,
     ref: str | None,
@@ -57,19 +64,22 @@ def impact(
     replaced or destroyed; the spec keys that caused it; and for databases,
     caches, buckets and secrets what it means: data lost, a reboot or
     failover and how long, now or at the next maintenance window; and what
-    AWS would refuse half-way through the apply. Exit 0, or 1 when data
-    would be lost or AWS would refuse (unless --allow-data-loss).
+    AWS would refuse half-way through the apply; and the monthly cost before
+    and after, per resource, with the spec keys that moved it (`sagegen
+    cost`'s prices). Exit 0, or 1 when data would be lost or AWS would
+    refuse (unless --allow-data-loss), or when the spec's `budget` is passed.
 
     \b
     Examples:
       sagegen impact --base origin/main       this branch's spec against the target branch's
       sagegen impact --base-spec old.yaml     against another file
       sagegen impact --from mvp --to growth   moving production to the next phase
+      sagegen impact --base origin/main --format markdown > comment.md
     """
     import json
 
     from .. import api
-    from ..insight import impact as impacts
+    from ..insight import impact_report as reports
     from ..insight.baseline import Base
 
     given = [name for name, value in (("--base", ref), ("--base-spec", base_spec), ("--from", source)) if value]
@@ -82,10 +92,13 @@ def impact(
     base = Base(ref=ref, repo=repo, spec_file=base_spec, source_phase=source, target_phase=target)
     result = api.impact(spec, base)
     if fmt == "json":
-        click.echo(json.dumps(impacts.as_json(result), indent=2, sort_keys=True))
+        click.echo(json.dumps(reports.as_json(result), indent=2, sort_keys=True))
+    elif fmt == "markdown":
+        click.echo(reports.as_markdown(result), nl=False)
     else:
-        click.echo(impacts.as_text(result), nl=False)
-    sys.exit(EXIT_FAILURE if (result.data_loss or result.refusals) and not allow_data_loss else 0)
+        click.echo(reports.as_text(result), nl=False)
+    over_budget = result.cost is not None and result.cost.over_budget
+    sys.exit(EXIT_FAILURE if ((result.data_loss or result.refusals) and not allow_data_loss) or over_budget else 0)
 
 
 @cli.command()
@@ -112,7 +125,23 @@ def impact(
     help="Exit 1 when a resource has no price in sagegen/data/prices.yaml (a class AWS offers that the "
     "table does not price yet): the estimate would be too low.",
 )
-def cost(spec: Path, phase: str | None, fmt: str, reserved: bool, strict: bool) -> None:
+@click.option(
+    "--base",
+    "ref",
+    metavar="REF",
+    help="Price the change from SPEC at this git revision (e.g. origin/main) to SPEC now: before, after and "
+    "the difference per resource, with the spec keys that moved it; json: Infracost 0.10's `diff` keys "
+    "(pastTotalMonthlyCost, diffTotalMonthlyCost, per-project diff), each resource's keys in its metadata.",
+)
+@click.option(
+    "--repo",
+    type=PathType(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
+    help="With --base: the git repository to read the revision from (default: the working directory's).",
+)
+def cost(
+    spec: Path, phase: str | None, fmt: str, reserved: bool, strict: bool, ref: str | None, repo: Path | None
+) -> None:
     """Estimate the monthly AWS bill of SPEC, per resource and in total.
 
     Prices are on-demand list prices of us-west-2 kept in sagegen/data/prices.yaml
@@ -130,6 +159,9 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool, strict: bool) 
     from .. import api
     from .. import cost as costs
 
+    if ref is not None or repo is not None:
+        _cost_change(spec, ref, repo, phase, fmt, reserved)
+        return
     estimates = api.cost(spec, phase, reserved)
     if fmt == "json":
         body = [costs.as_json(e) for e in estimates]
@@ -146,6 +178,23 @@ def cost(spec: Path, phase: str | None, fmt: str, reserved: bool, strict: bool) 
             f"no price for {', '.join(unpriced)}: the totals above leave them out",
             hint="add the class to sagegen/data/prices.yaml (with its source), or choose a priced one",
         )
+
+
+def _cost_change(spec: Path, ref: str | None, repo: Path | None, phase: str | None, fmt: str, reserved: bool) -> None:
+    import json
+
+    from .. import api
+    from ..insight import cost_change, impact_report
+
+    if ref is None:
+        raise click.UsageError("--repo goes with --base")
+    if phase is not None:
+        raise click.UsageError("--base compares the live phases of both revisions; --phase does not go with it")
+    result = api.cost_change(spec, ref, repo, reserved)
+    if fmt == "json":
+        click.echo(json.dumps(cost_change.as_infracost_diff(result), indent=2, sort_keys=True))
+    else:
+        click.echo("\n".join(impact_report.cost_lines(result)).lstrip("\n") + "\n", nl=False)
 
 
 EXIT_DRIFT = 4  # drift found: neither an error (1) nor a bad command line (2)

@@ -34,6 +34,8 @@ class Sides:
     before_label: str
     after: Spec
     after_label: str
+    after_stack: Stack | None = None  # the spec as read now, to name the line of each key
+    after_phase: str | None = None
 
 
 def _label(name: str, phase: str | None) -> str:
@@ -44,14 +46,21 @@ def sides(spec_path: Path, base: Base) -> Sides:
     current = load_stack(spec_path)
     if base.source_phase is not None:
         target = base.target_phase or current.live
-        return Sides(current.spec(base.source_phase), base.source_phase, current.spec(target), target)
+        return Sides(current.spec(base.source_phase), base.source_phase, current.spec(target), target, current, target)
     if base.ref is not None:
         before, label = spec_at_revision(spec_path, base.ref, base.repo), f"{spec_path} at {base.ref}"
     elif base.spec_file is not None:
         before, label = load_stack(base.spec_file), str(base.spec_file)
     else:
         raise UserError("say what to compare with: --base REF, --base-spec FILE, or --from PHASE [--to PHASE]")
-    return Sides(before.live_spec, _label(label, before.live), current.live_spec, _label(str(spec_path), current.live))
+    return Sides(
+        before.live_spec,
+        _label(label, before.live),
+        current.live_spec,
+        _label(str(spec_path), current.live),
+        current,
+        current.live,
+    )
 
 
 class Repository:

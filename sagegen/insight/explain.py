@@ -33,7 +33,7 @@ def changed_keys(before: object, after: object, path: str = "") -> list[str]:
     return [] if before == after else [path]
 
 
-def _with_key(data: dict, key: str, source: dict) -> dict:
+def with_key(data: dict, key: str, source: dict) -> dict:
     """`data` with the value of `key` taken from `source` (or removed, where `source` has none)."""
     data = copy.deepcopy(data)
     *parents, leaf = key.split(".")
@@ -66,7 +66,7 @@ def causes(before: Spec, after: Spec, changes: list, changes_from_before) -> tup
     together = []
     for key in keys:
         try:
-            variant = Spec.model_validate(_with_key(base_data, key, target_data))
+            variant = Spec.model_validate(with_key(base_data, key, target_data))
         except ValidationError:
             together.append(key)  # only valid with another key changed too
             continue

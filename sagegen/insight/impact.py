@@ -24,9 +24,10 @@ from pathlib import Path
 from ..render import hcl_reader
 from ..render.module import render
 from ..spec import registry as a
+from ..spec.edit import key_line
 from ..spec.layout import root_modules
 from ..spec.models import Spec
-from . import baseline, consequences, explain, propagate, provider_schema, refusals
+from . import baseline, consequences, cost_change, explain, propagate, provider_schema, refusals
 
 # Arguments whose change makes hashicorp/aws 5.x replace the resource (ForceNew).
 FORCES_REPLACEMENT: dict[str, frozenset[str]] = {
@@ -159,6 +160,13 @@ class Impact:
     regions_removed: list[str] = field(default_factory=list)  # secondary regions only the source has
     keys: list[str] = field(default_factory=list)  # the spec keys that differ
     refusals: list[str] = field(default_factory=list)  # what AWS would refuse during the apply (refusals.py)
+    cost: cost_change.CostChange | None = None  # the monthly estimate before and after, by cause
+    key_lines: dict[str, str] = field(default_factory=dict)  # spec key -> `file:line` where the spec sets it now
+
+    @property
+    def failed(self) -> bool:
+        """Data lost, a refusal of AWS's, or a budget passed: what `sagegen impact` exits 1 for."""
+        return bool(self.data_loss or self.refusals or (self.cost and self.cost.over_budget))
 
     def of(self, action: Action) -> list[str]:
         return [c.address for c in self.changes if c.action is action]
@@ -352,7 +360,11 @@ def render_regions(spec: Spec) -> dict[str | None, dict[str, str]]:
 def between(spec_path: Path, base: baseline.Base) -> Impact:
     """The impact of the change from `base` to the spec at `spec_path` (see baseline.Base)."""
     sides = baseline.sides(spec_path, base)
-    return compare_specs(sides.before_label, sides.before, sides.after_label, sides.after)
+    impact = compare_specs(sides.before_label, sides.before, sides.after_label, sides.after)
+    if sides.after_stack is not None:
+        lines = {k: key_line(sides.after_stack, sides.after_phase, k) for k in impact.keys}
+        impact.key_lines = {k: line for k, line in lines.items() if line}
+    return impact
 
 
 def compare_specs(source: str, before: Spec, target: str, after: Spec) -> Impact:
@@ -374,6 +386,7 @@ def compare_specs(source: str, before: Spec, target: str, after: Spec) -> Impact
         ))  # fmt: skip
     impact.changes = explained
     impact.refusals = refusals.refusals(before, after, explained)
+    impact.cost = cost_change.change(before, after, None, None)
     return impact
 
 
@@ -425,101 +438,3 @@ def _kept_by_a_promotion(rtype: str, old: dict, new: dict) -> set[str]:
 
 def _ignored(body: dict) -> list[str]:
     return [str(item).removeprefix("${").removesuffix("}") for item in propagate.lifecycle(body, "ignore_changes")]
-
-
-def as_text(impact: Impact) -> str:
-    lines = [f"impact of the change from {impact.source} to {impact.target}:"]
-    if impact.keys:
-        lines.append(f"spec keys changed: {', '.join(impact.keys)}")
-    lines += _whole_regions(impact)
-    whole = set(impact.regions_added) | set(impact.regions_removed)
-    listed = [c for c in impact.changes if c.region not in whole or c.loses_data]
-    for action in Action:
-        changes = [c for c in listed if c.action is action]
-        if changes:
-            lines.append(f"\n{action.value} ({len(changes)}):")
-            lines += [_change_line(c) for c in changes]
-    if not impact.changes:
-        lines.append("no changes")
-        if impact.keys:
-            lines.append(
-                f"({', '.join(impact.keys)}: Terraform plans nothing for {'them' if len(impact.keys) > 1 else 'it'}: "
-                "an argument the render leaves to AWS after creation, such as the service's desired_count, which "
-                "autoscaling owns (ignore_changes), or one no resource of this phase reads)"
-            )
-    lost = impact.data_loss
-    if impact.refusals:
-        lines.append(f"\nrefused by AWS during the apply ({len(impact.refusals)}):")
-        lines += [f"  {refusal}" for refusal in impact.refusals]
-    lines.append("")
-    lines.append(
-        f"{len(lost)} stateful resource(s) replaced or destroyed: data is lost unless you migrate it first"
-        if lost
-        else "nothing stateful is replaced or destroyed"
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _whole_regions(impact: Impact) -> list[str]:
-    """A line per secondary region whose root module is created or destroyed whole."""
-    lines = []
-    for region in impact.regions_added:
-        created = [c for c in impact.changes if c.region == region]
-        lines.append(
-            f"\nregion {region} added: a root module of its own, {len(created)} resources to create "
-            "(apply it after the primary region), by type:"
-        )
-        lines += _by_type(created)
-    for region in impact.regions_removed:
-        count = sum(1 for c in impact.changes if c.region == region)
-        lines.append(f"\nregion {region} removed: its root module's {count} resources are destroyed")
-    return lines
-
-
-def _by_type(changes: list[Change]) -> list[str]:
-    """One line per resource type: its names, the stateful ones marked."""
-    names: dict[str, list[str]] = {}
-    for c in changes:
-        kind, _, name = c.address.partition(".")
-        names.setdefault(kind, []).append(name + (" (stateful)" if c.stateful else ""))
-    return [f"  {kind}: {', '.join(sorted(found))}" for kind, found in sorted(names.items())]
-
-
-def _change_line(c: Change) -> str:
-    note = f"  [{', '.join(c.arguments)}]" if c.arguments else ""
-    flag = "  LOSES DATA" if c.loses_data else "  (stateful)" if c.stateful and c.action is not Action.ADD else ""
-    where = f"{c.region}: " if c.region else ""
-    lines = [f"  {where}{c.address}{note}{flag}"]
-    for argument, keys in c.causes:
-        if argument == explain.TOGETHER:
-            lines.append(f"      {', '.join(keys)} {argument} -> {c.address}")
-            continue
-        target = f"{c.address}.{argument}" if argument else c.address
-        lines.append(f"      {', '.join(keys)} -> {target}")
-    lines += [f"      {note}" for note in c.notes]
-    return "\n".join(lines)
-
-
-def as_json(impact: Impact) -> dict:
-    return {
-        "from": impact.source,
-        "to": impact.target,
-        "regionsAdded": impact.regions_added,
-        "regionsRemoved": impact.regions_removed,
-        "keys": impact.keys,
-        "changes": [
-            {
-                "address": c.address,
-                "region": c.region,
-                "action": c.action.value,
-                "arguments": list(c.arguments),
-                "stateful": c.stateful,
-                "losesData": c.loses_data,
-                "causes": {argument or "*": list(keys) for argument, keys in c.causes},
-                "consequences": list(c.notes),
-            }
-            for c in impact.changes
-        ],
-        "losesData": [c.address if c.region is None else f"{c.region}: {c.address}" for c in impact.data_loss],
-        "refusals": impact.refusals,
-    }

@@ -33,6 +33,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # legal but risky choices of the spec; never the exit code
     interrupted: bool = False  # a render started here and did not finish: the files are neither render
+    over_budget: str | None = None  # check: the live phase's estimate passes the spec's `budget` (why)
 
     def add(self, path: str, outcome: Outcome, reason: str = "") -> None:
         self.entries.append(Entry(path, outcome, reason))
@@ -50,7 +51,7 @@ class Report:
 
     def exit_code(self, *, strict: bool = False) -> int:
         """Failure on any refusal; with `strict` (check), on any difference at all."""
-        if self.refused or (strict and self.differs):
+        if self.refused or (strict and (self.differs or self.over_budget)):
             return EXIT_FAILURE
         return EXIT_OK
 

@@ -58,11 +58,17 @@ def written_path(stack: Stack, phase: str | None, key: str) -> tuple[tuple[str, 
     return path, others
 
 
-def located_key(stack: Stack, phase: str | None, key: str) -> str:
-    """`key (file:line)`, the line where the file sets it (or its nearest written parent)."""
+def key_line(stack: Stack, phase: str | None, key: str) -> str | None:
+    """`file:line` where the file sets `key` for `phase` (or its nearest written parent); None if unwritten."""
     located = stack.located.get(phase)
     where = located.locate(tuple(key.split("."))) if located is not None else None
-    return f"{key} ({stack.source}:{where[0]})" if where else f"{key} ({stack.source}: not written, its default)"
+    return f"{stack.source}:{where[0]}" if where else None
+
+
+def located_key(stack: Stack, phase: str | None, key: str) -> str:
+    """`key (file:line)`, or `key (file: not written, its default)`."""
+    line = key_line(stack, phase, key)
+    return f"{key} ({line})" if line else f"{key} ({stack.source}: not written, its default)"
 
 
 def adopt(stack: Stack, text: str, phase: str | None, key: str, value: object) -> Attempt | None:

@@ -30,8 +30,13 @@ def _rendered(phase: str = "mvp", text: str | None = None) -> dict:
 
 def _entry(address: str, before: dict, after: dict | None) -> dict:
     rtype, name = address.split(".")[:2]
-    return {"address": address, "mode": "managed", "type": rtype, "name": name.split("[")[0],
-            "change": {"actions": ["update"] if after is not None else ["delete"], "before": before, "after": after}}  # fmt: skip
+    return {
+        "address": address,
+        "mode": "managed",
+        "type": rtype,
+        "name": name.split("[")[0],
+        "change": {"actions": ["update"] if after is not None else ["delete"], "before": before, "after": after},
+    }
 
 
 def _plan(*entries: dict, region: str = "us-west-2") -> dict:
@@ -40,8 +45,10 @@ def _plan(*entries: dict, region: str = "us-west-2") -> dict:
         "terraform_version": "1.11.4",
         "planned_values": {"root_module": {}},
         "resource_drift": list(entries),
-        "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": region}}}}},
-    }  # fmt: skip
+        "configuration": {
+            "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": region}}}}
+        },
+    }
 
 
 def _report(*entries: dict, phase: str = "mvp", text: str | None = None) -> drift.Report:

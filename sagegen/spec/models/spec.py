@@ -16,6 +16,7 @@ from . import aws_limits
 from .accepted import Reason, RiskId
 from .alarms import Alarms
 from .base import Model, Name
+from .budget import Budget
 from .cache import Cache
 from .database import Database
 from .deploy import Deploy
@@ -127,6 +128,9 @@ class Spec(Model):
         "(e.g. `single-az-database: the MVP runs in one zone until launch`), each with the team's reason. "
         "An accepted warning is listed once by `validate` as accepted, is no longer printed by `render` and "
         "no longer fails `--strict`; an id whose warning no longer applies is itself warned about.",
+    )
+    budget: Budget | None = Field(
+        None, description="A monthly ceiling on the estimate of `sagegen cost`, which `check` and `impact` enforce."
     )
     writer_region: Region | None = Field(
         None,

@@ -1,0 +1,164 @@
+"""Every change priced by the key that caused it: `impact`'s cost, `cost --base`'s Infracost diff JSON,
+the spec's budget, and the pull-request comment."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import run_cli, sage_data, write_spec
+from support import ROOT, SAGE_SPEC
+
+from sagegen.insight import cost_change, impact_report
+from sagegen.spec.load import load_stack
+from sagegen.spec.models import Spec
+
+GOLDEN_COMMENT = Path(__file__).parent / "golden" / "impact-mvp-to-growth.md"
+
+# AWS's on-demand prices for RDS for PostgreSQL in US West (Oregon), single-AZ, per instance-hour
+# (https://aws.amazon.com/rds/postgresql/pricing/): db.t4g.micro $0.016, db.t4g.small $0.032; AWS bills a
+# month as 730 hours (https://aws.amazon.com/calculator/ "Assumptions": 730 hours in a month).
+MICRO, SMALL, HOURS = 0.016, 0.032, 730
+
+
+def _mvp() -> Spec:
+    return load_stack(SAGE_SPEC).spec("mvp")
+
+
+def _with(spec: Spec, **database: object) -> Spec:
+    data = spec.model_dump(mode="json")
+    data["database"].update(database)
+    return Spec.model_validate(data)
+
+
+def test_an_instance_class_edit_costs_the_hand_computed_price_difference() -> None:
+    before = _mvp()
+    assert before.database.instance_class == "db.t4g.micro" and not before.database.multi_az
+    result = cost_change.change(before, _with(before, instance_class="db.t4g.small"), "mvp", "mvp")
+    assert result.diff == pytest.approx((SMALL - MICRO) * HOURS)  # $11.68
+    (moved,) = result.resources
+    assert moved.name == "aws_db_instance.postgres" and moved.keys == ("database.instance_class",)
+    assert moved.diff == pytest.approx(11.68)
+
+
+def test_each_figure_is_put_down_to_the_keys_that_moved_it() -> None:
+    stack = load_stack(SAGE_SPEC)
+    result = cost_change.change(stack.spec("mvp"), stack.spec("growth"), "mvp", "growth")
+    keys = {r.name: r.keys for r in result.resources}
+    assert keys["aws_ecs_service.backend"] == ("service.desired_count",)
+    assert set(keys["aws_db_instance.postgres"]) == {"database.instance_class", "database.multi_az"}
+    assert "database.read_replicas.count" in keys["aws_db_instance.postgres_replica[0]"]
+    assert sum(r.diff for r in result.resources) == pytest.approx(result.diff)  # nothing priced is left out
+    assert all(abs(r.diff) >= 0.005 for r in result.resources)  # and nothing unmoved is listed
+
+
+# What Infracost's JSON schema (infracost/infracost, schema/infracost.schema.json) allows in each object
+# (additionalProperties: false) and requires of it.
+INFRACOST = {
+    "root": (
+        {
+            "version",
+            "currency",
+            "projects",
+            "totalHourlyCost",
+            "totalMonthlyCost",
+            "pastTotalHourlyCost",
+            "pastTotalMonthlyCost",
+            "diffTotalHourlyCost",
+            "diffTotalMonthlyCost",
+            "timeGenerated",
+            "summary",
+        },
+        {"runId", "shareUrl"},
+    ),
+    "project": ({"name", "metadata", "pastBreakdown", "breakdown", "diff", "summary"}, set()),
+    "breakdown": ({"resources", "totalHourlyCost", "totalMonthlyCost"}, set()),
+    "resource": ({"name", "metadata", "hourlyCost", "monthlyCost"}, {"tags", "costComponents", "subresources"}),
+    "component": ({"name", "unit", "hourlyQuantity", "monthlyQuantity", "price", "hourlyCost", "monthlyCost"}, set()),
+}
+
+
+def _shape(kind: str, value: dict) -> None:
+    required, optional = INFRACOST[kind]
+    assert required <= set(value) <= required | optional, (kind, sorted(set(value) ^ required))
+
+
+def _repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    spec = write_spec(repo / "specs" / "sage.yaml", sage_data())
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "spec"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True)
+    spec.write_text(spec.read_text().replace("instance_class: db.t4g.micro", "instance_class: db.t4g.small", 1))
+    return repo
+
+
+def test_cost_base_writes_infracost_diff_json_with_the_spec_keys(tmp_path: Path) -> None:
+    repo = _repository(tmp_path)
+    result = run_cli("cost", "specs/sage.yaml", "--base", "main", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    _shape("root", body)
+    assert float(body["diffTotalMonthlyCost"]) == pytest.approx((SMALL - MICRO) * HOURS)
+    assert float(body["totalMonthlyCost"]) - float(body["pastTotalMonthlyCost"]) == pytest.approx(11.68)
+    for project in body["projects"]:
+        _shape("project", project)
+        for side in ("pastBreakdown", "breakdown", "diff"):
+            _shape("breakdown", project[side])
+            for resource in project[side]["resources"]:
+                _shape("resource", resource)
+                for component in resource.get("costComponents", []):
+                    _shape("component", component)
+    (moved,) = body["projects"][0]["diff"]["resources"]
+    assert moved["name"] == "aws_db_instance.postgres" and moved["monthlyCost"] == "11.68"
+    assert moved["metadata"]["specKeys"] == ["database.instance_class"]
+    text = run_cli("cost", "specs/sage.yaml", "--base", "main", cwd=repo)
+    assert "+$11.68" in text.stdout and "<- database.instance_class" in text.stdout
+
+
+def test_a_budget_fails_check_and_impact_when_passed(tmp_path: Path) -> None:
+    data = sage_data()
+    mvp = cost_change.change(_mvp(), _mvp(), "mvp", "mvp").now.total
+    data["budget"] = {"monthly": round(mvp) + 1}  # the MVP fits; the small class ($11.68 more) does not
+    spec = write_spec(tmp_path / "sage.yaml", data)
+    assert run_cli("render", spec, "--out", tmp_path / "out").returncode == 0
+    fits = run_cli("check", spec, "--out", tmp_path / "out")
+    assert fits.returncode == 0 and "over budget" not in fits.stderr, fits.stderr
+    bigger = write_spec(
+        tmp_path / "bigger.yaml", {**data, "database": {**data["database"], "instance_class": "db.t4g.small"}}
+    )
+    impact = run_cli("impact", bigger, "--base-spec", spec)
+    assert impact.returncode == 1 and "over budget" in impact.stdout, impact.stdout
+    assert run_cli("render", bigger, "--out", tmp_path / "out").returncode == 0
+    over = run_cli("check", bigger, "--out", tmp_path / "out")
+    assert over.returncode == 1 and "over budget" in over.stderr and "is up to date" in over.stdout
+
+
+def test_the_pull_request_comment_is_the_golden_one() -> None:
+    result = run_cli("impact", "specs/sage.yaml", "--from", "mvp", "--to", "growth", "--format", "markdown", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == GOLDEN_COMMENT.read_text(), "scripts/update-golden rewrites it: review the diff"
+
+
+def test_the_comment_says_why_what_and_what_it_costs() -> None:
+    text = GOLDEN_COMMENT.read_text()
+    lines = SAGE_SPEC.read_text().splitlines()
+    for key, where in [
+        row.split(" | ")[:2]
+        for row in (r.strip("| ") for r in text.splitlines())
+        if row.startswith("`") and ("specs/" in row) and row.count(" | ") == 1
+    ]:
+        line = int(where.rsplit(":", 1)[1])
+        assert key.strip("`").rsplit(".", 1)[-1] in lines[line - 1] or "{" in lines[line - 1], (key, line)
+    assert "| `aws_ecs_service.backend` | $36.04 | $90.10 | +$54.06 | `service.desired_count` |" in text
+    assert "next maintenance window" in text
+
+
+def test_what_a_pull_request_writes_cannot_become_markup() -> None:
+    hostile = "x|y @org/admins <img src=x> `code` [link](http://e) #1"
+    cell = impact_report.md(hostile)
+    assert "|" not in cell.replace("\\|", "") and "<img" not in cell and "@org" not in cell
+    assert "](" not in cell.replace("\\](", "") and "#1" not in cell
+    assert impact_report.code("a`b|c").count("`") == 2
