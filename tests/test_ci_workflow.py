@@ -115,3 +115,41 @@ def test_the_impact_step_runs_on_the_clean_copy_against_its_own_history(clean_co
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no changes" in result.stdout
+
+
+EXAMPLE = ROOT / "docs" / "examples" / "pull-request-impact.yml"
+
+
+def test_the_readme_shows_the_pull_request_workflow_as_it_is_checked() -> None:
+    text = EXAMPLE.read_text()
+    assert f"```yaml\n{text}```" in (ROOT / "README.md").read_text()
+    uses = [line for line in text.splitlines() if "uses:" in line]
+    assert uses and all(PINNED.match(line) for line in uses), uses
+
+
+def test_the_job_that_comments_runs_nothing_of_the_pull_request() -> None:
+    """GitHub's advice for a token that writes: never in a job that runs the pull request's code ("Keeping
+    your GitHub Actions and workflows secure", GitHub Security Lab). Here only `impact` reads the pull
+    request's files, with a read-only token; `comment` posts the artifact's text."""
+    workflow = yaml.safe_load(EXAMPLE.read_text())
+    assert workflow["permissions"] == {} and set(workflow[True]) == {"pull_request"}  # `on:` reads as True
+    impact, comment = workflow["jobs"]["impact"], workflow["jobs"]["comment"]
+    assert impact["permissions"] == {"contents": "read"}
+    assert comment["permissions"] == {"pull-requests": "write"} and comment["needs"] == "impact"
+    assert [s["uses"].split("@")[0] for s in comment["steps"] if "uses" in s] == ["actions/download-artifact"]
+    runs = [s["run"] for s in comment["steps"] if "run" in s]
+    assert all(r.startswith(("gh pr comment ", "exit ")) for r in runs), runs
+    assert "${{" not in "".join(runs)  # values reach the shell through env, never spliced into it
+    (step,) = [s for s in impact["steps"] if "sagegen impact" in s.get("run", "")]
+    assert '--base "origin/$GITHUB_BASE_REF" --format markdown >impact.md' in step["run"]
+
+
+def test_zizmor_finds_nothing_in_the_example_workflow() -> None:
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    result = subprocess.run(
+        [zizmor, "--offline", "--no-progress", "--min-severity", "low", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "No findings to report" in result.stdout + result.stderr, result.stdout
