@@ -33,7 +33,10 @@ def refresh_only_plan(directory: Path, binary: str = "terraform") -> bytes:
     with tempfile.TemporaryDirectory(prefix="sagegen-drift-") as scratch:
         plan_file = str(Path(scratch) / "drift.tfplan")
         _run(found, directory, "plan", "-refresh-only", "-input=false", "-no-color", f"-out={plan_file}")
-        return _run(found, directory, "show", "-json", "-no-color", plan_file)
+        # OpenTofu's `show` names what it shows with an option (its docs, v1.12, "Command: show":
+        # -plan=FILENAME); Terraform's takes the plan file's path ("Command: show").
+        shown = f"-plan={plan_file}" if Path(binary).name.startswith("tofu") else plan_file
+        return _run(found, directory, "show", "-json", "-no-color", shown)
 
 
 def _run(binary: str, directory: Path, *args: str) -> bytes:

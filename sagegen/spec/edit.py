@@ -30,6 +30,15 @@ class Edit:
     after: tuple[str, ...]
     also: tuple[str, ...] = ()  # other phases that read the value from the same line
 
+    def apply_to(self, text: str) -> str:
+        """`text` with this edit made (the text it was computed from, or a later one with the same lines)."""
+        lines = text.splitlines()
+        at = self.line - 1
+        if tuple(lines[at : at + len(self.before)]) != self.before:
+            raise ValueError(f"{self.file}:{self.line} no longer reads {self.before!r}")
+        lines[at : at + len(self.before)] = self.after
+        return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
     def as_diff(self) -> list[str]:
         return [f"--- {self.file}", f"+++ {self.file}", f"@@ line {self.line}: {self.key} @@"] + [
             *(f"-{line}" for line in self.before),

@@ -184,3 +184,51 @@ def test_exit_codes_a_scheduled_job_can_use(tmp_path: Path) -> None:
 def test_bad_input_is_named_with_no_traceback(tmp_path: Path, plan: str, message: str) -> None:
     result = _cli(tmp_path, plan)
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_key_left_to_its_default_is_added_where_its_section_is_written() -> None:
+    text = SAGE_SPEC.read_text()
+    assert "\n  log_retention_days:" not in text.split("\ndatabase:", 1)[1].split("\ncache:", 1)[0]
+    group = next(a for a in _rendered() if a.startswith('aws_cloudwatch_log_group.rds["'))
+    logs = _rendered()[group]
+    (found,) = _report(_entry(group, dict(logs), {**logs, "retention_in_days": 14})).drifts
+    assert found.keys == (f"database.log_retention_days ({SAGE_SPEC}:{_line_of(text, r'^database:')})",)
+    assert found.edit.before == () and found.edit.after == ("  log_retention_days: 14",)
+    edited = found.edit.apply_to(text)
+    assert _rendered(text=edited)[group]["retention_in_days"] == 14
+    assert load_stack_bytes(edited.encode(), "x").spec("mvp").database.log_retention_days == 14
+
+
+def _fake_terraform(tmp_path: Path, name: str, plan: dict) -> tuple[Path, Path]:
+    """A stand-in for terraform (or tofu) that logs its arguments and shows `plan`."""
+    log, shown = tmp_path / f"{name}.log", tmp_path / "shown.json"
+    shown.write_text(json.dumps(plan))
+    program = tmp_path / "bin" / name
+    program.parent.mkdir(exist_ok=True)
+    program.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$*" >>"{log}"\n'
+        'for a in "$@"; do case "$a" in -out=*) : >"${a#-out=}";; esac; done\n'
+        f'case "$*" in *" show "*|show*|*-chdir=*" show"*) cat "{shown}";; esac\n'
+    )
+    program.chmod(0o755)
+    return program, log
+
+
+@pytest.mark.parametrize("name", ["terraform", "tofu"])
+def test_terraform_dir_runs_a_refresh_only_plan_in_a_private_directory_it_removes(tmp_path: Path, name: str) -> None:
+    module = tmp_path / "module"
+    (module / ".terraform").mkdir(parents=True)
+    program, log = _fake_terraform(tmp_path, name, _plan(_database(instance_class="db.t4g.small")))
+    result = run_cli("drift", SAGE_SPEC, "--terraform", module, "--binary", program)
+    assert result.returncode == 4 and "database.instance_class" in result.stdout, result.stderr
+    plan_call, show_call = log.read_text().splitlines()
+    assert plan_call.split()[:3] == [f"-chdir={module}", "plan", "-refresh-only"]
+    plan_file = next(a.removeprefix("-out=") for a in plan_call.split() if a.startswith("-out="))
+    assert Path(plan_file).parent.name.startswith("sagegen-drift-") and not Path(plan_file).parent.exists()
+    assert show_call.split()[-1] == (f"-plan={plan_file}" if name == "tofu" else plan_file)
+    assert sorted(p.name for p in module.iterdir()) == [".terraform"]  # nothing written beside the module
+
+
+def test_terraform_dir_must_be_initialised(tmp_path: Path) -> None:
+    result = run_cli("drift", SAGE_SPEC, "--terraform", tmp_path)
+    assert result.returncode == 1 and "not an initialised root module" in result.stderr
