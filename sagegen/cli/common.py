@@ -78,9 +78,11 @@ def cli(debug: bool) -> None:
       sagegen impact --base main              what this branch's spec change does to the running stack
       sagegen impact --from mvp --to growth   what moving to the next phase adds, replaces or destroys
       sagegen cost --phase mvp                the monthly bill, beside the document's cost table
+      sagegen drift --plan drift.json         what changed outside Terraform, by spec key
 
     SPEC defaults to specs/sage.yaml. Exit codes: 0 success, 1 invalid spec,
-    differing output or a refused file, 2 bad command line, 3 internal error.
+    differing output or a refused file, 2 bad command line, 3 internal error,
+    4 drift found (drift).
     """
 
 
