@@ -22,6 +22,7 @@ A resource deleted outside Terraform is owned: the next apply creates it again.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -110,13 +111,37 @@ def report(context: Context, resource_drift: list[dict]) -> Report:
         body = configured.resources.get(address)
         if body is None:  # a resource of another phase or render: the whole stack is a question for `check`
             out.drifts.append(
-                Drift(address, "", Kind.INEXPRESSIBLE, None, change["after"], remedy="not in this phase's render")
+                Drift(address, "", Kind.INEXPRESSIBLE, None, None, remedy="not in this phase's render: `sagegen check`")
             )
             continue
-        tags = {**(_default_tags(configured, body)), **(body.get(TAGS) or {})}
+        own_tags = body.get(TAGS) if isinstance(body.get(TAGS), dict) else {}
+        tags = {**_default_tags(configured, body), **own_tags}
+        hidden = _sensitive(change.get("before_sensitive")) | _sensitive(change.get("after_sensitive"))
         for attribute, before, after in _differences(entry["type"], change["before"] or {}, change["after"]):
-            out.drifts.append(_classify(context, entry["type"], address, attribute, body, tags, before, after))
+            top = attribute.partition(".")[0]
+            secret = bool(hidden & {"*", top}) or (top == TAGS and TAGS_ALL in hidden)
+            found = _classify(context, entry["type"], address, attribute, body, tags, before, None if secret else after)
+            out.drifts.append(dataclasses.replace(found, live=SENSITIVE, configured=SENSITIVE) if secret else found)
     return out
+
+
+SENSITIVE = "(sensitive)"  # a value the plan marks sensitive is neither printed nor written into an edit
+
+
+def _sensitive(marks: object) -> set[str]:
+    """The top-level attributes a plan's `before_sensitive`/`after_sensitive` marks (wholly or in part)."""
+    if marks is True:
+        return {"*"}
+    if not isinstance(marks, dict):
+        return set()
+    return {name for name, mark in marks.items() if mark is True or (isinstance(mark, (dict, list)) and _any(mark))}
+
+
+def _any(mark: object) -> bool:
+    if mark is True:
+        return True
+    values = mark.values() if isinstance(mark, dict) else mark if isinstance(mark, list) else ()
+    return any(_any(v) for v in values)
 
 
 def _default_tags(configured, body: dict) -> dict:

@@ -232,3 +232,14 @@ def test_terraform_dir_runs_a_refresh_only_plan_in_a_private_directory_it_remove
 def test_terraform_dir_must_be_initialised(tmp_path: Path) -> None:
     result = run_cli("drift", SAGE_SPEC, "--terraform", tmp_path)
     assert result.returncode == 1 and "not an initialised root module" in result.stderr
+
+
+def test_a_value_the_plan_marks_sensitive_is_neither_shown_nor_written_into_an_edit() -> None:
+    entry = _database(instance_class="db.t4g.small", username="someone_else")
+    entry["change"]["after_sensitive"] = {"username": True, "tags_all": {}}
+    result = _report(entry)
+    by_attribute = {d.attribute: d for d in result.drifts}
+    hidden = by_attribute["username"]
+    assert hidden.live == hidden.configured == drift.SENSITIVE and hidden.edit is None
+    assert "someone_else" not in drift.as_text(result) + json.dumps(drift.as_json(result))
+    assert by_attribute["instance_class"].live == "db.t4g.small"  # only what the plan marks is hidden
