@@ -91,10 +91,12 @@ def _literal(value: object) -> object:
 # recovery objectives RUNBOOK.md: tests/render/test_workflows.py and tests/render/test_documents.py read them back.
 # `user_files` reaches no file: it tells `check` which files of a root module are the user's
 # (tests/output/test_writer.py holds it). `accepted_risks` reaches no file either: it silences
-# warnings of `validate` and `render` (tests/spec/test_warnings.py holds it).
+# warnings of `validate` and `render` (tests/spec/test_warnings.py holds it). `budget` neither: `check`
+# and `impact` hold the estimate to it (tests/insight/test_cost_change.py).
 OTHER_MODULES = (
     "user_files",
     "accepted_risks",
+    "budget",
     "product",  # the guides' words only (tests/render/test_documents.py)
     "document",
     "secondary_regions",
