@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support import (  # noqa: F401 - fixtures and hooks pytest finds here
     FIGURES,
+    HANG,
     MVP_SPEC,
     PLUGIN_DIR_ENV,
     ROOT,
@@ -39,7 +40,7 @@ def hostile_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "elsewhere" / "victim.txt").write_text("another file of the user")
     (root / "elsewhere" / "vpc.tf").write_text("# the user's own Terraform\n")
     result = subprocess.run(
-        [sys.executable, "-m", "sagegen", "render"], cwd=root, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "sagegen", "render"], cwd=root, capture_output=True, text=True, timeout=HANG
     )
     assert result.returncode == 0, result.stderr
     return root

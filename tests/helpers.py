@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from support import SAGE_SPEC
+from support import HANG, SAGE_SPEC
 
 SAGEGEN = [sys.executable, "-m", "sagegen"]
 
@@ -35,7 +35,7 @@ def write_spec(path: Path, data: dict) -> Path:
     return path
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = HANG) -> subprocess.CompletedProcess:
     """The CLI as a user runs it: a separate process. Under the mutation benchmarks (mutmut's mutants,
     and mutate_templates.py's, live in this process only) the same entry point runs here, so the CLI's
     tests judge them."""

@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from support import GO_RUNTIME
+from support import GO_RUNTIME, run_measured
 
 FENCE = re.compile(r"^( *)```sh\n(.*?)^\1```$", re.S | re.M)
 PLACEHOLDER = re.compile(r"<[A-Za-z][\w:. -]*>")
@@ -78,14 +77,8 @@ class Operator:
         assert not PLACEHOLDER.search(block), f"{name}: unfilled {PLACEHOLDER.findall(block)}"
         assert shutil.which("bash")
         start = time.monotonic()
-        result = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", block],
-            cwd=self.out,
-            env=self.shell_env(),
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
+        result = run_measured(["bash", "-euo", "pipefail", "-c", block], "runbook", cwd=self.out,
+                              env=self.shell_env(), timeout=900)  # fmt: skip
         self.timings[name] = self.timings.get(name, 0) + time.monotonic() - start
         output = result.stdout + result.stderr
         assert result.returncode == 0, f"{name}: exit {result.returncode}\n{block}\n---\n{output[-6000:]}"

@@ -30,6 +30,10 @@ PLUGIN_DIR_ENV = "SAGEGEN_TF_PLUGIN_DIR"
 # price: ~1.3 GB a provider instead of ~0.8 (.ci/run peaked at 16.8 GB of 24, docs/e2e.md). A
 # value set in the environment wins.
 GO_RUNTIME = {"GOGC": "off", "GOMEMLIMIT": "768MiB"}
+# How long a child process of a test may take before it is taken for hung. Generous on purpose: in
+# .ci/run the fast suite runs beside the e2e lane at nice 19 on 2 cores, where a command of 2 seconds
+# can wait a minute for a core (ci43: a 60-second limit on `sagegen check` expired).
+HANG = 600
 
 
 def _mvp_spec() -> Path:
@@ -65,8 +69,9 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-# (directory, command, CPU-seconds) of every Terraform command the run started, the provider's included:
-# on 2 cores the suite's budget is CPU, and Terraform is most of it (docs/e2e.md).
+# (directory, command, CPU-seconds) of every Terraform command the run started, the provider's included,
+# and of every RUNBOOK block the e2e lane ran ("runbook", its aws and terraform commands included): on 2
+# cores the suite's budget is CPU, and Terraform is most of it (docs/e2e.md).
 CPU: list[tuple[str, str, float]] = []
 
 
@@ -84,6 +89,19 @@ class _Measured(subprocess.Popen):
         if pid == self.pid:
             self.cpu = usage.ru_utime + usage.ru_stime
         return (pid, status)
+
+
+def run_measured(args: list[str], what: str, *, cwd: Path, env: dict, timeout: float) -> subprocess.CompletedProcess:
+    """subprocess.run(args, capture_output=True, text=True), its CPU recorded in CPU as `what`."""
+    with _Measured(args, cwd=cwd, env=env, stdout=PIPE, stderr=PIPE, text=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+    CPU.append((str(cwd), what, process.cpu))
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 @dataclass
@@ -111,17 +129,7 @@ class Terraform:
             **(env or {}),
         }
         env.pop("TF_CLI_ARGS_init", None)
-        with _Measured(
-            [self.binary, *args, "-no-color"], cwd=cwd, env=env, stdout=PIPE, stderr=PIPE, text=True
-        ) as process:
-            try:
-                stdout, stderr = process.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-                raise
-        CPU.append((str(cwd), args[0], process.cpu))
-        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+        return run_measured([self.binary, *args, "-no-color"], args[0], cwd=cwd, env=env, timeout=timeout)
 
     def init(self, cwd: Path, *, backend: bool = False) -> None:
         """Without `backend`, the module's backend (S3 state) is left alone, as `validate` needs."""
@@ -185,7 +193,7 @@ def _terraform_cpu() -> list[str]:
             by_lane[lane] = by_lane.get(lane, 0.0) + cpu
     total = sum(cpu for _, _, cpu in CPU)
     line = (
-        f"terraform CPU: {len(CPU)} commands, {total:.0f} CPU-s, the provider's included ("
+        f"CPU of child processes: {len(CPU)} Terraform commands and RUNBOOK blocks, {total:.0f} CPU-s ("
         + ", ".join(f"{c} {len(v)}x {sum(v):.0f}" for c, v in sorted(by_command.items(), key=lambda kv: -sum(kv[1])))
         + ")"
     )

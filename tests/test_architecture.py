@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from cases import render_every_phase
-from support import ROOT, SAGE_SPEC
+from support import HANG, ROOT, SAGE_SPEC
 
 from sagegen.render.hcl_reader import outline
 from sagegen.spec import registry
@@ -31,7 +31,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
         env={**os.environ, "PYTHONPATH": str(root)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
     )
 
 

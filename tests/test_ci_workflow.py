@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import ROOT
+from support import HANG, ROOT
 from tree import copy_as_cloned
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
@@ -74,7 +74,7 @@ def test_the_check_step_passes_on_the_clean_copy(clean_copy: Path) -> None:
     ((program, *args),) = _commands(step)
     env = dict(os.environ, PYTHONPATH=str(clean_copy))  # this copy's sagegen, as the step's venv would have it
     result = subprocess.run(
-        [sys.executable, "-m", "sagegen", *args], cwd=clean_copy, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "sagegen", *args], cwd=clean_copy, env=env, capture_output=True, text=True, timeout=HANG
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "out is up to date with specs/sage.yaml" in result.stdout
@@ -87,7 +87,7 @@ def test_zizmor_finds_nothing_in_the_workflows() -> None:
         [zizmor, "--offline", "--no-progress", "--min-severity", "low", str(WORKFLOW.parent)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
@@ -111,7 +111,7 @@ def test_the_impact_step_runs_on_the_clean_copy_against_its_own_history(clean_co
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no changes" in result.stdout
@@ -150,6 +150,6 @@ def test_zizmor_finds_nothing_in_the_example_workflow() -> None:
         [zizmor, "--offline", "--no-progress", "--min-severity", "low", str(EXAMPLE)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
     )
     assert result.returncode == 0 and "No findings to report" in result.stdout + result.stderr, result.stdout

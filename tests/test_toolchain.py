@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
-from support import ROOT
+from support import HANG, ROOT
 
 REQUIREMENTS = ROOT / "requirements"
 # `name==version` at the start of a line, then an optional environment marker, then the hashes' backslash.
@@ -69,7 +69,7 @@ def test_checkov_is_the_locked_version() -> None:
             pytest.fail("SAGEGEN_CHECKOV is required but unset; scripts/test installs checkov into .venv-checkov")
         pytest.skip("checkov is not installed here (scripts/test installs it)")
     pinned = locked_versions(REQUIREMENTS / "checkov.txt")["checkov"]
-    reported = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=120).stdout.strip()
+    reported = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=HANG).stdout.strip()
     assert reported == pinned, f"{binary} is checkov {reported}, requirements/checkov.txt pins {pinned}"
 
 

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from helpers import snapshot
-from support import ROOT, SAGE_SPEC
+from support import HANG, ROOT, SAGE_SPEC
 
 
 def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_the_wheel_renders_from_any_directory(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG,
     )
     assert result.returncode == 0, result.stderr
     assert snapshot(elsewhere / "o") == snapshot(ROOT / "out")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import SAGEGEN, key_paths, run_cli, sage_data, snapshot, write_spec
-from support import MVP_SPEC, ROOT, SAGE_SPEC
+from support import HANG, MVP_SPEC, ROOT, SAGE_SPEC
 
 from sagegen import api
 from sagegen.cli import main
@@ -400,7 +400,7 @@ def test_a_second_render_waits_for_the_first(out: Path) -> None:
         )
         time.sleep(1.0)
         assert proc.poll() is None  # still waiting for the lock
-    stdout, stderr = proc.communicate(timeout=30)
+    stdout, stderr = proc.communicate(timeout=HANG)
     assert proc.returncode == 0, stderr
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import bindings
 import pytest
 from cases import EXAMPLES
-from support import ROOT, SAGE_SPEC
+from support import HANG, ROOT, SAGE_SPEC
 
 from sagegen.render import engine
 from sagegen.render.module import render
@@ -95,7 +95,7 @@ def test_check_parses_no_hcl_and_keeps_no_cache(tmp_path: Path) -> None:
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
     env.pop("SAGEGEN_CACHE_DIR", None)
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=HANG
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["0", "-"], result.stdout + result.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cases import RENDERED
 from helpers import run_cli, sage_data, write_spec
-from support import ROOT, SAGE_SPEC
+from support import HANG, ROOT, SAGE_SPEC
 
 from sagegen import api
 from sagegen.render import hcl_reader
@@ -147,14 +147,14 @@ def test_docs_draws_the_svg_with_graphviz_and_says_when_it_is_missing(tmp_path: 
     env = dict(os.environ, PATH=f"{bin_dir}:{Path(sys.executable).parent}")
     target = tmp_path / "architecture.svg"
     cmd = [sys.executable, "-m", "sagegen", "docs", str(SAGE_SPEC), "--phase", "scale", "--svg", str(target)]
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=HANG)
     assert result.returncode == 0, result.stderr
     svg = target.read_text()
     assert svg.startswith("<svg>digraph architecture {") and 'label="ap-northeast-1";' in svg
     assert 'r0_alb -> r0_backend [label="3000"];' in svg
     stub.unlink()
     missing = subprocess.run(
-        cmd[:-1] + [str(tmp_path / "other.svg")], capture_output=True, text=True, env=env, timeout=60
+        cmd[:-1] + [str(tmp_path / "other.svg")], capture_output=True, text=True, env=env, timeout=HANG
     )
     assert missing.returncode == 1 and "needs Graphviz's `dot`, which is not on PATH" in missing.stderr
     assert not (tmp_path / "other.svg").exists() and "Traceback" not in missing.stderr

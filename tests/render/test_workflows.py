@@ -11,7 +11,7 @@ import pytest
 import yaml
 from cases import RENDERED
 from helpers import sage_data, write_spec
-from support import ROOT
+from support import HANG, ROOT
 
 from sagegen.render import hcl_reader
 from sagegen.render.assemble import render_stack
@@ -29,7 +29,7 @@ def schema_errors(*paths: Path) -> str:
         [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
     )
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
