@@ -15,6 +15,7 @@ from .common import (
     Seconds,
     cli,
     compared_phase_option,
+    format_option,
     out_option,
     phase_option,
     print_report,
@@ -76,12 +77,10 @@ def init(directory: Path, **given) -> None:
 @spec_argument
 @strict_option
 @quiet_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "sarif",
     help="json: every finding as data; sarif: SARIF 2.1.0, for CI annotations (GitHub code scanning). "
     "Both go to stdout, errors included; the exit code is the same.",
 )

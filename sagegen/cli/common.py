@@ -86,6 +86,13 @@ def cli(debug: bool) -> None:
     """
 
 
+def format_option(*choices: str, help: str | None = None):
+    """`--format` with `choices`, the first the default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True, help=help
+    )
+
+
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings (legal but risky choices, e.g. no alarm subscriber) as errors."
 )

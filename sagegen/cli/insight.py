@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_FAILURE
-from .common import PathType, cli, spec_argument
+from .common import PathType, cli, format_option, spec_argument
 
 
 @cli.command()
@@ -40,12 +40,10 @@ from .common import PathType, cli, spec_argument
     is_flag=True,
     help="Exit 0 even when a stateful resource is replaced or destroyed, or AWS would refuse a change.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "markdown",
     help="markdown: one pull-request comment (what changes, why, what it means, what it costs), to post as it is.",
 )
 def impact(
@@ -108,13 +106,8 @@ def impact(
     metavar="NAME",
     help="Estimate this phase instead of the live one, as every command takes --phase; `all`: every phase, in order.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="json: Infracost's breakdown keys (totalMonthlyCost, costComponents, monthlyQuantity, ...).",
+@format_option(
+    "table", "json", help="json: Infracost's breakdown keys (totalMonthlyCost, costComponents, monthlyQuantity, ...)."
 )
 @click.option(
     "--reserved", is_flag=True, help="Price RDS and ElastiCache as Reserved Instances (the document: -40% and -30%)."
@@ -225,7 +218,7 @@ EXIT_DRIFT = 4  # drift found: neither an error (1) nor a bad command line (2)
     help="With --terraform: the program to run (`tofu` for OpenTofu).",
 )
 @click.option("--phase", metavar="NAME", help="The phase the stack runs, if not the spec's live one.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 def drift(
     spec: Path, plan_path: Path | None, terraform_dir: Path | None, binary: str, phase: str | None, fmt: str
 ) -> None:
