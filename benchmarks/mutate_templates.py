@@ -52,6 +52,7 @@ JUDGES = [
     "tests/render/test_first_apply.py",
     "tests/render/test_runbook_rules.py",
     "tests/render/test_stack_rules.py",
+    "tests/render/test_network_rules.py",
     "tests/render/test_workflows.py",
     "tests/render/test_security.py",
     "tests/render/test_regions.py",
@@ -60,6 +61,8 @@ JUDGES = [
     "tests/render/test_health_check.py",
     "tests/spec/test_phases.py",
     "tests/insight/test_impact.py",
+    "tests/insight/test_drift.py",
+    "tests/insight/test_cost_change.py",
     "tests/cost/test_cost.py",
 ]
 SLOWEST = 3.0  # seconds: a judge slower than this in the baseline is left out
@@ -165,6 +168,15 @@ def mutated(value: object) -> object:
         return list(value)[:-1] if value else ["x"]
     if isinstance(value, dict):
         return dict(list(value.items())[:-1]) if value else {"x": "x"}
+    from sagegen.render.hcl import Interp  # here: the parent process never imports sagegen
+
+    if isinstance(value, Interp):  # a string with expressions in it: its last literal part gains a letter
+        parts = list(value.parts)
+        last = max((i for i, part in enumerate(parts) if isinstance(part, str)), default=None)
+        if last is None:
+            return Interp(*parts, "x")
+        parts[last] += "x"
+        return Interp(*parts)
     return value
 
 
