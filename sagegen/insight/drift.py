@@ -207,7 +207,12 @@ def _classify(
             remedy=f"the provider stores its own form of the render's {configured!r}",
         )  # fmt: skip
     keys, edit = _owners(context, address, name, tag, configured, after)
-    remedy = "the next apply restores the spec's value" + ("" if keys else " (sagegen's templates set it: no spec key)")
+    remedy = "the next apply restores the spec's value" + (
+        ""
+        if keys
+        else " (no single spec key moves it: sagegen's templates set it, or an item of a list the spec "
+        "gives whole, such as secondary_regions)"
+    )
     return Drift(address, attribute, Kind.OWNED, configured, after, tuple(keys), edit, remedy)
 
 
