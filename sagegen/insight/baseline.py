@@ -12,7 +12,9 @@ from ..errors import Problem, UserError
 from ..spec.load import Stack, load_stack, load_stack_bytes
 from ..spec.models import Spec
 
-GIT_TIMEOUT = 30
+# A local git command answers in milliseconds; one that has not in two minutes waits on something (a
+# credential prompt, a lock) it will not get. Two minutes, not 30 s: a loaded CI machine is slow, not hung.
+GIT_TIMEOUT = 120
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import HANG, ROOT
 
 from sagegen.render import hcl_reader
 
@@ -44,7 +44,7 @@ def test_the_health_check_runs_with_node_alone(status: int | None, healthy: bool
     server, port = serve(status) if status else (None, 1)  # port 1: nothing listens
     try:
         result = subprocess.run(
-            [node, flag, script.replace("port:3000", f"port:{port}")], capture_output=True, timeout=20, cwd=tmp_path
+            [node, flag, script.replace("port:3000", f"port:{port}")], capture_output=True, timeout=HANG, cwd=tmp_path
         )
     finally:
         if server:
