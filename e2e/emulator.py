@@ -48,7 +48,7 @@ SERVICES = (
 # For a server that hangs, not one that is slow: a server that dies is seen at once (poll). Starting one
 # costs a few CPU-seconds (moto's imports, the patches), and beside six lanes and a CPU-heavy job at a
 # lower priority (scripts/test's nice) it took over 30 s once, failing a green run.
-START_TIMEOUT = 180.0
+START_TIMEOUT = 600.0
 
 
 def free_port() -> int:

@@ -31,8 +31,8 @@ PLUGIN_DIR_ENV = "SAGEGEN_TF_PLUGIN_DIR"
 # value set in the environment wins.
 GO_RUNTIME = {"GOGC": "off", "GOMEMLIMIT": "768MiB"}
 # How long a child process of a test may take before it is taken for hung. Generous on purpose: in
-# .ci/run the fast suite runs beside the e2e lane at nice 19 on 2 cores, where a command of 2 seconds
-# can wait a minute for a core (ci43: a 60-second limit on `sagegen check` expired).
+# .ci/run the fast suite runs beside the e2e lane at a lower priority on 2 cores, where a command of 2
+# seconds can wait a minute for a core (ci43, at nice 19: a 60-second limit on `sagegen check` expired).
 HANG = 600
 
 

@@ -57,6 +57,7 @@ class Drift:
     live: object  # what AWS has now (None: deleted)
     keys: tuple[str, ...] = ()  # the spec keys that move it, each "key (file:line)"
     edit: Edit | None = None  # the spec edit that adopts the live value, checked by rendering
+    edit_moves: tuple[str, ...] = ()  # other resources whose configuration the edit changes too
     remedy: str = ""  # what the next apply does, or what to do
 
     @property
@@ -206,14 +207,14 @@ def _classify(
             address, attribute, Kind.COMPUTED, configured, after,
             remedy=f"the provider stores its own form of the render's {configured!r}",
         )  # fmt: skip
-    keys, edit = _owners(context, address, name, tag, configured, after)
+    keys, edit, moves = _owners(context, address, name, tag, configured, after)
     remedy = "the next apply restores the spec's value" + (
         ""
         if keys
         else " (no single spec key moves it: sagegen's templates set it, or an item of a list the spec "
         "gives whole, such as secondary_regions)"
     )
-    return Drift(address, attribute, Kind.OWNED, configured, after, tuple(keys), edit, remedy)
+    return Drift(address, attribute, Kind.OWNED, configured, after, tuple(keys), edit, moves, remedy)
 
 
 def _is_expression(value: object) -> bool:
@@ -222,20 +223,27 @@ def _is_expression(value: object) -> bool:
 
 def _owners(
     context: Context, address: str, name: str, tag: str, configured: object, live: object
-) -> tuple[list[str], Edit | None]:
-    """The spec keys whose change moves the attribute (found by rendering), and the edit adopting `live`."""
+) -> tuple[list[str], Edit | None, tuple[str, ...]]:
+    """The spec keys whose change moves the attribute (found by rendering), the edit adopting `live`, and
+    the other resources that edit changes (one key often sets many: every log group's retention)."""
     data = context.spec.model_dump(mode="json")
-    keys, edit = [], None
+    keys, edit, moves = [], None, ()
     for key, value in _candidates(data, configured):
         if edit is None and _scalar(live) and type(live) is type(value):
             attempt = adopt(context.stack, context.text, context.phase, key, live)
-            if attempt is not None and _rendered(context, attempt.spec, address, name, tag) == live:
+            adopted = _module(context, attempt.spec) if attempt is not None else None
+            if adopted is not None and _value(adopted, address, name, tag) == live:
                 keys.append(located_key(context.stack, context.phase, key))
-                edit = attempt.edit
+                edit, moves = attempt.edit, _changed_besides(_module(context, context.spec), adopted, address)
                 continue
         if _moves(context, data, key, value, address, name, tag, configured):
             keys.append(located_key(context.stack, context.phase, key))
-    return keys, edit
+    return keys, edit, moves
+
+
+def _changed_besides(before, after, address: str) -> tuple[str, ...]:
+    every = set(before.resources) | set(after.resources)
+    return tuple(sorted(a for a in every if a != address and before.resources.get(a) != after.resources.get(a)))
 
 
 def _candidates(data: dict, configured: object) -> list[tuple[str, object]]:
@@ -299,15 +307,25 @@ def _others(value: object) -> list[object]:
     return []
 
 
-def _rendered(context: Context, spec: Spec, address: str, name: str, tag: str) -> object:
+def _module(context: Context, spec: Spec):
+    """The root module of the context's region as `spec` renders it (None: `spec` has no such region)."""
     try:
-        configured = module_of(render(context.module_spec(spec)))
+        return module_of(render(context.module_spec(spec)))
     except LookupError:
         return None
+
+
+def _value(configured, address: str, name: str, tag: str) -> object:
     body = configured.resources.get(address) or {}
     if tag:
-        return {**_default_tags(configured, body), **(body.get(TAGS) or {})}.get(tag)
+        own = body.get(TAGS) if isinstance(body.get(TAGS), dict) else {}
+        return {**_default_tags(configured, body), **own}.get(tag)
     return body.get(name)
+
+
+def _rendered(context: Context, spec: Spec, address: str, name: str, tag: str) -> object:
+    configured = _module(context, spec)
+    return None if configured is None else _value(configured, address, name, tag)
 
 
 def from_plan(plan: object, source: str) -> tuple[str | None, list[dict]]:
@@ -382,6 +400,8 @@ def _lines(d: Drift) -> list[str]:
         also = f" (phases {', '.join(d.edit.also)} read the same line)" if d.edit.also else ""
         lines.append(f"      or adopt the live value{also}:")
         lines += [f"        {line}" for line in d.edit.as_diff()]
+        if d.edit_moves:
+            lines.append(f"      the edit changes {len(d.edit_moves)} other resource(s) too: {', '.join(d.edit_moves)}")
     return lines
 
 
@@ -415,6 +435,7 @@ def as_json(result: Report) -> dict:
                     "before": list(d.edit.before),
                     "after": list(d.edit.after),
                     "alsoPhases": list(d.edit.also),
+                    "alsoChanges": list(d.edit_moves),
                 },
             }
             for d in result.drifts

@@ -194,6 +194,8 @@ def test_a_key_left_to_its_default_is_added_where_its_section_is_written() -> No
     (found,) = _report(_entry(group, dict(logs), {**logs, "retention_in_days": 14})).drifts
     assert found.keys == (f"database.log_retention_days ({SAGE_SPEC}:{_line_of(text, r'^database:')})",)
     assert found.edit.before == () and found.edit.after == ("  log_retention_days: 14",)
+    others = sorted(a for a in _rendered() if a.startswith('aws_cloudwatch_log_group.rds["') and a != group)
+    assert others and found.edit_moves == tuple(others)  # one key sets every log group's retention: said so
     edited = found.edit.apply_to(text)
     assert _rendered(text=edited)[group]["retention_in_days"] == 14
     assert load_stack_bytes(edited.encode(), "x").spec("mvp").database.log_retention_days == 14
