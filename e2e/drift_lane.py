@@ -96,5 +96,6 @@ def drift_lane(lane, spec_path: Path, spec, url: str, applied: tuple[str, ...]) 
     return (
         f"drift: {len(found)} changes made through the API classed as `sagegen drift` should ({len(owned)} owned, "
         f"with the edits that adopt them; {len(inexpressible)} not expressible); computed noise ignored: "
-        f"{', '.join(noise) or 'none'}; the adopted spec plans only the tag's removal, and reports no drift"
+        f"{', '.join(noise) or 'none'}; the adopted spec plans only the tag's removal and the {len(also)} "
+        "updates drift said its edits make too, and reports no drift"
     )
