@@ -297,6 +297,10 @@ def drift(
         )
         if plan_bytes is None:
             raise UserError([Problem("no such file", file=plan_source)], hint=drifts.PLAN_HINT)
+        if len(plan_bytes) > MAX_PLAN_BYTES:  # read_bytes checks a file; standard input is checked here
+            raise UserError(
+                [Problem(f"is more than {MAX_PLAN_BYTES} bytes; a plan's JSON is megabytes", file=plan_source)]
+            )
     try:
         plan = json.loads(decode(plan_bytes, plan_source))
     except json.JSONDecodeError as exc:
