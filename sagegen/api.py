@@ -275,42 +275,17 @@ def drift(
 ):
     """What drifted in the live stack (sagegen.insight.drift.Report), from the JSON of a refresh-only plan at
     `plan_path` ("-": standard input), or from the one Terraform makes in `terraform_dir`."""
-    from .files import decode, read_bytes
+    from .files import decode
     from .insight import drift as drifts
-    from .insight.live import refresh_only_plan
-    from .spec.yaml_reader import MAX_SPEC_BYTES
+    from .spec.yaml_reader import read_spec_bytes
 
     source = str(spec_path)
-    raw = read_bytes(spec_path, limit=MAX_SPEC_BYTES, source=source, follow=True)
-    if raw is None:
-        raise UserError([Problem("no such file", file=source)], hint="pass the path of a spec, e.g. specs/sage.yaml")
+    raw = read_spec_bytes(spec_path, source)
     stack = load_stack_bytes(raw, source)  # the bytes read once: the edit offered is of this text
-    if terraform_dir is not None:
-        plan_source, plan_bytes = str(terraform_dir), refresh_only_plan(terraform_dir, binary)
-    else:
-        assert plan_path is not None
-        plan_source = "standard input" if str(plan_path) == "-" else str(plan_path)
-        plan_bytes = (
-            sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
-            if str(plan_path) == "-"
-            else read_bytes(plan_path, limit=MAX_PLAN_BYTES)
-        )
-        if plan_bytes is None:
-            raise UserError([Problem("no such file", file=plan_source)], hint=drifts.PLAN_HINT)
-        if len(plan_bytes) > MAX_PLAN_BYTES:  # read_bytes checks a file; standard input is checked here
-            raise UserError(
-                [Problem(f"is more than {MAX_PLAN_BYTES} bytes; a plan's JSON is megabytes", file=plan_source)]
-            )
-    try:
-        plan = json.loads(decode(plan_bytes, plan_source))
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            [Problem(f"not JSON: {exc.msg}", file=plan_source, line=exc.lineno)], hint=drifts.PLAN_HINT
-        ) from None
+    plan_source, plan = _plan_json(plan_path, terraform_dir, binary)
     region, entries = drifts.from_plan(plan, plan_source)
     chosen = stack.live if phase is None else phase
-    spec = stack.spec(chosen)
-    regions = [m.spec.region for m in root_modules(spec, chosen)]
+    regions = [m.spec.region for m in root_modules(stack.spec(chosen), chosen)]
     if region is not None and region not in regions:
         raise UserError(
             [
@@ -323,3 +298,28 @@ def drift(
         )
     context = drifts.Context(stack, decode(raw, source), chosen, region or regions[0])
     return drifts.report(context, entries)
+
+
+def _plan_json(plan_path: Path | None, terraform_dir: Path | None, binary: str) -> tuple[str, object]:
+    """(how to name it, the parsed JSON) of the plan: Terraform's in `terraform_dir`, or the file (or "-")."""
+    from .files import decode, read_bytes
+    from .insight.drift import PLAN_HINT
+    from .insight.live import refresh_only_plan
+
+    if terraform_dir is not None:
+        plan_source, plan_bytes = str(terraform_dir), refresh_only_plan(terraform_dir, binary)
+    else:
+        assert plan_path is not None
+        stdin = str(plan_path) == "-"
+        plan_source = "standard input" if stdin else str(plan_path)
+        plan_bytes = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1) if stdin else read_bytes(plan_path, limit=MAX_PLAN_BYTES)
+        if plan_bytes is None:
+            raise UserError([Problem("no such file", file=plan_source)], hint=PLAN_HINT)
+        if len(plan_bytes) > MAX_PLAN_BYTES:  # read_bytes checks a file; standard input is checked here
+            raise UserError(
+                [Problem(f"is more than {MAX_PLAN_BYTES} bytes; a plan's JSON is megabytes", file=plan_source)]
+            )
+    try:
+        return plan_source, json.loads(decode(plan_bytes, plan_source))
+    except json.JSONDecodeError as exc:
+        raise UserError([Problem(f"not JSON: {exc.msg}", file=plan_source, line=exc.lineno)], hint=PLAN_HINT) from None

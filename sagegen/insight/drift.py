@@ -25,6 +25,7 @@ import copy
 import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 from pydantic import ValidationError
 
@@ -36,6 +37,7 @@ from ..spec.load import Stack
 from ..spec.models import Spec
 from . import provider_schema
 from .impact import module as module_of
+from .impact import provider_alias
 
 TAGS, TAGS_ALL = "tags", "tags_all"
 
@@ -93,6 +95,11 @@ class Context:
     def spec(self) -> Spec:
         return self.stack.spec(self.phase)
 
+    @cached_property
+    def base(self):
+        """The root module as the spec renders it now (impact.Module): rendered once per report."""
+        return module_of(render(self.module_spec(self.spec)))
+
     def module_spec(self, spec: Spec) -> Spec:
         for m in root_modules(spec, self.phase):
             if m.spec.region == self.region:
@@ -103,7 +110,7 @@ class Context:
 def report(context: Context, resource_drift: list[dict]) -> Report:
     """Every drifted attribute of `resource_drift` (a plan JSON's list), classified."""
     out = Report(context.phase, context.region)
-    configured = module_of(render(context.module_spec(context.spec)))
+    configured = context.base
     for entry in sorted(resource_drift, key=lambda e: e["address"]):
         address, change = entry["address"], entry["change"]
         if change.get("after") is None:
@@ -146,9 +153,7 @@ def _any(mark: object) -> bool:
 
 
 def _default_tags(configured, body: dict) -> dict:
-    alias = body.get("provider")
-    alias = str(alias).removeprefix("${").removesuffix("}").removeprefix("aws.") if alias else None
-    settings = configured.providers.get(alias) or {}
+    settings = configured.providers.get(provider_alias(body)) or {}
     blocks = settings.get("default_tags") or []
     blocks = blocks if isinstance(blocks, list) else [blocks]
     return {k: v for block in blocks for k, v in (block.get("tags") or {}).items()}
@@ -234,7 +239,7 @@ def _owners(
             adopted = _module(context, attempt.spec) if attempt is not None else None
             if adopted is not None and _value(adopted, address, name, tag) == live:
                 keys.append(located_key(context.stack, context.phase, key))
-                edit, moves = attempt.edit, _changed_besides(_module(context, context.spec), adopted, address)
+                edit, moves = attempt.edit, _changed_besides(context.base, adopted, address)
                 continue
         if _moves(context, data, key, value, address, name, tag, configured):
             keys.append(located_key(context.stack, context.phase, key))

@@ -321,14 +321,14 @@ def _propagated(
     for alias, settings in new.providers.items():
         was = old.providers.get(alias, settings)
         if was["region"] != settings["region"]:
-            reread |= {d for d in new.data if _provider(new.data[d], d) == alias and not propagate.is_global(d)}
+            reread |= {d for d in new.data if provider_alias(new.data[d], d) == alias and not propagate.is_global(d)}
             for address in set(old.resources) & set(new.resources):
-                if _provider(new.resources[address], address) == alias and not propagate.is_global(address):
+                if provider_alias(new.resources[address], address) == alias and not propagate.is_global(address):
                     actions[address], moved[address] = ("add", ()), was["region"]
         if was["default_tags"] != settings["default_tags"]:
             for address, body in new.resources.items():
                 rtype = address.split(".")[0]
-                if _provider(body, address) == alias and provider_schema.tagged(rtype) and address not in actions:
+                if provider_alias(body, address) == alias and provider_schema.tagged(rtype) and address not in actions:
                     actions[address] = ("update", ("tags_all",))
     ignored = {address: set(_ignored(body)) for address, body in new.resources.items()}
     actions = propagate.propagate(actions, new.resources, new.data, reread, FORCES_REPLACEMENT, ignored)
@@ -343,7 +343,7 @@ def _propagated(
     return out
 
 
-def _provider(body: dict, address: str = "aws_") -> str | None:
+def provider_alias(body: dict, address: str = "aws_") -> str | None:
     """The alias of the aws provider configuration a block uses (None: the default one; "" for a block of
     another provider, such as Terraform's own terraform_data)."""
     if not address.removeprefix("data.").startswith("aws_"):

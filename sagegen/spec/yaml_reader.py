@@ -60,11 +60,16 @@ def dotted(path: tuple) -> str:
 def read_yaml_file(path: Path, source: str | None = None) -> LocatedYaml:
     """Read and parse the spec at `path`. Every failure is a located UserError."""
     source = source or str(path)
+    return parse_yaml(read_spec_bytes(path, source), source)
+
+
+def read_spec_bytes(path: Path, source: str) -> bytes:
+    """The bytes of the spec at `path`, read once (a caller that edits the text edits what was validated)."""
     # Size and file type are checked before reading: `validate /dev/zero` must not read for ever.
     raw = read_bytes(path, limit=MAX_SPEC_BYTES, source=source, follow=True)
     if raw is None:
         raise UserError([Problem("no such file", file=source)], hint="pass the path of a spec, e.g. specs/sage.yaml")
-    return parse_yaml(raw, source)
+    return raw
 
 
 def parse_yaml(raw: bytes, source: str) -> LocatedYaml:

@@ -52,6 +52,11 @@ def _blocks(parsed: list[dict], kind: str) -> dict[str, dict]:
     return {n: v for body in parsed for b in body.get(kind, []) for n, v in b.items()}
 
 
+def _of_type(resources: dict[str, dict], rtype: str) -> dict[str, dict]:
+    """{name: body} of the resource instances of one type (parsed resources: {"type.name": body})."""
+    return {a.split(".", 1)[1]: body for a, body in resources.items() if a.split(".", 1)[0] == rtype}
+
+
 def _providers(parsed: list[dict]) -> dict[str | None, str | None]:
     """{alias (None: the module's own): region} of the module's aws provider blocks."""
     return {p["aws"].get("alias"): p["aws"].get("region") for b in parsed for p in b.get("provider", []) if "aws" in p}
@@ -490,22 +495,19 @@ def test_buckets_keep_versions_and_their_lifecycle_rules_run_as_the_spec_says(na
     classes = enum("s3", "TransitionStorageClass")
     for _, directory, r, _ in _modules(name, phase):
         where = f"{name} {phase} {directory}"
-        for address, body in r.items():
-            if address.startswith("aws_s3_bucket_lifecycle_configuration."):
-                label = address.split(".")[1]
-                # The provider's aws_s3_bucket_lifecycle_configuration page: rules on versions wait for the
-                # versioning; S3 requires each action's days.
-                assert f"${{aws_s3_bucket_versioning.{label}}}" in body.get("depends_on", []), where
-                for rule in body["rule"]:
-                    assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] >= 1, where
-                    assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] >= 1, where
-                (versioning,) = r[f"aws_s3_bucket_versioning.{label}"]["versioning_configuration"]
-                want = "Suspended" if label == "frontend" and not spec.frontend.versioning else "Enabled"
-                assert versioning["status"] == want, f"{where}: {label}'s versioning is not the spec's"
-                for rule in body["rule"]:
-                    assert rule["status"] == "Enabled", f"{where}: {address} rule {rule.get('id')}"
-                    for transition in rule.get("transition", []):
-                        assert transition["storage_class"] in classes, where
+        for label, body in _of_type(r, "aws_s3_bucket_lifecycle_configuration").items():
+            # The provider's aws_s3_bucket_lifecycle_configuration page: rules on versions wait for the
+            # versioning; S3 requires each action's days.
+            assert f"${{aws_s3_bucket_versioning.{label}}}" in body.get("depends_on", []), where
+            for rule in body["rule"]:
+                assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] >= 1, where
+                assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] >= 1, where
+                assert rule["status"] == "Enabled", f"{where}: {label} rule {rule.get('id')}"
+                for transition in rule.get("transition", []):
+                    assert transition["storage_class"] in classes, where
+            (versioning,) = r[f"aws_s3_bucket_versioning.{label}"]["versioning_configuration"]
+            want = "Suspended" if label == "frontend" and not spec.frontend.versioning else "Enabled"
+            assert versioning["status"] == want, f"{where}: {label}'s versioning is not the spec's"
         logs = r.get("aws_s3_bucket_lifecycle_configuration.logs")
         if logs:
             (rule,) = logs["rule"]
@@ -526,15 +528,13 @@ def test_server_access_logs_go_where_the_log_bucket_lets_them_and_policies_follo
     one bucket's configuration: OperationAborted)."""
     for _, directory, r, _ in _modules(name, phase):
         where = f"{name} {phase} {directory}"
-        for address, body in r.items():
-            if address.startswith("aws_s3_bucket_policy."):
-                label = address.split(".")[1]
-                assert f"${{aws_s3_bucket_public_access_block.{label}}}" in body.get("depends_on", []), where
-            if address.startswith("aws_s3_bucket_logging."):
-                assert body["target_bucket"] == "${aws_s3_bucket.logs.id}", where
-                policy = r["aws_s3_bucket_policy.logs"]["policy"]
-                assert "logging.s3.amazonaws.com" in policy and body["target_prefix"] in policy, f"{where}: no grant"
-                assert "${aws_s3_bucket_policy.logs}" in body.get("depends_on", []), where
+        for label, body in _of_type(r, "aws_s3_bucket_policy").items():
+            assert f"${{aws_s3_bucket_public_access_block.{label}}}" in body.get("depends_on", []), where
+        for body in _of_type(r, "aws_s3_bucket_logging").values():
+            assert body["target_bucket"] == "${aws_s3_bucket.logs.id}", where
+            policy = r["aws_s3_bucket_policy.logs"]["policy"]
+            assert "logging.s3.amazonaws.com" in policy and body["target_prefix"] in policy, f"{where}: no grant"
+            assert "${aws_s3_bucket_policy.logs}" in body.get("depends_on", []), where
 
 
 SAID = {"endpoint": "address", "endpoints": "addresses", "rds": "postgresql"}  # a name's word, as prose says it
