@@ -44,12 +44,14 @@ NOT_RUN = {
 FLIP_ANCHOR = "  scale: # MAU 100,000+, US + Asia\n"
 
 
-def failover_lane(terraform: Terraform, root: Path, read_back) -> None:
-    stack = load_stack(SAGE_SPEC)
+def failover_lane(terraform: Terraform, root: Path, read_back, spec_file: Path = SAGE_SPEC) -> None:
+    """Scale of `spec_file` in both regions, then its failover (test_e2e gives a copy of the spec without
+    its web ACLs: e2e/lane_specs.py; no step of the failover touches them)."""
+    stack = load_stack(spec_file)
     west_module, tokyo_module = root_modules(stack.spec("scale"), "scale")
     west_spec, tokyo_spec = west_module.spec, tokyo_module.spec
     running = {"MOTO_ECS_SERVICE_RUNNING": str(tokyo_spec.service.desired_count)}
-    root.mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=True)  # the spec copy may be there
     with moto_server(root / "moto.log", running) as url:
         west = Lane(terraform, root, url, west_spec)
         tokyo = Lane(terraform, root / tokyo_spec.region, url, tokyo_spec)
@@ -62,7 +64,7 @@ def failover_lane(terraform: Terraform, root: Path, read_back) -> None:
             tokyo.run("apply Tokyo", *apply)
         read_back(tokyo_spec, url)  # its tasks write to us-west-2's writer and read Tokyo's replica
         op = operator(tokyo, url, tokyo_spec.region, root)
-        fail_over(op, root, url, west, tokyo)
+        fail_over(op, root, url, west, tokyo, spec_file)
     FIGURES.append(
         "e2e Scale in two regions and a failover (RUNBOOK.md: lose the writer's region): "
         f"{len(op.ran)} blocks run ({', '.join(dict.fromkeys(op.ran))}); not run as written: "
@@ -72,11 +74,11 @@ def failover_lane(terraform: Terraform, root: Path, read_back) -> None:
     )
 
 
-def fail_over(op: Operator, root: Path, url: str, west: Lane, tokyo: Lane) -> None:
+def fail_over(op: Operator, root: Path, url: str, west: Lane, tokyo: Lane, spec_file: Path) -> None:
     """The section's blocks in order, with the spec edit of step 3 between the promotion and the apply.
     Step 3 (Tokyo writes) and step 4 (the old writer returns as a replica) touch different modules and
     need only the promotion: they run side by side, as most of each is the provider's RDS waits."""
-    base = load_stack(SAGE_SPEC).spec("scale")
+    base = load_stack(spec_file).spec("scale")
     blocks = sections(render_stack(base, "scale")["RUNBOOK.md"])
     (heading,) = [h for h in blocks if h.startswith("Lose the writer's region")]
     lag, _stop_writer, promote, apply_tokyo, replace_writer = blocks[heading]
@@ -85,7 +87,7 @@ def fail_over(op: Operator, root: Path, url: str, west: Lane, tokyo: Lane) -> No
     promoted = _described(url, base.secondary_regions[0].region, base.names.db_identifier)
     assert "ReadReplicaSourceDBInstanceIdentifier" not in promoted and promoted["DBInstanceStatus"] == "available"
 
-    flipped = _flipped(root)
+    flipped = _flipped(root, spec_file)
     west_after, tokyo_after = (m.spec for m in root_modules(flipped, "scale"))
     tokyo.write(render(tokyo_after))
     west.write(render(west_after))
@@ -142,10 +144,10 @@ def _planned(log: str) -> dict[str, set[str]]:
     return verdict(changes)
 
 
-def _flipped(root: Path):
-    """specs/sage.yaml with `writer_region: ap-northeast-1` in its Scale phase, as step 3 says."""
-    text = SAGE_SPEC.read_text()
-    assert FLIP_ANCHOR in text, "specs/sage.yaml no longer opens its Scale phase as the lane expects"
+def _flipped(root: Path, spec_file: Path):
+    """`spec_file` with `writer_region: ap-northeast-1` in its Scale phase, as step 3 says."""
+    text = spec_file.read_text()
+    assert FLIP_ANCHOR in text, f"{spec_file} no longer opens its Scale phase as the lane expects"
     (root / "base.yaml").write_text(text.replace("phase: mvp", "phase: scale", 1))
     flipped = text.replace(FLIP_ANCHOR, FLIP_ANCHOR + "    writer_region: ap-northeast-1\n", 1)
     (root / "flipped.yaml").write_text(flipped.replace("phase: mvp", "phase: scale", 1))

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from emulator import aws_client, logs_in
+from lane_specs import without_web_acls
 from moto_extended import AUTOMATIC_SNAPSHOT
 from runbook import Operator, sections
 from support import FIGURES, ROOT, SAGE_SPEC
@@ -268,10 +269,8 @@ def database_lane(terraform, root) -> None:
     hand-over, and the rotation, each re-planned clean. A lane of its own beside the RUNBOOK lane: each
     hand-over costs an apply and the provider's fixed RDS waits, which the lanes spend side by side.
     (The MVP rather than a case with a hosted zone, whose first apply waits ~90 s longer on DNS.)
-    Without its two web ACLs: no database procedure touches them, the other lanes apply them, and their
-    deeply nested schema costs some 9 CPU-seconds at every Terraform command (docs/e2e.md), which the
-    suite's budget on 2 cores counts."""
-    spec = without_waf(load_stack(SAGE_SPEC).spec("mvp"))
+    Without its two web ACLs (e2e/lane_specs.py): no database procedure touches them."""
+    spec = load_stack(without_web_acls(root)).spec("mvp")
     with applied_lane(terraform, root, spec, "terraform") as (lane, url):
         op = operator(lane, url, spec.region, root)
         restore_database(op, lane, spec, url, 0)
@@ -282,12 +281,6 @@ def database_lane(terraform, root) -> None:
         op,
         "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items()),
     )
-
-
-def without_waf(spec: Spec) -> Spec:
-    data = spec.model_dump(mode="json")
-    data["waf"] = {**data["waf"], "alb": False, "cloudfront": False}
-    return Spec.model_validate(data)
 
 
 def figures(document: str, op: Operator, extra: str) -> None:

@@ -154,7 +154,7 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
         lane.timings.clear()
         # The move's plan refreshes (no plan of its own for "today's render re-plans clean"): whatever
         # the upgrade left different from its state is a change `sagegen impact` did not predict.
-        moved = move(lane, url, stack, "mvp", "growth", read_back, refresh=True)
+        moved = move(lane, url, SAGE_SPEC, "mvp", "growth", read_back, refresh=True)
     FIGURES.append(
         f"e2e upgrade from 586e137: {old.count('Creation complete')} resources applied from the old render; "
         f"today's render planned on that state: {', '.join(f'{k} {len(v)}' for k, v in summary.items())}, "
@@ -214,11 +214,14 @@ def first_apply(lane: Lane, spec: Spec, url: str, phase: str = "mvp") -> None:
     lane.run("first apply, step 2", "apply", "-auto-approve", "-input=false", "-parallelism=20")
 
 
-def phases_lane(terraform: Terraform, root: Path, read_back: Callable, source: str, target: str) -> None:
+def phases_lane(
+    terraform: Terraform, root: Path, read_back: Callable, source: str, target: str, spec_file: Path = SAGE_SPEC
+) -> None:
     """Production moved from `source` to `target` by editing `phase:`, in one state: `source` first
     applied as the README says (two steps, no hosted zone in the spec), then `move`d to `target`.
-    test_e2e runs Growth -> Scale so; MVP -> Growth continues the upgrade lane."""
-    stack = load_stack(SAGE_SPEC)
+    test_e2e runs Growth -> Scale so (from a copy of the spec without its web ACLs: e2e/lane_specs.py);
+    MVP -> Growth continues the upgrade lane."""
+    stack = load_stack(spec_file)
     (root / "terraform").mkdir(parents=True)
     with moto_server(root / "moto.log") as url:
         lane = Lane(terraform, root, url, stack.spec(source))
@@ -226,19 +229,21 @@ def phases_lane(terraform: Terraform, root: Path, read_back: Callable, source: s
         terraform.init(lane.module, backend=True)
         first_apply(lane, stack.spec(source), url, source)
         assert deep_link(stack.spec(source), url) == (200, APP_SHELL.decode())
-        moved = move(lane, url, stack, source, target, read_back)
+        moved = move(lane, url, spec_file, source, target, read_back)
     FIGURES.append(moved + "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items()))
 
 
-def move(lane: Lane, url: str, stack, source: str, target: str, read_back: Callable, refresh: bool = False) -> str:
-    """On a live `source`: `target` planned (equal to `sagegen impact`, nothing stateful lost), applied,
+def move(
+    lane: Lane, url: str, spec_file: Path, source: str, target: str, read_back: Callable, refresh: bool = False
+) -> str:
+    """On a live `source` of `spec_file`: `target` planned (equal to `sagegen impact`, nothing stateful lost), applied,
     read back and re-planned clean but for what impact said waits for the maintenance window. The plan
     refreshes only with `refresh` (after a first apply, the apply's own refresh is a minute old). Returns
     the figure for the run's log."""
-    spec = stack.spec(target)
+    spec = load_stack(spec_file).spec(target)
     lane.write(render(spec))  # what `phase: <target>` and `sagegen render` write into out/terraform
     changes = lane.plan(f"plan {target}", *([] if refresh else ["-refresh=false"]))
-    impact = api.impact(SAGE_SPEC, Base(source_phase=source, target_phase=target))
+    impact = api.impact(spec_file, Base(source_phase=source, target_phase=target))
     impact.changes = [c for c in impact.changes if c.region is None]  # this lane is the primary region
     actual, expected = verdict(changes), predicted(impact)
     assert actual == expected, f"{source} -> {target}: terraform plans {actual}, sagegen impact said {expected}"
