@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import textwrap
 import time
 from dataclasses import dataclass, field
@@ -77,10 +78,15 @@ class Operator:
         assert not PLACEHOLDER.search(block), f"{name}: unfilled {PLACEHOLDER.findall(block)}"
         assert shutil.which("bash")
         start = time.monotonic()
-        result = run_measured(["bash", "-euo", "pipefail", "-c", block], "runbook", cwd=self.out,
-                              env=self.shell_env(), timeout=900)  # fmt: skip
+        # A temporary directory of the block's own: what its mktemp calls leave there, an operator's keeps.
+        scratch = Path(tempfile.mkdtemp(prefix=".operator-tmp-", dir=self.out))
+        result = run_measured(["bash", "-euo", "pipefail", "-c", block], f"runbook: {name}", cwd=self.out,
+                              env={**self.shell_env(), "TMPDIR": str(scratch)}, timeout=900)  # fmt: skip
         self.timings[name] = self.timings.get(name, 0) + time.monotonic() - start
         output = result.stdout + result.stderr
         assert result.returncode == 0, f"{name}: exit {result.returncode}\n{block}\n---\n{output[-6000:]}"
+        left = sorted(p.name for p in scratch.glob("tmp.*"))  # mktemp's names
+        assert not left, f"{name}: the block leaves {left} in the operator's temporary directory"
+        shutil.rmtree(scratch)
         self.ran.append(name)
         return output + f"\nexit code {result.returncode}"

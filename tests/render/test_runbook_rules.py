@@ -214,6 +214,20 @@ def test_a_destroy_first_empties_every_bucket_terraform_cannot(name: str, phase:
 
 
 @pytest.mark.parametrize("name, phase", RENDERS)
+def test_a_temporary_file_a_block_makes_is_removed_whatever_the_block_ends_with(name, phase) -> None:
+    """mktemp leaves its file for its caller to delete (coreutils' manual: "it is the caller's
+    responsibility to remove the file when no longer needed"); a block that exits on an error before its
+    last line must still remove it: an EXIT trap naming the variable, set at once."""
+    made = 0
+    for _, heading, block in guide_blocks(name, phase):
+        for variable in re.findall(r"^(\w+)=\$\(mktemp\)$", block, re.M):
+            made += 1
+            trap = re.search(rf"^\s*{variable}=\$\(mktemp\)\ntrap 'rm -f \"\${variable}\"' EXIT", block, re.M)
+            assert trap, f"{name} {phase} {heading}: the file ${variable} names is left behind"
+    assert made, "no guide block makes a temporary file: the rule judges nothing"
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
 def test_a_re_creation_frees_every_secret_name_and_applies_first_region_first(name, phase) -> None:
     """A deleted secret keeps its name for its recovery window (Secrets Manager API Reference, DeleteSecret);
     the block frees each secret of each module, in its region, then applies the modules in order."""
