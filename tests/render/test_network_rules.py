@@ -87,6 +87,11 @@ def test_flow_logs_cover_the_vpc_into_the_log_bucket_once_its_policy_is_there(na
         assert flow["log_destination_type"] == "s3"
         assert flow["log_destination"].startswith("${aws_s3_bucket.logs.arn}/"), flow["log_destination"]
         assert "${aws_s3_bucket_policy.logs}" in flow.get("depends_on", []), (name, region)
+        # The delivery service writes to <destination>/AWSLogs/<account>/ (the same guide, "Flow log files"),
+        # so the policy grants that path: a prefix it does not name is refused.
+        prefix = flow["log_destination"].removeprefix("${aws_s3_bucket.logs.arn}/").strip("/")
+        policy = str(r["aws_s3_bucket_policy.logs"]["policy"])
+        assert prefix and f"/{prefix}/AWSLogs/" in policy, f"{name} {phase} {region}: no grant for {prefix}"
 
 
 def _acls(parsed: list[dict]) -> dict[str, dict]:

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from support import ROOT, SAGE_SPEC
+from procedures import RENDERS, rendered, spec_of
+from support import ROOT
 
 from sagegen.render import hcl_reader
-from sagegen.spec.load import load_spec
 
 # Credential shapes worth refusing in generated files (after gitleaks' and trufflehog's common rules).
 CREDENTIAL_PATTERNS = {
@@ -51,19 +51,29 @@ def test_the_scan_catches_a_planted_credential(leak: str) -> None:
     assert scan(f"x = 1\n{leak}\n")
 
 
-def test_secret_variables_are_sensitive_without_default() -> None:
-    variables = {
-        name: body
-        for block in hcl_reader.parse((ROOT / "out" / "terraform" / "variables.tf").read_text())["variable"]
-        for name, body in block.items()
-    }
-    secrets = {s.env.lower() for s in load_spec(SAGE_SPEC).secrets.values()}
-    assert secrets == {"anthropic_api_key", "sentry_dsn"}
-    for name, body in variables.items():
-        if name in secrets:
-            assert body.get("sensitive") is True and "default" not in body, name
-        else:  # a variable with a default holds no secret
-            assert name == "image_tag" and "sensitive" not in body, name
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_secret_variables_are_ephemeral_sensitive_and_without_default(name: str, phase: str | None) -> None:
+    """Each secret's variable, in every root module: ephemeral (Terraform's "Input variables", ephemeral:
+    the value is stored in neither the plan nor the state), sensitive (kept out of the CLI's output) and
+    without a default (a default is a value in the code). A variable with a default holds no secret."""
+    files, modules = rendered(name, phase)
+    secrets = {s.env.lower() for s in spec_of(name, phase)[0].secrets.values()}
+    if name == "sage":
+        assert secrets == {"anthropic_api_key", "sentry_dsn"}
+    for directory, _, _ in modules.values():
+        variables = {
+            variable: body
+            for block in hcl_reader.parse(files[f"{directory}/variables.tf"])["variable"]
+            for variable, body in block.items()
+        }
+        assert secrets <= set(variables), directory
+        for variable, body in variables.items():
+            where = f"{name} {phase} {directory}: {variable}"
+            if variable in secrets:
+                assert body.get("sensitive") is True and body.get("ephemeral") is True, where
+                assert "default" not in body, where
+            else:
+                assert variable == "image_tag" and "sensitive" not in body and "ephemeral" not in body, where
 
 
 def test_no_credential_in_container_environment() -> None:

@@ -14,6 +14,7 @@ from seed import seed_resources
 
 from sagegen.insight import provider_schema
 from sagegen.render import hcl_reader
+from sagegen.spec.layout import root_modules
 
 REFERENCE = re.compile(r"(?<![\w.])(data\.|ephemeral\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
 VARIABLE = re.compile(r"\bvar\.(\w+)")
@@ -686,13 +687,31 @@ def test_every_database_instance_keeps_its_settings_logs_and_snapshots_as_rds_al
     tags to snapshots, and has a log group for each log it exports (RDS User Guide, "Publishing database
     logs to Amazon CloudWatch Logs": /aws/rds/instance/<identifier>/<log>); a replica can take no final
     snapshot (DeleteDBInstance: SkipFinalSnapshot for a read replica), the writer keeps one; a
-    cross-region replica is encrypted with RDS's key of its region (alias/aws/rds)."""
+    cross-region replica is encrypted with RDS's key of its region (alias/aws/rds).
+    A replica takes IAM authentication, minor version upgrades and log exports from its own creation
+    request, not from its source (RDS API Reference, CreateDBInstanceReadReplica:
+    EnableIAMDatabaseAuthentication, AutoMinorVersionUpgrade, EnableCloudwatchLogsExports), so each
+    instance states the spec's; each is encrypted (a replica of an encrypted source is: RDS User Guide,
+    "Limitations of Amazon RDS encrypted DB instances"); and each exporting instance waits for its log
+    groups, which RDS would otherwise create first, without a retention, and the group's own create
+    then fails (CloudWatch Logs API Reference, CreateLogGroup: ResourceAlreadyExistsException)."""
+    spec, phase_name = spec_of(name, phase)
+    settings = {m.directory: m.spec.database for m in root_modules(spec, phase_name)}
     for _, directory, r, parsed in _modules(name, phase):
         databases = {a: b for a, b in r.items() if a.startswith("aws_db_instance.")}
         groups = {re.search(r'\["(.+)"\]$', a).group(1) for a in r if a.startswith("aws_cloudwatch_log_group.rds[")}
+        for address in groups:
+            assert r[f'aws_cloudwatch_log_group.rds["{address}"]'].get("name") == "${each.value}", address
         want = set()
+        db = settings[directory]
         for address, body in databases.items():
             where = f"{name} {phase} {directory}: {address}"
+            assert body.get("storage_encrypted") is True, where
+            assert body.get("iam_database_authentication_enabled") is db.iam_authentication, where
+            assert body.get("auto_minor_version_upgrade") is db.auto_minor_version_upgrade, where
+            exported = body.get("enabled_cloudwatch_logs_exports") or []
+            assert sorted(exported) == sorted(db.cloudwatch_logs_exports), where
+            assert not exported or "${aws_cloudwatch_log_group.rds}" in body.get("depends_on", []), where
             assert body.get("parameter_group_name") == "${aws_db_parameter_group.postgres.name}", where
             assert body.get("copy_tags_to_snapshot") is True, where
             exports = body.get("enabled_cloudwatch_logs_exports") or r["aws_db_instance.postgres"].get(
@@ -721,13 +740,18 @@ def test_every_database_instance_keeps_its_settings_logs_and_snapshots_as_rds_al
 @pytest.mark.parametrize("name, phase", RENDERS)
 def test_the_read_name_answers_each_replica_in_turn(name: str, phase: str | None) -> None:
     """Route 53: a plain record needs a TTL, weighted records of one name each a set identifier of their
-    own (Route 53 Developer Guide, "Weighted routing"); one per replica, to its address."""
+    own (Route 53 Developer Guide, "Weighted routing"); one per replica, to its address, each a name inside
+    the private zone it is made in (Route 53 API Reference, ChangeResourceRecordSets: a name outside the
+    zone is refused, InvalidChangeBatch "is not permitted in zone")."""
     for _, directory, r, _ in _modules(name, phase):
         records = {a: b for a, b in r.items() if a.startswith("aws_route53_record.database_read[")}
         replicas = [a for a in r if a.startswith("aws_db_instance.postgres_replica[")]
         assert len(records) == len(replicas), directory
         identifiers = set()
         for address, body in records.items():
+            zone = r["aws_route53_zone.internal"]
+            assert body["zone_id"] == "${aws_route53_zone.internal.zone_id}", address
+            assert body["name"].endswith("." + zone["name"].rstrip(".")), f"{address}: outside {zone['name']}"
             index = re.search(r"\[(\d+)\]$", address).group(1)
             assert body.get("ttl") and body["type"] == "CNAME" and body.get("weighted_routing_policy"), address
             assert body["records"] == [f"${{aws_db_instance.postgres_replica[{index}].address}}"], address
