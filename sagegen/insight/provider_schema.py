@@ -4,7 +4,8 @@ sagegen/data/provider_schema.json is cut from `terraform providers schema -json`
 (run `python -m sagegen.insight.provider_schema SCHEMA OUT` on a schema file by hand): per resource and data
 source type of the templates, whether it has `tags_all` (the provider's default_tags reach it, so a changed
 default tag updates it), which attributes the provider computes (alone, or where the configuration is
-silent) and which are write-only. A replaced resource's computed
+silent) and which are write-only, and what it and its nested blocks require (the tests hold every
+render to that in-process, as `terraform validate` would). A replaced resource's computed
 attributes are unknown until apply, so whatever reads them changes too; an attribute the configuration
 sets keeps its value across a replacement.
 """
@@ -54,6 +55,12 @@ def required(rtype: str) -> frozenset[str]:
     return frozenset(schema()["resource"].get(rtype, {}).get("required", ()))
 
 
+def nested_required(rtype: str) -> dict[str, dict]:
+    """{block type: {"required": [...], "blocks": {...}}}: what each nested block of `rtype` must set, for the
+    blocks that must set something (three levels down)."""
+    return schema()["resource"].get(rtype, {}).get("blocks", {})
+
+
 def tagged(rtype: str) -> bool:
     """Whether default_tags reach `rtype` (it has tags_all)."""
     return bool((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("tags"))
@@ -69,6 +76,25 @@ def rendered_types() -> dict[str, set[str]]:
     return found
 
 
+def _required(block: dict) -> list[str]:
+    """What the provider refuses a block without: its "Required" arguments and the blocks of min_items > 0."""
+    return sorted(
+        [name for name, a in block.get("attributes", {}).items() if a.get("required")]
+        + [name for name, b in block.get("block_types", {}).items() if b.get("min_items", 0) > 0]
+    )
+
+
+def _nested(block: dict, depth: int = 3) -> dict[str, dict]:
+    """The nested blocks of `block` that require something, each with its own below it."""
+    found: dict[str, dict] = {}
+    for name, nested in sorted(block.get("block_types", {}).items()) if depth else ():
+        entry = {key: value for key, value in (("required", _required(nested["block"])),
+                 ("blocks", _nested(nested["block"], depth - 1))) if value}  # fmt: skip
+        if entry:
+            found[name] = entry
+    return found
+
+
 def cut(full: dict) -> dict[str, dict]:
     """The part of a `terraform providers schema -json` document impact needs."""
     provider = full["provider_schemas"][PROVIDER]
@@ -80,10 +106,8 @@ def cut(full: dict) -> dict[str, dict]:
             attributes = block["attributes"]
             out[kind][rtype] = {
                 # What the provider refuses a configuration without (its "Required" arguments and blocks).
-                "required": sorted(
-                    [name for name, a in attributes.items() if a.get("required")]
-                    + [name for name, b in block.get("block_types", {}).items() if b.get("min_items", 0) > 0]
-                ),
+                "required": _required(block),
+                "blocks": _nested(block),
                 "tags": "tags_all" in attributes,
                 "computed": sorted(
                     name for name, a in attributes.items() if a.get("computed") and not a.get("optional")

@@ -204,8 +204,23 @@ def test_every_resource_sets_what_the_provider_requires(name: str, phase: str | 
     seen here in-process."""
     for _, directory, r, _ in _modules(name, phase):
         for address, body in r.items():
-            missing = provider_schema.required(address.split(".")[0]) - set(body)
-            assert not missing, f"{name} {phase} {directory}: {address} lacks {sorted(missing)}"
+            rtype = address.split(".")[0]
+            missing = sorted(provider_schema.required(rtype) - set(body))
+            missing += _missing_in_blocks(body, provider_schema.nested_required(rtype), address)
+            assert not missing, f"{name} {phase} {directory}: {address} lacks {missing}"
+
+
+def _missing_in_blocks(body: dict, nested: dict[str, dict], where: str) -> list[str]:
+    """What each nested block of `body` lacks of what the provider requires in it (`dynamic` blocks,
+    written from data, are left to terraform validate)."""
+    missing = []
+    for block, rule in nested.items():
+        found = body.get(block, [])
+        for item in found if isinstance(found, list) else [found]:
+            if isinstance(item, dict):
+                missing += [f"{where}.{block}.{key}" for key in rule.get("required", []) if key not in item]
+                missing += _missing_in_blocks(item, rule.get("blocks", {}), f"{where}.{block}")
+    return missing
 
 
 @pytest.mark.parametrize("name, phase", RENDERS)
@@ -603,18 +618,51 @@ def test_every_deploy_role_is_an_output_the_workflows_can_be_given(name: str, ph
                 assert f"${{{address}.arn}}" in values.values(), f"{name} {phase} {directory}: no output of {address}"
 
 
+# The provider the suite runs (the offline mirror's, the one sagegen/data/provider_schema.json is cut from).
+TESTED_PROVIDER = (5, 100, 0)
+
+
+@pytest.mark.parametrize("name, phase", RENDERS)
+def test_each_module_pins_the_aws_provider_it_is_tested_with(name: str, phase: str | None) -> None:
+    """Terraform's "Provider Requirements": a module names each provider's source (an omitted one is
+    implied, which the docs advise against) and a version constraint, or `init` takes the newest release.
+    The constraint admits the tested release and no other major version (a major release removes
+    arguments: the provider's own upgrade guides), so `~> MAJOR.MINOR` with MINOR at most the tested one."""
+    files, modules = rendered(name, phase)
+    for directory, _, _ in modules.values():
+        (block,) = hcl_reader.parse(files[f"{directory}/versions.tf"])["terraform"]
+        (providers,) = block["required_providers"]
+        assert set(providers) == {"aws"}, f"{directory}: {sorted(providers)}"
+        aws = providers["aws"]
+        assert aws.get("source") == "hashicorp/aws", f"{name} {phase} {directory}: source {aws.get('source')}"
+        pinned = re.fullmatch(r"~> (\d+)\.(\d+)", aws.get("version", ""))
+        assert pinned, f"{name} {phase} {directory}: version {aws.get('version')!r} is no ~> MAJOR.MINOR"
+        major, minor = int(pinned.group(1)), int(pinned.group(2))
+        assert major == TESTED_PROVIDER[0] and minor <= TESTED_PROVIDER[1], f"{directory}: {aws['version']}"
+
+
 @pytest.mark.parametrize("name, phase", RENDERS)
 def test_each_module_runs_in_its_region_and_every_provider_a_resource_names_is_declared(name, phase) -> None:
     """A module's own provider is its region's; `primary` is the primary region's, `us_east_1` is
-    us-east-1 (CloudFront's certificates); a resource naming an undeclared alias is refused by Terraform."""
+    us-east-1 (CloudFront's certificates), `writer` the spec's writer_region (where a failover moved the
+    writes); a resource naming an undeclared alias is refused by Terraform. Every provider of a module tags
+    what it creates as the module's own does: default_tags belong to a provider block, not to the module
+    (Terraform AWS provider docs, "default_tags"), so an alias without them leaves its resources untagged."""
     modules = _modules(name, phase)
     primary_region = modules[0][0]
+    spec, phase_name = spec_of(name, phase)
+    writes = {m.directory: m.spec.replicates_from for m in root_modules(spec, phase_name)}
     for region, directory, r, parsed in modules:
         providers = _providers(parsed)
         where = f"{name} {phase} {directory}"
         assert providers[None] == region, f"{where}: its provider is in {providers[None]}"
         assert providers.get("primary", primary_region) == primary_region, where
         assert providers.get("us_east_1", "us-east-1") == "us-east-1", where
+        # The writer's region is reached through `primary` where that is it, else through `writer`.
+        writer = writes[directory] if writes[directory] != providers.get("primary") else None
+        assert providers.get("writer") == writer, f"{where}: writer provider in {providers.get('writer')}"
+        tags = [p["aws"].get("default_tags") for b in parsed for p in b.get("provider", []) if "aws" in p]
+        assert tags[0] and all(t == tags[0] for t in tags), f"{where}: providers tag differently: {tags}"
         assert all(re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", str(p)) for p in providers.values()), f"{where}: {providers}"
         for address, body in r.items():
             if "provider" in body:
