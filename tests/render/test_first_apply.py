@@ -9,7 +9,7 @@ import re
 import shlex
 
 import pytest
-from procedures import RENDERS, calls, guide_blocks, joined, module_file, rendered, terraform_calls
+from procedures import RENDERS, VARIANTS, calls, guide_blocks, joined, module_file, rendered, terraform_calls
 
 READ_HOST = re.compile(r"`DATABASE_READ_URL` \| reads that may be a little behind the writer: `([^`]+)`")
 
@@ -149,7 +149,9 @@ def test_the_readme_lists_what_the_tasks_receive_as_the_task_definition_gives_it
     the read endpoint it describes is the replicas' name only where the module has replicas."""
     files, modules = rendered(name, phase)
     section = files["README.md"].split("## What the tasks receive")[1].split("\n## ")[0]
-    directory, r, _ = next(iter(modules.values()))
+    # The table is the writing region's tasks' (the primary's unless writer_region moved it).
+    writes = re.search(r"The tasks of (\S+), the region that writes", section)
+    directory, r, _ = modules[writes.group(1)] if writes else next(iter(modules.values()))
     task = r["aws_ecs_task_definition.backend"]
     defined = set(re.findall(r'name\s+=\s+"([A-Z][A-Z0-9_]+)"', rendered(name, phase)[0][f"{directory}/ecs.tf"]))
     listed = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", section, re.M))
@@ -171,7 +173,8 @@ def test_the_readme_names_every_rendered_workflow(name: str, phase: str | None) 
 def test_the_readme_explains_phases_and_module_order_only_where_they_exist(name: str, phase: str | None) -> None:
     files, modules = rendered(name, phase)
     readme = files["README.md"].split("## First apply")[0]
-    assert ("This is phase `" in readme) == (name == "sage"), f"{name} {phase}: phases explained wrongly"
+    phased = name == "sage" or name in VARIANTS  # the renders of specs/sage.yaml, which has phases
+    assert ("This is phase `" in readme) == phased, f"{name} {phase}: phases explained wrongly"
     assert ("Apply the root modules in this order" in readme) == (len(modules) > 1), f"{name} {phase}"
 
 
