@@ -79,14 +79,18 @@ class Operator:
         assert shutil.which("bash")
         start = time.monotonic()
         # A temporary directory of the block's own: what its mktemp calls leave there, an operator's keeps.
-        scratch = Path(tempfile.mkdtemp(prefix=".operator-tmp-", dir=self.out))
-        result = run_measured(["bash", "-euo", "pipefail", "-c", block], f"runbook: {name}", cwd=self.out,
-                              env={**self.shell_env(), "TMPDIR": str(scratch)}, timeout=900)  # fmt: skip
+        # In the system's, not under `out`: Terraform's provider listens on a Unix socket made there, and a
+        # socket's path may not pass 107 bytes (unix(7): sun_path), which a pytest directory soon does.
+        scratch = Path(tempfile.mkdtemp(prefix="op-"))
+        try:
+            result = run_measured(["bash", "-euo", "pipefail", "-c", block], f"runbook: {name}", cwd=self.out,
+                                  env={**self.shell_env(), "TMPDIR": str(scratch)}, timeout=900)  # fmt: skip
+            left = sorted(p.name for p in scratch.glob("tmp.*"))  # mktemp's names
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         self.timings[name] = self.timings.get(name, 0) + time.monotonic() - start
         output = result.stdout + result.stderr
         assert result.returncode == 0, f"{name}: exit {result.returncode}\n{block}\n---\n{output[-6000:]}"
-        left = sorted(p.name for p in scratch.glob("tmp.*"))  # mktemp's names
         assert not left, f"{name}: the block leaves {left} in the operator's temporary directory"
-        shutil.rmtree(scratch)
         self.ran.append(name)
         return output + f"\nexit code {result.returncode}"

@@ -227,6 +227,17 @@ def test_a_temporary_file_a_block_makes_is_removed_whatever_the_block_ends_with(
     assert made, "no guide block makes a temporary file: the rule judges nothing"
 
 
+def test_the_e2e_operator_fails_a_block_that_leaves_a_temporary_file(tmp_path) -> None:
+    """The e2e lanes run every block through tests/runbook.py's Operator, which holds them to the rule above
+    for real: a block is given a temporary directory of its own and fails if a file is left in it."""
+    from runbook import Operator
+
+    operator = Operator(tmp_path, "http://127.0.0.1:9", "us-west-2", "/bin/true", {})
+    operator.run("cleans up", 'f=$(mktemp)\ntrap \'rm -f "$f"\' EXIT\necho listing >"$f"')
+    with pytest.raises(AssertionError, match="leaves"):
+        operator.run("leaves its file", 'f=$(mktemp)\necho listing >"$f"')
+
+
 @pytest.mark.parametrize("name, phase", RENDERS)
 def test_a_re_creation_frees_every_secret_name_and_applies_first_region_first(name, phase) -> None:
     """A deleted secret keeps its name for its recovery window (Secrets Manager API Reference, DeleteSecret);
