@@ -35,13 +35,18 @@ def write_spec(path: Path, data: dict) -> Path:
     return path
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = HANG) -> subprocess.CompletedProcess:
-    """The CLI as a user runs it: a separate process. Under the mutation benchmarks (mutmut's mutants,
-    and mutate_templates.py's, live in this process only) the same entry point runs here, so the CLI's
-    tests judge them."""
-    if "MUTANT_UNDER_TEST" in os.environ or os.environ.get("SAGEGEN_TESTS_IN_PROCESS"):
-        return _in_this_process([str(a) for a in args], cwd)
-    return subprocess.run([*SAGEGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, timeout: float = HANG, process: bool = False
+) -> subprocess.CompletedProcess:
+    """The CLI's entry point (`sagegen.cli.main`) with `args`, its output and exit code as a process's.
+    In this process by default: a `python -m sagegen` costs half a CPU-second of imports and template
+    loading, and the suite runs the CLI a hundred times on a CPU budget. `process=True` runs it as a user
+    does, a separate process: the CLI's own tests (tests/cli/), which hold the process boundary (exit codes,
+    no traceback, standard streams), and the hostile ones run it so. Under the mutation benchmarks
+    (mutmut's mutants, and mutate_templates.py's, live in this process only) every call runs here."""
+    if process and not ("MUTANT_UNDER_TEST" in os.environ or os.environ.get("SAGEGEN_TESTS_IN_PROCESS")):
+        return subprocess.run([*SAGEGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return _in_this_process([str(a) for a in args], cwd)
 
 
 def _in_this_process(args: list[str], cwd: Path | None) -> subprocess.CompletedProcess:

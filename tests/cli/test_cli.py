@@ -57,7 +57,7 @@ def test_bad_input_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
         ["check", tmp_path / "missing.yaml"],
         ["validate", tmp_path],
     ):
-        result = run_cli(*args)
+        result = run_cli(*args, process=True)
         assert result.returncode == 1, result
         assert "Traceback" not in result.stderr and "error" in result.stderr
     assert not (tmp_path / "o").exists()
@@ -78,20 +78,20 @@ def test_bare_render_in_the_repository_reproduces_the_golden_files(tmp_path: Pat
     shutil.copytree(ROOT / "specs", tmp_path / "specs")
     shutil.copytree(ROOT / "out", tmp_path / "out")
     before = snapshot(tmp_path / "out")
-    result = run_cli("render", cwd=tmp_path)
+    result = run_cli("render", cwd=tmp_path, process=True)
     assert result.returncode == 0, result.stderr
     assert f"{len(before) - 1} unchanged" in result.stdout  # every file but the manifest
     assert snapshot(tmp_path / "out") == before
-    assert run_cli("check", cwd=tmp_path).returncode == 0
+    assert run_cli("check", cwd=tmp_path, process=True).returncode == 0
 
 
 def test_help_explains_the_commands() -> None:
-    result = run_cli("--help")
+    result = run_cli("--help", process=True)
     assert result.returncode == 0
     for command in ("validate", "render", "check", "diff"):
         assert command in result.stdout
 
 
 def test_usage_errors_exit_2() -> None:
-    result = run_cli("render", "--no-such-option")
+    result = run_cli("render", "--no-such-option", process=True)
     assert result.returncode == 2 and "No such option" in result.stderr

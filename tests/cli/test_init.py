@@ -26,7 +26,7 @@ SAGE_WORDS = re.compile(r"(?i)(?<![a-z])(sage|anthropic|sentry)(?![a-z])")
 
 @pytest.mark.terraform
 def test_a_team_of_its_own_inits_renders_and_validates(terraform: Terraform, tmp_path: Path) -> None:
-    result = run_cli("init", tmp_path / "infra", *ACME)
+    result = run_cli("init", tmp_path / "infra", *ACME, process=True)
     assert result.returncode == 0, result.stderr
     spec = tmp_path / "infra" / "specs" / "acme.yaml"
     assert f"wrote {spec}" in result.stdout
@@ -47,10 +47,12 @@ def test_init_never_writes_over_a_file_and_asks_nothing_without_a_terminal(tmp_p
     spec = tmp_path / "specs" / "acme.yaml"
     spec.parent.mkdir()
     spec.write_text("ours\n")
-    refused = run_cli("init", tmp_path, "--project", "acme", "--region", "eu-west-1", "--domain", "acme.example")
+    refused = run_cli(
+        "init", tmp_path, "--project", "acme", "--region", "eu-west-1", "--domain", "acme.example", process=True
+    )
     assert refused.returncode == 1 and "exists already: sagegen init never writes over a file" in refused.stderr
     assert snapshot(tmp_path) == {"specs/acme.yaml": b"ours\n"}  # no temporary file left either
-    asked = run_cli("init", tmp_path / "new", "--project", "acme", "--region", "eu-west-1")
+    asked = run_cli("init", tmp_path / "new", "--project", "acme", "--region", "eu-west-1", process=True)
     assert asked.returncode == 1 and "--domain is needed (stdin is not a terminal" in asked.stderr
     assert not (tmp_path / "new").exists() and "Traceback" not in asked.stderr
 
