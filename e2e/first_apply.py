@@ -24,6 +24,7 @@ from pathlib import Path
 
 from drift_lane import drift_lane
 from emulator import aws_client, logs_in, moto_server
+from lane_specs import without_web_acls
 from moto_extended import FAIL_FIRST_DB_CREATE
 from support import FIGURES, ROOT, Terraform
 from transitions import APPLY_TIMEOUT, Lane
@@ -41,11 +42,13 @@ TARGETS = (
 
 
 def first_apply_lane(terraform: Terraform, root: Path, plant: Callable[[dict], dict] | None = None) -> None:
-    """`plant` changes the render before it is applied: a defect the lane must catch (shown once by hand)."""
-    spec = load_spec(CASE)
+    """`plant` changes the render before it is applied: a defect the lane must catch (shown once by hand).
+    The case without its CloudFront web ACL (e2e/lane_specs.py): the targeted applies never create it, and
+    every command would still read its rule schema."""
+    case = without_web_acls(root, CASE)
+    spec = load_spec(case)
     names = [spec.edge.domain_name, *spec.frontend.aliases]
     assert spec.dns and len(spec.frontend.aliases) >= 2, "the case no longer has two names on a certificate"
-    root.mkdir(parents=True)
     with moto_server(root / "moto.log", {FAIL_FIRST_DB_CREATE: "1"}) as url:
         aws_client(url, "route53", "us-east-1").create_hosted_zone(Name=spec.dns.zone, CallerReference="first-apply")
         lane = Lane(terraform, root, url, spec)
@@ -60,7 +63,7 @@ def first_apply_lane(terraform: Terraform, root: Path, plant: Callable[[dict], d
         check_certificates(spec, url, names)
         check_one_password(spec, url)
         # The lane ends minutes before the others: the drift check costs the run's length nothing here.
-        drifted = drift_lane(lane, CASE, spec, url, TARGETS)
+        drifted = drift_lane(lane, case, spec, url, TARGETS)
     FIGURES.append(
         f"e2e first apply (examples/single-nat.yaml, {len(names)} names under dns.zone, the database's creation "
         f"failed once); {drifted}: " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items())
