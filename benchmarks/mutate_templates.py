@@ -244,10 +244,12 @@ class Judges:
         each golden case."""
         sys.path.insert(0, str(ROOT / "tests"))
         from cases import cases
+        from procedures import VARIANTS, variant_spec
 
         from sagegen.spec.load import load_stack
 
-        paths = {ROOT / "specs" / "sage.yaml", *(c.spec for c in cases())}
+        # The render-only variants the rules judge too (tests/procedures.py): their branches are seen.
+        paths = {ROOT / "specs" / "sage.yaml", *(c.spec for c in cases()), *map(variant_spec, VARIANTS)}
         return {(str(path), phase): spec for path in sorted(paths) for phase, spec in load_stack(path).phases.items()}
 
     def judge(self, mutant: Mutant, judges: list, renders: dict, render_stack) -> dict:

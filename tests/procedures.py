@@ -244,14 +244,15 @@ def enum(service: str, shape: str) -> set[str]:
 
 # Renders no golden case holds, for the rules to judge the branches only they reach (issue 25: the mutants
 # of those branches changed no judged render): Scale written from Tokyo, as the RUNBOOK's failover leaves
-# it (the writer's provider in the other region's module), with sagegen creating the account's GitHub
-# OIDC provider. {name: (spec text edits on specs/sage.yaml, phase)}.
+# it (the writer's provider in the other region's module), with the account's GitHub OIDC provider
+# looked up, made by another stack (create_oidc_provider: false).
+# {name: (spec text edits on specs/sage.yaml, phase)}.
 SCALE_PHASE = "  scale: # MAU 100,000+, US + Asia\n"
 VARIANTS = {
     "sage-tokyo-writes": (
         {
             SCALE_PHASE: SCALE_PHASE + "    writer_region: ap-northeast-1\n",
-            "deploy:\n": "deploy:\n  create_oidc_provider: true\n",
+            "deploy:\n": "deploy:\n  create_oidc_provider: false\n",
         },
         "scale",
     ),
@@ -259,7 +260,7 @@ VARIANTS = {
 
 
 @functools.cache
-def _variant(name: str) -> Path:
+def variant_spec(name: str) -> Path:
     """The variant's spec file, written once per process into a directory removed at its exit."""
     import atexit
     import shutil
@@ -287,7 +288,7 @@ RENDERS = (
 @functools.cache
 def spec_of(name: str, phase: str | None):
     """(the spec of one render, the phase rendered): a phase of specs/sage.yaml, or a golden case's."""
-    path = SAGE_SPEC if name == "sage" else _variant(name) if name in VARIANTS else next(
+    path = SAGE_SPEC if name == "sage" else variant_spec(name) if name in VARIANTS else next(
         c.spec for c in cases() if c.name == name)  # fmt: skip
     stack = load_stack(path)
     phase = phase or next(c.phase for c in cases() if c.name == name) or next(iter(stack.phases))
