@@ -392,12 +392,17 @@ def test_with_a_zone_every_name_resolves_and_validates_as_route_53_requires(name
 def test_github_tokens_are_for_sts_where_the_provider_and_every_deploy_role_say_so(name, phase) -> None:
     """GitHub Docs, "Configuring OpenID Connect in Amazon Web Services": the provider's URL is
     https://token.actions.githubusercontent.com, its audience sts.amazonaws.com, and each role trusting
-    it conditions on that audience."""
-    for _, directory, r, _ in _modules(name, phase):
+    it conditions on that audience; a provider made elsewhere is looked up by that URL (IAM keeps one per
+    URL and account)."""
+    for _, directory, r, parsed in _modules(name, phase):
         provider = r.get("aws_iam_openid_connect_provider.github")
         if provider:
             assert provider["url"] == "https://token.actions.githubusercontent.com", directory
             assert provider["client_id_list"] == ["sts.amazonaws.com"], directory
+        lookups = _blocks(parsed, "data")
+        if "aws_iam_openid_connect_provider.github" in lookups:
+            lookup = lookups["aws_iam_openid_connect_provider.github"] or {}
+            assert lookup.get("url") == "https://token.actions.githubusercontent.com", directory
         for address, body in r.items():
             if address.startswith("aws_iam_role.github_deploy"):
                 trust = body["assume_role_policy"]
