@@ -21,7 +21,7 @@ from pathlib import Path
 import invariants
 from cases import cases
 from runbook import FENCE, sections
-from support import SAGE_SPEC
+from support import SAGE_SPEC, scratch_spec
 
 from sagegen.render import hcl_reader
 from sagegen.render.assemble import render_stack
@@ -262,20 +262,12 @@ VARIANTS = {
 @functools.cache
 def variant_spec(name: str) -> Path:
     """The variant's spec file, written once per process into a directory removed at its exit."""
-    import atexit
-    import shutil
-    import tempfile
-
     edits, _ = VARIANTS[name]
     text = SAGE_SPEC.read_text()
     for anchor, replacement in edits.items():
         assert text.count(anchor) == 1, f"specs/sage.yaml no longer holds {anchor!r} once"
         text = text.replace(anchor, replacement)
-    directory = tempfile.mkdtemp(prefix="sagegen-variant-")
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    path = Path(directory) / f"{name}.yaml"
-    path.write_text(text)
-    return path
+    return scratch_spec(name, text)
 
 
 RENDERS = (

@@ -44,10 +44,15 @@ def _mvp_spec() -> Path:
     data = yaml.safe_load(SAGE_SPEC.read_text())
     data.pop("phases")
     data.pop("phase")
-    directory = tempfile.mkdtemp(prefix="sagegen-mvp-")
+    return scratch_spec("sage-mvp", yaml.safe_dump(data, sort_keys=False))
+
+
+def scratch_spec(name: str, text: str) -> Path:
+    """`text` as the spec file `name`.yaml in a directory of its own, removed when this process exits."""
+    directory = tempfile.mkdtemp(prefix=f"sagegen-{name}-")
     atexit.register(shutil.rmtree, directory, ignore_errors=True)  # every process that imports this leaves none
-    path = Path(directory) / "sage-mvp.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    path = Path(directory) / f"{name}.yaml"
+    path.write_text(text)
     return path
 
 
