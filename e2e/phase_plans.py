@@ -138,3 +138,46 @@ def _other(rtype: str, attr: str, value: object) -> object:
     if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
         return hcl.Interp(hcl.Expr(value[2:-1]), "x")  # an expression (e.g. each.value): keep it, changed
     return f"{hcl_reader.literal(value) if isinstance(value, str) else value}x"
+
+
+# The web ACLs' resource types: the RUNBOOK lane applies its MVP without them (e2e/lane_specs.py), so their
+# entries of the table are confirmed on the upgrade lane's Growth, which holds both web ACLs.
+WEB_ACL_TYPES = frozenset(
+    {"aws_wafv2_web_acl", "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_logging_configuration"}
+)
+# Resources replaced create-before-destroy cannot be in the one plan that also replaces the VPC under
+# them (Terraform finds a cycle in that made-up plan): they get a plan of their own.
+CREATED_FIRST = frozenset({"aws_lb_target_group", "aws_db_parameter_group"})
+
+
+def confirm_replacements(lane, files: dict[str, str], types: frozenset[str] | None = None) -> int:
+    """On `lane`'s applied module, rendered as `files`: the provider replaces for every argument
+    FORCES_REPLACEMENT names that a resource of `types` (without: every type but the web ACLs') sets.
+    With `types`, the plan targets those resources alone (the rest of the module is not planned).
+    Plans without refreshing (the state is as applied). Returns the number of entries confirmed."""
+    terraform, module, env = lane.terraform, lane.module, lane.env
+    wanted = set(types) if types is not None else set(FORCES_REPLACEMENT) - WEB_ACL_TYPES
+    changes, changed = {}, {}
+    for group in (wanted & CREATED_FIRST, wanted - CREATED_FIRST):
+        overrides, some = forcing_overrides(files, group)
+        if not some:
+            continue
+        changed.update(some)
+        targets = [f"-target={address}" for address in sorted(some)] if types is not None else []
+        (module / "zz_forcing_override.tf").write_text(overrides)
+        try:
+            planned = plan_actions(terraform, module, env, "-refresh=false", *targets, shown=True)
+        finally:
+            (module / "zz_forcing_override.tf").unlink()
+        changes.update({a: c for a, c in planned.items() if a.split(".")[0] in group})
+    assert changed, f"no resource of {sorted(wanted)} in the module to confirm the table on"
+    checked, wrong = 0, []
+    for address, attrs in changed.items():
+        instances_ = {a: c for a, c in changes.items() if a == address or a.startswith(address + "[")}
+        assert instances_, f"{address}: no planned change for the overridden {sorted(attrs)}"
+        for instance, change in instances_.items():
+            forcing = {path[0] for path in change.get("replace_paths", [])} if change["actions"] in REPLACE else set()
+            wrong += [f"{instance}.{attr}" for attr in sorted(attrs - forcing)]
+        checked += len(attrs)
+    assert wrong == [], f"FORCES_REPLACEMENT names arguments the provider changes in place: {wrong}"
+    return checked

@@ -17,9 +17,11 @@ from datetime import UTC, datetime, timedelta
 from emulator import aws_client, logs_in
 from lane_specs import without_web_acls
 from moto_extended import AUTOMATIC_SNAPSHOT
+from phase_plans import WEB_ACL_TYPES, forcing_overrides
 from runbook import Operator, sections
 from support import FIGURES, ROOT, SAGE_SPEC
 
+from sagegen.render.assemble import render_stack
 from sagegen.render.module import render
 from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
@@ -231,15 +233,25 @@ def applied_lane(terraform, root, spec: Spec, module_dir: str, prepare=lambda ur
     return run()
 
 
+def confirmable(spec: Spec) -> set[str]:
+    """The resource types whose FORCES_REPLACEMENT entries the replacement check can confirm on `spec`'s
+    render (those that set an argument the table names)."""
+    return {address.split(".")[0] for address in forcing_overrides(render(spec))[1]}
+
+
 def runbook_lane(terraform, root, impact_checks) -> None:
-    """Today's MVP applied, then out/RUNBOOK.md's procedures for its life: cache and file restores, backend
+    """Today's MVP (without its web ACLs: e2e/lane_specs.py; the RUNBOOK is the same, and the upgrade lane
+    applies them) applied, then out/RUNBOOK.md's procedures for its life: cache and file restores, backend
     rollback, the Redis token's rotation, destroy and re-create. `impact_checks(replacements, edits, spec)`
     plans on two copies of the applied module (its files and state, `spec` what they were applied from)
     while the procedures run: they plan without refreshing, so what the procedures change in the emulator
     is not theirs to see, and the lane is not their length added to the procedures'. (Its database
     procedures run in the database-procedures lane, from the same RUNBOOK.md, in an emulator of their own:
     each hand-over costs an apply.)"""
-    spec = load_stack(SAGE_SPEC).spec("mvp")
+    spec = load_stack(without_web_acls(root)).spec("mvp")
+    unconfirmed = confirmable(load_stack(SAGE_SPEC).spec("mvp")) - confirmable(spec)
+    assert unconfirmed <= WEB_ACL_TYPES, f"the table's entries for {sorted(unconfirmed)} are confirmed by no lane"
+    assert render_stack(spec, "mvp")["RUNBOOK.md"] == RUNBOOK.read_text(), "the web ACLs changed the RUNBOOK"
     with applied_lane(terraform, root, spec, "terraform") as (lane, url):
         op = operator(lane, url, spec.region, root)
         twins = lane.twin("terraform-replacements"), lane.twin("terraform-edits")

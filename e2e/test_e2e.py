@@ -23,11 +23,10 @@ from first_apply import first_apply_lane
 from lane_specs import without_web_acls
 from moto_retries import MARKER
 from runbook_lane import database_lane, runbook_lane
-from support import FIGURES, SAGE_SPEC, Terraform
+from support import FIGURES, Terraform
 from transitions import phases_lane, upgrade_lane
 
 from sagegen.render.module import render
-from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
@@ -299,55 +298,16 @@ def read_back_reads(spec: Spec, url: str, task_definition: str, vpc_id: str, pri
 
 
 def impact_checks(replacements, edits, spec: Spec) -> None:
-    """On two copies of the RUNBOOK lane's applied MVP (`spec`): the replacement table and impact's
-    propagation, each held to Terraform's plan. Four plans of ~30 s each, in a thread beside the
-    lane's procedures; the two checks plan at once."""
+    """On two copies of the RUNBOOK lane's applied MVP (`spec`, without its web ACLs): the replacement
+    table and impact's propagation, each held to Terraform's plan. Four plans of ~30 s each, in a thread
+    beside the lane's procedures; the two checks plan at once. The web ACLs' entries of the table are
+    confirmed on the upgrade lane's Growth, which holds them (phase_plans.WEB_ACL_TYPES)."""
     from impact_edits import check_impact_edits
+    from phase_plans import confirm_replacements
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        replaced = pool.submit(check_replacements, replacements)
+        replaced = pool.submit(confirm_replacements, replacements, render(spec))
         planned = pool.submit(check_impact_edits, edits, spec)
-    replaced.result()
+    FIGURES.append(f"e2e impact: {replaced.result()} FORCES_REPLACEMENT entries confirmed by the provider's plan")
     count = planned.result()
     FIGURES.append(f"e2e impact: {count} edits through expressions planned, impact equal to Terraform's plan")
-
-
-def check_replacements(lane) -> None:
-    """On a copy of the RUNBOOK lane's applied MVP: the provider replaces for every argument
-    FORCES_REPLACEMENT names."""
-    from phase_plans import REPLACE, forcing_overrides, plan_actions
-
-    from sagegen.insight.impact import FORCES_REPLACEMENT
-
-    terraform, module, env = lane.terraform, lane.module, lane.env
-
-    mvp = {p: (module.parent / p).read_text() for p in render(load_stack(SAGE_SPEC).spec("mvp"))}
-    # Resources replaced create-before-destroy cannot be in the one plan that also replaces the VPC
-    # under them (Terraform finds a cycle in that made-up plan): they get a plan of their own.
-    created_first = {"aws_lb_target_group", "aws_db_parameter_group"}
-    changes, changed = {}, {}
-    for types in (created_first, set(FORCES_REPLACEMENT) - created_first):
-        overrides, some = forcing_overrides(mvp, types)
-        changed.update(some)
-        (module / "zz_forcing_override.tf").write_text(overrides)
-        try:
-            changes.update(
-                {
-                    a: c
-                    for a, c in plan_actions(terraform, module, env, "-refresh=false", shown=True).items()
-                    if a.split(".")[0] in types
-                }
-            )
-        finally:
-            (module / "zz_forcing_override.tf").unlink()
-    checked, wrong = 0, []
-    for address, attrs in changed.items():
-        instances = {a: c for a, c in changes.items() if a == address or a.startswith(address + "[")}
-        assert instances, f"{address}: no planned change for the overridden {sorted(attrs)}"
-        for instance, change in instances.items():
-            forcing = {path[0] for path in change.get("replace_paths", [])} if change["actions"] in REPLACE else set()
-            wrong += [f"{instance}.{attr}" for attr in sorted(attrs - forcing)]
-        checked += len(attrs)
-    assert wrong == [], f"FORCES_REPLACEMENT names arguments the provider changes in place: {wrong}"
-
-    FIGURES.append(f"e2e impact: {checked} FORCES_REPLACEMENT entries confirmed by the provider's plan")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from emulator import aws_client, dns_operator, moto_server, provider_override, publish_validation_records
-from phase_plans import REPLACE, plan_actions, predicted, verdict
+from phase_plans import REPLACE, WEB_ACL_TYPES, confirm_replacements, plan_actions, predicted, verdict
 from support import FIGURES, ROOT, SAGE_SPEC, Terraform, write_tree
 
 from sagegen import api
@@ -155,12 +155,16 @@ def upgrade_lane(terraform: Terraform, root: Path, read_back: Callable) -> None:
         # The move's plan refreshes (no plan of its own for "today's render re-plans clean"): whatever
         # the upgrade left different from its state is a change `sagegen impact` did not predict.
         moved = move(lane, url, SAGE_SPEC, "mvp", "growth", read_back, refresh=True)
+        # The web ACLs' entries of the replacement table, on the one lane that holds them (the RUNBOOK
+        # lane confirms the rest): a plan targeting them alone.
+        confirmed = confirm_replacements(lane, render(stack.spec("growth")), WEB_ACL_TYPES)
     FIGURES.append(
         f"e2e upgrade from 586e137: {old.count('Creation complete')} resources applied from the old render; "
         f"today's render planned on that state: {', '.join(f'{k} {len(v)}' for k, v in summary.items())}, "
         f"nothing stateful replaced or destroyed; " + ", ".join(f"{k} {v:.0f} s" for k, v in upgraded.items())
     )
     FIGURES.append(moved + "; " + ", ".join(f"{k} {v:.0f} s" for k, v in lane.timings.items()))
+    FIGURES.append(f"e2e impact: {confirmed} FORCES_REPLACEMENT entries of the web ACLs confirmed on Growth")
 
 
 APP_SHELL = b"<html>app shell</html>"
