@@ -1,0 +1,94 @@
+"""`writer.write_svg`, in this process: Graphviz's `dot` (a stand-in on PATH) draws the diagram, and the
+SVG lands whole under its name or not at all. (tests/render/test_documents.py runs `sagegen docs --svg`
+in a process of its own, end to end.)"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from sagegen.errors import UserError
+from sagegen.output import writer
+
+DOT = "digraph architecture { a -> b; }"
+
+
+def _dot(directory: Path, body: str) -> None:
+    """A `dot` on PATH that runs `body` (Python) with the diagram read from its standard input as `given`."""
+    directory.mkdir(exist_ok=True)
+    stub = directory / "dot"
+    stub.write_text(f"#!{sys.executable}\nimport sys\ngiven = sys.stdin.read()\n{body}\n")
+    stub.chmod(0o755)
+
+
+@pytest.fixture
+def path_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "bin"
+    monkeypatch.setenv("PATH", str(directory))
+    return directory
+
+
+def test_dot_draws_the_diagram_into_the_file_whole(tmp_path: Path, path_dir: Path) -> None:
+    _dot(path_dir, "assert sys.argv[1:] == ['-Tsvg'], sys.argv\nprint('<svg>' + given + '</svg>', end='')")
+    target = tmp_path / "out" / "architecture.svg"
+    target.parent.mkdir()
+    writer.write_svg(DOT, target)
+    assert target.read_text(encoding="utf-8") == f"<svg>{DOT}</svg>"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert sorted(p.name for p in target.parent.iterdir()) == ["architecture.svg"], "a staged copy was left"
+
+
+def test_an_svg_replaces_a_link_planted_at_its_name_and_writes_nothing_through_it(
+    tmp_path: Path, path_dir: Path
+) -> None:
+    _dot(path_dir, "print('<svg/>')")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    target = tmp_path / "out.svg"
+    target.symlink_to(victim)
+    writer.write_svg(DOT, target)
+    assert victim.read_text() == "keep me" and not target.is_symlink() and target.read_text() == "<svg/>\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("sys.stderr.write('syntax error in line 1'); sys.exit(1)", "dot could not draw the diagram: syntax error"),
+        ("print('no picture here')", "dot could not draw the diagram: no SVG on its output"),
+        ("print('<svg/>'); sys.exit(2)", "dot could not draw the diagram: no SVG on its output"),
+    ],
+    ids=["dot-fails", "no-svg", "svg-but-failed"],
+)
+def test_a_failing_dot_is_a_clear_error_and_writes_nothing(tmp_path: Path, path_dir: Path, body: str, said: str):
+    _dot(path_dir, body)
+    target = tmp_path / "architecture.svg"
+    with pytest.raises(UserError) as raised:
+        writer.write_svg(DOT, target)
+    assert str(raised.value).startswith(f"error: {said}"), str(raised.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_without_dot_or_a_directory_it_says_what_is_missing(tmp_path: Path, path_dir: Path) -> None:
+    with pytest.raises(UserError, match="needs Graphviz's `dot`, which is not on PATH"):
+        writer.write_svg(DOT, tmp_path / "a.svg")
+    _dot(path_dir, "print('<svg/>')")
+    missing = tmp_path / "nowhere" / "a.svg"
+    with pytest.raises(UserError, match=f"the directory {missing.parent} does not exist"):
+        writer.write_svg(DOT, missing)
+    assert not missing.parent.exists()
+
+
+def test_a_write_that_fails_leaves_no_staged_copy(tmp_path: Path, path_dir: Path, monkeypatch) -> None:
+    _dot(path_dir, "print('<svg/>')")
+
+    def refuse(*_args) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        writer.write_svg(DOT, tmp_path / "a.svg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
