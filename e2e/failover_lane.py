@@ -18,6 +18,7 @@ from pathlib import Path
 
 from emulator import aws_client, dns_operator, moto_server
 from phase_plans import predicted, verdict
+from procedures import WRITER_IN_TOKYO, edited_text
 from runbook import Operator, sections
 from runbook_lane import operator
 from support import FIGURES, SAGE_SPEC, Terraform
@@ -41,7 +42,6 @@ NOT_RUN = {
     "stop the writer's tasks": "the writer's region runs its database alone here (-target): it has no service",
     "the writer's tasks": "step 4's service update, for the same reason; its apply is targeted like the first",
 }
-FLIP_ANCHOR = "  scale: # MAU 100,000+, US + Asia\n"
 
 
 def failover_lane(terraform: Terraform, root: Path, read_back, spec_file: Path = SAGE_SPEC) -> None:
@@ -147,9 +147,8 @@ def _planned(log: str) -> dict[str, set[str]]:
 def _flipped(root: Path, spec_file: Path):
     """`spec_file` with `writer_region: ap-northeast-1` in its Scale phase, as step 3 says."""
     text = spec_file.read_text()
-    assert FLIP_ANCHOR in text, f"{spec_file} no longer opens its Scale phase as the lane expects"
     (root / "base.yaml").write_text(text.replace("phase: mvp", "phase: scale", 1))
-    flipped = text.replace(FLIP_ANCHOR, FLIP_ANCHOR + "    writer_region: ap-northeast-1\n", 1)
+    flipped = edited_text(text, WRITER_IN_TOKYO, spec_file)
     (root / "flipped.yaml").write_text(flipped.replace("phase: mvp", "phase: scale", 1))
     return load_stack(root / "flipped.yaml").spec("scale")
 

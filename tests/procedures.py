@@ -248,26 +248,26 @@ def enum(service: str, shape: str) -> set[str]:
 # looked up, made by another stack (create_oidc_provider: false).
 # {name: (spec text edits on specs/sage.yaml, phase)}.
 SCALE_PHASE = "  scale: # MAU 100,000+, US + Asia\n"
+# The RUNBOOK's failover, as its step 3 edits the spec: Tokyo writes (the e2e failover lane makes this edit).
+WRITER_IN_TOKYO = {SCALE_PHASE: SCALE_PHASE + "    writer_region: ap-northeast-1\n"}
 VARIANTS = {
-    "sage-tokyo-writes": (
-        {
-            SCALE_PHASE: SCALE_PHASE + "    writer_region: ap-northeast-1\n",
-            "deploy:\n": "deploy:\n  create_oidc_provider: false\n",
-        },
-        "scale",
-    ),
+    "sage-tokyo-writes": ({**WRITER_IN_TOKYO, "deploy:\n": "deploy:\n  create_oidc_provider: false\n"}, "scale"),
 }
+
+
+def edited_text(text: str, edits: dict[str, str], source: object) -> str:
+    """`text` (a spec file's, read from `source`) with each anchor, found exactly once, replaced."""
+    for anchor, replacement in edits.items():
+        assert text.count(anchor) == 1, f"{source} no longer holds {anchor!r} once"
+        text = text.replace(anchor, replacement)
+    return text
 
 
 @functools.cache
 def variant_spec(name: str) -> Path:
     """The variant's spec file, written once per process into a directory removed at its exit."""
     edits, _ = VARIANTS[name]
-    text = SAGE_SPEC.read_text()
-    for anchor, replacement in edits.items():
-        assert text.count(anchor) == 1, f"specs/sage.yaml no longer holds {anchor!r} once"
-        text = text.replace(anchor, replacement)
-    return scratch_spec(name, text)
+    return scratch_spec(name, edited_text(SAGE_SPEC.read_text(), edits, "specs/sage.yaml"))
 
 
 RENDERS = (
