@@ -162,3 +162,67 @@ def test_what_a_pull_request_writes_cannot_become_markup() -> None:
     assert "|" not in cell.replace("\\|", "") and "<img" not in cell and "@org" not in cell
     assert "](" not in cell.replace("\\](", "") and "#1" not in cell
     assert impact_report.code("a`b|c").count("`") == 2
+
+
+def _money(value: str | None) -> float:
+    assert value is not None and value == value.strip() and float(value) == float(value), value
+    return float(value)
+
+
+@pytest.mark.parametrize("reserved", [False, True], ids=["on-demand", "reserved"])
+def test_the_infracost_diff_of_a_second_region_adds_up_in_every_project_and_component(reserved: bool) -> None:
+    """MVP -> Scale (a second region): one project per region, each side's resources in its own region,
+    every total the sum of its parts, the diff the two sides' difference, every hourly figure the
+    monthly one over the month's hours, every component's cost its discounted price times its quantity
+    (Infracost's own arithmetic; its schema, infracost/infracost schema/infracost.schema.json). Reserved:
+    the price shown is the discounted one."""
+    from sagegen import cost as costs
+
+    stack = load_stack(SAGE_SPEC)
+    result = cost_change.change(stack.spec("mvp"), stack.spec("scale"), "mvp", "scale", reserved)
+    body = cost_change.as_infracost_diff(result)
+    hours = costs.price_table()["hours_per_month"]
+    assert body["version"] == "0.2" and body["currency"] == "USD"
+    names = [p["name"] for p in body["projects"]]
+    assert names == ["us-west-2", "ap-northeast-1"], names
+    sides = {"pastBreakdown": 0.0, "breakdown": 0.0, "diff": 0.0}
+    for project in body["projects"]:
+        _shape("project", project)
+        assert project["metadata"] == {"path": project["name"], "type": "sagegen_spec"}
+        assert project["summary"] == {"totalResources": len(project["breakdown"]["resources"])}
+        for side in sides:
+            breakdown = project[side]
+            _shape("breakdown", breakdown)
+            total = _money(breakdown["totalMonthlyCost"])
+            assert total == pytest.approx(sum(_money(r["monthlyCost"]) for r in breakdown["resources"]), abs=0.01)
+            assert _money(breakdown["totalHourlyCost"]) == pytest.approx(total / hours, abs=1e-5)
+            sides[side] += total
+            for resource in breakdown["resources"]:
+                _shape("resource", resource)
+                assert resource["metadata"]["region"] == project["name"], (side, resource)
+                assert _money(resource["hourlyCost"]) == pytest.approx(
+                    _money(resource["monthlyCost"]) / hours, abs=1e-5
+                )
+                assert ("specKeys" in resource["metadata"]) == (side == "diff"), (side, resource)
+                assert side != "diff" or resource["metadata"]["specKeys"], resource
+                assert (side == "diff") == (resource["costComponents"] == []), (side, resource)
+                for component in resource["costComponents"]:
+                    _shape("component", component)
+                    quantity = _money(component["monthlyQuantity"])
+                    assert _money(component["hourlyQuantity"]) == pytest.approx(quantity / hours, abs=1e-5)
+                    if component["price"] is not None:
+                        cost = _money(component["monthlyCost"])
+                        assert cost == pytest.approx(_money(component["price"]) * quantity, rel=1e-4, abs=0.01)
+                        assert _money(component["hourlyCost"]) == pytest.approx(cost / hours, abs=1e-5)
+        past, now, diff = (_money(project[s]["totalMonthlyCost"]) for s in sides)
+        assert diff == pytest.approx(now - past, abs=0.01)
+    tokyo = body["projects"][1]
+    assert tokyo["pastBreakdown"]["resources"] == [] and tokyo["diff"]["resources"], "Tokyo is all new"
+    assert _money(body["pastTotalMonthlyCost"]) == pytest.approx(sides["pastBreakdown"], abs=0.01)
+    assert _money(body["totalMonthlyCost"]) == pytest.approx(sides["breakdown"], abs=0.01)
+    assert _money(body["diffTotalMonthlyCost"]) == pytest.approx(sides["diff"], abs=0.01)
+    for prefix in ("", "past", "diff"):
+        monthly = _money(body[f"{prefix}TotalMonthlyCost" if prefix else "totalMonthlyCost"])
+        hourly = _money(body[f"{prefix}TotalHourlyCost" if prefix else "totalHourlyCost"])
+        assert hourly == pytest.approx(monthly / hours, abs=1e-5), prefix
+    assert body["summary"] == {"totalResources": sum(p["summary"]["totalResources"] for p in body["projects"])}
