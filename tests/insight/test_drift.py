@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
-from support import SAGE_SPEC
+from support import ROOT, SAGE_SPEC
 
 from sagegen.insight import drift
 from sagegen.insight.impact import module
@@ -245,3 +245,23 @@ def test_a_value_the_plan_marks_sensitive_is_neither_shown_nor_written_into_an_e
     assert hidden.live == hidden.configured == drift.SENSITIVE and hidden.edit is None
     assert "someone_else" not in drift.as_text(result) + json.dumps(drift.as_json(result))
     assert by_attribute["instance_class"].live == "db.t4g.small"  # only what the plan marks is hidden
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_the_report_of_every_kind_of_drift_is_the_golden_one() -> None:
+    """A refresh-only plan with a drift of each kind (owned with and without an edit, an edit that moves other
+    resources and that other phases read, a deleted resource, a value set to null, a tag and a rule added by
+    hand, the rule's text one character longer than is shown whole, computed noise): the report a scheduled
+    job mails is exactly the reviewed one."""
+    plan = GOLDEN / "drift-plan.json"
+    result = run_cli("drift", "specs/sage.yaml", "--plan", plan.relative_to(ROOT), cwd=ROOT)
+    assert result.returncode == 4, result.stderr
+    assert result.stdout == (GOLDEN / "drift-mvp.txt").read_text(), "scripts/update-golden rewrites it: review the diff"
+    text = result.stdout
+    for heading in drift.HEADINGS.values():
+        assert f"\n{heading} (" in text, heading
+    assert (
+        "live deleted" in text and "...\n" in text and "other resource(s) too" in text and "read the same line" in text
+    )
