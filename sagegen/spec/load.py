@@ -228,10 +228,9 @@ def _model_at(annotation: object, loc: tuple) -> type[BaseModel] | None:
 
 
 def _unwrap(annotation: object) -> object:
-    """Strip Optional[...] and Annotated[...] to the model or container inside."""
+    """Strip Optional[...] to the model or container inside. (pydantic keeps a field's Annotated[...] in its
+    metadata, and no model of a spec sits in an Annotated inside a list or a map, so none is left here.)"""
     origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         members = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _unwrap(members[0]) if len(members) == 1 else annotation
