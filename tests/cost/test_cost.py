@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli, sage_data, write_spec
-from support import SAGE_SPEC
+from support import ROOT, SAGE_SPEC
 
 from sagegen import api
 from sagegen.cost import price_table
@@ -161,3 +161,18 @@ def test_the_cost_notes_give_each_phases_own_sizes(phase: str, sizes: list[str])
         assert size in printed, f"{phase}: {size!r} missing"
     if phase != "mvp":
         assert "ECS Fargate" in printed and "  2 tasks of" not in printed
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("cost-all", ("--phase", "all")), ("cost-scale-reserved", ("--phase", "scale", "--reserved"))],
+)
+def test_the_table_is_the_golden_one(name: str, args: tuple[str, ...]) -> None:
+    """The table a reviewer reads (every phase; Scale's two regions, Tokyo priced at us-west-2's rates, with
+    the reserved discounts) is exactly the reviewed one: scripts/update-golden rewrites it."""
+    result = run_cli("cost", "specs/sage.yaml", *args, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (GOLDEN / f"{name}.txt").read_text(), "scripts/update-golden rewrites it: review the diff"
