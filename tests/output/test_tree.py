@@ -68,7 +68,9 @@ def test_create_refuses_a_link_on_the_way_and_does_not_write_through_it(tmp_path
     problem = refused.value.problems[0]
     assert problem.message.startswith("refused: a symbolic link or a file is in the way")
     assert problem.file == str(out / "specs")
-    assert "remove the link" in refused.value.hint
+    assert refused.value.hint == (
+        "sagegen reads and writes only real files and directories inside the output directory; remove the link"
+    )
     assert list(victim.iterdir()) == []
 
 
@@ -100,3 +102,23 @@ def test_unlink_removes_the_file_and_the_directories_it_leaves_empty_only(tmp_pa
         tree.unlink("a/b/x.tf")
         tree.unlink("a/b/absent.tf")  # nothing there: nothing happens
     assert not (out / "a" / "b").exists() and (out / "a" / "keep.tf").read_text() == "k"
+
+
+def test_any_other_failure_to_link_is_named_at_its_path_and_leaves_no_temporary(
+    tmp_path: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure the refusal does not single out (here EIO, as a failing disk gives) is still a located error,
+    and the temporary file is gone."""
+    import errno
+
+    def failing_link(*_args, **_kwargs) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(os, "link", failing_link)
+    with opened(out, create=True) as tree, pytest.raises(UserError) as refused:
+        tree.create("a/spec.yaml", TEXT, ".spec.yaml.tmp")
+    (problem,) = refused.value.problems
+    assert (problem.message, problem.file) == (f"cannot use: {os.strerror(errno.EIO)}", str(out / "a/spec.yaml"))
+    assert refused.value.hint is None
+    assert os.listdir(out / "a") == []
