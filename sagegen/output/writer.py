@@ -241,9 +241,12 @@ def write_svg(dot_source: str, path: Path) -> None:
         )
     import subprocess
 
-    result = subprocess.run(
-        [binary, "-Tsvg"], input=dot_source, capture_output=True, text=True, timeout=GRAPHVIZ_TIMEOUT
-    )
+    try:
+        result = subprocess.run(
+            [binary, "-Tsvg"], input=dot_source, capture_output=True, text=True, timeout=GRAPHVIZ_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        raise UserError(f"dot did not finish drawing the diagram within {GRAPHVIZ_TIMEOUT} s") from None
     if result.returncode != 0 or "<svg" not in result.stdout:
         raise UserError(f"dot could not draw the diagram: {result.stderr.strip() or 'no SVG on its output'}")
     if not path.parent.is_dir():

@@ -92,3 +92,11 @@ def test_a_write_that_fails_leaves_no_staged_copy(tmp_path: Path, path_dir: Path
     with pytest.raises(OSError, match="disk full"):
         writer.write_svg(DOT, tmp_path / "a.svg")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_a_dot_that_hangs_is_stopped_and_named(tmp_path: Path, path_dir: Path, monkeypatch) -> None:
+    monkeypatch.setattr(writer, "GRAPHVIZ_TIMEOUT", 0.5)
+    _dot(path_dir, "import time\ntime.sleep(30)")
+    with pytest.raises(UserError, match="dot did not finish drawing the diagram within 0.5 s"):
+        writer.write_svg(DOT, tmp_path / "a.svg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
