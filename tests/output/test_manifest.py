@@ -1,0 +1,72 @@
+"""`.sagegen-manifest.json` read back (Manifest.loads): a pull request can put anything in it, so each shape that
+is not one sagegen writes is refused by name, in the file's place, with the way out; each shape it writes
+reads back as it was. (tests/output/test_hostile*.py plant whole directories through the CLI.)"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sagegen.errors import UserError
+from sagegen.output.manifest import Manifest
+
+DIGEST = "a" * 64
+GOOD = {"generator": "sagegen", "format": 3, "spec_sha256": "s", "version": "1", "files": {"terraform/main.tf": DIGEST}}
+HINT = "delete out/.sagegen-manifest.json and run `sagegen render --force` to take ownership of the output again"
+
+
+def _read(**changes: object) -> Manifest:
+    body = {**GOOD, **changes}
+    return Manifest.loads(json.dumps({k: v for k, v in body.items() if v is not DROP}), "out/.sagegen-manifest.json")
+
+
+DROP = object()
+REFUSED = {
+    "another generator": ({"generator": "other"}, "not a sagegen manifest of a known format"),
+    "an unknown format": ({"format": 9}, "not a sagegen manifest of a known format"),
+    "files not a map": ({"files": ["terraform/main.tf"]}, "'files' must map paths to sha256 digests"),
+    "a short digest": ({"files": {"a.tf": "a" * 63}}, "'files' must map paths to sha256 digests"),
+    "a digest not a string": ({"files": {"a.tf": 7}}, "'files' must map paths to sha256 digests"),
+    "pending not a map": ({"pending": [None]}, "'pending' must map paths to sha256 digests or null"),
+    "a pending short digest": ({"pending": {"a.tf": "b"}}, "'pending' must map paths to sha256 digests or null"),
+    "a pending number": ({"pending": {"a.tf": 1}}, "'pending' must map paths to sha256 digests or null"),
+    "terraform's state": (
+        {"files": {"terraform/terraform.tfstate": DIGEST}},
+        "'terraform/terraform.tfstate' is Terraform's own file, never sagegen's",
+    ),
+    "terraform's directory, pending": (
+        {"pending": {"terraform/.terraform/x": None}},
+        "'terraform/.terraform/x' is Terraform's own file, never sagegen's",
+    ),
+    "a path out": ({"files": {"../x": DIGEST}}, "path '../x' is not inside the output directory"),
+    "a phase not a name": ({"phase": 3}, "'phase' must be a name and 'preview' true or false"),
+    "preview not a boolean": ({"preview": "yes"}, "'phase' must be a name and 'preview' true or false"),
+    "no digest of the spec": ({"spec_sha256": DROP}, "'spec_sha256'"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_a_manifest_sagegen_did_not_write_is_refused_by_name(case: str) -> None:
+    changes, said = REFUSED[case]
+    with pytest.raises(UserError) as raised:
+        _read(**changes)
+    (problem,) = raised.value.problems
+    assert (problem.message, problem.file) == (f"corrupt manifest: {said}", "out/.sagegen-manifest.json")
+    assert raised.value.hint == HINT
+
+
+def test_what_sagegen_writes_reads_back_as_it_was() -> None:
+    plain = _read()
+    assert (plain.files, plain.pending, plain.phase, plain.preview) == ({"terraform/main.tf": DIGEST}, {}, None, False)
+    pending = {"terraform/main.tf": "b" * 64, "terraform/old.tf": None}
+    kept = _read(format=1, pending=pending, phase="growth", preview=True)
+    assert (kept.pending, kept.phase, kept.preview, kept.spec_sha256, kept.version) == (
+        pending,
+        "growth",
+        True,
+        "s",
+        "1",
+    )
+    again = Manifest.loads(kept.dumps(), "m")
+    assert (again.files, again.pending, again.phase, again.preview) == (kept.files, kept.pending, "growth", True)
