@@ -70,3 +70,42 @@ def test_what_sagegen_writes_reads_back_as_it_was() -> None:
     )
     again = Manifest.loads(kept.dumps(), "m")
     assert (again.files, again.pending, again.phase, again.preview) == (kept.files, kept.pending, "growth", True)
+
+
+PATHS_REFUSED = {
+    "a control character": ("a/b\x1f.tf", "'a/b\\x1f.tf' is not a path"),
+    "DEL": ("a/b\x7f.tf", "'a/b\\x7f.tf' is not a path"),
+    "absolute": ("/etc/passwd", "path '/etc/passwd' is not inside the output directory"),
+    "an empty part": ("a//b.tf", "path 'a//b.tf' is not inside the output directory"),
+    "a dot": ("a/./b.tf", "path 'a/./b.tf' is not inside the output directory"),
+    "a dot-dot": ("a/../b.tf", "path 'a/../b.tf' is not inside the output directory"),
+    "33 directories deep": (
+        "d/" * 32 + "f",
+        "path " + repr(("d/" * 32 + "f")[:80]) + "... is deeper or longer than any sagegen writes",
+    ),
+    "1,025 bytes": ("a" * 200 + "/" + "b" * 200 + "/" + "c" * 200 + "/" + "d" * 200 + "/" + "e" * 221, None),
+    "a 256-byte name": (
+        "a/" + "n" * 256,
+        "path " + repr(("a/" + "n" * 256)[:80]) + "... has a name longer than 255 bytes",
+    ),
+}
+PATHS_KEPT = [
+    "a b/c-d.tf",
+    "d/" * 31 + "f",
+    "a/" + "n" * 255,
+    "x" * 200 + "/" + "y" * 200 + "/" + "z" * 200 + "/" + "w" * 200 + "/" + "v" * 220,
+]
+
+
+@pytest.mark.parametrize("case", PATHS_REFUSED, ids=list(PATHS_REFUSED))
+def test_a_path_sagegen_would_not_write_is_refused_by_name(case: str) -> None:
+    path, said = PATHS_REFUSED[case]
+    with pytest.raises(UserError) as raised:
+        _read(files={path: DIGEST})
+    expected = said or "path " + repr(path[:80]) + "... is deeper or longer than any sagegen writes"
+    assert raised.value.problems[0].message == f"corrupt manifest: {expected}"
+
+
+@pytest.mark.parametrize("path", PATHS_KEPT, ids=["a space", "32 deep", "a 255-byte name", "1,024 bytes"])
+def test_a_path_at_each_limit_is_kept(path: str) -> None:
+    assert len(path.encode()) <= 1024 and _read(files={path: DIGEST}).files == {path: DIGEST}
