@@ -226,3 +226,24 @@ def test_the_infracost_diff_of_a_second_region_adds_up_in_every_project_and_comp
         hourly = _money(body[f"{prefix}TotalHourlyCost" if prefix else "totalHourlyCost"])
         assert hourly == pytest.approx(monthly / hours, abs=1e-5), prefix
     assert body["summary"] == {"totalResources": sum(p["summary"]["totalResources"] for p in body["projects"])}
+
+
+def test_the_diffs_time_is_source_date_epoch_where_set_for_reproducible_output(monkeypatch) -> None:
+    """reproducible-builds.org's SOURCE_DATE_EPOCH: seconds since 1970 in UTC; anything else is ignored."""
+    import re
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9: a local time would show it
+    time.tzset()
+    try:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "90061")  # 1 day, 1 hour, 1 minute, 1 second
+        assert cost_change.generated_at() == "1970-01-02T01:01:01Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    before = time.strftime("%Y-%m-%dT%H:%M", time.gmtime())
+    now = cost_change.generated_at()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", now) and now[:16] >= before
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert cost_change.generated_at()[:4] == time.strftime("%Y", time.gmtime())
