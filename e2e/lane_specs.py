@@ -14,18 +14,19 @@ from pathlib import Path
 from support import SAGE_SPEC
 
 # How the lanes' specs open their `waf:` section (specs/sage.yaml; examples/single-nat.yaml, whose
-# CloudFront web ACL is on by default), and the same section with both web ACLs off.
-WEB_ACLS_ON = ("waf:\n  alb: true\n  cloudfront: true\n", "waf:\n  alb: false\n  rule_groups:")
-WEB_ACLS_OFF = ("waf:\n  alb: false\n  cloudfront: false\n", "waf:\n  alb: false\n  cloudfront: false\n  rule_groups:")
+# CloudFront web ACL is on by default) -> the same section with both web ACLs off.
+WEB_ACLS_OFF = {
+    "waf:\n  alb: true\n  cloudfront: true\n": "waf:\n  alb: false\n  cloudfront: false\n",
+    "waf:\n  alb: false\n  rule_groups:": "waf:\n  alb: false\n  cloudfront: false\n  rule_groups:",
+}
 
 
 def without_web_acls(directory: Path, source: Path = SAGE_SPEC) -> Path:
     """`source` with both web ACLs off, written into `directory` (made if missing) under its own name."""
     text = source.read_text()
-    found = [(on, off) for on, off in zip(WEB_ACLS_ON, WEB_ACLS_OFF, strict=True) if on in text]
+    found = [on for on in WEB_ACLS_OFF if on in text]
     assert found, f"{source} no longer opens its waf section as the lanes expect"
-    on, off = found[0]
     directory.mkdir(parents=True, exist_ok=True)
     copy = directory / f"{source.stem}-without-web-acls.yaml"
-    copy.write_text(text.replace(on, off, 1))
+    copy.write_text(text.replace(found[0], WEB_ACLS_OFF[found[0]], 1))
     return copy

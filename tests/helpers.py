@@ -62,6 +62,15 @@ def _in_this_process(args: list[str], cwd: Path | None) -> subprocess.CompletedP
     return subprocess.CompletedProcess([*SAGEGEN, *args], code, out.getvalue(), err.getvalue())
 
 
+def stand_in(path: Path, body: str) -> Path:
+    """An executable Python script at `path` (its directory made) that imports sys and runs `body`: a
+    stand-in for a program the code under test runs (dot, terraform)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!{sys.executable}\nimport sys\n{body}\n")
+    path.chmod(0o755)
+    return path
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 

@@ -6,10 +6,10 @@ is the machine-readable plan (Terraform docs, "JSON Output Format")."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import stand_in
 
 from sagegen.errors import UserError
 from sagegen.insight import live
@@ -18,14 +18,9 @@ from sagegen.insight import live
 def _stand_in(tmp_path: Path, name: str, body: str) -> Path:
     """An executable `name` that logs its arguments, one line per call (NUL-separated), then runs `body`."""
     log = tmp_path / "calls.log"
-    program = tmp_path / "bin" / name
-    program.parent.mkdir(exist_ok=True)
-    program.write_text(
-        f"#!{sys.executable}\nimport sys, time\n"
-        f"open({str(log)!r}, 'a').write('\\0'.join(sys.argv[1:]) + '\\n')\n{body}\n"
+    return stand_in(
+        tmp_path / "bin" / name, f"import time\nopen({str(log)!r}, 'a').write('\\0'.join(sys.argv[1:]) + '\\n')\n{body}"
     )
-    program.chmod(0o755)
-    return program
 
 
 def _calls(tmp_path: Path) -> list[list[str]]:

@@ -6,6 +6,7 @@ regions priced on demand and reserved."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from sagegen.spec.load import load_stack
 SCHEMAS = ROOT / "schema" / "outputs"
 
 
+@functools.cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)

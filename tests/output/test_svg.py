@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import stand_in
 
 from sagegen.errors import UserError
 from sagegen.output import writer
@@ -19,10 +19,7 @@ DOT = "digraph architecture { a -> b; }"
 
 def _dot(directory: Path, body: str) -> None:
     """A `dot` on PATH that runs `body` (Python) with the diagram read from its standard input as `given`."""
-    directory.mkdir(exist_ok=True)
-    stub = directory / "dot"
-    stub.write_text(f"#!{sys.executable}\nimport sys\ngiven = sys.stdin.read()\n{body}\n")
-    stub.chmod(0o755)
+    stand_in(directory / "dot", f"given = sys.stdin.read()\n{body}")
 
 
 @pytest.fixture

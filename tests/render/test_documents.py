@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from cases import RENDERED
-from helpers import run_cli, sage_data, write_spec
+from helpers import run_cli, sage_data, stand_in, write_spec
 from support import HANG, ROOT, SAGE_SPEC
 
 from sagegen import api
@@ -137,13 +137,8 @@ def test_docs_draws_the_svg_with_graphviz_and_says_when_it_is_missing(tmp_path: 
     import sys
 
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    stub = bin_dir / "dot"  # stands in for Graphviz: echoes what it was given inside an <svg>
-    stub.write_text(
-        f"#!{sys.executable}\nimport sys\nassert sys.argv[1:] == ['-Tsvg']\n"
-        "print('<svg>' + sys.stdin.read() + '</svg>')\n"
-    )
-    stub.chmod(0o755)
+    # stands in for Graphviz: echoes what it was given inside an <svg>
+    stub = stand_in(bin_dir / "dot", "assert sys.argv[1:] == ['-Tsvg']\nprint('<svg>' + sys.stdin.read() + '</svg>')")
     env = dict(os.environ, PATH=f"{bin_dir}:{Path(sys.executable).parent}")
     target = tmp_path / "architecture.svg"
     cmd = [sys.executable, "-m", "sagegen", "docs", str(SAGE_SPEC), "--phase", "scale", "--svg", str(target)]
