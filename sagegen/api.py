@@ -251,16 +251,18 @@ def init(directory: Path, answers) -> Path:
     from .output.tree import opened
     from .spec.starter import starter_text
 
-    relative = f"specs/{answers.project}.yaml"
-    text = starter_text(answers, relative)
-    with opened(directory, create=True) as tree:
+    name = f"{answers.project}.yaml"
+    text = starter_text(answers, f"specs/{name}")
+    # specs/ is the directory opened, not DIRECTORY: DIRECTORY is often the working directory itself ("."),
+    # which the output tree refuses as a whole (sagegen owns none of it).
+    with opened(directory / "specs", create=True) as tree:
         assert tree is not None  # created when absent
-        if not tree.create(relative, text, temporary=f".{answers.project}.yaml.{os.getpid()}.tmp"):
+        if not tree.create(name, text, temporary=f".{name}.{os.getpid()}.tmp"):
             raise UserError(
-                [Problem("exists already: sagegen init never writes over a file", file=tree.where(relative))],
+                [Problem("exists already: sagegen init never writes over a file", file=tree.where(name))],
                 hint="choose another directory or --project, or move the file away",
             )
-    return directory / relative
+    return directory / "specs" / name
 
 
 MAX_PLAN_BYTES = 256 * 1024 * 1024  # a plan's JSON holds the whole state and configuration: megabytes

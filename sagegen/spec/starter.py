@@ -24,6 +24,9 @@ HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The starter's service is `backend` on port 3000: its target group is named <project>-backend-3000, and
+# a target group name has at most 32 characters (Elastic Load Balancing API Reference, CreateTargetGroup: Name).
+PROJECT_MAX = 32 - len("-backend-3000")
 
 
 @dataclass(frozen=True)
@@ -48,16 +51,36 @@ class Answers:
             raise UserError(found, hint="sagegen init --help lists the flags")
 
     def _wrong(self):
-        if not re.fullmatch(NAME_PATTERN, self.project) or len(self.project) > 20:
-            yield "--project", f"{self.project!r}: up to 20 lowercase letters, digits and hyphens, from a letter"
+        if not re.fullmatch(NAME_PATTERN, self.project) or len(self.project) > PROJECT_MAX:
+            yield (
+                "--project",
+                (
+                    f"{self.project!r}: up to {PROJECT_MAX} lowercase letters, digits and hyphens, from a letter "
+                    f"(the starter's target group {self.project}-backend-3000 keeps to AWS's 32 characters)"
+                ),
+            )
         try:
             known_region(self.region)
         except ValueError as exc:
             yield "--region", str(exc)
         if not HOSTNAME.match(self.domain):
             yield "--domain", f"{self.domain!r} is not a DNS name such as example.com"
-        if not re.fullmatch(r"[a-z][a-z0-9-]{0,31}", self.environment):
-            yield "--environment", f"{self.environment!r}: lowercase letters, digits and hyphens, at most 32"
+        if not re.fullmatch(r"[a-z]([a-z0-9-]{0,30}[a-z0-9])?", self.environment):
+            yield (
+                "--environment",
+                (
+                    f"{self.environment!r}: lowercase letters, digits and hyphens, at most 32, "
+                    "ending with a letter or digit (it ends the bucket names, as S3 requires)"
+                ),
+            )
+        elif not self.account_id and len(bucket := self.bucket("terraform-state")) > 63:
+            yield (
+                "--environment",
+                (
+                    f"{self.environment!r} makes the state bucket {bucket!r} {len(bucket)} characters; S3 allows 63: "
+                    "shorten it, or give --account-id"
+                ),
+            )
         for name in self.secrets:
             if not ENV_NAME.match(name):
                 yield "--secret", f"{name!r} is not an environment variable name"
@@ -72,12 +95,15 @@ class Answers:
         if self.account_id is not None and not ACCOUNT_ID.match(self.account_id):
             yield "--account-id", f"{self.account_id!r} is not a 12-digit AWS account ID"
 
+    def bucket(self, purpose: str) -> str:
+        """A bucket name of the starter: global in S3, so it ends with the account ID or the environment."""
+        return f"{self.project}-{purpose}-{self.account_id or self.environment}"
+
 
 def starter_text(answers: Answers, path: str) -> str:
     """The spec text for `answers`, to be written at `path` (named in its comments), validated."""
     answers.check()
-    suffix = f"-{answers.account_id}" if answers.account_id else f"-{answers.environment}"
-    db_name = answers.project.replace("-", "_")[:50]
+    db_name = answers.project.replace("-", "_")  # RDS allows 63 letters, digits and underscores: a project fits
     values = {
         "path": path,
         "project": answers.project,
@@ -86,15 +112,15 @@ def starter_text(answers: Answers, path: str) -> str:
         "db_name": db_name,
         "username": f"{db_name}_admin",
         "cache_description": f"{answers.project} cache",
-        "frontend_bucket": f"{answers.project}-frontend{suffix}",
+        "frontend_bucket": answers.bucket("frontend"),
         "frontend_aliases": [f"app.{answers.domain}"],
         "api_domain": f"api.{answers.domain}",
-        "logs_bucket": f"{answers.project}-logs{suffix}",
+        "logs_bucket": answers.bucket("logs"),
         "zone": answers.domain if answers.zone else None,
         "alarm_emails": list(answers.alarm_emails),
         "secrets": [(env.lower(), env) for env in answers.secrets],
         "repository": answers.repository,
-        "state_bucket": f"{answers.project}-terraform-state{suffix}",
+        "state_bucket": answers.bucket("terraform-state"),
         "phases": list(dict.fromkeys(answers.phases)),
     }
     text = _template().render(values)

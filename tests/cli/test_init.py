@@ -59,15 +59,55 @@ def test_init_never_writes_over_a_file_and_asks_nothing_without_a_terminal(tmp_p
 
 def test_each_wrong_flag_is_named() -> None:
     answers = Answers(
-        project="Acme", region="eu-wset-1", domain="acme", secrets=("payments",), phases=("grwoth",),
-        alarm_emails=("oncall",), repository="acme", account_id="12",
+        project="Acme", region="eu-wset-1", domain="acme", environment="prod-", secrets=("payments",),
+        phases=("grwoth",), alarm_emails=("oncall",), repository="acme", account_id="12",
     )  # fmt: skip
     with pytest.raises(UserError) as refused:
         starter_text(answers, "specs/acme.yaml")
-    said = str(refused.value)
-    for flag in ("--project", "--region", "--domain", "--secret", "--phases", "--alarm-email", "--repository"):
-        assert f"error: {flag}: " in said, said
-    assert "did you mean eu-west-1?" in said and "--account-id: '12' is not a 12-digit AWS account ID" in said
+    assert str(refused.value).splitlines() == [
+        "error: --project: 'Acme': up to 19 lowercase letters, digits and hyphens, from a letter (the starter's "
+        "target group Acme-backend-3000 keeps to AWS's 32 characters)",
+        "error: --region: 'eu-wset-1' is not an AWS region; did you mean eu-west-1? (the regions botocore lists)",
+        "error: --domain: 'acme' is not a DNS name such as example.com",
+        "error: --environment: 'prod-': lowercase letters, digits and hyphens, at most 32, ending with a letter "
+        "or digit (it ends the bucket names, as S3 requires)",
+        "error: --secret: 'payments' is not an environment variable name",
+        "error: --phases: 'grwoth' is not one of mvp, growth, scale",
+        "error: --alarm-email: 'oncall' is not an email address",
+        "error: --repository: 'acme' is not a GitHub repository (owner/name)",
+        "error: --account-id: '12' is not a 12-digit AWS account ID",
+        "9 errors",
+        "hint: sagegen init --help lists the flags",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "refused"),
+    [
+        # CreateTargetGroup (ELB API Reference): a target group name has at most 32 characters; the
+        # starter's is <project>-backend-3000.
+        ({"project": "a" * 19}, None),
+        ({"project": "a" * 20}, "--project"),
+        # An S3 bucket name has 3 to 63 characters and ends with a letter or digit (S3 User Guide, bucket
+        # naming rules); the starter's longest is <project>-terraform-state-<environment or account ID>.
+        ({"project": "a" * 19, "environment": "e" * 27}, None),
+        ({"project": "a" * 19, "environment": "e" * 28}, "--environment"),
+        ({"project": "a" * 19, "environment": "e" * 32, "account_id": "123456789012"}, None),
+        ({"environment": "e" * 33, "account_id": "123456789012"}, "--environment"),
+        ({"environment": "prod-x"}, None),
+        ({"environment": "prod-"}, "--environment"),
+    ],
+)
+def test_a_flag_init_accepts_makes_a_spec_validate_accepts(answers: dict, refused: str | None) -> None:
+    """Found by code mutation: init took a 20-letter project and a 28-letter environment, then its own
+    validation refused the spec it made, naming lines of a file it had not written."""
+    chosen = Answers(**{"project": "acme", "region": "eu-west-1", "domain": "acme.example", **answers})
+    if refused is None:
+        assert yaml.safe_load(starter_text(chosen, "specs/a.yaml"))["project"] == chosen.project
+        return
+    with pytest.raises(UserError) as error:
+        starter_text(chosen, "specs/a.yaml")
+    assert [problem.key for problem in error.value.problems] == [refused]
 
 
 def test_values_reach_the_spec_through_the_yaml_encoder(tmp_path: Path) -> None:
@@ -80,3 +120,25 @@ def test_values_reach_the_spec_through_the_yaml_encoder(tmp_path: Path) -> None:
     template = (Path(api.__file__).parent / "data" / "starter.yaml.j2").read_text()
     for expression in re.findall(r"{{(.*?)}}", template):
         assert re.search(r"\|\s*(yaml|flow)\s*$", expression), expression
+
+
+def test_init_without_a_directory_writes_into_the_working_directory(tmp_path: Path) -> None:
+    """The first example of `sagegen init --help` and of the README names no directory: found refused
+    ("is not a directory sagegen can write into"), as the output tree refuses the working directory."""
+    result = run_cli("init", "--project", "acme", "--region", "eu-west-1", "--domain", "acme.example", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote specs/acme.yaml\n")
+    assert list(snapshot(tmp_path)) == ["specs/acme.yaml"]
+
+
+GOLDEN = Path(__file__).parent / "golden"
+SHOP = ["--project", "acme-shop", "--region", "eu-west-1", "--domain", "shop.example", "--phases", "growth,mvp,growth",
+        "--secret", "PAYMENTS_API_KEY", "--environment", "staging"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("flags", "golden"), [(ACME, "acme.yaml"), (SHOP, "acme-shop.yaml")])
+def test_the_starter_spec_is_the_reviewed_one(flags: list[str], golden: str, tmp_path: Path) -> None:
+    """What a new team reads first, byte for byte: tests/cli/golden/, rewritten by scripts/update-golden
+    (review its diff: every comment and default of it is what teams start from)."""
+    assert run_cli("init", tmp_path, *flags).returncode == 0
+    assert (tmp_path / "specs" / golden).read_text() == (GOLDEN / golden).read_text()

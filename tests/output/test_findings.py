@@ -29,7 +29,8 @@ def test_sarif_has_the_standards_shape_and_one_rule_per_id() -> None:
     assert [r["id"] for r in driver["rules"]] == sorted({RISK, "spec", "stale-acceptance"})
     described = {r["id"]: r["shortDescription"]["text"] for r in driver["rules"]}
     assert described[RISK] == RISKS[RISK]
-    assert "invalid" in described["spec"] and "accepted_risks" in described["stale-acceptance"]
+    assert described["spec"] == "the spec is invalid: AWS or Terraform would refuse it, or it is malformed"
+    assert described["stale-acceptance"] == "an accepted_risks entry whose warning applies to no phase"
     error, warning, note, stale = run["results"]
     assert (error["ruleId"], error["level"], error["message"]["text"]) == (
         "spec",
@@ -53,3 +54,15 @@ def test_json_counts_and_lists_every_finding_with_its_place() -> None:
     assert first == {"level": "error", "rule": "spec", "file": "specs/a.yaml", "line": 4, "column": 9,
                      "key": "region", "message": "is not an AWS region"}  # fmt: skip
     assert json.loads(as_json(FINDINGS[1:]))["valid"] is True
+
+
+def test_a_rule_without_a_description_is_described_by_its_id() -> None:
+    """SARIF 2.1.0: shortDescription is a multiformatMessageString, whose `text` is required (a string)."""
+    log = json.loads(as_sarif([("note", "other", Problem("x"))], "1"))
+    assert log["runs"][0]["tool"]["driver"]["rules"] == [{"id": "other", "shortDescription": {"text": "other"}}]
+
+
+def test_both_are_indented_by_two_and_end_with_a_newline() -> None:
+    """Read in a CI log or a diff by people: the layout is part of the output."""
+    for text in as_json(FINDINGS), as_sarif(FINDINGS, "1"):
+        assert text == json.dumps(json.loads(text), indent=2) + "\n"
