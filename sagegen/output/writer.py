@@ -243,18 +243,20 @@ def write_svg(dot_source: str, path: Path) -> None:
 
     try:
         result = subprocess.run(
-            [binary, "-Tsvg"], input=dot_source, capture_output=True, text=True, timeout=GRAPHVIZ_TIMEOUT
+            [binary, "-Tsvg"], input=dot_source.encode(), capture_output=True, timeout=GRAPHVIZ_TIMEOUT
         )
     except subprocess.TimeoutExpired:
         raise UserError(f"dot did not finish drawing the diagram within {GRAPHVIZ_TIMEOUT} s") from None
-    if result.returncode != 0 or "<svg" not in result.stdout:
-        raise UserError(f"dot could not draw the diagram: {result.stderr.strip() or 'no SVG on its output'}")
+    if result.returncode != 0 or b"<svg" not in result.stdout:
+        said = result.stderr.decode(errors="replace").strip()
+        raise UserError(f"dot could not draw the diagram: {said or 'no SVG on its output'}")
     if not path.parent.is_dir():
         raise UserError(f"{path}: the directory {path.parent} does not exist")
-    # A fresh name of our own (O_EXCL): a link planted at a fixed temporary name is never written through.
+    # A fresh name of our own (O_EXCL), hidden and marked as sagegen's, beside the target so that the
+    # rename is atomic: a link planted at a fixed temporary name is never written through.
     fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "wb") as handle:  # the bytes dot drew, as it drew them
             handle.write(result.stdout)
             handle.flush()
             os.fsync(handle.fileno())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,12 @@ def test_a_failing_dot_is_a_clear_error_and_writes_nothing(tmp_path: Path, path_
 
 
 def test_without_dot_or_a_directory_it_says_what_is_missing(tmp_path: Path, path_dir: Path) -> None:
-    with pytest.raises(UserError, match="needs Graphviz's `dot`, which is not on PATH"):
+    with pytest.raises(UserError) as raised:
         writer.write_svg(DOT, tmp_path / "a.svg")
+    assert str(raised.value) == (
+        "error: --svg needs Graphviz's `dot`, which is not on PATH (apt install graphviz, brew install graphviz); "
+        "the Mermaid diagram in README.md needs nothing"
+    )
     _dot(path_dir, "print('<svg/>')")
     missing = tmp_path / "nowhere" / "a.svg"
     with pytest.raises(UserError, match=f"the directory {missing.parent} does not exist"):
@@ -97,3 +102,42 @@ def test_a_dot_that_hangs_is_stopped_and_named(tmp_path: Path, path_dir: Path, m
     with pytest.raises(UserError, match="dot did not finish drawing the diagram within 0.5 s"):
         writer.write_svg(DOT, tmp_path / "a.svg")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_the_svg_is_dots_bytes_staged_hidden_beside_it(tmp_path: Path, path_dir: Path, monkeypatch) -> None:
+    """Staged in the target's own directory (a rename within one directory is atomic; from elsewhere it
+    may cross file systems), under a dot name marked as sagegen's (a crash leaves a file every listing
+    hides and sagegen recognises); the bytes are dot's own, in any locale."""
+    _dot(path_dir, "sys.stdout.buffer.write('<svg>東京 \\r\\n</svg>'.encode())")
+    renamed = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (renamed.append((Path(a), Path(b))), real_replace(a, b)))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-directory"))
+    target = tmp_path / "architecture.svg"
+    writer.write_svg(DOT, target)
+    ((staged, final),) = renamed
+    assert final == target and staged.parent == tmp_path
+    assert staged.name.startswith(".architecture.svg.") and staged.name.endswith(".sagegen-tmp")
+    assert target.read_bytes() == "<svg>東京 \r\n</svg>".encode()
+
+
+def test_dots_complaint_is_read_whatever_its_bytes(tmp_path: Path, path_dir: Path) -> None:
+    _dot(path_dir, "sys.stderr.buffer.write(b'bad \\xff label'); sys.exit(1)")
+    with pytest.raises(UserError) as raised:
+        writer.write_svg(DOT, tmp_path / "a.svg")
+    assert str(raised.value) == "error: dot could not draw the diagram: bad \ufffd label"
+
+
+def test_the_first_error_is_the_one_reported_when_the_staged_copy_is_gone(
+    tmp_path: Path, path_dir: Path, monkeypatch
+) -> None:
+    """The clean-up of a failed write does not hide its cause behind a FileNotFoundError of its own."""
+    _dot(path_dir, "print('<svg/>')")
+
+    def vanish(staged, _mode) -> None:
+        os.unlink(staged)
+        raise PermissionError("no chmod here")
+
+    monkeypatch.setattr(os, "chmod", vanish)
+    with pytest.raises(PermissionError, match="no chmod here"):
+        writer.write_svg(DOT, tmp_path / "a.svg")
