@@ -97,11 +97,7 @@ class Tree:
         """Replace `path` with `text` whole: written to `temporary` (a new file, in the same directory),
         on disk, then renamed over `path`. A reader sees the old file or the new one, never a part."""
         parent_fd, name = self._parent(path, create=True)
-        fd = self._call(os.open, path, temporary, CREATE, 0o644, dir_fd=parent_fd)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _fill(self._call(os.open, path, temporary, CREATE, 0o644, dir_fd=parent_fd), text)
         self._call(os.replace, path, temporary, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
         os.fsync(parent_fd)
 
@@ -111,10 +107,7 @@ class Tree:
         parent_fd, name = self._parent(path, create=True)
         fd = self._call(os.open, path, temporary, CREATE, 0o644, dir_fd=parent_fd)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
+            _fill(fd, text)
             try:
                 os.link(temporary, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd, follow_symlinks=False)
             except FileExistsError:
@@ -165,6 +158,14 @@ class Tree:
                 "remove the link",
             )
         return UserError([Problem(f"cannot use: {exc.strerror}", file=self.where(path))])
+
+
+def _fill(fd: int, text: str) -> None:
+    """`text` into the new file `fd` as UTF-8 bytes, whatever the locale, newlines as given; on disk."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(text.encode())
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ Tree.create and of its refusals survived the suite)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -122,3 +123,75 @@ def test_any_other_failure_to_link_is_named_at_its_path_and_leaves_no_temporary(
     assert (problem.message, problem.file) == (f"cannot use: {os.strerror(errno.EIO)}", str(out / "a/spec.yaml"))
     assert refused.value.hint is None
     assert os.listdir(out / "a") == []
+
+
+def test_a_temporary_name_taken_is_named_at_the_files_path(tmp_path: Path, elsewhere: Path) -> None:
+    """O_EXCL: a temporary name already taken (here by a directory) is refused, at the path being written."""
+    out = tmp_path / "out"
+    (out / "a" / ".spec.yaml.tmp").mkdir(parents=True)
+    for method in "create", "write":
+        with opened(out, create=False) as tree, pytest.raises(UserError) as refused:
+            getattr(tree, method)("a/spec.yaml", TEXT, ".spec.yaml.tmp")
+        (problem,) = refused.value.problems
+        assert (problem.message, problem.file) == ("cannot use: File exists", str(out / "a/spec.yaml"))
+    assert sorted(os.listdir(out / "a")) == [".spec.yaml.tmp"]
+
+
+def test_create_links_the_file_it_wrote_never_what_a_link_swapped_in_points_at(
+    tmp_path: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the write and the link, someone puts a symbolic link to a file of theirs at the temporary
+    name: linkat without AT_SYMLINK_FOLLOW (follow_symlinks=False) links the link itself, so the new name
+    never becomes a second name of their file (Linux link(2); Python's os.link follows by default)."""
+    out, victim = tmp_path / "out", tmp_path / "victim.txt"
+    victim.write_text("theirs")
+    (out / "a").mkdir(parents=True)
+    real_fsync = os.fsync
+
+    def swap(fd: int) -> None:
+        real_fsync(fd)
+        if (out / "a" / ".spec.yaml.tmp").is_file() and not (out / "a" / ".spec.yaml.tmp").is_symlink():
+            (out / "a" / ".spec.yaml.tmp").unlink()
+            (out / "a" / ".spec.yaml.tmp").symlink_to(victim)
+
+    monkeypatch.setattr(os, "fsync", swap)
+    with opened(out, create=False) as tree:
+        assert tree.create("a/spec.yaml", TEXT, ".spec.yaml.tmp") is True
+    assert os.stat(victim).st_nlink == 1 and (out / "a" / "spec.yaml").is_symlink()
+    assert os.listdir(out / "a") == ["spec.yaml"]
+
+
+def test_a_temporary_someone_else_removed_is_no_error(
+    tmp_path: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_link = os.link
+
+    def link_then_lose(source, target, **kwargs) -> None:
+        real_link(source, target, **kwargs)
+        os.unlink(source, dir_fd=kwargs["src_dir_fd"])
+
+    monkeypatch.setattr(os, "link", link_then_lose)
+    out = tmp_path / "out"
+    with opened(out, create=True) as tree:
+        assert tree.create("spec.yaml", TEXT, ".spec.yaml.tmp") is True
+    assert os.listdir(out) == ["spec.yaml"]
+
+
+def test_unlink_removes_every_level_left_empty_and_keeps_the_output_directory(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    (out / "a" / "b" / "c").mkdir(parents=True)
+    (out / "a" / "b" / "c" / "x.tf").write_text("x")
+    (out / "top.tf").write_text("t")
+    with opened(out, create=False) as tree:
+        tree.unlink("a/b/c/x.tf")
+        tree.unlink("top.tf")
+    assert out.is_dir() and os.listdir(out) == []
+
+
+def test_unlink_of_a_directory_is_refused_at_its_path(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    (out / "a" / "x.tf").mkdir(parents=True)
+    with opened(out, create=False) as tree, pytest.raises(UserError) as refused:
+        tree.unlink("a/x.tf")
+    (problem,) = refused.value.problems
+    assert (problem.message, problem.file) == (f"cannot use: {os.strerror(errno.EISDIR)}", str(out / "a/x.tf"))
