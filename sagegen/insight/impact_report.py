@@ -207,7 +207,11 @@ def as_markdown(impact: Impact) -> str:
 
 
 def _md_warnings(impact: Impact) -> list[str]:
-    out = [f"> [!CAUTION]\n> {code(c.address)} loses data: {md(c.action.value)}" for c in impact.data_loss]
+    # The region as the text and the JSON name it: a second region's bucket is not the primary's.
+    out = [
+        f"> [!CAUTION]\n> {md(c.region + ': ') if c.region else ''}{code(c.address)} loses data: {md(c.action.value)}"
+        for c in impact.data_loss
+    ]
     out += [f"> [!CAUTION]\n> refused by AWS during the apply: {md(r)}" for r in impact.refusals]
     if impact.cost is not None and impact.cost.over_budget:
         out.append(

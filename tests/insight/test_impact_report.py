@@ -1,0 +1,31 @@
+"""impact's report as a reviewer and a CI job read it (sagegen/insight/impact_report.py), byte for byte:
+the pull-request comment and the JSON of the changes a review must stop, golden files rewritten by
+scripts/update-golden (review their diff). Code mutation (issue 25) showed the one golden comment, of a
+quiet phase move, held none of the warnings, the regions or the empty change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from support import ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+EDITED = "tests/insight/golden/edited.yaml"
+REPORTS = [
+    # over budget, a refusal, data lost, a key left to its default: exit 1
+    (["impact", EDITED, "--base-spec", "specs/sage.yaml"], "impact-edited", 1),
+    # the second region taken away: every row of it named by its region, its data lost
+    (["impact", "specs/sage.yaml", "--from", "scale", "--to", "mvp"], "impact-scale-to-mvp", 1),
+    (["impact", "specs/sage.yaml", "--base-spec", "specs/sage.yaml"], "impact-none", 0),
+]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+@pytest.mark.parametrize(("args", "golden", "status"), REPORTS, ids=[r[1] for r in REPORTS])
+def test_the_report_is_the_reviewed_one(args: list[str], golden: str, status: int, fmt: str) -> None:
+    result = run_cli(*args, "--format", fmt, cwd=ROOT)
+    assert result.returncode == status, result.stderr
+    expected = GOLDEN / f"{golden}.{'md' if fmt == 'markdown' else 'json'}"
+    assert result.stdout == expected.read_text(), "scripts/update-golden rewrites it: review the diff"
