@@ -265,3 +265,12 @@ def test_the_report_of_every_kind_of_drift_is_the_golden_one() -> None:
     assert (
         "live deleted" in text and "...\n" in text and "other resource(s) too" in text and "read the same line" in text
     )
+
+
+def test_a_sensitive_mark_anywhere_inside_an_attribute_hides_it_whole() -> None:
+    """Terraform's JSON plan marks sensitive values with the value's own shape, `true` at each sensitive
+    leaf (Terraform docs, JSON output format: before_sensitive/after_sensitive); an attribute with any
+    `true` inside is hidden, one whose marks are all empty or false is not."""
+    marks = {"a": True, "b": {}, "c": {"x": [False, {"y": True}]}, "d": [False, {}], "e": False, "f": [True]}
+    assert drift._sensitive(marks) == {"a", "c", "f"}
+    assert drift._sensitive(True) == {"*"} and drift._sensitive(False) == set() and drift._sensitive([True]) == set()
