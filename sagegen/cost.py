@@ -380,7 +380,7 @@ def _document_comparison(result: Estimate, table: dict) -> list[str]:
 def decimal(value: float) -> str:
     """A figure as Infracost's JSON writes it: a decimal string, trailing zeros dropped."""
     text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    return "0" if text == "-0" else text  # a tiny negative rounds to -0.000000
 
 
 def as_json(result: Estimate) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from helpers import run_cli, sage_data, write_spec
 from support import ROOT, SAGE_SPEC
 
-from sagegen import api
+from sagegen import api, cost
 from sagegen.cost import price_table
 
 # The issue: within a few dollars per line, each difference explained; the total within $10 of $115.
@@ -168,11 +168,25 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.mark.parametrize(
     ("name", "args"),
-    [("cost-all", ("--phase", "all")), ("cost-scale-reserved", ("--phase", "scale", "--reserved"))],
+    [
+        ("cost-all.txt", ("specs/sage.yaml", "--phase", "all")),
+        ("cost-scale-reserved.txt", ("specs/sage.yaml", "--phase", "scale", "--reserved")),
+        ("cost-scale-reserved.json", ("specs/sage.yaml", "--phase", "scale", "--reserved", "--format", "json")),
+        ("cost-minimal.txt", ("examples/minimal.yaml",)),  # a spec without phases
+    ],
 )
-def test_the_table_is_the_golden_one(name: str, args: tuple[str, ...]) -> None:
+def test_the_estimate_is_the_golden_one(name: str, args: tuple[str, ...]) -> None:
     """The table a reviewer reads (every phase; Scale's two regions, Tokyo priced at us-west-2's rates, with
-    the reserved discounts) is exactly the reviewed one: scripts/update-golden rewrites it."""
-    result = run_cli("cost", "specs/sage.yaml", *args, cwd=ROOT)
+    the reserved discounts) and the JSON a CI job reads are exactly the reviewed ones: scripts/update-golden
+    rewrites them."""
+    result = run_cli("cost", *args, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == (GOLDEN / f"{name}.txt").read_text(), "scripts/update-golden rewrites it: review the diff"
+    assert result.stdout == (GOLDEN / name).read_text(), "scripts/update-golden rewrites it: review the diff"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(0, "0"), (3.0, "3"), (2.50, "2.5"), (0.1234567, "0.123457"), (1200.0, "1200"), (-1e-9, "0"), (-0.5, "-0.5")],
+)
+def test_a_figure_is_written_as_infracost_writes_a_decimal(value: float, written: str) -> None:
+    assert cost.decimal(value) == written

@@ -6,6 +6,7 @@ is the machine-readable plan (Terraform docs, "JSON Output Format")."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,28 @@ def test_without_the_binary_or_an_initialised_module_it_says_what_to_do(tmp_path
     assert (problem.message, problem.file) == ("is not an initialised root module (no .terraform/)", str(tmp_path))
     assert bare.value.hint == f"run `{program} init` there first"
     assert not (tmp_path / "calls.log").exists(), "nothing ran"
+
+
+def test_terraform_is_found_on_path_by_default_reads_nothing_from_us_and_its_complaint_is_read_whatever_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scheduled job has no one to answer a prompt: Terraform's standard input is /dev/null, not whatever
+    sagegen's is (here a pipe with an answer waiting in it). Terraform's stderr may hold bytes that are not
+    UTF-8 (a provider's message): they are replaced, not a crash."""
+    check = "same = os.path.samefile('/proc/self/fd/0', '/dev/null')\n"
+    _stand_in(
+        tmp_path, "terraform", f"import os\n{check}sys.stderr.buffer.write(b'stdin null: %d \\xff' % same)\nsys.exit(1)"
+    )
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    read, write = os.pipe()
+    os.write(write, b"yes\n")
+    saved = os.dup(0)
+    os.dup2(read, 0)
+    try:
+        with pytest.raises(UserError) as raised:
+            live.refresh_only_plan(_module(tmp_path))
+    finally:
+        os.dup2(saved, 0)
+        for fd in (saved, read, write):
+            os.close(fd)
+    assert raised.value.problems[0].message == "`terraform plan` failed (exit 1):\n  stdin null: 1 \ufffd"
