@@ -83,16 +83,19 @@ class Repository:
                 [Problem("is not inside a git repository, so --base has nothing to read", file=str(where))],
                 hint="run sagegen from your repository, or name it with --repo DIR",
             )
-        top, git_dir = found.stdout.decode().splitlines()[:2]
+        # Two lines, each a path; a path holding a line break is refused here rather than misread.
+        top, git_dir = found.stdout.decode().removesuffix("\n").split("\n")
         self.top = Path(top)
-        self.env.update(GIT_DIR=git_dir, GIT_WORK_TREE=top)
+        # Every later command reads objects only (rev-parse --verify, ls-tree --full-tree, cat-file): the
+        # git directory is all it needs, and naming it stops discovery from the working directory.
+        self.env.update(GIT_DIR=git_dir)
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
         hardened = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
         try:
             return subprocess.run([self.git, *hardened, *args], capture_output=True, timeout=GIT_TIMEOUT, env=self.env)
         except subprocess.TimeoutExpired:
-            raise UserError(f"git {args[-1]} did not answer within {GIT_TIMEOUT} s") from None
+            raise UserError(f"`git {' '.join(args)}` did not answer within {GIT_TIMEOUT} s") from None
 
     def tracked_path(self, spec_path: Path) -> str:
         """The spec's path in the repository, refused when it or a directory on its way is a link."""
@@ -120,13 +123,14 @@ class Repository:
                 [Problem(f"revision {ref!r} does not exist in this repository", key="--base")],
                 hint="name a branch, tag or commit; in CI, fetch the target branch first (git fetch origin main)",
             )
-        listed = self._run("ls-tree", "-z", "--full-tree", ref, "--", relative).stdout.decode(errors="replace")
-        mode = listed.split(" ", 1)[0] if listed else None
-        if mode == "120000":
+        # ls-tree: "<mode> SP <type> SP <object> TAB <path>", nothing when the path is absent (git docs,
+        # git-ls-tree, OUTPUT FORMAT); only the mode is read.
+        mode = self._run("ls-tree", "-z", "--full-tree", ref, "--", relative).stdout.split(b" ", 1)[0]
+        if mode == b"120000":
             raise UserError(
                 [Problem(f"is a symbolic link at {ref}: --base reads only a file", file=f"{ref}:{relative}")]
             )
-        if mode not in ("100644", "100755"):
+        if mode not in (b"100644", b"100755"):
             raise UserError([Problem(f"revision {ref} has no file {relative}", key="--base")])
         return self._run("cat-file", "blob", f"{ref}:{relative}").stdout
 

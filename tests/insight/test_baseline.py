@@ -5,12 +5,14 @@ cases through the CLI in processes of their own.)"""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import sage_data, write_spec
+from helpers import sage_data, stand_in, write_spec
 
 from sagegen.errors import UserError
 from sagegen.insight import baseline
@@ -112,7 +114,10 @@ def test_outside_a_repository_or_through_a_link_the_base_is_refused(tmp_path: Pa
     )
     assert nowhere.hint == "run sagegen from your repository, or name it with --repo DIR"
     outside = _refusal(lambda: baseline.Repository(repo).tracked_path(lonely / "sage.yaml"))
-    assert outside.problems[0].message == f"is outside the repository at {repo}"
+    assert (outside.problems[0].message, outside.problems[0].file) == (
+        f"is outside the repository at {repo}",
+        str(lonely / "sage.yaml"),
+    )
     assert outside.hint == "run sagegen from the spec's repository, or name it with --repo DIR"
     os.symlink(repo / "specs", repo / "linked")
     through = _refusal(lambda: baseline.Repository(repo).tracked_path(repo / "linked" / "sage.yaml"))
@@ -127,3 +132,79 @@ def test_outside_a_repository_or_through_a_link_the_base_is_refused(tmp_path: Pa
 def test_without_git_on_path_base_says_so(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     assert str(_refusal(lambda: baseline.Repository(tmp_path))) == "error: --base needs git on PATH"
+
+
+def _logging_git(tmp_path: Path, monkeypatch, body: str = "") -> Path:
+    """A `git` first on PATH that logs its arguments and the GIT_* of its environment, runs `body`, then
+    runs the real git."""
+    real = shutil.which("git")
+    log = tmp_path / "git.log"
+    stand_in(
+        tmp_path / "bin" / "git",
+        f"import json, os\nopen({str(log)!r}, 'a').write(json.dumps([sys.argv[1:], "
+        f"{{k: v for k, v in os.environ.items() if k.startswith('GIT_')}}]) + '\\n')\n{body}\n"
+        f"os.execv({real!r}, [{real!r}, *sys.argv[1:]])",
+    )
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def test_git_runs_without_hooks_fsmonitor_replace_refs_prompts_or_discovery(tmp_path: Path, monkeypatch) -> None:
+    """What a repository a pull request planted cannot make git do (git docs, git-config: core.hooksPath,
+    core.fsmonitor; git: GIT_NO_REPLACE_OBJECTS, GIT_OPTIONAL_LOCKS, GIT_TERMINAL_PROMPT, GIT_DIR), and the
+    exact commands: `--verify --quiet` answers by its exit code alone, `-z` and `--full-tree` make
+    ls-tree's answer independent of quoting and of the working directory."""
+    repo, spec = _repository(tmp_path)
+    log = _logging_git(tmp_path, monkeypatch)
+    monkeypatch.chdir(repo)
+    baseline.spec_at_revision(spec, "main")
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    hardened = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"]
+    assert [argv for argv, _ in calls] == [
+        [*hardened, "-C", str(repo), "rev-parse", "--show-toplevel", "--absolute-git-dir"],
+        [*hardened, "rev-parse", "--verify", "--quiet", "main^{commit}"],
+        [*hardened, "ls-tree", "-z", "--full-tree", "main", "--", "specs/sage.yaml"],
+        [*hardened, "cat-file", "blob", "main:specs/sage.yaml"],
+    ]
+    always = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    assert calls[0][1] == always
+    assert all(env == {**always, "GIT_DIR": str(repo / ".git")} for _, env in calls[1:])
+
+
+def test_a_replace_ref_in_the_repository_does_not_change_what_the_base_reads(tmp_path: Path, monkeypatch) -> None:
+    """`git replace` makes git show another object in place of one (git docs, git-replace); the base is
+    the revision's own bytes."""
+    repo, spec = _repository(tmp_path)
+    original = _git(repo, "rev-parse", "main:specs/sage.yaml").strip()
+    other = (
+        subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"], cwd=repo, input=spec.read_bytes(), capture_output=True, check=True
+        )
+        .stdout.decode()
+        .strip()
+    )
+    _git(repo, "replace", original, other)
+    monkeypatch.chdir(repo)
+    assert baseline.spec_at_revision(spec, "main").live_spec.database.instance_class == "db.t4g.micro"
+
+
+def test_repo_names_the_repository_whatever_the_working_directory_is_in(tmp_path: Path, monkeypatch) -> None:
+    repo, spec = _repository(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    _git(other, "init", "-q", "-b", "main")
+    (other / "specs").mkdir()
+    (other / "specs" / "sage.yaml").write_text("not: a spec\n")
+    _git(other, "add", "--", ".")
+    _git(other, "commit", "-q", "-m", "theirs")
+    monkeypatch.chdir(other)
+    assert baseline.spec_at_revision(spec, "main", repo).live_spec.database.instance_class == "db.t4g.micro"
+
+
+def test_a_git_that_does_not_answer_is_stopped_and_named(tmp_path: Path, monkeypatch) -> None:
+    repo, spec = _repository(tmp_path)
+    _logging_git(tmp_path, monkeypatch, "import time\nif 'cat-file' in sys.argv: time.sleep(30)")
+    monkeypatch.setattr(baseline, "GIT_TIMEOUT", 0.5)
+    monkeypatch.chdir(repo)
+    refused = _refusal(lambda: baseline.spec_at_revision(spec, "main"))
+    assert str(refused) == "error: `git cat-file blob main:specs/sage.yaml` did not answer within 0.5 s"
