@@ -40,6 +40,7 @@ REFUSED = {
         "'terraform/.terraform/x' is Terraform's own file, never sagegen's",
     ),
     "a path out": ({"files": {"../x": DIGEST}}, "path '../x' is not inside the output directory"),
+    "an absolute path": ({"pending": {"/etc/x": None}}, "path '/etc/x' is not inside the output directory"),
     "a phase not a name": ({"phase": 3}, "'phase' must be a name and 'preview' true or false"),
     "preview not a boolean": ({"preview": "yes"}, "'phase' must be a name and 'preview' true or false"),
     "no digest of the spec": ({"spec_sha256": DROP}, "'spec_sha256'"),
@@ -109,3 +110,20 @@ def test_a_path_sagegen_would_not_write_is_refused_by_name(case: str) -> None:
 @pytest.mark.parametrize("path", PATHS_KEPT, ids=["a space", "32 deep", "a 255-byte name", "1,024 bytes"])
 def test_a_path_at_each_limit_is_kept(path: str) -> None:
     assert len(path.encode()) <= 1024 and _read(files={path: DIGEST}).files == {path: DIGEST}
+
+
+def test_json_nested_deeper_than_the_parser_goes_is_refused_by_name() -> None:
+    with pytest.raises(UserError) as raised:
+        Manifest.loads("[" * 200_000 + "]" * 200_000, "out/.sagegen-manifest.json")
+    (problem,) = raised.value.problems
+    assert (problem.message, problem.file) == ("corrupt manifest: nested too deeply", "out/.sagegen-manifest.json")
+    assert raised.value.hint == HINT
+
+
+def test_a_render_under_way_is_written_in_its_own_format_and_owns_both_digests() -> None:
+    """An interrupted render's manifest (format 3) names the files it was writing with their new digests;
+    a reader that predates it must not take it for a finished one (format 2)."""
+    done = _read(format=2)
+    under_way = Manifest.loads(_read(pending={"terraform/main.tf": "b" * 64}).dumps(), "m")
+    assert json.loads(done.dumps())["format"] == 2 and json.loads(under_way.dumps())["format"] == 3
+    assert under_way.owned("terraform/main.tf") == {DIGEST, "b" * 64} and under_way.owned("x.tf") == set()
