@@ -23,7 +23,9 @@ from ..render.engine import templates_dir
 from ..spec import registry as a
 
 PROVIDER = "registry.terraform.io/hashicorp/aws"
-BUILTIN = {"terraform_data": {"tags": False, "computed": ["id", "output"]}}
+# Terraform's own types, not the provider's: the file holds none of them. terraform_data has no tags, and
+# nothing optional the provider fills in (Terraform docs, "The terraform_data Managed Resource Type").
+BUILTIN = {"terraform_data": {"computed": ["id", "output"]}}
 
 
 @cache
@@ -41,13 +43,13 @@ def computed(kind: str, rtype: str) -> frozenset[str]:
 
 def optional_computed(rtype: str) -> frozenset[str]:
     """The arguments of `rtype` the configuration may set and the provider fills in when it does not."""
-    return frozenset((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("optional_computed", ()))
+    return frozenset(schema()["resource"].get(rtype, {}).get("optional_computed", ()))
 
 
 def write_only(rtype: str) -> frozenset[str]:
     """The write-only arguments of `rtype`: never stored, never compared; their version argument is
     (Terraform docs, "Use temporary write-only arguments")."""
-    return frozenset((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("write_only", ()))
+    return frozenset(schema()["resource"].get(rtype, {}).get("write_only", ()))
 
 
 def required(rtype: str) -> frozenset[str]:
@@ -63,7 +65,7 @@ def nested_required(rtype: str) -> dict[str, dict]:
 
 def tagged(rtype: str) -> bool:
     """Whether default_tags reach `rtype` (it has tags_all)."""
-    return bool((BUILTIN.get(rtype) or schema()["resource"].get(rtype, {})).get("tags"))
+    return bool(schema()["resource"].get(rtype, {}).get("tags"))
 
 
 def rendered_types() -> dict[str, set[str]]:

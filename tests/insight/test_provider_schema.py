@@ -43,3 +43,33 @@ def test_the_file_is_the_pinned_providers_schema(terraform: Terraform, tmp_path:
 def _pinned(versions_tf: str) -> str:
     (line,) = [line for line in versions_tf.splitlines() if line.strip().startswith("version")]
     return line.split("=", 1)[1].strip()
+
+
+def test_the_lookups_answer_what_the_providers_documentation_says() -> None:
+    """Facts of the AWS provider's resource documentation (registry.terraform.io/providers/hashicorp/aws,
+    v5): aws_db_instance's one required argument is instance_class (identifier is optional, and generated
+    when omitted); aws_lb_listener requires load_balancer_arn and a default_action block with a type, and
+    a forward action's target_group its arn; aws_vpc has tags_all, aws_iam_role_policy_attachment no tags.
+    terraform_data is Terraform's own (no tags, nothing optional-computed); an unknown type knows nothing."""
+    assert provider_schema.required("aws_db_instance") == {"instance_class"}
+    assert provider_schema.required("aws_lb_listener") == {"default_action", "load_balancer_arn"}
+    action = provider_schema.nested_required("aws_lb_listener")["default_action"]
+    assert action["required"] == ["type"] and action["blocks"]["forward"]["blocks"]["target_group"] == {
+        "required": ["arn"]
+    }
+    assert "identifier" in provider_schema.optional_computed("aws_db_instance")
+    assert provider_schema.tagged("aws_vpc") and not provider_schema.tagged("aws_iam_role_policy_attachment")
+    assert not provider_schema.tagged("terraform_data") and provider_schema.optional_computed("terraform_data") == set()
+    for unknown in ("aws_no_such_thing",):
+        assert provider_schema.required(unknown) == provider_schema.optional_computed(unknown) == set()
+        assert provider_schema.nested_required(unknown) == {} and not provider_schema.tagged(unknown)
+
+
+def test_a_block_requires_its_required_arguments_and_its_blocks_of_at_least_one() -> None:
+    """The schema's JSON (Terraform docs, `terraform providers schema -json`): an attribute's `required`,
+    a nested block type's `min_items`, absent when zero."""
+    block = {
+        "attributes": {"a": {"required": True}, "b": {"optional": True}},
+        "block_types": {"c": {"min_items": 1}, "d": {}, "e": {"min_items": 0}},
+    }
+    assert provider_schema._required(block) == ["a", "c"] and provider_schema._required({}) == []
