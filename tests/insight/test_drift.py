@@ -274,3 +274,18 @@ def test_a_sensitive_mark_anywhere_inside_an_attribute_hides_it_whole() -> None:
     marks = {"a": True, "b": {}, "c": {"x": [False, {"y": True}]}, "d": [False, {}], "e": False, "f": [True]}
     assert drift._sensitive(marks) == {"a", "c", "f"}
     assert drift._sensitive(True) == {"*"} and drift._sensitive(False) == set() and drift._sensitive([True]) == set()
+
+
+def test_a_quiet_report_of_a_spec_without_phases_says_so_and_lists_the_noise() -> None:
+    noise = [drift.Drift(f"aws_vpc.main{n}", "arn", drift.Kind.COMPUTED, None, "x") for n in (1, 2)]
+    assert drift.as_text(drift.Report(None, "eu-west-1", noise)) == (
+        "drift of the live stack (eu-west-1):\n"
+        f"\n{drift.HEADINGS[drift.Kind.COMPUTED]} (2): aws_vpc.main1.arn, aws_vpc.main2.arn\n"
+        "\nno drift the spec or the account should hear of\n"
+    )
+
+
+def test_a_value_is_shown_as_stable_json_cut_at_120_characters() -> None:
+    assert drift._shown({"b": 1, "a": [2]}) == '{"a": [2], "b": 1}'  # the same text whatever the plan's key order
+    assert drift._shown("x" * 120) == "x" * 120
+    assert drift._shown("x" * 121) == "x" * 117 + "..."

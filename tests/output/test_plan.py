@@ -84,3 +84,40 @@ def test_a_leftover_temporary_or_a_link_at_its_name_is_cleared(tmp_path: Path) -
     with opened(out, create=False) as tree:
         todo = writer.plan(tree, files, "0" * 64)
     assert todo.leftovers == sorted(writer.temporary(p) for p in ("a.tf", "d.tf", "gone1.tf", MANIFEST_NAME))
+
+
+def test_a_summary_counts_what_was_done_and_leaves_out_the_users_files() -> None:
+    from sagegen.output.report import Report
+
+    report = Report()
+    assert report.summary() == "no files"
+    report.add("keep.tf", Outcome.USER, "ours")
+    assert report.summary() == "no files"
+    report.add("a.tf", Outcome.CREATED)
+    report.add("b.tf", Outcome.CREATED)
+    report.add("c.tf", Outcome.REMOVED)
+    assert report.summary() == "2 created, 1 removed"
+
+
+def test_survey_names_every_file_in_a_root_module_sagegen_does_not_own(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    files = {"terraform/main.tf": "# main\n", "README.md": "# r\n"}
+    _rendered(out, {**files, "terraform/old.tf": "# old\n"})
+    (out / ".sagegen-staging").mkdir()
+    (out / "terraform" / "mine.tf").write_text("# the user's\n")
+    (out / "terraform" / "stray.tf").write_text("# planted\n")
+    (out / "terraform" / writer.temporary("main.tf")).write_text("half")
+    (out / "terraform" / ".terraform.lock.hcl").write_text("# terraform's\n")
+    with opened(out, create=False) as tree:
+        manifest = writer.read_manifest(tree)[1]
+        found = writer.survey(tree, files, manifest, lambda path: "ours, by hand" if path.endswith("mine.tf") else None)
+    assert found == [
+        (
+            ".sagegen-staging",
+            Outcome.UNOWNED,
+            "left by an older sagegen, or planted; this version never reads it: delete it",
+        ),
+        (f"terraform/{writer.temporary('main.tf')}", Outcome.UNOWNED, writer.LEFT_BEHIND),
+        ("terraform/mine.tf", Outcome.USER, "ours, by hand"),
+        ("terraform/stray.tf", Outcome.UNOWNED, writer.NOT_OURS),
+    ]
