@@ -79,14 +79,14 @@ def stack_of(located: LocatedYaml) -> Stack:
     return Stack(specs, live, located.source, dict(located_phases))
 
 
-def load_spec(path: Path, source: str | None = None, phase: str | None = None) -> Spec:
+def load_spec(path: Path, phase: str | None = None) -> Spec:
     """Read, parse and validate the spec at `path`: one phase of it (by default the live one)."""
-    return load_stack(path, source).spec(phase)
+    return load_stack(path).spec(phase)
 
 
-def load_phases(path: Path, source: str | None = None) -> dict[str | None, Spec]:
+def load_phases(path: Path) -> dict[str | None, Spec]:
     """Every phase of the spec at `path`, validated, in the spec's order; {None: spec} without phases."""
-    return load_stack(path, source).phases
+    return load_stack(path).phases
 
 
 def _phase_problems(failures: dict[str, list[Problem]], phase_count: int) -> list[Problem]:

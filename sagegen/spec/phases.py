@@ -127,6 +127,6 @@ def unknown_phase(name: str, known: list[str]) -> str:
     """`unknown phase 'grwoth'; did you mean growth? ...`: the message for a phase the spec does not define."""
     import difflib
 
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, known)  # best first
     hint = f"; did you mean {close[0]}?" if close else ""
     return f"unknown phase {name!r}{hint} (the spec defines: {', '.join(known)})"

@@ -97,7 +97,7 @@ def invisible(char: str, after: str | None) -> bool:
         return True
     if any(low <= code <= high for low, high in OTHER_DEFAULT_IGNORABLE + VARIATION_SELECTORS):
         return True
-    if kind == "So" and "BLANK" in unicodedata.name(char, ""):  # U+2800 BRAILLE PATTERN BLANK: a space in disguise
+    if kind == "So" and "BLANK" in unicodedata.name(char):  # U+2800 BRAILLE PATTERN BLANK: a space in disguise
         return True
     return kind[0] == "M" and (after is None or after == " " or invisible(after, None))
 

@@ -163,3 +163,19 @@ def test_a_hosted_zone_adds_one_validation_record_per_certificate_name(tmp_path:
     assert records == [f'aws_route53_record.certificate_validation["{n}"]' for n in ("api.sage.ai", "app.sage.ai",
                                                                                      "www.sage.ai")]  # fmt: skip
     assert actions["aws_acm_certificate_validation.backend"] is Action.REPLACE
+
+
+def test_global_services_are_named_with_or_without_data():
+    """IAM, CloudFront and Route 53 are global services and S3 bucket names are global (AWS General
+    Reference, "AWS service endpoints": global endpoints; S3 User Guide, bucket naming): a second region
+    does not create them again, whether the address is a resource or a data source."""
+    assert propagate.is_global("aws_iam_role.task") and propagate.is_global("data.aws_iam_policy_document.task")
+    assert propagate.is_global("data.aws_cloudfront_cache_policy.optimized")
+    assert not propagate.is_global("aws_db_instance.postgres") and not propagate.is_global("data.aws_region.current")
+
+
+def test_a_count_read_from_a_local_expands_to_its_instances():
+    from sagegen.insight.impact import instances
+
+    text = 'locals {\n  n = 2\n}\nresource "aws_sqs_queue" "q" {\n  count = local.n\n}\n'
+    assert sorted(instances({"main.tf": text, "README.md": "resource"})) == ["aws_sqs_queue.q[0]", "aws_sqs_queue.q[1]"]

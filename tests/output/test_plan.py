@@ -84,6 +84,10 @@ def test_a_leftover_temporary_or_a_link_at_its_name_is_cleared(tmp_path: Path) -
     with opened(out, create=False) as tree:
         todo = writer.plan(tree, files, "0" * 64)
     assert todo.leftovers == sorted(writer.temporary(p) for p in ("a.tf", "d.tf", "gone1.tf", MANIFEST_NAME))
+    (out / writer.temporary("e.tf")).rmdir()  # or the write of e.tf is refused (O_EXCL)
+    with opened(out, create=False) as tree:
+        writer.apply(tree, todo)
+    assert [p.name for p in out.iterdir() if p.name.endswith(writer.TEMPORARY_SUFFIX)] == [writer.temporary("user.tf")]
 
 
 def test_a_summary_counts_what_was_done_and_leaves_out_the_users_files() -> None:

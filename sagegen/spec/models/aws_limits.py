@@ -112,10 +112,15 @@ def tags(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+# Besides letters, digits and spaces (Tagging AWS Resources, "Tag naming limits and requirements").
+TAG_PUNCTUATION = frozenset("_.:/=+-@")
+
+
 def tag_character(char: str) -> bool:
     """A character AWS accepts in a tag key or value: Unicode letters, digits, spaces, `_.:/=+-@`.
     (Not combining marks, zero-width or bidi controls: they also break `terraform fmt` alignment.)"""
-    return unicodedata.category(char)[0] in "LN" or unicodedata.category(char) == "Zs" or char in "_.:/=+-@"
+    category = unicodedata.category(char)
+    return category[0] in ("L", "N") or category == "Zs" or char in TAG_PUNCTUATION
 
 
 # The retention periods CloudWatch Logs accepts, in days.
