@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import stat
 from collections.abc import Iterator
@@ -19,6 +20,10 @@ from pathlib import Path
 from .. import files
 from ..errors import Problem, UserError
 
+KINDS = {stat.S_IFREG: "file", stat.S_IFDIR: "dir", stat.S_IFLNK: "link"}
+# The directory an output directory is opened from: the working directory, or an absolute path's parent,
+# which is the user's and may be reached through links (O_NOFOLLOW is for what sagegen owns).
+START = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -85,8 +90,7 @@ class Tree:
             return None
         except OSError as exc:
             raise self._refusal(path, exc) from None
-        kinds = {stat.S_IFREG: "file", stat.S_IFDIR: "dir", stat.S_IFLNK: "link"}
-        return kinds.get(stat.S_IFMT(mode), "other")
+        return KINDS.get(stat.S_IFMT(mode), "other")
 
     def entries(self, path: str) -> list[str]:
         """The names in directory `path`, sorted (none when it is absent)."""
@@ -184,20 +188,22 @@ def opened(out: Path, *, create: bool) -> Iterator[Tree | None]:
 
 
 def _open_out(out: Path, create: bool) -> int | None:
-    parts = [p for p in out.parts if p not in ("", ".")]
     if out.is_absolute():
         start, parts = str(out.parent), [out.name]  # the directories above an absolute path are the user's
     else:
-        start = "."
-    if not parts or parts == [".."]:
+        start, parts = ".", list(out.parts)  # pathlib drops empty and "." parts: ./a//b is ("a", "b")
+    # A directory of its own below where it starts: never the working directory or one above it, whether
+    # named ".", "..", "../.." or "a/..", nor "/".
+    names = list(itertools.dropwhile(lambda part: part == "..", parts))
+    if not names or ".." in names or "" in names:
         raise UserError([Problem("is not a directory sagegen can write into", file=str(out))])
     try:
-        here = os.open(start, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        here = os.open(start, START)
     except FileNotFoundError:
         if not create:
             return None
         Path(start).mkdir(parents=True, exist_ok=True)
-        here = os.open(start, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        here = os.open(start, START)
     try:
         for name in parts:
             try:

@@ -195,3 +195,60 @@ def test_unlink_of_a_directory_is_refused_at_its_path(tmp_path: Path, elsewhere:
         tree.unlink("a/x.tf")
     (problem,) = refused.value.problems
     assert (problem.message, problem.file) == (f"cannot use: {os.strerror(errno.EISDIR)}", str(out / "a/x.tf"))
+
+
+@pytest.mark.parametrize("named", [".", "", "..", "../..", "a/..", "a/../b", "/", "ABS/x/.."])
+def test_the_working_directory_or_one_above_is_never_an_output_directory(
+    tmp_path: Path, elsewhere: Path, named: str
+) -> None:
+    out = Path(named.replace("ABS", str(tmp_path)))
+    with pytest.raises(UserError) as refused, opened(out, create=True):
+        pass
+    (problem,) = refused.value.problems
+    assert (problem.message, problem.file) == ("is not a directory sagegen can write into", str(out))
+    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["cwd"]
+
+
+def test_a_relative_output_directory_may_start_above_and_an_absolute_ones_parents_are_made(
+    tmp_path: Path, elsewhere: Path
+) -> None:
+    for out in (Path("../sibling/out"), tmp_path / "a" / "b" / "out"):
+        with opened(out, create=True) as tree:
+            assert tree is not None and tree.create("x.tf", TEXT, ".x.tf.tmp")
+    assert (tmp_path / "sibling" / "out" / "x.tf").read_bytes() == TEXT.encode()
+    assert (tmp_path / "a" / "b" / "out" / "x.tf").read_bytes() == TEXT.encode()
+
+
+def test_kind_names_what_is_there_without_following_a_link(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    (out / "d").mkdir(parents=True)
+    (out / "f").write_text("x")
+    (out / "l").symlink_to(out / "f")
+    os.mkfifo(out / "p")
+    with opened(out, create=False) as tree:
+        assert [tree.kind(n) for n in ("f", "d", "l", "p", "absent", "d/absent")] == [
+            "file", "dir", "link", "other", None, None
+        ]  # fmt: skip
+        for method in tree.kind, tree.read:
+            with pytest.raises(UserError) as refused:
+                method("n" * 300)
+            (problem,) = refused.value.problems
+            assert (problem.message, problem.file) == (
+                f"cannot use: {os.strerror(errno.ENAMETOOLONG)}",
+                str(out / ("n" * 300)),
+            )
+
+
+def test_read_refuses_a_link_and_names_text_that_is_not_utf8_at_its_path(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bad.tf").write_bytes(b"caf\xe9\n")
+    (out / "l.tf").symlink_to(out / "bad.tf")
+    with opened(out, create=False) as tree:
+        with pytest.raises(UserError) as refused:
+            tree.read("l.tf")
+        assert refused.value.problems[0].file == str(out / "l.tf")
+        assert refused.value.problems[0].message.startswith("refused: a symbolic link or a file is in the way")
+        with pytest.raises(UserError) as undecodable:
+            tree.read("bad.tf")
+        assert undecodable.value.problems[0].file == str(out / "bad.tf")
