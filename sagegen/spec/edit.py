@@ -126,5 +126,7 @@ def _add(text: str, mapping: yaml.MappingNode, rest: tuple[str, ...], value: obj
     lines = text.splitlines(keepends=True)
     at = last_value.end_mark.line + (1 if last_value.end_mark.column else 0)
     new = " " * first_key.start_mark.column + f"{rest[0]}: {scalar(value)}\n"
+    if at == len(lines) and not lines[-1].endswith("\n"):  # the file's last line has no line break
+        lines[-1] += "\n"
     lines.insert(at, new)
     return "".join(lines), at + 1, (), (new.rstrip("\n"),)

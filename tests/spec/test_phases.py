@@ -215,3 +215,14 @@ def test_every_phase_uses_the_same_locked_encrypted_remote_state() -> None:
         assert block["required_version"] == ">= 1.11"  # write-only arguments (1.11); S3 lock files need 1.10
         keys.add(s3["key"])
     assert len(keys) == 1  # moving to the next phase never moves the state
+
+
+def test_an_error_of_some_phases_names_each_of_them(tmp_path: Path) -> None:
+    data = sage_data(phases=True)
+    for phase in ("growth", "scale"):
+        data["phases"][phase]["service"] = {"desired_count": 12}
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    assert result.returncode == 1
+    assert "service.autoscaling: in phase growth, scale: desired_count (12) must lie within" in result.stderr, (
+        result.stderr
+    )
