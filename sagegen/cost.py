@@ -22,7 +22,7 @@ from .spec.models import Spec
 
 @lru_cache(maxsize=1)
 def price_table() -> dict:
-    return yaml.safe_load((resources.files("sagegen") / "data" / "prices.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((resources.files("sagegen") / "data" / "prices.yaml").read_bytes().decode())
 
 
 @dataclass(frozen=True)

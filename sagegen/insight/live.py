@@ -49,7 +49,7 @@ def _run(binary: str, directory: Path, *args: str) -> bytes:
             [Problem(f"`{Path(binary).name} {args[0]}` ran longer than {TIMEOUT} s", file=str(directory))]
         ) from None
     if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-12:]
+        said = done.stderr.decode(errors="replace").strip().splitlines()[-12:]
         raise UserError(
             [
                 Problem(

@@ -31,7 +31,7 @@ BUILTIN = {"terraform_data": {"computed": ["id", "output"]}}
 @cache
 def schema() -> dict[str, dict]:
     """{"resource": {type: {"tags": bool, "computed": [...]}}, "data": {...}} of the rendered types."""
-    text = (resources.files("sagegen") / "data" / "provider_schema.json").read_text(encoding="utf-8")
+    text = (resources.files("sagegen") / "data" / "provider_schema.json").read_bytes().decode()
     return json.loads(text)
 
 
@@ -73,7 +73,7 @@ def rendered_types() -> dict[str, set[str]]:
     from the registry: the template writes them from data)."""
     found: dict[str, set[str]] = {"resource": set(a.SECURITY_GROUP_RULE_TYPES.values()), "data": set()}
     for template in sorted(templates_dir().glob("*.tf.j2")):
-        for kind, rtype in re.findall(r'^(resource|data) "(\w+)"', template.read_text(encoding="utf-8"), re.M):
+        for kind, rtype in re.findall(r'^(resource|data) "(\w+)"', template.read_bytes().decode(), re.M):
             found[kind].add(rtype)
     return found
 

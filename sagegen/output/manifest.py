@@ -23,7 +23,7 @@ TERRAFORM_OWN = (".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terr
 
 
 def digest(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    data = text.encode() if isinstance(text, str) else text
     return hashlib.sha256(data).hexdigest()
 
 

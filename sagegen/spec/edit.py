@@ -89,7 +89,7 @@ def adopt(stack: Stack, text: str, phase: str | None, key: str, value: object) -
         return None
     new_text, line, before, after = edited
     try:
-        spec = load_stack_bytes(new_text.encode("utf-8"), stack.source).spec(phase)
+        spec = load_stack_bytes(new_text.encode(), stack.source).spec(phase)
     except UserError:
         return None
     return Attempt(spec, Edit(stack.source, line, ".".join(path), before, after, others), new_text)

@@ -138,5 +138,5 @@ def _template() -> jinja2.Template:
     )
     env.filters["yaml"] = yaml_writer.scalar
     env.filters["flow"] = yaml_writer.flow
-    source = (resources.files("sagegen") / "data" / "starter.yaml.j2").read_text(encoding="utf-8")
+    source = (resources.files("sagegen") / "data" / "starter.yaml.j2").read_bytes().decode()
     return env.from_string(source)

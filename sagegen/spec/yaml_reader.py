@@ -76,7 +76,7 @@ def parse_yaml(raw: bytes, source: str) -> LocatedYaml:
     if len(raw) > MAX_SPEC_BYTES:
         raise UserError([Problem(f"file is {len(raw)} bytes; a spec may have at most {MAX_SPEC_BYTES}", file=source)])
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode()
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise UserError([Problem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=source, line=line)]) from exc

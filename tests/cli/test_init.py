@@ -142,3 +142,14 @@ def test_the_starter_spec_is_the_reviewed_one(flags: list[str], golden: str, tmp
     (review its diff: every comment and default of it is what teams start from)."""
     assert run_cli("init", tmp_path, *flags).returncode == 0
     assert (tmp_path / "specs" / golden).read_text() == (GOLDEN / golden).read_text()
+
+
+def test_a_value_the_starter_names_and_no_answer_gives_is_an_error_not_an_empty_string() -> None:
+    """StrictUndefined (Jinja docs, "Undefined Types"): a value the template tests (`{% if phases %}`) and
+    no answer gives would otherwise read as false, and a section would go missing without a word."""
+    import jinja2
+
+    from sagegen.spec.starter import _template
+
+    with pytest.raises(jinja2.UndefinedError, match="'phases' is undefined"):
+        _template().render({"project": "acme", "path": "specs/acme.yaml"})

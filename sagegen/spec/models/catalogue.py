@@ -63,7 +63,7 @@ def _version(text: str) -> tuple[int, ...]:
 
 @functools.cache
 def _catalogue() -> dict:
-    text = (resources.files("sagegen") / "data" / "instance_classes.yaml").read_text(encoding="utf-8")
+    text = (resources.files("sagegen") / "data" / "instance_classes.yaml").read_bytes().decode()
     return yaml.safe_load(text)
 
 

@@ -24,7 +24,7 @@ def aws_regions() -> frozenset[str]:
     spec = find_spec("botocore")
     if spec is None or spec.origin is None:  # pragma: no cover - botocore is a dependency
         return frozenset()
-    data = json.loads((Path(spec.origin).parent / "data" / "partitions.json").read_text(encoding="utf-8"))
+    data = json.loads((Path(spec.origin).parent / "data" / "partitions.json").read_bytes().decode())
     return frozenset(
         name for partition in data["partitions"] for name in partition["regions"] if not name.endswith("-global")
     )
