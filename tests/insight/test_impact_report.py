@@ -19,6 +19,12 @@ REPORTS = [
     # the second region taken away: every row of it named by its region, its data lost
     (["impact", "specs/sage.yaml", "--from", "scale", "--to", "mvp"], "impact-scale-to-mvp", 1),
     (["impact", "specs/sage.yaml", "--base-spec", "specs/sage.yaml"], "impact-none", 0),
+    # the RUNBOOK's failover written into the spec: Tokyo promoted, the old writer demoted to its replica
+    (
+        ["impact", "tests/insight/golden/tokyo-writes.yaml", "--base-spec", "tests/insight/golden/scale.yaml"],
+        "impact-failover",
+        1,
+    ),
 ]
 
 
