@@ -190,3 +190,39 @@ def test_the_estimate_is_the_golden_one(name: str, args: tuple[str, ...]) -> Non
 )
 def test_a_figure_is_written_as_infracost_writes_a_decimal(value: float, written: str) -> None:
     assert cost.decimal(value) == written
+
+
+# A resource as the price table leaves some: one component priced with a reserved discount, two without.
+MIXED = cost.ResourceCost(
+    "aws_x.y",
+    "us-west-2",
+    (
+        cost.Component("hours", "Hrs", 730, 0.1, 0.25),
+        cost.Component("storage", "GB", 10, None),
+        cost.Component("requests", "1M requests", 2, None),
+    ),
+)
+
+
+def test_a_component_without_a_price_is_named_never_guessed_in_the_table_and_the_json() -> None:
+    """The module's rule (sagegen/cost.py): what the price table has no price for is listed as unpriced,
+    and in Infracost's JSON its price and costs are null (Infracost 0.10 writes null for an unknown cost)."""
+    estimate = cost.Estimate(None, True, [MIXED], {"us-west-2": "us-west-2"})
+    assert "  no price for: storage, requests" in cost.as_table(estimate)
+    (project,) = cost.as_json(estimate)["projects"]
+    (resource,) = project["breakdown"]["resources"]
+    hours, storage, _ = resource["costComponents"]
+    assert (hours["price"], hours["monthlyCost"]) == ("0.075", "54.75")
+    assert (storage["price"], storage["monthlyCost"]) == (None, None)
+
+
+def test_a_resource_of_a_cost_diff_carries_its_figure_and_keys_and_nulls_where_unpriced() -> None:
+    from sagegen.insight.cost_change import _resource
+
+    whole = _resource(MIXED, 730)
+    assert (whole["monthlyCost"], whole["hourlyCost"], whole["metadata"]) == ("54.75", "0.075", {"region": "us-west-2"})
+    assert [c["price"] for c in whole["costComponents"]] == ["0.075", None, None]
+    assert [c["monthlyCost"] for c in whole["costComponents"]] == ["54.75", None, None]
+    diff = _resource(MIXED, 730, monthly=-73.0, keys=("database.instance_class",))
+    assert (diff["monthlyCost"], diff["hourlyCost"], diff["costComponents"]) == ("-73", "-0.1", [])
+    assert diff["metadata"]["specKeys"] == ["database.instance_class"]
