@@ -174,8 +174,11 @@ def test_global_services_are_named_with_or_without_data():
     assert not propagate.is_global("aws_db_instance.postgres") and not propagate.is_global("data.aws_region.current")
 
 
-def test_a_count_read_from_a_local_expands_to_its_instances():
+def test_a_for_each_over_a_local_list_expands_to_its_instances():
     from sagegen.insight.impact import instances
 
-    text = 'locals {\n  n = 2\n}\nresource "aws_sqs_queue" "q" {\n  count = local.n\n}\n'
-    assert sorted(instances({"main.tf": text, "README.md": "resource"})) == ["aws_sqs_queue.q[0]", "aws_sqs_queue.q[1]"]
+    text = 'locals {\n  names = ["b", "a"]\n}\nresource "aws_sqs_queue" "q" {\n  for_each = toset(local.names)\n}\n'
+    assert list(instances({"main.tf": text, "README.md": "resource"})) == [
+        'aws_sqs_queue.q["a"]',
+        'aws_sqs_queue.q["b"]',
+    ]
