@@ -14,8 +14,6 @@ from sagegen.insight import provider_schema
 from sagegen.render.module import render
 from sagegen.spec.load import load_stack
 
-pytestmark = pytest.mark.terraform
-
 
 def test_every_rendered_type_is_in_the_file() -> None:
     rendered = provider_schema.rendered_types()
@@ -26,6 +24,7 @@ def test_every_rendered_type_is_in_the_file() -> None:
     assert "arn" in provider_schema.computed("resource", "aws_lb")
 
 
+@pytest.mark.terraform
 def test_the_file_is_the_pinned_providers_schema(terraform: Terraform, tmp_path: Path) -> None:
     files = render(load_stack(SAGE_SPEC).spec("mvp"))
     (tmp_path / "versions.tf").write_text(
