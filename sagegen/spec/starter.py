@@ -132,9 +132,7 @@ def _template() -> jinja2.Template:
     env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - YAML, not HTML: every value goes through yaml_writer
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        trim_blocks=True,  # every block tag is alone on its line, from column 0: its line break goes too
     )
     env.filters["yaml"] = yaml_writer.scalar
     env.filters["flow"] = yaml_writer.flow
