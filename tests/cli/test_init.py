@@ -108,6 +108,12 @@ def test_a_flag_init_accepts_makes_a_spec_validate_accepts(answers: dict, refuse
     with pytest.raises(UserError) as error:
         starter_text(chosen, "specs/a.yaml")
     assert [problem.key for problem in error.value.problems] == [refused]
+    if answers.get("environment") == "e" * 28:
+        bucket = f"{'a' * 19}-terraform-state-{'e' * 28}"
+        assert error.value.problems[0].message == (
+            f"'{'e' * 28}' makes the state bucket {bucket!r} 64 characters; S3 allows 63: "
+            "shorten it, or give --account-id"
+        )
 
 
 def test_values_reach_the_spec_through_the_yaml_encoder(tmp_path: Path) -> None:

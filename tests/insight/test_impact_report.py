@@ -6,10 +6,13 @@ quiet phase move, held none of the warnings, the regions or the empty change."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import run_cli
 from support import ROOT
+
+from sagegen.insight import impact_report
 
 GOLDEN = Path(__file__).parent / "golden"
 EDITED = "tests/insight/golden/edited.yaml"
@@ -35,3 +38,22 @@ def test_the_report_is_the_reviewed_one(args: list[str], golden: str, status: in
     assert result.returncode == status, result.stderr
     expected = GOLDEN / f"{golden}.{'md' if fmt == 'markdown' else 'json'}"
     assert result.stdout == expected.read_text(), "scripts/update-golden rewrites it: review the diff"
+
+
+def test_a_name_in_inline_code_cannot_end_it_split_its_cell_or_break_its_line() -> None:
+    """GitHub Flavored Markdown: a code span ends at the next backtick; a table cell ends at an unescaped
+    pipe, even inside a code span (GFM spec, "Tables": escape it as \\|); a line break ends the row."""
+    assert impact_report.code('aws_x.y["a`b|c\nd"]') == '`aws_x.y["a\'b\\|c d"]`'
+
+
+def test_created_resources_are_grouped_by_type_whatever_their_keys_hold() -> None:
+    """A for_each key may hold dots (a domain name): the type is what comes before the first one."""
+    created = [
+        SimpleNamespace(address='aws_route53_record.cert["api.acme.example"]', stateful=False),
+        SimpleNamespace(address="aws_route53_record.apex", stateful=False),
+        SimpleNamespace(address="aws_db_instance.postgres", stateful=True),
+    ]
+    assert impact_report._by_type(created) == [
+        "  aws_db_instance: postgres (stateful)",
+        '  aws_route53_record: apex, cert["api.acme.example"]',
+    ]

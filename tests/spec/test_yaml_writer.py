@@ -27,6 +27,7 @@ def test_text_stays_as_written_not_escaped_nor_quoted_without_need() -> None:
     assert yaml_writer.flow(["東京", "a b"]) == "[東京, a b]"
     assert yaml_writer.flow({"count": 1, "name": "x"}) == "{count: 1, name: x}"
     assert yaml_writer.flow({"zones": ["a", "b"]}) == "{zones: [a, b]}"  # flow all the way down
+    assert yaml_writer.flow(["a\nb", "x"]) == '["a\\nb", x]'  # a line break escaped: still one line
 
 
 def test_a_long_flow_list_stays_on_one_line() -> None:
