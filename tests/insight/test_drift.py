@@ -289,3 +289,13 @@ def test_a_value_is_shown_as_stable_json_cut_at_120_characters() -> None:
     assert drift._shown({"b": 1, "a": [2]}) == '{"a": [2], "b": 1}'  # the same text whatever the plan's key order
     assert drift._shown("x" * 120) == "x" * 120
     assert drift._shown("x" * 121) == "x" * 117 + "..."
+
+
+def test_the_keys_tried_as_owners_are_those_whose_value_shows_in_the_configured_value() -> None:
+    """Equal to it, or (text of three characters or more) written inside it; a boolean only for a boolean,
+    a null never."""
+    data = {"a": {"text": "abc", "short": "ab", "n": 5, "flag": True, "unset": None}}
+    assert drift._candidates(data, "x-abc-ab-x") == [("a.text", "abc")]
+    assert drift._candidates(data, {"count": 5}) == [("a.n", 5)]
+    assert drift._candidates(data, [True, "abcd"]) == [("a.text", "abc")]
+    assert drift._candidates(data, True) == [("a.flag", True)]
