@@ -63,3 +63,18 @@ def test_a_mistyped_key_is_named_with_what_it_should_be(case: str) -> None:
     text = str(raised.value)
     (line,) = [line for line in text.splitlines() if key in line and "spec.yaml:" in line]
     assert said in line, text
+
+
+def test_the_model_at_a_key_is_found_through_optionals_lists_and_maps() -> None:
+    """What the key suggestions read: the model a location of the spec holds, or None where it holds a value."""
+    from sagegen.spec.load import _allowed_keys, _model_at, _unwrap
+    from sagegen.spec.models import Spec
+
+    database = _model_at(Spec, ("database",))
+    assert database is not None and "instance_class" in database.model_fields
+    region = _model_at(Spec, ("secondary_regions", 0))  # list[SecondaryRegion] -> its item's model
+    assert region is not None and "network" in region.model_fields
+    assert _model_at(Spec, ("database", "instance_class")) is None and _allowed_keys(("database", "db_name")) == []
+    assert _model_at(Spec, ("accepted_risks", "x")) is None  # a map of text: no model
+    assert _model_at(Spec, ("no_such_key",)) is None and _allowed_keys(()) == sorted(Spec.model_fields)
+    assert _unwrap(int | None) is int and _unwrap(int | str) == int | str  # a union of several stays whole
