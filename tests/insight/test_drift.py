@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import run_cli
@@ -299,3 +300,17 @@ def test_the_keys_tried_as_owners_are_those_whose_value_shows_in_the_configured_
     assert drift._candidates(data, {"count": 5}) == [("a.n", 5)]
     assert drift._candidates(data, [True, "abcd"]) == [("a.text", "abc")]
     assert drift._candidates(data, True) == [("a.flag", True)]
+
+
+def test_another_value_of_a_key_is_of_its_own_type_and_never_itself() -> None:
+    """What drift tries in a key's place to see whether the key moves the attribute: a different value of the
+    same type (the same value would move nothing; another type fails validation)."""
+    assert drift._others(True) == [False] and drift._others(False) == [True]
+    assert drift._others(3) == [4, 6, 2] and drift._others(1.5) == [3.0]
+    assert drift._others("ab") == ["abx", "az"] and drift._others("") == ["x", "z"] and drift._others(None) == []
+
+
+def test_what_else_an_edit_changes_counts_what_it_adds_and_removes() -> None:
+    before = SimpleNamespace(resources={"a": 1, "b": 1, "c": 1, "x": 1})
+    after = SimpleNamespace(resources={"a": 2, "b": 1, "d": 1, "x": 2})
+    assert drift._changed_besides(before, after, "x") == ("a", "c", "d")
