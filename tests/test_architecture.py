@@ -128,7 +128,6 @@ def test_every_registry_address_is_declared_by_a_template() -> None:
         "github_oidc_provider(created)": str(registry.github_oidc_provider(True)),
         "cluster(sage)": str(registry.cluster(load_phases(SAGE_SPEC)["mvp"].names)),
         "app_secret(anthropic_key)": str(registry.app_secret("anthropic_key")),
-        "security_group(rds)": str(registry.security_group("rds")),
         "security_group_rule(ingress, alb_http)": str(registry.security_group_rule("ingress", "alb_http")),
         "waf_acl(alb)": str(registry.waf_acl("alb")),
         "waf_log_group(cloudfront)": str(registry.waf_log_group("cloudfront")),

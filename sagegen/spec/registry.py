@@ -117,10 +117,6 @@ def app_secret(label: str) -> Address:
     return Address("aws_secretsmanager_secret", label)
 
 
-def security_group(tier: str) -> Address:
-    return Address("aws_security_group", tier)
-
-
 SECURITY_GROUP_RULE_TYPES = {
     "ingress": "aws_vpc_security_group_ingress_rule",
     "egress": "aws_vpc_security_group_egress_rule",
