@@ -125,7 +125,7 @@ class Repository:
             )
         # ls-tree: "<mode> SP <type> SP <object> TAB <path>", nothing when the path is absent (git docs,
         # git-ls-tree, OUTPUT FORMAT); only the mode is read.
-        mode = self._run("ls-tree", "-z", "--full-tree", ref, "--", relative).stdout.split(b" ", 1)[0]
+        mode = self._run("ls-tree", "-z", "--full-tree", ref, "--", relative).stdout.partition(b" ")[0]
         if mode == b"120000":
             raise UserError(
                 [Problem(f"is a symbolic link at {ref}: --base reads only a file", file=f"{ref}:{relative}")]

@@ -37,8 +37,8 @@ class Tree:
         self.label = label  # for messages only: never opened again
         self._dirs: dict[str, int] = {"": fd}
 
-    def where(self, path: str) -> str:
-        return str(self.label / path) if path else str(self.label)
+    def where(self, path: str = "") -> str:
+        return str(self.label / path)  # Path("out") / "" is Path("out")
 
     def close(self) -> None:
         for fd in self._dirs.values():

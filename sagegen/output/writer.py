@@ -29,6 +29,7 @@ import errno
 import fcntl
 import fnmatch
 import os
+import posixpath
 import shutil
 import tempfile
 import time
@@ -91,7 +92,7 @@ def plan(
     if preview and manifest is not None and not manifest.preview and not force:
         held = f" (phase {manifest.phase})" if manifest.phase else ""
         raise UserError(
-            [Problem(f"holds the live stack{held}; a preview of phase {phase} would replace it", file=tree.where(""))],
+            [Problem(f"holds the live stack{held}; a preview of phase {phase} would replace it", file=tree.where())],
             hint="render previews into a directory of their own: sagegen render --phase NAME --out DIR",
         )
     owned = manifest.owned if manifest is not None else (lambda path: set())
@@ -134,7 +135,7 @@ def ours(files: dict[str, str], manifest: Manifest | None) -> set[str]:
 
 
 def _temporaries(paths) -> list[str]:
-    return sorted({f"{p.rpartition('/')[0]}/{temporary(p)}".lstrip("/") for p in paths})
+    return sorted({posixpath.join(p.rpartition("/")[0], temporary(p)) for p in paths})
 
 
 def apply(tree: Tree, todo: Plan) -> None:

@@ -208,3 +208,9 @@ def test_a_git_that_does_not_answer_is_stopped_and_named(tmp_path: Path, monkeyp
     monkeypatch.chdir(repo)
     refused = _refusal(lambda: baseline.spec_at_revision(spec, "main"))
     assert str(refused) == "error: `git cat-file blob main:specs/sage.yaml` did not answer within 0.5 s"
+
+
+def test_a_repository_whose_path_holds_spaces_is_read(tmp_path: Path, monkeypatch) -> None:
+    repo, spec = _repository(tmp_path / "my projects")
+    monkeypatch.chdir(repo)
+    assert baseline.spec_at_revision(spec, "main").live_spec.database.instance_class == "db.t4g.micro"

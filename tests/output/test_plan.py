@@ -14,7 +14,7 @@ from sagegen.output.manifest import MANIFEST_NAME
 from sagegen.output.report import Entry, Outcome
 from sagegen.output.tree import opened
 
-FIRST = {f"{name}.tf": f"# {name}\n" for name in ("a", "b", "d", "gone1", "gone2", "gone3", "h")}
+FIRST = {f"{name}.tf": f"# {name}\n" for name in ("a", "b", "d", "gone0", "gone1", "gone2", "gone3", "gone4", "h")}
 
 
 def _rendered(out: Path, files: dict[str, str], **kwargs) -> None:
@@ -28,7 +28,7 @@ def test_each_file_gets_its_outcome_and_reason_and_none_is_skipped(tmp_path: Pat
     (out / "b.tf").write_text("# edited by hand\n")
     (out / "c.tf").write_text("# the user's own\n")
     (out / "gone2.tf").write_text("# edited by hand\n")
-    (out / "gone3.tf").unlink()
+    (out / "gone0.tf").unlink()  # already gone: nothing to do, and the next ones still get theirs
     (out / "h.tf").write_text("# edited by hand\n")
     files = {"a.tf": "# a\n", "b.tf": "# b2\n", "c.tf": "# c\n", "d.tf": "# d2\n", "e.tf": "# e\n", "h.tf": "# h2\n"}
     with opened(out, create=False) as tree:
@@ -43,9 +43,11 @@ def test_each_file_gets_its_outcome_and_reason_and_none_is_skipped(tmp_path: Pat
         Entry("h.tf", Outcome.REFUSED, refused_edit),
         Entry("gone1.tf", Outcome.REMOVED),
         Entry("gone2.tf", Outcome.REFUSED, "no longer generated, but edited by hand (use --force to delete)"),
+        Entry("gone3.tf", Outcome.REMOVED),
+        Entry("gone4.tf", Outcome.REMOVED),
     ]
-    assert todo.report.summary() == "1 created, 1 changed, 1 unchanged, 1 removed, 4 refused"
-    assert (todo.writes, todo.deletes) == ({"d.tf": "# d2\n", "e.tf": "# e\n"}, ["gone1.tf"])
+    assert todo.report.summary() == "1 created, 1 changed, 1 unchanged, 3 removed, 4 refused"
+    assert (todo.writes, todo.deletes) == ({"d.tf": "# d2\n", "e.tf": "# e\n"}, ["gone1.tf", "gone3.tf", "gone4.tf"])
 
 
 def test_an_absent_output_creates_every_file(tmp_path: Path) -> None:
@@ -125,3 +127,12 @@ def test_survey_names_every_file_in_a_root_module_sagegen_does_not_own(tmp_path:
         ("terraform/mine.tf", Outcome.USER, "ours, by hand"),
         ("terraform/stray.tf", Outcome.UNOWNED, writer.NOT_OURS),
     ]
+
+
+def test_a_corrupt_manifest_is_named_at_its_place_in_the_output_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST_NAME).write_text("{")
+    with opened(out, create=False) as tree, pytest.raises(UserError) as refused:
+        writer.plan(tree, FIRST, "0" * 64)
+    assert refused.value.problems[0].file == str(out / MANIFEST_NAME)

@@ -252,3 +252,27 @@ def test_read_refuses_a_link_and_names_text_that_is_not_utf8_at_its_path(tmp_pat
         with pytest.raises(UserError) as undecodable:
             tree.read("bad.tf")
         assert undecodable.value.problems[0].file == str(out / "bad.tf")
+
+
+def test_entries_of_an_absent_directory_are_none_and_nothing_is_made(tmp_path: Path, elsewhere: Path) -> None:
+    (elsewhere / "of-the-working-directory").write_text("x")
+    out = tmp_path / "out"
+    out.mkdir()
+    with opened(out, create=False) as tree:
+        assert tree.entries("absent") == [] and tree.entries("absent/deeper") == []
+    assert os.listdir(out) == []
+
+
+def test_a_directory_where_a_file_is_read_or_written_is_refused_at_its_path(tmp_path: Path, elsewhere: Path) -> None:
+    out = tmp_path / "out"
+    (out / "a.tf").mkdir(parents=True)
+    with opened(out, create=False) as tree:
+        with pytest.raises(UserError) as read:
+            tree.read("a.tf")
+        assert (read.value.problems[0].message, read.value.problems[0].file) == (
+            "is a directory, not a file",
+            str(out / "a.tf"),
+        )
+        with pytest.raises(UserError) as written:
+            tree.write("a.tf", TEXT, ".a.tf.tmp")
+        assert written.value.problems[0].file == str(out / "a.tf")
