@@ -20,3 +20,9 @@ def test_a_longer_comment_is_cut_at_a_line_with_room_for_its_note() -> None:
     text = _fit([row] * 1000)
     assert text == "\n".join([row] * ((COMMENT_LIMIT - 200) // 100)) + NOTE
     assert len(text) <= COMMENT_LIMIT
+
+
+def test_a_line_that_fills_the_room_exactly_is_kept_and_the_next_one_is_not() -> None:
+    """The room before the note is COMMENT_LIMIT - 200 characters, each line counted with its newline."""
+    first = "a" * (COMMENT_LIMIT - 201)  # with its newline: the room, exactly
+    assert _fit([first, "b", "c" * 300]) == first + NOTE
