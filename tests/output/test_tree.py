@@ -276,3 +276,27 @@ def test_a_directory_where_a_file_is_read_or_written_is_refused_at_its_path(tmp_
         with pytest.raises(UserError) as written:
             tree.write("a.tf", TEXT, ".a.tf.tmp")
         assert written.value.problems[0].file == str(out / "a.tf")
+
+
+def test_a_new_directory_is_0755_whatever_the_umask_and_a_failed_mkdir_is_named(
+    tmp_path: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    umask = os.umask(0)
+    try:
+        with opened(out, create=True) as tree:
+            tree.write("a/b.tf", TEXT, ".b.tf.tmp")
+    finally:
+        os.umask(umask)
+    assert _mode(out / "a") == 0o755
+
+    def refuse(*_args, **_kwargs) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(os, "mkdir", refuse)
+    with opened(out, create=False) as tree, pytest.raises(UserError) as refused:
+        tree.write("c/d.tf", TEXT, ".d.tf.tmp")
+    assert (refused.value.problems[0].message, refused.value.problems[0].file) == (
+        f"cannot use: {os.strerror(errno.EACCES)}",
+        str(out / "c"),
+    )
