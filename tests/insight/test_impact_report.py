@@ -31,12 +31,12 @@ REPORTS = [
 ]
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "json"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 @pytest.mark.parametrize(("args", "golden", "status"), REPORTS, ids=[r[1] for r in REPORTS])
 def test_the_report_is_the_reviewed_one(args: list[str], golden: str, status: int, fmt: str) -> None:
     result = run_cli(*args, "--format", fmt, cwd=ROOT)
     assert result.returncode == status, result.stderr
-    expected = GOLDEN / f"{golden}.{'md' if fmt == 'markdown' else 'json'}"
+    expected = GOLDEN / f"{golden}.{ {'text': 'txt', 'markdown': 'md', 'json': 'json'}[fmt] }"
     assert result.stdout == expected.read_text(), "scripts/update-golden rewrites it: review the diff"
 
 
