@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import SAGE_SPEC
 
 from sagegen.errors import TemplateError
 from sagegen.render import hcl_reader
@@ -120,3 +121,30 @@ def test_the_fast_bracket_count_agrees_with_the_full_scan(line: str) -> None:
             _bracket_change(line, 1)
         return
     assert _bracket_change(line, 1) == expected
+
+
+def test_parsing_from_threads_gives_each_its_own_files_data() -> None:
+    """python-hcl2 parses wrongly from two threads at once; sagegen's reader takes one parse at a time. An
+    e2e lane's impact, run beside another lane's, once saw a Tokyo module whose for_each did not expand."""
+    import threading
+
+    from sagegen.render import hcl_reader
+    from sagegen.render.module import render
+    from sagegen.spec.load import load_stack
+
+    files = [t for p, t in sorted(render(load_stack(SAGE_SPEC).spec("scale")).items()) if p.endswith(".tf")]
+    hcl_reader._parsed.cache_clear()
+    expected = [hcl_reader.parse(t) for t in files]
+    wrong: list[int] = []
+
+    def parse_all() -> None:
+        for _ in range(2):
+            hcl_reader._parsed.cache_clear()
+            wrong.extend(i for i, t in enumerate(files) if hcl_reader.parse(t) != expected[i])
+
+    threads = [threading.Thread(target=parse_all) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
