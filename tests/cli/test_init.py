@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from helpers import run_cli, snapshot
@@ -14,7 +15,7 @@ from sagegen import api
 from sagegen.errors import UserError
 from sagegen.render.assemble import render_stack
 from sagegen.spec.load import load_stack
-from sagegen.spec.starter import Answers, starter_text
+from sagegen.spec.starter import Answers, _template, starter_text
 
 ACME = [
     "--project", "acme", "--region", "eu-west-1", "--domain", "acme.example", "--phases", "mvp,growth",
@@ -108,12 +109,16 @@ def test_a_flag_init_accepts_makes_a_spec_validate_accepts(answers: dict, refuse
     with pytest.raises(UserError) as error:
         starter_text(chosen, "specs/a.yaml")
     assert [problem.key for problem in error.value.problems] == [refused]
-    if answers.get("environment") == "e" * 28:
-        bucket = f"{'a' * 19}-terraform-state-{'e' * 28}"
-        assert error.value.problems[0].message == (
-            f"'{'e' * 28}' makes the state bucket {bucket!r} 64 characters; S3 allows 63: "
-            "shorten it, or give --account-id"
-        )
+
+
+def test_an_environment_too_long_for_the_state_bucket_says_how_long_and_what_to_do() -> None:
+    chosen = Answers(project="a" * 19, region="eu-west-1", domain="acme.example", environment="e" * 28)
+    with pytest.raises(UserError) as error:
+        starter_text(chosen, "specs/a.yaml")
+    bucket = f"{'a' * 19}-terraform-state-{'e' * 28}"
+    assert error.value.problems[0].message == (
+        f"'{'e' * 28}' makes the state bucket {bucket!r} 64 characters; S3 allows 63: shorten it, or give --account-id"
+    )
 
 
 def test_values_reach_the_spec_through_the_yaml_encoder(tmp_path: Path) -> None:
@@ -153,9 +158,5 @@ def test_the_starter_spec_is_the_reviewed_one(flags: list[str], golden: str, tmp
 def test_a_value_the_starter_names_and_no_answer_gives_is_an_error_not_an_empty_string() -> None:
     """StrictUndefined (Jinja docs, "Undefined Types"): a value the template tests (`{% if phases %}`) and
     no answer gives would otherwise read as false, and a section would go missing without a word."""
-    import jinja2
-
-    from sagegen.spec.starter import _template
-
     with pytest.raises(jinja2.UndefinedError, match="'phases' is undefined"):
         _template().render({"project": "acme", "path": "specs/acme.yaml"})

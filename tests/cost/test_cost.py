@@ -12,6 +12,7 @@ from support import ROOT, SAGE_SPEC
 
 from sagegen import api, cost
 from sagegen.cost import price_table
+from sagegen.insight.cost_change import _resource
 
 # The issue: within a few dollars per line, each difference explained; the total within $10 of $115.
 LINE_TOLERANCE = 7.0
@@ -217,8 +218,6 @@ def test_a_component_without_a_price_is_named_never_guessed_in_the_table_and_the
 
 
 def test_a_resource_of_a_cost_diff_carries_its_figure_and_keys_and_nulls_where_unpriced() -> None:
-    from sagegen.insight.cost_change import _resource
-
     whole = _resource(MIXED, 730)
     assert (whole["monthlyCost"], whole["hourlyCost"], whole["metadata"]) == ("54.75", "0.075", {"region": "us-west-2"})
     assert [c["price"] for c in whole["costComponents"]] == ["0.075", None, None]

@@ -14,7 +14,7 @@ from helpers import run_cli, sage_data, write_spec
 from sagegen import api
 from sagegen.insight import propagate
 from sagegen.insight.baseline import Base
-from sagegen.insight.impact import Action
+from sagegen.insight.impact import Action, instances
 
 
 def _impact(tmp_path: Path, edit) -> tuple:
@@ -175,8 +175,6 @@ def test_global_services_are_named_with_or_without_data():
 
 
 def test_a_for_each_over_a_local_list_expands_to_its_instances():
-    from sagegen.insight.impact import instances
-
     text = 'locals {\n  names = ["b", "a"]\n}\nresource "aws_sqs_queue" "q" {\n  for_each = toset(local.names)\n}\n'
     assert list(instances({"main.tf": text, "README.md": "resource"})) == [
         'aws_sqs_queue.q["a"]',

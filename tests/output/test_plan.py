@@ -11,7 +11,7 @@ import pytest
 from sagegen.errors import UserError
 from sagegen.output import writer
 from sagegen.output.manifest import MANIFEST_NAME
-from sagegen.output.report import Entry, Outcome
+from sagegen.output.report import Entry, Outcome, Report
 from sagegen.output.tree import opened
 
 FIRST = {f"{name}.tf": f"# {name}\n" for name in ("a", "b", "d", "gone0", "gone1", "gone2", "gone3", "gone4", "h")}
@@ -93,8 +93,6 @@ def test_a_leftover_temporary_or_a_link_at_its_name_is_cleared(tmp_path: Path) -
 
 
 def test_a_summary_counts_what_was_done_and_leaves_out_the_users_files() -> None:
-    from sagegen.output.report import Report
-
     report = Report()
     assert report.summary() == "no files"
     report.add("keep.tf", Outcome.USER, "ours")

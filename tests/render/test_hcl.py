@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,8 @@ from sagegen.errors import TemplateError
 from sagegen.render import hcl_reader
 from sagegen.render.hcl import Expr, Interp, encode, encode_number
 from sagegen.render.hclfmt import format_hcl
+from sagegen.render.module import render
+from sagegen.spec.load import load_stack
 
 
 @pytest.mark.parametrize(
@@ -126,12 +130,6 @@ def test_the_fast_bracket_count_agrees_with_the_full_scan(line: str) -> None:
 def test_parsing_from_threads_gives_each_its_own_files_data() -> None:
     """python-hcl2 parses wrongly from two threads at once; sagegen's reader takes one parse at a time. An
     e2e lane's impact, run beside another lane's, once saw a Tokyo module whose for_each did not expand."""
-    import threading
-
-    from sagegen.render import hcl_reader
-    from sagegen.render.module import render
-    from sagegen.spec.load import load_stack
-
     files = [t for p, t in sorted(render(load_stack(SAGE_SPEC).spec("scale")).items()) if p.endswith(".tf")]
     hcl_reader._parsed.cache_clear()
     expected = [hcl_reader.parse(t) for t in files]

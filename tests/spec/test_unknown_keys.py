@@ -11,7 +11,8 @@ import yaml
 from helpers import sage_data
 
 from sagegen.errors import UserError
-from sagegen.spec.load import load_stack_bytes
+from sagegen.spec.load import _allowed_keys, _model_at, _unwrap, load_stack_bytes
+from sagegen.spec.models import Spec
 
 
 def _edited(edit) -> bytes:
@@ -67,9 +68,6 @@ def test_a_mistyped_key_is_named_with_what_it_should_be(case: str) -> None:
 
 def test_the_model_at_a_key_is_found_through_optionals_lists_and_maps() -> None:
     """What the key suggestions read: the model a location of the spec holds, or None where it holds a value."""
-    from sagegen.spec.load import _allowed_keys, _model_at, _unwrap
-    from sagegen.spec.models import Spec
-
     database = _model_at(Spec, ("database",))
     assert database is not None and "instance_class" in database.model_fields
     region = _model_at(Spec, ("secondary_regions", 0))  # list[SecondaryRegion] -> its item's model
