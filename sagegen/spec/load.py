@@ -97,11 +97,15 @@ def _phase_problems(failures: dict[str, list[Problem]], phase_count: int) -> lis
             seen.setdefault(problem, []).append(name)
     out = []
     for problem, names in seen.items():
-        if len(names) < phase_count and not (problem.key or "").startswith(f"{phases.PHASES_KEY}."):
+        if len(names) < phase_count and not str(problem.key).startswith(f"{phases.PHASES_KEY}."):
             problem = dataclasses.replace(problem, message=f"in phase {', '.join(names)}: {problem.message}")
         out.append(problem)
-    out.sort(key=lambda p: (p.line or 0, p.column or 0, p.key or ""))
-    return out
+    return sorted(out, key=_reading_order)
+
+
+def _reading_order(problem: Problem) -> tuple[int, int, str]:
+    """Errors in the order of the file (line, then column); those without a place first, then by key."""
+    return (problem.line or 0, problem.column or 0, problem.key or "")
 
 
 def validate_located(located: LocatedYaml) -> Spec:
@@ -109,8 +113,7 @@ def validate_located(located: LocatedYaml) -> Spec:
         return Spec.model_validate(located.data)
     except ValidationError as exc:
         problems = [_problem(located, err) for err in exc.errors(include_url=False)]
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key or ""))
-        raise UserError(problems) from None
+        raise UserError(sorted(problems, key=_reading_order)) from None
 
 
 def _problem(located: LocatedYaml, err: dict) -> Problem:
@@ -119,7 +122,7 @@ def _problem(located: LocatedYaml, err: dict) -> Problem:
     if kind == "extra_forbidden":
         message = "unknown key"
         allowed = _allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(loc[-1]), allowed)  # best first
         if close:
             message += f"; did you mean `{close[0]}`?"
         elif allowed:
@@ -134,19 +137,12 @@ def _problem(located: LocatedYaml, err: dict) -> Problem:
     if kind == "bool_type" and isinstance(err.get("input"), str):
         return located.problem(loc, f"{err['input']!r} is text, and this key takes true or false, unquoted")
     if kind == "string_pattern_mismatch":
-        pattern = err.get("ctx", {}).get("pattern", "")
-        words = PATTERN_WORDS.get(pattern, f"text of the form {pattern}")
-        return located.problem(loc, f"{err['input']!r} is not {words}")
-    message = err["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if message.startswith(prefix):
-            message = message[len(prefix) :]
-    # Our own rules (value_error) already name the value; pydantic's built-in ones do not.
-    if (
-        "input" in err
-        and kind not in ("model_type", "dict_type", "list_type", "value_error")
-        and _is_scalar(err["input"])
-    ):
+        # Every pattern of the models has its words (tests/spec/test_rules.py holds it): no regex reaches a user.
+        return located.problem(loc, f"{err['input']!r} is not {PATTERN_WORDS[err['ctx']['pattern']]}")
+    # Our own rules raise ValueError (pydantic: "Value error, ...") and already name the value; pydantic's
+    # built-in ones do not.
+    message = err["msg"].removeprefix("Value error, ")
+    if "input" in err and kind != "value_error" and _is_scalar(err["input"]):
         message += f" (got {err['input']!r})"
     return located.problem(_written_key(located, loc, message), message)
 
@@ -201,20 +197,22 @@ def _is_scalar(value: object) -> bool:
 
 def _clean_loc(loc: tuple) -> tuple:
     # pydantic adds the tag of a function validator or union member to loc; drop those.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    # Its tags hold a bracket: "function-after[_check(), str]", "list[str]".
+    return tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
 
 
 def _allowed_keys(loc: tuple) -> list[str]:
     model = _model_at(Spec, loc)
-    return sorted(model.model_fields) if model else []
+    return sorted(_fields(model)) if model else []
 
 
 def _model_at(annotation: object, loc: tuple) -> type[BaseModel] | None:
     current = annotation
     for part in loc:
         current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
+        fields = _fields(current)
+        if fields is not None:
+            field = fields.get(str(part))
             if field is None:
                 return None
             current = field.annotation
@@ -224,7 +222,13 @@ def _model_at(annotation: object, loc: tuple) -> type[BaseModel] | None:
                 return None
             current = args[-1]  # list[X] -> X, dict[str, X] -> X
     current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return current if _fields(current) is not None else None
+
+
+def _fields(annotation: object) -> dict | None:
+    """A model's fields; None for anything else (a container such as dict[str, X] forwards attribute
+    lookups to dict, which has none)."""
+    return getattr(annotation, "model_fields", None)
 
 
 def _unwrap(annotation: object) -> object:

@@ -11,8 +11,10 @@ from cases import RENDERED
 from helpers import run_cli, sage_data, snapshot, write_spec
 from support import ROOT, SAGE_SPEC
 
+from sagegen.errors import Problem
 from sagegen.output.manifest import MANIFEST_NAME
 from sagegen.render import hcl_reader
+from sagegen.spec import load
 from sagegen.spec.phases import merge
 
 OUT = ROOT / "out"
@@ -226,3 +228,34 @@ def test_an_error_of_some_phases_names_each_of_them(tmp_path: Path) -> None:
     assert "service.autoscaling: in phase growth, scale: desired_count (12) must lie within" in result.stderr, (
         result.stderr
     )
+
+
+def test_the_errors_of_the_phases_are_said_once_in_the_files_order() -> None:
+    """A problem every phase has is the base's: said once, unprefixed; one only some phases have names them,
+    with or without a key (a file-level problem has none), unless the key is the phase's own overlay. The
+    list reads top to bottom: by line, then column, a problem with no place first, then by key."""
+    shared = Problem("shared", line=9, column=3, key="database.instance_class")
+    keyless = Problem("keyless", line=2, column=None, key=None)
+    overlay = Problem("overlay", line=40, column=5, key="phases.growth.service.cpu")
+    unplaced = Problem("unplaced", key="b")
+    first_of_line_1 = Problem("line one", line=1, column=None, key="a")
+    same_place = [Problem("second", line=7, column=1, key="b.y"), Problem("first", line=7, column=1, key="a.x")]
+    failures = {
+        "mvp": [shared, keyless, *same_place],
+        "growth": [first_of_line_1, shared, overlay, unplaced],
+        "scale": [shared],
+    }
+    said = load._phase_problems(failures, phase_count=3)
+    assert [(p.message, p.key) for p in said] == [
+        ("in phase growth: unplaced", "b"),
+        ("in phase growth: line one", "a"),
+        ("in phase mvp: keyless", None),
+        ("in phase mvp: first", "a.x"),
+        ("in phase mvp: second", "b.y"),
+        ("shared", "database.instance_class"),
+        ("overlay", "phases.growth.service.cpu"),
+    ]
+    # the same order for the errors of one validation: no column before column 1, no key before any key
+    one_line = [Problem("c1", line=3, column=1, key="a"), Problem("b", line=3, key="b"), Problem("A", line=3, key="A")]
+    one_line.append(Problem("none", line=3))
+    assert [p.message for p in sorted(one_line, key=load._reading_order)] == ["none", "A", "b", "c1"]
