@@ -31,13 +31,16 @@ class Edit:
     also: tuple[str, ...] = ()  # other phases that read the value from the same line
 
     def apply_to(self, text: str) -> str:
-        """`text` with this edit made (the text it was computed from, or a later one with the same lines)."""
-        lines = text.splitlines()
+        """`text` with this edit made (the text it was computed from, or a later one with the same lines),
+        in the file's own line breaks."""
+        lines = [_split_ending(line) for line in text.splitlines(keepends=True)]
         at = self.line - 1
-        if tuple(lines[at : at + len(self.before)]) != self.before:
+        if tuple(body for body, _ in lines[at : at + len(self.before)]) != self.before:
             raise ValueError(f"{self.file}:{self.line} no longer reads {self.before!r}")
-        lines[at : at + len(self.before)] = self.after
-        return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+        bodies = [body for body, _ in lines]
+        bodies[at : at + len(self.before)] = self.after
+        ending = _line_break(text)
+        return ending.join(bodies) + (ending if lines and lines[-1][1] else "")
 
     def as_diff(self) -> list[str]:
         return [f"--- {self.file}", f"+++ {self.file}", f"@@ line {self.line}: {self.key} @@"] + [
@@ -50,28 +53,30 @@ class Edit:
 class Attempt:
     spec: Spec  # the phase as the edited text validates it
     edit: Edit
-    text: str  # the whole edited text
 
 
 def written_path(stack: Stack, phase: str | None, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(where the file sets `key` for `phase`, the other phases reading that same line)."""
     path = tuple(key.split("."))
-    located = stack.located.get(phase)
-    if phase is not None and located is not None and path in getattr(located, "overlay", set()):
+    # A phase's located YAML (phases.PhaseYaml) knows the keys its overlay sets; the base's (None) is not a phase.
+    if phase is not None and path in stack.located[phase].overlay:
         return (PHASES_KEY, phase, *path), ()
     others = tuple(
         name
         for name, phase_yaml in stack.located.items()
-        if name not in (None, phase) and path not in getattr(phase_yaml, "overlay", set())
+        if name not in (None, phase) and path not in phase_yaml.overlay
     )
     return path, others
 
 
 def key_line(stack: Stack, phase: str | None, key: str) -> str | None:
-    """`file:line` where the file sets `key` for `phase` (or its nearest written parent); None if unwritten."""
+    """`file:line` where the file sets `key` for `phase` (or its nearest written parent); None when not even
+    its top-level section is written (the document's root is no parent to point at)."""
     located = stack.located.get(phase)
-    where = located.locate(tuple(key.split("."))) if located is not None else None
-    return f"{stack.source}:{where[0]}" if where else None
+    path = tuple(key.split("."))
+    if located is None or path[:1] not in located.marks:
+        return None
+    return f"{stack.source}:{located.locate(path)[0]}"
 
 
 def located_key(stack: Stack, phase: str | None, key: str) -> str:
@@ -92,7 +97,7 @@ def adopt(stack: Stack, text: str, phase: str | None, key: str, value: object) -
         spec = load_stack_bytes(new_text.encode(), stack.source).spec(phase)
     except UserError:
         return None
-    return Attempt(spec, Edit(stack.source, line, ".".join(path), before, after, others), new_text)
+    return Attempt(spec, Edit(stack.source, line, ".".join(path), before, after, others))
 
 
 def _set(text: str, path: tuple[str, ...], value: object) -> tuple[str, int, tuple, tuple] | None:
@@ -111,10 +116,10 @@ def _set(text: str, path: tuple[str, ...], value: object) -> tuple[str, int, tup
     if start.line != end.line:
         return None  # a multi-line scalar: not a value drift adopts
     lines = text.splitlines(keepends=True)
-    old = lines[start.line]
+    old, ending = _split_ending(lines[start.line])
     new = old[: start.column] + scalar(value) + old[end.column :]
-    lines[start.line] = new
-    return "".join(lines), start.line + 1, (old.rstrip("\n"),), (new.rstrip("\n"),)
+    lines[start.line] = new + ending
+    return "".join(lines), start.line + 1, (old,), (new,)
 
 
 def _add(text: str, mapping: yaml.MappingNode, rest: tuple[str, ...], value: object):
@@ -125,8 +130,21 @@ def _add(text: str, mapping: yaml.MappingNode, rest: tuple[str, ...], value: obj
     last_value = mapping.value[-1][1]
     lines = text.splitlines(keepends=True)
     at = last_value.end_mark.line + (1 if last_value.end_mark.column else 0)
-    new = " " * first_key.start_mark.column + f"{rest[0]}: {scalar(value)}\n"
-    if at == len(lines) and not lines[-1].endswith("\n"):  # the file's last line has no line break
-        lines[-1] += "\n"
-    lines.insert(at, new)
-    return "".join(lines), at + 1, (), (new.rstrip("\n"),)
+    new = " " * first_key.start_mark.column + f"{rest[0]}: {scalar(value)}"
+    ending = _line_break(text)
+    if at == len(lines) and not _split_ending(lines[-1])[1]:  # the file's last line has no line break
+        lines[-1] += ending
+    lines.insert(at, new + ending)
+    return "".join(lines), at + 1, (), (new,)
+
+
+def _split_ending(line: str) -> tuple[str, str]:
+    """A line of `splitlines(keepends=True)` as (its text, its line break: "\\n", "\\r\\n", ... or "")."""
+    text = line.splitlines()[0]
+    return text, line[len(text) :]
+
+
+def _line_break(text: str) -> str:
+    """The line break the file uses (its first line's: "\\r\\n" for a file written on Windows), "\\n" if none."""
+    lines = text.splitlines(keepends=True)
+    return (_split_ending(lines[0])[1] if lines else "") or "\n"
