@@ -10,8 +10,8 @@ import yaml
 from support import ROOT
 
 from sagegen.cli import main
-from sagegen.errors import UserError
-from sagegen.spec.yaml_reader import MAX_SPEC_BYTES, _compose, _TooDeep, parse_yaml
+from sagegen.errors import Problem, UserError
+from sagegen.spec.yaml_reader import MAX_SPEC_BYTES, LocatedYaml, _compose, _TooDeep, parse_yaml
 
 CORPUS = Path(__file__).parent / "bad_specs"
 CASES = sorted(p.stem for p in CORPUS.glob("*.yaml"))
@@ -103,3 +103,19 @@ def test_a_spec_nested_beyond_any_parser_is_refused_at_its_place_at_once(text: s
         parse_yaml(text.encode(), "deep.yaml")
     (problem,) = refused.value.problems
     assert problem.key.startswith("a[0][0]") and problem.line in (1, 2) and "nested deeper" in problem.message
+
+
+def test_a_collection_nested_too_deep_as_a_mapping_key_is_named_by_a_question_mark() -> None:
+    """A YAML key may be a collection (`? [x]: 1`); no spec key is, and such a key has no name to print: the
+    place says `?` for it (YAML's own sign of a complex key), then the line and column."""
+    with pytest.raises(UserError) as refused:
+        parse_yaml(("a: " + "[" * 31 + "{? [x]: 1}" + "]" * 31).encode(), "deep.yaml")
+    (problem,) = refused.value.problems
+    assert str(problem) == "deep.yaml:1:38: a" + "[0]" * 31 + ".?: nested deeper than a spec goes (32 levels)"
+
+
+def test_a_problem_of_a_document_without_positions_names_the_file_and_the_key() -> None:
+    """A LocatedYaml built from data with no marks (a spec made in code) still names what it can."""
+    bare = LocatedYaml(data={"a": {"b": 1}}, source="made.yaml")
+    assert bare.problem(("a", "b"), "too big") == Problem("too big", file="made.yaml", key="a.b")
+    assert bare.problem((), "empty") == Problem("empty", file="made.yaml", key=None)

@@ -259,3 +259,28 @@ def test_the_errors_of_the_phases_are_said_once_in_the_files_order() -> None:
     one_line = [Problem("c1", line=3, column=1, key="a"), Problem("b", line=3, key="b"), Problem("A", line=3, key="A")]
     one_line.append(Problem("none", line=3))
     assert [p.message for p in sorted(one_line, key=load._reading_order)] == ["none", "A", "b", "c1"]
+
+
+def test_a_key_missing_deep_in_an_overlay_is_located_at_the_overlays_nearest_line(tmp_path: Path) -> None:
+    """The overlay writes Tokyo's `network` without its vpc_cidr: the error names the overlay's key and the line
+    of the nearest key it writes (`network:`), not the base's nor `secondary_regions:`."""
+    data = sage_data(phases=True)
+    del data["phases"]["scale"]["secondary_regions"][0]["network"]["vpc_cidr"]
+    spec = write_spec(tmp_path / "spec.yaml", data)
+    network = next(
+        n for n, line in enumerate(spec.read_text().splitlines(), 1) if line.strip() == "network:" and n > 100
+    )
+    result = run_cli("validate", spec)
+    assert result.returncode == 1
+    assert f"spec.yaml:{network}:7: phases.scale.secondary_regions[0].network.vpc_cidr: required key is missing" in (
+        result.stderr
+    ), result.stderr
+
+
+def test_a_phase_asked_of_a_spec_without_phases_is_named_with_the_file() -> None:
+    result = run_cli("cost", "examples/minimal.yaml", "--phase", "growth", cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: examples/minimal.yaml: phases: unknown phase 'growth' (the spec defines: none (the spec has no "
+        "`phases`))\n"
+    )

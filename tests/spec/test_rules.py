@@ -59,7 +59,19 @@ def test_invalid_bucket_names(name: str) -> None:
 
 def test_tags() -> None:
     assert rules.tags({"Team": "platform", "CostCenter": "x" * 256})
-    for bad in ({"aws:x": "y"}, {"": "y"}, {"k" * 129: "y"}, {"Name": "x"}, {f"T{i}": "v" for i in range(41)}):
+    # Tagging AWS Resources, "Tag naming limits and requirements": letters, digits and spaces of any script,
+    # and _ . : / = + - @
+    everything = {"CostCenter2": "cc-1234", "Région": "Île-de-France ٣", "Team": "a_b.c:d/e=f+g-h@i j"}
+    assert rules.tags(everything) == everything
+    unicode_marks = ({"Team": "e\u0301"}, {"Team": "a\u200bb"}, {"Team": "a\u202eb"}, {"Team!": "a"})
+    for bad in (
+        {"aws:x": "y"},
+        {"": "y"},
+        {"k" * 129: "y"},
+        {"Name": "x"},
+        {f"T{i}": "v" for i in range(41)},
+        *unicode_marks,
+    ):
         with pytest.raises(ValueError):
             rules.tags(bad)
 
