@@ -10,6 +10,7 @@ so every line can be compared with what sagegen computes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -93,7 +94,7 @@ def estimate(spec: Spec, phase: str | None, reserved: bool = False) -> Estimate:
     """The monthly cost of one phase's stack: every root module of it (each region)."""
     table = price_table()
     result = Estimate(phase, reserved)
-    modules = root_modules(spec, phase)
+    modules = root_modules(spec)  # each region's spec; the phase names no price
     for module in modules:
         region = module.spec.region
         if region != table["region"]:
@@ -214,9 +215,9 @@ def regional(spec: Spec, table: dict, reserved: bool) -> list[ResourceCost]:
 
 def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
     p, use, region = table["prices"], table["usage"], spec.region
-    out = []
-    if spec.frontend:  # global: billed once, with the primary region
-        out += [
+    # the frontend is global: billed once, with the primary region
+    frontend = (
+        [
             ResourceCost(
                 str(a.FRONTEND_BUCKET),
                 region,
@@ -241,7 +242,11 @@ def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
                 "CloudFront",
             ),
         ]
-    out += [
+        if spec.frontend
+        else []
+    )
+    return [
+        *frontend,
         ResourceCost(
             "data transfer out (ALB to the internet)",
             region,
@@ -258,7 +263,6 @@ def _edge_and_storage(spec: Spec, table: dict) -> list[ResourceCost]:
             "CloudWatch Logs",
         ),
     ]
-    return out
 
 
 def _not_in_the_document(spec: Spec, table: dict, nat_count: int) -> list[ResourceCost]:
@@ -379,7 +383,7 @@ def _document_comparison(result: Estimate, table: dict) -> list[str]:
 
 def decimal(value: float) -> str:
     """A figure as Infracost's JSON writes it: a decimal string, trailing zeros dropped."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    text = format(Decimal(f"{value:.6f}").normalize(), "f")  # 16.500000 -> 16.5, 100.000000 -> 100
     return "0" if text == "-0" else text  # a tiny negative rounds to -0.000000
 
 

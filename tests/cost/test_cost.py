@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -40,6 +41,19 @@ def test_fargate_is_tasks_times_vcpu_and_memory_hours(mvp) -> None:
     # By hand from AWS Fargate pricing (us-west-2, Linux/x86): 2 tasks x (0.5 vCPU x $0.04048 + 1 GB x
     # $0.004445) an hour x 730 hours = $36.04 (tests/render/test_documents_truth.py does it from the render).
     assert fargate.monthly == pytest.approx(36.04, abs=0.005)
+
+
+def test_lcu_hours_are_the_lcus_in_use_times_the_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Elastic Load Balancing pricing: an ALB is billed per hour and per LCU-hour, the LCUs it uses in each
+    hour. The table assumes 1 LCU, where a multiplication and a division agree: 2.5 tells them apart."""
+    table = copy.deepcopy(price_table())  # the table is cached: never changed in place
+    table["usage"]["alb_lcu"] = 2.5
+    monkeypatch.setattr(cost, "price_table", lambda: table)
+    (estimate,) = api.cost(SAGE_SPEC, "mvp")
+    (alb,) = [r for r in estimate.resources if r.name == "aws_lb.main"]
+    hours, lcu = alb.components
+    assert (hours.quantity, lcu.quantity) == (table["hours_per_month"], table["hours_per_month"] * 2.5)
+    assert lcu.monthly == pytest.approx(table["hours_per_month"] * 2.5 * table["prices"]["alb_lcu_hour"])
 
 
 def test_the_table_names_what_the_document_leaves_out(mvp) -> None:
