@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 from support import SAGE_SPEC
 
+from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
 from sagegen.spec.models import aws_limits as rules
 
@@ -158,3 +159,15 @@ def test_every_pattern_of_the_spec_is_said_in_words() -> None:
 
     walk(json.loads(api.json_schema()))
     assert patterns and sorted(patterns - set(PATTERN_WORDS)) == []
+
+
+def test_the_writer_may_be_named_as_the_primary_and_each_region_keeps_its_state_in_itself() -> None:
+    """`writer_region: us-west-2` on a stack whose region is us-west-2 says the default: the same stacks. A
+    secondary region's copy has no writer of its own (the stack's is kept apart) and its state bucket is in
+    its own region (an outage of the primary never blocks Terraform there, docs/regions.md)."""
+    scale = load_stack(SAGE_SPEC).spec("scale")
+    named = Spec.model_validate({**scale.model_dump(), "writer_region": scale.region})
+    (tokyo,) = named.secondary_regions
+    assert named.in_region(tokyo).model_dump() == scale.in_region(tokyo).model_dump()
+    assert named.in_region(tokyo).writer == scale.region
+    assert (named.in_region(tokyo).state.region, named.state.region) == ("ap-northeast-1", None)  # None: its own
