@@ -30,7 +30,8 @@ def scalar(value: str | int | float | bool | None) -> str:
     """One value as YAML flow text, for a template: `acme`, `"on"`, `"1.0"`, `10`, `null`."""
     if isinstance(value, str) and "\n" in value:
         raise ValueError("a multi-line string is no flow scalar")
-    text = yaml.dump(value, Dumper=Dumper, default_flow_style=True, width=1_000_000, allow_unicode=True)
+    # A scalar has no flow or block style to choose (only collections do): no default_flow_style here.
+    text = yaml.dump(value, Dumper=Dumper, width=1_000_000, allow_unicode=True)
     return text.removesuffix("\n...\n").removesuffix("\n")
 
 
