@@ -21,6 +21,10 @@ Usage:
   .venv-mutation/bin/python benchmarks/mutate_code.py --report
 Stop a run at any time and run it again with the same --keep DIR: mutmut resumes. Records are written
 for the modules finished so far, and only from a scratch copy of a clean commit. Not part of .ci/run.
+
+`--recheck DIR` runs only the open mutants (survived, no tests) of the current records, with the tests
+of today's commit, and moves those now killed to `killed` (the record keeps `judged_with`, and says
+`rechecked_with`): re-running a module's killed mutants would only confirm them, at hours of CPU.
 """
 
 from __future__ import annotations
@@ -110,6 +114,50 @@ def record(copy: Path) -> list[str]:
     return done
 
 
+def current_records() -> dict[str, dict]:
+    runs = json.loads(RUNS.read_text()) if RUNS.exists() else {}
+    today = modules_of_today()
+    return {m: r for m, r in runs.items() if m in today and r["source_sha256"] == sha256(ROOT / m)}
+
+
+def _open(record: dict) -> list[str]:
+    return record["survived"] + record["no_tests"] + [o.split(" (exit")[0] for o in record["other"]]
+
+
+def recheck(args: argparse.Namespace) -> int:
+    """Run the open mutants of the current records again, with today's tests; record what they kill."""
+    copy = args.recheck
+    if not (copy / "pyproject.toml").exists():
+        scratch_copy(copy)
+    commit = (copy / COMMIT_FILE).read_text().strip()
+    if not commit:
+        raise SystemExit("not rechecked: the scratch copy was made from a checkout with changes (commit first)")
+    records = current_records()
+    names = sorted(n for r in records.values() for n in _open(r))
+    mutmut = Path(sys.executable).with_name("mutmut")
+    done = subprocess.run([str(mutmut), "run", "--max-children", str(args.jobs), *names], cwd=copy)
+    if done.returncode:
+        raise SystemExit(f"mutmut stopped (exit {done.returncode}): its output above says why")
+    found = {name: code for codes in verdicts(copy).values() for name, code in codes.items()}
+    runs = json.loads(RUNS.read_text())
+    for module, record in records.items():
+        judged = {n: found.get(n) for n in _open(record)}
+        if not judged or any(code is None for code in judged.values()):
+            continue
+        killed = {n for n, code in judged.items() if code in KILLED}
+        runs[module] = {
+            **record,
+            "killed": record["killed"] + len(killed),
+            "survived": [n for n in record["survived"] if n not in killed],
+            "no_tests": [n for n in record["no_tests"] if n not in killed],
+            "other": [o for o in record["other"] if o.split(" (exit")[0] not in killed],
+            "rechecked_with": commit,
+        }
+        print(f"{module}: {len(killed)} of {len(judged)} open mutants now killed")
+    RUNS.write_text(json.dumps(dict(sorted(runs.items())), indent=1) + "\n")
+    return report()
+
+
 def answered() -> dict[str, str]:
     return {e["id"]: e["why"] for e in yaml.safe_load(ANSWERED.read_text()) or []} if ANSWERED.exists() else {}
 
@@ -117,8 +165,7 @@ def answered() -> dict[str, str]:
 def report() -> int:
     """The figures of the current records, and what is not judged or not answered; exit 1 unless whole."""
     runs = json.loads(RUNS.read_text()) if RUNS.exists() else {}
-    known, today = answered(), modules_of_today()
-    current = {m: r for m, r in runs.items() if m in today and r["source_sha256"] == sha256(ROOT / m)}
+    known, today, current = answered(), modules_of_today(), current_records()
     open_ = [name for r in current.values() for name in r["survived"] + r["no_tests"] + r["other"] if name not in known]
     for name in sorted(open_):
         print(f"UNANSWERED {name}")
@@ -135,7 +182,9 @@ def report() -> int:
     killed = sum(r["killed"] for r in current.values())
     listed = len(every & set(known))
     commits = sorted({r["judged_with"][:10] for r in current.values()})
-    print(f"\n{len(current)} of {len(today)} modules have a current record (judged with {', '.join(commits) or '-'})")
+    rechecks = sorted({r["rechecked_with"][:10] for r in current.values() if "rechecked_with" in r})
+    print(f"\n{len(current)} of {len(today)} modules have a current record (judged with {', '.join(commits) or '-'}"
+          f"{'; open mutants rechecked with ' + ', '.join(rechecks) if rechecks else ''})")  # fmt: skip
     print(f"{total} mutants: killed {killed} ({100 * killed / max(total, 1):.1f}%), listed as harmless {listed}, "
           f"unanswered {len(open_)}")  # fmt: skip
     print(f"score (killed or answered): {100 * (killed + listed) / max(total, 1):.1f}% of the recorded modules")
@@ -167,7 +216,12 @@ def main() -> int:
     parser.add_argument("--modules", nargs="*", default=[], help="only these source files (default: every one)")
     parser.add_argument("--record", type=Path, help="record the finished modules of the run kept in DIR, and stop")
     parser.add_argument("--report", action="store_true", help="print the figures of code-runs.json, and stop")
+    parser.add_argument(
+        "--recheck", type=Path, metavar="DIR", help="run the current records' open mutants again in DIR, and record"
+    )
     args = parser.parse_args()
+    if args.recheck:
+        return recheck(args)
     if args.record:
         print(f"recorded: {', '.join(record(args.record)) or 'nothing'}")
         return report()
