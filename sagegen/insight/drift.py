@@ -90,6 +90,9 @@ class Context:
     text: str
     phase: str | None
     region: str
+    # Renders of this report by the spec's JSON: the keys tried for one attribute are tried again for the
+    # next (a project name shows in most of them), and a render costs far more than the JSON.
+    renders: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def spec(self) -> Spec:
@@ -97,8 +100,8 @@ class Context:
 
     @cached_property
     def base(self):
-        """The root module as the spec renders it now (impact.Module): rendered once per report."""
-        return module_of(render(self.module_spec(self.spec)))
+        """The root module as the spec renders it now (impact.Module)."""
+        return _module(self, self.spec)
 
     def module_spec(self, spec: Spec) -> Spec:
         for m in root_modules(spec, self.phase):
@@ -314,10 +317,13 @@ def _others(value: object) -> list[object]:
 
 def _module(context: Context, spec: Spec):
     """The root module of the context's region as `spec` renders it (None: `spec` has no such region)."""
-    try:
-        return module_of(render(context.module_spec(spec)))
-    except LookupError:
-        return None
+    key = spec.model_dump_json()
+    if key not in context.renders:
+        try:
+            context.renders[key] = module_of(render(context.module_spec(spec)))
+        except LookupError:
+            context.renders[key] = None
+    return context.renders[key]
 
 
 def _value(configured, address: str, name: str, tag: str) -> object:
