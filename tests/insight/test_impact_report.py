@@ -12,7 +12,8 @@ import pytest
 from helpers import run_cli
 from support import ROOT
 
-from sagegen.insight import impact_report
+from sagegen.insight import explain, impact_report
+from sagegen.insight.impact import Action, Change
 
 GOLDEN = Path(__file__).parent / "golden"
 EDITED = "tests/insight/golden/edited.yaml"
@@ -57,3 +58,28 @@ def test_created_resources_are_grouped_by_type_whatever_their_keys_hold() -> Non
         "  aws_db_instance: postgres (stateful)",
         '  aws_route53_record: apex, cert["api.acme.example"]',
     ]
+
+
+def test_a_row_names_the_keys_tried_alone_before_those_only_changed_together() -> None:
+    """A markdown row's keys are those found argument by argument; the keys explain could only try together
+    are named only when nothing else is, and a row without keys says so with a dash (as its notes do)."""
+    together = (explain.TOGETHER, ("network.public_subnets", "network.vpc_cidr"))
+    both = Change(
+        "aws_vpc.main", Action.REPLACE, ("cidr_block",), causes=(("cidr_block", ("network.vpc_cidr",)), together)
+    )
+    assert impact_report._md_row(both) == "| replace | `aws_vpc.main` (cidr\\_block) | `network.vpc_cidr` | — |"
+    alone = Change("aws_vpc.main", Action.UPDATE, causes=(together,))
+    assert impact_report._md_row(alone).split(" | ")[2] == "`network.public_subnets`, `network.vpc_cidr`"
+    assert impact_report._md_row(Change("aws_s3_bucket.x", Action.ADD)) == "| add | `aws_s3_bucket.x` | — | — |"
+
+
+def test_a_cost_row_no_spec_key_moved_says_so_with_a_dash() -> None:
+    """A figure moved by the price table (a newer sagegen), not by the spec: no key to name."""
+    moved = SimpleNamespace(region="us-west-2", name="aws_nat_gateway.main[0]", past_monthly=32.85, monthly=35.0)
+    cost = SimpleNamespace(
+        resources=[SimpleNamespace(**vars(moved), diff=2.15, keys=())],
+        now=SimpleNamespace(primary_region="us-west-2", total=35.0),
+        past=SimpleNamespace(total=32.85),
+        diff=2.15,
+    )
+    assert "| `aws_nat_gateway.main[0]` | $32.85 | $35.00 | +$2.15 | — |" in impact_report._md_cost(cost)

@@ -17,7 +17,7 @@ from support import ROOT, SAGE_SPEC
 from test_drift import _database, _entry, _report
 
 from sagegen import cost as costs
-from sagegen.insight import drift
+from sagegen.insight import drift, impact, impact_report
 from sagegen.spec.load import load_stack
 
 SCHEMAS = ROOT / "schema" / "outputs"
@@ -68,6 +68,17 @@ def test_impact_json_holds_to_its_schema(source: str, target: str) -> None:
         assert body["regionsAdded"] == ["ap-northeast-1"] and any(c["region"] for c in body["changes"])
     if source == "scale":
         assert body["losesData"] and body["regionsRemoved"] == ["ap-northeast-1"]
+
+
+def test_an_impact_made_without_prices_has_a_null_cost() -> None:
+    """impact.compare_regions (the library's comparison of two renders, which `explain` probes with) prices
+    nothing: its JSON says `"cost": null`, as the schema allows, and nothing else changes shape."""
+    spec = load_stack(SAGE_SPEC).spec("mvp")
+    grown = load_stack(SAGE_SPEC).spec("growth")
+    found = impact.compare_regions("mvp", impact.render_regions(spec), "growth", impact.render_regions(grown))
+    body = impact_report.as_json(found)
+    _valid("impact", body)
+    assert body["cost"] is None and body["changes"]
 
 
 def test_impact_json_with_a_budget_passed_holds_to_its_schema(tmp_path: Path) -> None:

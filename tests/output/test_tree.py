@@ -300,3 +300,28 @@ def test_a_new_directory_is_0755_whatever_the_umask_and_a_failed_mkdir_is_named(
         f"cannot use: {os.strerror(errno.EACCES)}",
         str(out / "c"),
     )
+
+
+def test_a_directory_swapped_for_a_link_right_after_its_mkdir_is_refused_at_its_path(
+    tmp_path: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race between making a directory and opening it: another process replaces it with a link. The
+    open does not follow it (O_NOFOLLOW) and the refusal names the directory; nothing lands elsewhere."""
+    out = tmp_path / "out"
+    out.mkdir()
+    mkdir = os.mkdir
+
+    def made_then_swapped(name: str, mode: int, *, dir_fd: int) -> None:
+        mkdir(name, mode, dir_fd=dir_fd)
+        os.rmdir(name, dir_fd=dir_fd)
+        os.symlink(elsewhere, name, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "mkdir", made_then_swapped)
+    with opened(out, create=False) as tree, pytest.raises(UserError) as refused:
+        tree.write("a/b.tf", TEXT, ".b.tf.tmp")
+    problem = refused.value.problems[0]
+    assert (problem.file, problem.message.split(" (")[0]) == (
+        str(out / "a"),
+        "refused: a symbolic link or a file is in the way",
+    )
+    assert list(elsewhere.iterdir()) == []
