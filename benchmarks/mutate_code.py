@@ -132,8 +132,8 @@ def recheck(args: argparse.Namespace) -> int:
     commit = (copy / COMMIT_FILE).read_text().strip()
     if not commit:
         raise SystemExit("not rechecked: the scratch copy was made from a checkout with changes (commit first)")
-    records = current_records()
-    names = sorted(n for r in records.values() for n in _open(r))
+    records, harmless = current_records(), answered()
+    names = sorted(n for r in records.values() for n in _open(r) if n not in harmless)
     mutmut = Path(sys.executable).with_name("mutmut")
     done = subprocess.run([str(mutmut), "run", "--max-children", str(args.jobs), *names], cwd=copy)
     if done.returncode:
@@ -141,7 +141,7 @@ def recheck(args: argparse.Namespace) -> int:
     found = {name: code for codes in verdicts(copy).values() for name, code in codes.items()}
     runs = json.loads(RUNS.read_text())
     for module, record in records.items():
-        judged = {n: found.get(n) for n in _open(record)}
+        judged = {n: found.get(n) for n in _open(record) if n not in harmless}
         if not judged or any(code is None for code in judged.values()):
             continue
         killed = {n for n, code in judged.items() if code in KILLED}
