@@ -48,7 +48,7 @@ def failover_lane(terraform: Terraform, root: Path, read_back, spec_file: Path =
     """Scale of `spec_file` in both regions, then its failover (test_e2e gives a copy of the spec without
     its web ACLs: e2e/lane_specs.py; no step of the failover touches them)."""
     stack = load_stack(spec_file)
-    west_module, tokyo_module = root_modules(stack.spec("scale"), "scale")
+    west_module, tokyo_module = root_modules(stack.spec("scale"))
     west_spec, tokyo_spec = west_module.spec, tokyo_module.spec
     running = {"MOTO_ECS_SERVICE_RUNNING": str(tokyo_spec.service.desired_count)}
     root.mkdir(parents=True, exist_ok=True)  # the spec copy may be there
@@ -88,7 +88,7 @@ def fail_over(op: Operator, root: Path, url: str, west: Lane, tokyo: Lane, spec_
     assert "ReadReplicaSourceDBInstanceIdentifier" not in promoted and promoted["DBInstanceStatus"] == "available"
 
     flipped = _flipped(root, spec_file)
-    west_after, tokyo_after = (m.spec for m in root_modules(flipped, "scale"))
+    west_after, tokyo_after = (m.spec for m in root_modules(flipped))
     tokyo.write(render(tokyo_after))
     west.write(render(west_after))
     turn_off, _apply = replace_writer.split("terraform -chdir=", 1)

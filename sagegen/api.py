@@ -239,7 +239,7 @@ def docs(spec_path: Path, phase: str | None, diagram_only: bool = False, fmt: st
 
     stack, chosen, files = _render(spec_path, phase)
     if diagram_only:
-        facts = [read_module(m, files) for m in root_modules(stack.spec(chosen), chosen)]
+        facts = [read_module(m, files) for m in root_modules(stack.spec(chosen))]
         return dot(facts) if fmt == "dot" else diagram(facts) + "\n"
     return files["README.md"]
 
@@ -287,7 +287,7 @@ def drift(
     plan_source, plan = _plan_json(plan_path, terraform_dir, binary)
     region, entries = drifts.from_plan(plan, plan_source)
     chosen = stack.live if phase is None else phase
-    regions = [m.spec.region for m in root_modules(stack.spec(chosen), chosen)]
+    regions = [m.spec.region for m in root_modules(stack.spec(chosen))]
     if region is not None and region not in regions:
         raise UserError(
             [

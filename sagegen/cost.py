@@ -94,7 +94,7 @@ def estimate(spec: Spec, phase: str | None, reserved: bool = False) -> Estimate:
     """The monthly cost of one phase's stack: every root module of it (each region)."""
     table = price_table()
     result = Estimate(phase, reserved)
-    modules = root_modules(spec)  # each region's spec; the phase names no price
+    modules = root_modules(spec)
     for module in modules:
         region = module.spec.region
         if region != table["region"]:

@@ -49,7 +49,7 @@ def sage_modules() -> list:
     from sagegen.spec.load import load_stack
 
     stack = load_stack(SAGE_SPEC)
-    return [(phase, m) for phase, spec in stack.phases.items() for m in root_modules(spec, phase)]
+    return [(phase, m) for phase, spec in stack.phases.items() for m in root_modules(spec)]
 
 
 def render_every_phase(spec_path: Path) -> dict[str, str]:

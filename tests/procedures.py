@@ -293,7 +293,7 @@ def rendered(name: str, phase: str | None):
     spec, phase = spec_of(name, phase)
     files = render_stack(spec, phase)
     modules = {}
-    for module in root_modules(spec, phase):
+    for module in root_modules(spec):
         tf = {p: t for p, t in files.items() if p.rsplit("/", 1)[0] == module.directory and p.endswith(".tf")}
         providers = hcl_reader.parse(tf[f"{module.directory}/providers.tf"])
         tags = next(b["aws"]["default_tags"] for b in providers["provider"] if "aws" in b)

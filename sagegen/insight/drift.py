@@ -104,7 +104,7 @@ class Context:
         return _module(self, self.spec)
 
     def module_spec(self, spec: Spec) -> Spec:
-        for m in root_modules(spec, self.phase):
+        for m in root_modules(spec):
             if m.spec.region == self.region:
                 return m.spec
         raise LookupError(self.region)

@@ -13,7 +13,7 @@ def render_stack(spec: Spec, phase: str | None = None) -> dict[str, str]:
     """{path: text} of the stack of `spec` in phase `phase`: `terraform/`, `<region>/terraform/` per
     secondary region, `.github/workflows/`, README.md and RUNBOOK.md."""
     out: dict[str, str] = {}
-    for module in root_modules(spec, phase):
+    for module in root_modules(spec):
         out.update((module.prefix + path, text) for path, text in render(module.spec).items())
     out.update(render_workflows(spec))  # one set of workflows, deploying to each region
     out.update(render_guides(spec, phase, out))  # the guides read the files rendered above

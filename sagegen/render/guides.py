@@ -176,7 +176,7 @@ def secret_names(spec: Spec) -> list[str]:
 
 def render_guides(spec: Spec, phase: str | None, files: dict[str, str]) -> dict[str, str]:
     """{path: text} of README.md and RUNBOOK.md, beside the stack's Terraform."""
-    facts = [read_module(m, files) for m in root_modules(spec, phase)]
+    facts = [read_module(m, files) for m in root_modules(spec)]
     estimate = costs.estimate(spec, phase)
     values = {
         "spec": spec,

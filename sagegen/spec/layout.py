@@ -13,7 +13,6 @@ TERRAFORM_DIR = "terraform"
 class RootModule:
     """One Terraform root module of the render: the stack in one region, with its own state."""
 
-    phase: str | None  # the phase rendered (None for a spec without phases)
     spec: Spec  # in a secondary region, the spec's regional copy (Spec.in_region), in its database role
     prefix: str  # under the output: "" for the primary region, `<region>/` for a secondary one
 
@@ -22,10 +21,10 @@ class RootModule:
         return self.prefix + TERRAFORM_DIR
 
 
-def root_modules(spec: Spec, phase: str | None = None) -> list[RootModule]:
-    """The root modules of one phase: the primary region's (`terraform/`), then each secondary region's
-    (`<region>/terraform/`). The output holds one phase, so no path names a phase."""
+def root_modules(spec: Spec) -> list[RootModule]:
+    """The root modules of one phase's spec: the primary region's (`terraform/`), then each secondary
+    region's (`<region>/terraform/`). The output holds one phase, so no path names a phase."""
     return [
-        RootModule(phase, spec.in_database_role(), ""),
-        *(RootModule(phase, spec.in_region(r).in_database_role(), f"{r.region}/") for r in spec.secondary_regions),
+        RootModule(spec.in_database_role(), ""),
+        *(RootModule(spec.in_region(r).in_database_role(), f"{r.region}/") for r in spec.secondary_regions),
     ]

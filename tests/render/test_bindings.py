@@ -26,29 +26,29 @@ from sagegen.spec.load import load_phases
 
 CASES = sorted(EXAMPLES)
 MODULES = [
-    (spec_path, module)
+    (spec_path, phase, module)
     for spec_path in [SAGE_SPEC, *CASES]
     for phase, spec in load_phases(spec_path).items()
-    for module in root_modules(spec, phase)
+    for module in root_modules(spec)
 ]
 
 
 def _module_id(item: tuple) -> str:
-    spec_path, module = item
+    spec_path, phase, module = item
     name = "sage" if spec_path == SAGE_SPEC else spec_path.parent.name
-    return "/".join(filter(None, [name, module.phase, module.prefix.rstrip("/")]))
+    return "/".join(filter(None, [name, phase, module.prefix.rstrip("/")]))
 
 
 @pytest.mark.parametrize("item", MODULES, ids=[_module_id(m) for m in MODULES])
 def test_every_spec_value_is_bound_and_found(item: tuple) -> None:
-    _, module = item
+    _, _, module = item
     assert bindings.unbound(module.spec) == []
     assert bindings.verify(module.spec, render(module.spec)) == []
 
 
 def test_every_phase_and_region_of_the_sage_spec_is_covered() -> None:
     """The parametrisation above reaches each root module: MVP, Growth, Scale and Scale's Tokyo."""
-    assert [(m.phase, m.prefix) for path, m in MODULES if path == SAGE_SPEC] == [
+    assert [(phase, m.prefix) for path, phase, m in MODULES if path == SAGE_SPEC] == [
         ("mvp", ""),
         ("growth", ""),
         ("scale", ""),
@@ -74,7 +74,7 @@ def misplacing_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 def test_a_template_that_misplaces_a_value_is_caught(misplacing_templates: Path) -> None:
-    (module,) = [m for path, m in MODULES if path == SAGE_SPEC and m.phase == "mvp"]
+    (module,) = [m for path, phase, m in MODULES if path == SAGE_SPEC and phase == "mvp"]
     problems = bindings.verify(module.spec, render(module.spec))
     assert any(
         p.startswith("database.backup_window: resource.aws_db_instance.postgres.backup_window is") for p in problems

@@ -147,7 +147,7 @@ def test_the_cache_token_is_set_alone_only_after_every_task_has_the_new_one(phas
     only then SETs the token the secret holds, on its own group."""
     files, r = rendered(phase)
     rotations = {h: b for h, b in sections(files["RUNBOOK.md"]).items() if h.startswith("Rotate the Redis AUTH")}
-    assert len(rotations) == len(root_modules(load_stack(SAGE_SPEC).phases[phase], phase))
+    assert len(rotations) == len(root_modules(load_stack(SAGE_SPEC).phases[phase]))
     assert r["aws_elasticache_replication_group.redis"]["auth_token_update_strategy"] == "ROTATE"
     group = r["aws_elasticache_replication_group.redis"]["replication_group_id"]
     for heading, blocks in rotations.items():
@@ -169,7 +169,7 @@ def test_each_destroy_first_empties_its_modules_image_repository(phase: str) -> 
     files, _ = rendered(phase)
     spec = load_stack(SAGE_SPEC).phases[phase]
     blocks = sections(files["RUNBOOK.md"])["Destroy and re-create"]
-    modules = {m.directory: m.spec for m in root_modules(spec, phase)}
+    modules = {m.directory: m.spec for m in root_modules(spec)}
     destroyed = []
     for block in blocks:
         commands = _words(block)

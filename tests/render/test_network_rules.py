@@ -14,7 +14,7 @@ from sagegen.spec.layout import root_modules
 def _regional(name: str, phase: str | None, region: str):
     """The spec of the root module of `region` (its regional copy, in its database role)."""
     spec, phase = spec_of(name, phase)
-    return next(m.spec for m in root_modules(spec, phase) if m.spec.region == region)
+    return next(m.spec for m in root_modules(spec) if m.spec.region == region)
 
 
 def _one(blocks: dict, address: str) -> dict:

@@ -210,7 +210,7 @@ def test_scale_with_a_hosted_zone_routes_each_region_by_latency(terraform: Terra
     stack = load_stack(write_spec(tmp_path / "spec.yaml", data))
     spec = stack.phases["scale"]
     files = render_stack(spec, "scale")
-    modules = {m.directory: m.spec for m in root_modules(spec, "scale")}
+    modules = {m.directory: m.spec for m in root_modules(spec)}
     assert sorted(modules) == ["ap-northeast-1/terraform", "terraform"]
     assert invariants.violations(files, modules) == []
     regions = {

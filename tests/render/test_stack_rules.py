@@ -656,7 +656,7 @@ def test_each_module_runs_in_its_region_and_every_provider_a_resource_names_is_d
     modules = _modules(name, phase)
     primary_region = modules[0][0]
     spec, phase_name = spec_of(name, phase)
-    writes = {m.directory: m.spec.replicates_from for m in root_modules(spec, phase_name)}
+    writes = {m.directory: m.spec.replicates_from for m in root_modules(spec)}
     for region, directory, r, parsed in modules:
         providers = _providers(parsed)
         where = f"{name} {phase} {directory}"
@@ -749,7 +749,7 @@ def test_every_database_instance_keeps_its_settings_logs_and_snapshots_as_rds_al
     groups, which RDS would otherwise create first, without a retention, and the group's own create
     then fails (CloudWatch Logs API Reference, CreateLogGroup: ResourceAlreadyExistsException)."""
     spec, phase_name = spec_of(name, phase)
-    settings = {m.directory: m.spec.database for m in root_modules(spec, phase_name)}
+    settings = {m.directory: m.spec.database for m in root_modules(spec)}
     for _, directory, r, parsed in _modules(name, phase):
         databases = {a: b for a, b in r.items() if a.startswith("aws_db_instance.")}
         groups = {re.search(r'\["(.+)"\]$', a).group(1) for a in r if a.startswith("aws_cloudwatch_log_group.rds[")}
