@@ -13,7 +13,7 @@ from helpers import run_cli
 from support import ROOT
 
 from sagegen.insight import explain, impact_report
-from sagegen.insight.impact import Action, Change
+from sagegen.insight.impact import Action, Change, Impact
 
 GOLDEN = Path(__file__).parent / "golden"
 EDITED = "tests/insight/golden/edited.yaml"
@@ -83,3 +83,58 @@ def test_a_cost_row_no_spec_key_moved_says_so_with_a_dash() -> None:
         diff=2.15,
     )
     assert "| `aws_nat_gateway.main[0]` | $32.85 | $35.00 | +$2.15 | — |" in impact_report._md_cost(cost)
+
+
+def test_a_change_terraform_plans_nothing_for_names_its_keys_and_why() -> None:
+    why = (
+        "an argument the render leaves to AWS after creation, such as the service's desired_count, which "
+        "autoscaling owns (ignore_changes), or one no resource of this phase reads)"
+    )
+    one = impact_report.as_text(Impact("main", "branch", keys=["service.desired_count"]))
+    assert one.splitlines()[1:4] == [
+        "spec keys changed: service.desired_count",
+        "no changes",
+        f"(service.desired_count: Terraform plans nothing for it: {why}",
+    ]
+    two = impact_report.as_text(Impact("main", "branch", keys=["service.desired_count", "tags.Team"]))
+    assert f"(service.desired_count, tags.Team: Terraform plans nothing for them: {why}" in two.splitlines()
+
+
+def test_a_changes_causes_are_listed_argument_by_argument_after_the_keys_only_changed_together() -> None:
+    change = Change(
+        "aws_vpc.main",
+        Action.REPLACE,
+        ("cidr_block",),
+        causes=(
+            (explain.TOGETHER, ("network.public_subnets", "network.vpc_cidr")),
+            ("cidr_block", ("network.vpc_cidr", "region")),
+        ),
+    )
+    assert impact_report._change_line(change).splitlines() == [
+        "  aws_vpc.main  [cidr_block]",
+        f"      network.public_subnets, network.vpc_cidr {explain.TOGETHER} -> aws_vpc.main",
+        "      network.vpc_cidr, region -> aws_vpc.main.cidr_block",
+    ]
+
+
+def test_a_region_added_is_one_line_and_its_resources_by_type() -> None:
+    tokyo = "ap-northeast-1"
+    added = [Change("aws_vpc.main", Action.ADD, region=tokyo), Change("aws_subnet.public[0]", Action.ADD, region=tokyo)]
+    assert impact_report._whole_regions(Impact("mvp", "scale", changes=added, regions_added=[tokyo])) == [
+        f"\nregion {tokyo} added: a root module of its own, 2 resources to create (apply it after the primary "
+        "region), by type:",
+        "  aws_subnet: public[0]",
+        "  aws_vpc: main",
+    ]
+
+
+def test_a_cost_line_no_key_moved_ends_with_its_figures() -> None:
+    moved = SimpleNamespace(region="us-west-2", name="aws_nat_gateway.main[0]", past_monthly=32.85, monthly=35.0)
+    cost = SimpleNamespace(
+        resources=[SimpleNamespace(**vars(moved), diff=2.15, keys=())],
+        now=SimpleNamespace(primary_region="us-west-2", total=35.0),
+        past=SimpleNamespace(total=32.85),
+        diff=2.15,
+        over_budget=False,
+    )
+    assert impact_report.cost_lines(cost)[1] == "  aws_nat_gateway.main[0]       $32.85 ->      $35.00       +$2.15"
