@@ -6,6 +6,7 @@ suite's conftest (tests/) and the emulator lane's (e2e/) each import it, fixture
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
@@ -220,6 +221,20 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     config.stash[_TERRAFORM_COLLECTED] = sum(1 for item in items if item.get_closest_marker("terraform"))
+    _fastest_first_under_mutmut(items)
+
+
+def _fastest_first_under_mutmut(items: list[pytest.Item]) -> None:
+    """Under mutmut, a mutant's tests run fastest first (the durations of mutmut's own stats run): one
+    failing test kills it, and in the files' order a mutant of the spec reader ran the CLI's and the
+    renders' tests for a minute before tests/spec, whose first test fails in a millisecond. The order
+    decides only how soon a killed mutant stops, not whether it is killed: no test here depends on another
+    having run, and a survivor runs them all either way."""
+    stats = Path("mutmut-stats.json")  # mutmut runs the tests from its mutants/ directory
+    if "MUTANT_UNDER_TEST" not in os.environ or not stats.is_file():
+        return
+    durations = json.loads(stats.read_text()).get("duration_by_test", {})
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
 _TERRAFORM_COLLECTED = pytest.StashKey[int]()
