@@ -24,7 +24,7 @@ RISKS = {
 
 def known_risk(value: str) -> str:
     if value not in RISKS:
-        close = difflib.get_close_matches(value, sorted(RISKS), n=1)
+        close = difflib.get_close_matches(value, sorted(RISKS))  # best first
         hint = f"did you mean {close[0]}? " if close else ""
         raise ValueError(f"{value!r} is not the id of a sagegen warning; {hint}(ids: {', '.join(sorted(RISKS))})")
     return value

@@ -34,7 +34,7 @@ class Offer:
             raise ValueError(f"{value}: {self.refused[family]}")
         if size in self.sizes.get(family, ()):
             return value
-        close = difflib.get_close_matches(value, self.classes(), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(value, self.classes())  # best first
         known = f"{family} comes in {', '.join(self.sizes[family])}" if family in self.sizes else ""
         hint = f"; did you mean {close[0]}?" if close else ""
         raise ValueError(

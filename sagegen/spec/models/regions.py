@@ -35,7 +35,7 @@ def known_region(value: str) -> str:
     if regions and value not in regions:
         import difflib
 
-        close = difflib.get_close_matches(value, sorted(regions), n=1)
+        close = difflib.get_close_matches(value, sorted(regions))  # best first
         hint = f"; did you mean {close[0]}?" if close else ""
         raise ValueError(f"{value!r} is not an AWS region{hint} (the regions botocore lists)")
     return value
