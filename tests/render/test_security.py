@@ -163,3 +163,20 @@ def test_policies_are_valid_json_shapes() -> None:
             assert "Resource" in statement or "Principal" in statement, address
             if address.endswith(".assume_role_policy"):
                 assert "Principal" in statement and "Resource" not in statement, address
+
+
+DEPLOYING = [(name, phase) for name, phase in RENDERS if spec_of(name, phase)[0].deploy]
+
+
+@pytest.mark.parametrize(("name", "phase"), DEPLOYING, ids=[f"{n}:{p}" for n, p in DEPLOYING])
+def test_the_deploy_roles_trust_the_identity_provider_their_module_declares(name: str, phase: str | None) -> None:
+    """Created (`deploy.create_oidc_provider`, the default) or looked up (an account holds one GitHub
+    provider per URL, IAM User Guide, "Create an OpenID Connect (OIDC) identity provider"): the trust
+    names the block the module declares, the resource or the data source, never the other."""
+    text = rendered(name, phase)[0]["terraform/deploy.tf"]
+    created = spec_of(name, phase)[0].deploy.create_oidc_provider
+    declared = "aws_iam_openid_connect_provider.github" if created else "data.aws_iam_openid_connect_provider.github"
+    assert ('resource "aws_iam_openid_connect_provider" "github"' in text) is created
+    assert ('data "aws_iam_openid_connect_provider" "github"' in text) is not created
+    federated = re.findall(r"Federated = (\S+)", text)
+    assert federated and set(federated) == {f"{declared}.arn"}

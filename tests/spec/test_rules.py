@@ -171,3 +171,13 @@ def test_the_writer_may_be_named_as_the_primary_and_each_region_keeps_its_state_
     assert named.in_region(tokyo).model_dump() == scale.in_region(tokyo).model_dump()
     assert named.in_region(tokyo).writer == scale.region
     assert (named.in_region(tokyo).state.region, named.state.region) == ("ap-northeast-1", None)  # None: its own
+
+
+def test_the_state_object_of_each_root_module() -> None:
+    """One object per root module, under the key prefix (the project's name by default), a secondary
+    region's under its region; no phase in it (moving on never moves the state)."""
+    state = spec_with(state__key_prefix="platform-sage").state
+    assert state.key("sage") == "platform-sage/terraform.tfstate"
+    assert state.key("sage", "ap-northeast-1") == "platform-sage/ap-northeast-1/terraform.tfstate"
+    unprefixed = spec_with(state__key_prefix=None).state
+    assert unprefixed.key("sage") == "sage/terraform.tfstate"
