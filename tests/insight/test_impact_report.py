@@ -73,16 +73,22 @@ def test_a_row_names_the_keys_tried_alone_before_those_only_changed_together() -
     assert impact_report._md_row(Change("aws_s3_bucket.x", Action.ADD)) == "| add | `aws_s3_bucket.x` | — | — |"
 
 
+# A figure moved by the price table (a newer sagegen), not by the spec: no key to name.
+UNKEYED_COST = SimpleNamespace(
+    resources=[
+        SimpleNamespace(
+            region="us-west-2", name="aws_nat_gateway.main[0]", past_monthly=32.85, monthly=35.0, diff=2.15, keys=()
+        )
+    ],
+    now=SimpleNamespace(primary_region="us-west-2", total=35.0),
+    past=SimpleNamespace(total=32.85),
+    diff=2.15,
+    over_budget=False,
+)
+
+
 def test_a_cost_row_no_spec_key_moved_says_so_with_a_dash() -> None:
-    """A figure moved by the price table (a newer sagegen), not by the spec: no key to name."""
-    moved = SimpleNamespace(region="us-west-2", name="aws_nat_gateway.main[0]", past_monthly=32.85, monthly=35.0)
-    cost = SimpleNamespace(
-        resources=[SimpleNamespace(**vars(moved), diff=2.15, keys=())],
-        now=SimpleNamespace(primary_region="us-west-2", total=35.0),
-        past=SimpleNamespace(total=32.85),
-        diff=2.15,
-    )
-    assert "| `aws_nat_gateway.main[0]` | $32.85 | $35.00 | +$2.15 | — |" in impact_report._md_cost(cost)
+    assert "| `aws_nat_gateway.main[0]` | $32.85 | $35.00 | +$2.15 | — |" in impact_report._md_cost(UNKEYED_COST)
 
 
 def test_a_change_terraform_plans_nothing_for_names_its_keys_and_why() -> None:
@@ -129,12 +135,5 @@ def test_a_region_added_is_one_line_and_its_resources_by_type() -> None:
 
 
 def test_a_cost_line_no_key_moved_ends_with_its_figures() -> None:
-    moved = SimpleNamespace(region="us-west-2", name="aws_nat_gateway.main[0]", past_monthly=32.85, monthly=35.0)
-    cost = SimpleNamespace(
-        resources=[SimpleNamespace(**vars(moved), diff=2.15, keys=())],
-        now=SimpleNamespace(primary_region="us-west-2", total=35.0),
-        past=SimpleNamespace(total=32.85),
-        diff=2.15,
-        over_budget=False,
-    )
-    assert impact_report.cost_lines(cost)[1] == "  aws_nat_gateway.main[0]       $32.85 ->      $35.00       +$2.15"
+    line = "  aws_nat_gateway.main[0]       $32.85 ->      $35.00       +$2.15"
+    assert impact_report.cost_lines(UNKEYED_COST)[1] == line
