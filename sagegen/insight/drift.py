@@ -237,16 +237,24 @@ def _owners(
     data = context.spec.model_dump(mode="json")
     keys, edit, moves = [], None, ()
     for key, value in _candidates(data, configured):
-        if edit is None and _scalar(live) and type(live) is type(value):
-            attempt = adopt(context.stack, context.text, context.phase, key, live)
-            adopted = _module(context, attempt.spec) if attempt is not None else None
-            if adopted is not None and _value(adopted, address, name, tag) == live:
-                keys.append(located_key(context.stack, context.phase, key))
-                edit, moves = attempt.edit, _changed_besides(context.base, adopted, address)
-                continue
-        if _moves(context, data, key, value, address, name, tag, configured):
+        adopted = _adopted(context, key, value, live, address, name, tag) if edit is None else None
+        if adopted is not None:
+            edit, moves = adopted
+        if adopted is not None or _moves(context, data, key, value, address, name, tag, configured):
             keys.append(located_key(context.stack, context.phase, key))
     return keys, edit, moves
+
+
+def _adopted(context: Context, key: str, value: object, live: object, address: str, name: str, tag: str):
+    """(the edit setting `key` to `live`, the other resources it changes) when the edited spec renders `live`
+    there; None otherwise. Only a scalar of the key's own type is written into the spec."""
+    if not (_scalar(live) and type(live) is type(value)):
+        return None
+    attempt = adopt(context.stack, context.text, context.phase, key, live)
+    adopted = _module(context, attempt.spec) if attempt is not None else None
+    if _value(adopted, address, name, tag) != live:
+        return None
+    return attempt.edit, _changed_besides(context.base, adopted, address)
 
 
 def _changed_besides(before, after, address: str) -> tuple[str, ...]:
@@ -298,7 +306,7 @@ def _moves(context: Context, data: dict, key: str, value, address: str, name: st
             spec = Spec.model_validate(variant)
         except ValidationError:
             continue
-        return _rendered(context, spec, address, name, tag) != configured
+        return _value(_module(context, spec), address, name, tag) != configured
     return False
 
 
@@ -311,7 +319,7 @@ def _others(value: object) -> list[object]:
     if isinstance(value, float):
         return [value * 2]
     if isinstance(value, str):
-        return [value + "x", value[:-1] + "z" if value else "z"]
+        return [value + "x", value[:-1] + "z"]
     return []
 
 
@@ -327,16 +335,15 @@ def _module(context: Context, spec: Spec):
 
 
 def _value(configured, address: str, name: str, tag: str) -> object:
+    """The attribute (or tag) as `configured` (impact.Module) sets it; None where it does not, or where
+    there is no module (the spec rendered has no such region)."""
+    if configured is None:
+        return None
     body = configured.resources.get(address) or {}
     if tag:
         own = body.get(TAGS) if isinstance(body.get(TAGS), dict) else {}
         return {**_default_tags(configured, body), **own}.get(tag)
     return body.get(name)
-
-
-def _rendered(context: Context, spec: Spec, address: str, name: str, tag: str) -> object:
-    configured = _module(context, spec)
-    return None if configured is None else _value(configured, address, name, tag)
 
 
 def from_plan(plan: object, source: str) -> tuple[str | None, list[dict]]:

@@ -19,6 +19,7 @@ from support import ROOT, SAGE_SPEC
 from sagegen.insight import drift
 from sagegen.insight.impact import module
 from sagegen.render.module import render
+from sagegen.spec.edit import Edit
 from sagegen.spec.load import load_stack, load_stack_bytes
 
 DEFAULT_TAGS = {"Environment": "production", "ManagedBy": "sagegen", "Project": "sage"}
@@ -307,10 +308,104 @@ def test_another_value_of_a_key_is_of_its_own_type_and_never_itself() -> None:
     same type (the same value would move nothing; another type fails validation)."""
     assert drift._others(True) == [False] and drift._others(False) == [True]
     assert drift._others(3) == [4, 6, 2] and drift._others(1.5) == [3.0]
-    assert drift._others("ab") == ["abx", "az"] and drift._others("") == ["x", "z"] and drift._others(None) == []
+    assert drift._others("abc") == ["abcx", "abz"] and drift._others("") == ["x", "z"] and drift._others(None) == []
 
 
 def test_what_else_an_edit_changes_counts_what_it_adds_and_removes() -> None:
     before = SimpleNamespace(resources={"a": 1, "b": 1, "c": 1, "x": 1})
     after = SimpleNamespace(resources={"a": 2, "b": 1, "d": 1, "x": 2})
     assert drift._changed_besides(before, after, "x") == ("a", "c", "d")
+
+
+def _with_tags(address: str) -> dict:
+    """A resource of the MVP's render as the state holds it: its scalars, its own tags and tags_all."""
+    body = _rendered()[address]
+    state = {k: v for k, v in body.items() if not isinstance(v, (dict, list)) and "${" not in str(v)}
+    return state | {"tags": body.get("tags"), "tags_all": {**DEFAULT_TAGS, **(body.get("tags") or {})}}
+
+
+def test_a_name_tag_changed_by_hand_is_owned_by_the_key_it_is_made_of_only() -> None:
+    """aws_vpc.main's own Name tag ("sage-vpc") is made of `project`; other keys whose value shows in it
+    (the state's key prefix, the database's name: both "sage") do not move it and are not named."""
+    vpc = _with_tags("aws_vpc.main")
+    (found,) = _report(
+        _entry("aws_vpc.main", vpc, vpc | {"tags_all": vpc["tags_all"] | {"Name": "sage-dev-vpc"}})
+    ).drifts
+    line = _line_of(SAGE_SPEC.read_text(), r"^project: sage")
+    assert (found.kind, found.attribute, found.configured) == (drift.Kind.OWNED, "tags.Name", "sage-vpc")
+    assert found.keys == (f"project ({SAGE_SPEC}:{line})",) and found.edit is None  # no project renders it
+
+
+def test_an_attribute_set_from_another_resource_is_restored_by_the_next_apply() -> None:
+    service = {"cluster": "arn:aws:ecs:us-west-2:111111111111:cluster/sage", "desired_count": 2}
+    moved = {**service, "cluster": "arn:aws:ecs:us-west-2:111111111111:cluster/other"}
+    (found,) = _report(_entry("aws_ecs_service.backend", service, moved)).drifts
+    assert (found.kind, found.configured, found.keys, found.edit) == (
+        drift.Kind.OWNED,
+        "${aws_ecs_cluster.sage.id}",
+        (),
+        None,
+    )
+    assert found.remedy == "set from another resource (${aws_ecs_cluster.sage.id}): the next apply restores it"
+
+
+def test_a_list_changed_by_hand_is_restored_with_no_key_and_no_edit() -> None:
+    """Keys are tried, and edits written, for scalars: a list is the spec's to write whole."""
+    (found,) = _report(_database(enabled_cloudwatch_logs_exports=["postgresql"])).drifts
+    assert found.kind is drift.Kind.OWNED and found.configured == ["postgresql", "upgrade"]
+    assert (found.keys, found.edit) == ((), None) and "an item of a list the spec gives whole" in found.remedy
+
+
+def test_trying_a_key_leaves_the_spec_data_as_it_was() -> None:
+    """Each key is tried in a copy: a value left behind would be read by the next key's try."""
+    stack = load_stack(SAGE_SPEC)
+    context = drift.Context(stack, SAGE_SPEC.read_text(), "mvp", "us-west-2")
+    data = context.spec.model_dump(mode="json")
+    kept = json.loads(json.dumps(data))
+    address, value = "aws_db_instance.postgres", "db.t4g.micro"
+    drift._moves(context, data, "database.instance_class", value, address, "instance_class", "", value)
+    drift._moves(context, data, "database.allocated_storage", 20, address, "allocated_storage", "", 20)
+    assert data == kept
+
+
+def test_the_spec_dumps_as_json_types_in_either_mode() -> None:
+    """The keys drift tries are read from the spec dumped in JSON mode, so each value is a string, number or
+    boolean it can vary; today every field dumps the same in Python mode (benchmarks/mutants/code.yaml
+    relies on it for the mode's mutants: a field of another type makes this fail first)."""
+    for spec in load_stack(SAGE_SPEC).phases.values():
+        assert spec.model_dump() == spec.model_dump(mode="json")
+
+
+def test_the_default_tags_are_those_of_the_provider_the_resource_uses() -> None:
+    """A resource of an aliased provider (CloudFront's WAF in us-east-1) takes that provider's default_tags;
+    a default_tags block is a list in python-hcl2's reading, or one block."""
+    configured = SimpleNamespace(
+        providers={
+            None: {"default_tags": [{"tags": {"Region": "primary"}}]},
+            "us_east_1": {"default_tags": {"tags": {"Region": "edge", "Team": "web"}}},
+        }
+    )
+    assert drift._default_tags(configured, {"provider": "${aws.us_east_1}"}) == {"Region": "edge", "Team": "web"}
+    assert drift._default_tags(configured, {}) == {"Region": "primary"}
+
+
+def test_an_attribute_the_state_or_aws_lacks_is_a_difference() -> None:
+    assert drift._differences("aws_s3_bucket", {"bucket": "b"}, {"bucket": "b", "acceleration_status": "Enabled"}) == [
+        ("acceleration_status", None, "Enabled")
+    ]
+    assert drift._differences("aws_s3_bucket", {"bucket": "b", "policy": ""}, {"bucket": "b"}) == []  # empty = unset
+    assert drift._differences("aws_s3_bucket", {"bucket": "b", "policy": '{"a": 1}'}, {"bucket": "b"}) == [
+        ("policy", '{"a": 1}', None)
+    ]
+
+
+def test_an_edit_that_changes_several_other_resources_names_them_all() -> None:
+    edit = Edit("specs/sage.yaml", 50, "database.log_retention_days", (), ("  log_retention_days: 60",))
+    found = drift.Drift(
+        "aws_cloudwatch_log_group.rds[\"a\"]", "retention_in_days", drift.Kind.OWNED, 30, 60,
+        edit=edit, edit_moves=("aws_cloudwatch_log_group.rds[\"b\"]", "aws_cloudwatch_log_group.rds[\"c\"]"),
+    )  # fmt: skip
+    assert drift._lines(found)[-1] == (
+        '      the edit changes 2 other resource(s) too: aws_cloudwatch_log_group.rds["b"], '
+        'aws_cloudwatch_log_group.rds["c"]'
+    )
