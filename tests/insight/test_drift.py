@@ -440,3 +440,35 @@ def test_an_edit_that_changes_several_other_resources_names_them_all() -> None:
         '      the edit changes 2 other resource(s) too: aws_cloudwatch_log_group.rds["b"], '
         'aws_cloudwatch_log_group.rds["c"]'
     )
+
+
+def test_a_mark_on_the_states_side_or_on_the_whole_resource_hides_as_well() -> None:
+    """Marked in before_sensitive only (the state's value was secret), or the whole resource marked: hidden.
+    A tag is hidden when tags_all is marked, as the tags are read from it."""
+    entry = _database(username="someone_else")
+    entry["change"]["before_sensitive"] = {"username": True}
+    (found,) = _report(entry).drifts
+    assert (found.attribute, found.live, found.configured) == ("username", drift.SENSITIVE, drift.SENSITIVE)
+    whole = _database(username="someone_else")
+    whole["change"]["after_sensitive"] = True
+    assert [(d.attribute, d.live) for d in _report(whole).drifts] == [("username", drift.SENSITIVE)]
+    tagged = _database()
+    tagged["change"]["after"]["tags_all"] = {**tagged["change"]["before"]["tags_all"], "Owner": "bob"}
+    tagged["change"]["after_sensitive"] = {"tags_all": {"Owner": True}}
+    assert [(d.attribute, d.live) for d in _report(tagged).drifts] == [("tags.Owner", drift.SENSITIVE)]
+    shown = _database(username="someone_else")
+    shown["change"]["after_sensitive"] = {"tags_all": {}, "tags": {"Owner": True}}  # tags itself is not read
+    assert [(d.attribute, d.live) for d in _report(shown).drifts] == [("username", "someone_else")]
+
+
+def test_every_entry_is_read_after_a_deleted_resource_or_one_of_another_phase() -> None:
+    deleted = _entry("aws_cloudwatch_log_group.backend", {"name": "/ecs/sage-backend"}, None)
+    other_phase = _entry("aws_db_instance.replica[0]", {"instance_class": "db.t4g.small"}, {"x": 1})
+    service = {"cluster": "arn:aws:ecs:us-west-2:111111111111:cluster/sage"}
+    moved = _entry("aws_ecs_service.backend", service, {"cluster": "arn:aws:ecs:us-west-2:111111111111:cluster/x"})
+    found = _report(deleted, other_phase, moved).drifts
+    assert [d.target for d in found] == [
+        "aws_cloudwatch_log_group.backend",
+        "aws_db_instance.replica[0]",
+        "aws_ecs_service.backend.cluster",
+    ]
