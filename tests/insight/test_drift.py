@@ -16,6 +16,7 @@ import pytest
 from helpers import run_cli
 from support import ROOT, SAGE_SPEC
 
+from sagegen.errors import Problem, UserError
 from sagegen.insight import drift
 from sagegen.insight.impact import module
 from sagegen.render.module import render
@@ -144,6 +145,10 @@ def test_a_value_the_provider_stores_in_its_own_form_is_noise() -> None:
     entry["change"]["before"]["engine_version"] = "16.3"
     (found,) = _report(entry).drifts
     assert found.kind is drift.Kind.COMPUTED and not _report(entry).found
+    assert found == drift.Drift(
+        "aws_db_instance.postgres", "engine_version", drift.Kind.COMPUTED, "16", "16.4",
+        remedy="the provider stores its own form of the render's '16'",
+    )  # fmt: skip
 
 
 def test_a_tag_added_by_hand_cannot_be_said_and_the_next_apply_removes_it() -> None:
@@ -424,6 +429,14 @@ def test_an_attribute_the_state_or_aws_lacks_is_a_difference() -> None:
     assert drift._differences("aws_s3_bucket", {"bucket": "b"}, {"bucket": "b", "acceleration_status": "Enabled"}) == [
         ("acceleration_status", None, "Enabled")
     ]
+    # attributes after tags_all are read too
+    tagged = {"tags_all": {"Team": "web"}, "timeouts": None}
+    assert drift._differences(
+        "aws_s3_bucket", tagged, {"tags_all": {"Team": "data"}, "timeouts": {"create": "1m"}}
+    ) == [
+        ("tags.Team", "web", "data"),
+        ("timeouts", None, {"create": "1m"}),
+    ]
     assert drift._differences("aws_s3_bucket", {"bucket": "b", "policy": ""}, {"bucket": "b"}) == []  # empty = unset
     assert drift._differences("aws_s3_bucket", {"bucket": "b", "policy": '{"a": 1}'}, {"bucket": "b"}) == [
         ("policy", '{"a": 1}', None)
@@ -472,3 +485,51 @@ def test_every_entry_is_read_after_a_deleted_resource_or_one_of_another_phase() 
         "aws_db_instance.replica[0]",
         "aws_ecs_service.backend.cluster",
     ]
+
+
+NOT_A_PLAN = Problem("is not the JSON of `terraform show -json PLANFILE`", file="p.json")
+LISTED_BADLY = Problem("resource_drift is not a list of resource changes", file="p.json", key="resource_drift")
+CHANGE = {"address": "aws_vpc.main", "type": "aws_vpc", "change": {"before": {}, "after": {}}}
+
+
+@pytest.mark.parametrize(
+    ("plan", "problem", "hint"),
+    [
+        ([1], NOT_A_PLAN, drift.PLAN_HINT),
+        ({"resource_drift": []}, NOT_A_PLAN, drift.PLAN_HINT),
+        (
+            {"format_version": "1.2", "values": {}},
+            Problem("is a state, not a plan: it holds no earlier values to compare with", file="p.json"),
+            drift.PLAN_HINT,
+        ),
+        ({"format_version": "1.2", "resource_drift": {"a": 1}}, LISTED_BADLY, None),
+        *(
+            ({"format_version": "1.2", "resource_drift": [bad]}, LISTED_BADLY, None)
+            for bad in (
+                "aws_vpc.main",
+                {**CHANGE, "address": 1},
+                {k: v for k, v in CHANGE.items() if k != "type"},
+                {**CHANGE, "change": []},
+                {**CHANGE, "change": {"before": [1], "after": {}}},
+                {**CHANGE, "change": {"before": {}, "after": [1]}},
+            )
+        ),
+    ],
+)
+def test_what_is_no_refresh_only_plan_is_named_whole(plan: object, problem: Problem, hint: str | None) -> None:
+    with pytest.raises(UserError) as refused:
+        drift.from_plan(plan, "p.json")
+    assert (refused.value.problems, refused.value.hint) == ([problem], hint)
+
+
+def test_a_plan_without_drift_has_none_and_only_the_root_modules_managed_resources_are_read() -> None:
+    """A refresh-only plan that found nothing has planned_values and no resource_drift (Terraform leaves the
+    key out); data sources and resources of a child module are not the render's root module's."""
+    assert drift.from_plan({"format_version": "1.2", "planned_values": {}}, "p.json") == (None, [])
+    entries = [CHANGE, {**CHANGE, "mode": "data"}, {**CHANGE, "module_address": "module.x"}]
+    plan = {
+        "format_version": "1.2",
+        "resource_drift": entries,
+        "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-west-2"}}}}},
+    }
+    assert drift.from_plan(plan, "p.json") == ("us-west-2", [CHANGE])
