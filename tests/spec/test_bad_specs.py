@@ -11,7 +11,7 @@ from support import ROOT
 
 from sagegen.cli import main
 from sagegen.errors import Problem, UserError
-from sagegen.spec.yaml_reader import MAX_SPEC_BYTES, LocatedYaml, _compose, _TooDeep, parse_yaml
+from sagegen.spec.yaml_reader import MAX_SPEC_BYTES, LocatedYaml, _compose, _TooDeep, parse_yaml, read_yaml_file
 
 CORPUS = Path(__file__).parent / "bad_specs"
 CASES = sorted(p.stem for p in CORPUS.glob("*.yaml"))
@@ -119,3 +119,16 @@ def test_a_problem_of_a_document_without_positions_names_the_file_and_the_key() 
     bare = LocatedYaml(data={"a": {"b": 1}}, source="made.yaml")
     assert bare.problem(("a", "b"), "too big") == Problem("too big", file="made.yaml", key="a.b")
     assert bare.problem((), "empty") == Problem("empty", file="made.yaml", key=None)
+
+
+def test_a_spec_is_named_as_its_caller_names_it_and_read_through_a_link(tmp_path: Path) -> None:
+    """The name in messages is the caller's (a path relative to where the user stands, a git revision's);
+    a spec given as a symbolic link is read (the user chose that path; only the output tree refuses links)."""
+    big = tmp_path / "big.yaml"
+    big.write_text("project: x\n" + "# padding\n" * (MAX_SPEC_BYTES // 10))
+    with pytest.raises(UserError) as refused:
+        read_yaml_file(big, source="specs/named.yaml")
+    assert refused.value.problems[0].file == "specs/named.yaml"
+    link = tmp_path / "link.yaml"
+    link.symlink_to(ROOT / "specs" / "sage.yaml")
+    assert read_yaml_file(link).data["project"] == "sage"

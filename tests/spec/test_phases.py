@@ -284,3 +284,20 @@ def test_a_phase_asked_of_a_spec_without_phases_is_named_with_the_file() -> None
         "error: examples/minimal.yaml: phases: unknown phase 'growth' (the spec defines: none (the spec has no "
         "`phases`))\n"
     )
+
+
+def test_an_overlay_that_changes_a_keys_shape_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A mapping replaced by a scalar, or a scalar by a mapping, is the overlay's value (a merge only joins
+    two mappings), refused by validation where the overlay writes it; a null for a key the base leaves
+    unwritten removes nothing and is no error."""
+    data = sage_data(phases=True)
+    data["phases"]["growth"]["cache"] = "big"
+    data["phases"]["scale"]["service"]["desired_count"] = {"min": 10}
+    data["phases"]["growth"]["budget"] = None
+    result = run_cli("validate", write_spec(tmp_path / "spec.yaml", data))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line.split(": ", 3)[2:] for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        ["phases.growth.cache", "Input should be a valid dictionary or instance of Cache (got 'big')"],
+        ["phases.scale.service.desired_count", "Input should be a valid integer"],
+    ], result.stderr
