@@ -100,6 +100,9 @@ def record(copy: Path) -> list[str]:
     for module, found in verdicts(copy).items():
         if any(code is None for code in found.values()):  # a module without functions has none: recorded
             continue
+        if not (ROOT / module).exists() or sha256(copy / module) != sha256(ROOT / module):
+            print(f"not recorded: {module} has changed since the run's commit (run it again)")
+            continue
         runs[module] = {
             "source_sha256": sha256(copy / module),
             "judged_with": commit,
