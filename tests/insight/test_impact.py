@@ -12,7 +12,9 @@ from support import SAGE_SPEC
 
 from sagegen import api
 from sagegen.insight.baseline import Base
-from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action
+from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action, compare_specs, provider_alias
+from sagegen.spec.load import load_stack
+from sagegen.spec.models import Spec
 
 
 def test_mvp_to_scale_adds_the_replicas_and_loses_nothing() -> None:
@@ -313,3 +315,28 @@ def test_a_key_terraform_plans_nothing_for_is_said_so(tmp_path: Path) -> None:
     assert (
         "(service.desired_count: Terraform plans nothing for it: an argument the render leaves to AWS" in result.stdout
     )
+
+
+def test_the_provider_a_block_uses_is_read_from_its_provider_argument() -> None:
+    """None: the default aws provider; an alias as Terraform writes it (`aws.us_east_1`, python-hcl2 reading
+    it as an interpolation or not); "" for a block of another provider (Terraform's own terraform_data)."""
+    assert provider_alias({}) is None and provider_alias({"provider": None}) is None
+    assert provider_alias({"provider": "${aws.us_east_1}"}, "aws_wafv2_web_acl.cloudfront") == "us_east_1"
+    assert provider_alias({"provider": "aws.writer"}, "data.aws_db_instance.writer") == "writer"
+    assert provider_alias({"provider": "${aws.us_east_1}"}, "terraform_data.x") == ""
+    assert provider_alias({}, "data.terraform_remote_state.x") == ""
+
+
+def test_moving_the_stack_to_another_region_recreates_its_regions_resources_not_us_east_1s() -> None:
+    """The default provider's region changes: every regional resource of it is created anew there (the old
+    one keeps running, unmanaged); CloudFront's web ACL and its logs use the us-east-1 provider (CloudFront
+    reads web ACLs only from us-east-1, AWS WAF Developer Guide) and stay."""
+    mvp = load_stack(SAGE_SPEC).spec("mvp")
+    data = mvp.model_dump(mode="json")
+    moved = Spec.model_validate(
+        {**data, "region": "us-east-2", "network": {**data["network"], "availability_zones": None}}
+    )
+    changes = {c.address: c for c in compare_specs("us-west-2", mvp, "us-east-2", moved).changes}
+    assert (changes["aws_vpc.main"].action, changes["aws_vpc.main"].moved_from) == (Action.ADD, "us-west-2")
+    assert changes["aws_wafv2_web_acl.alb"].moved_from == "us-west-2"
+    assert [a for a in changes if "cloudfront" in a] == []
