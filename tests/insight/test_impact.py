@@ -8,7 +8,7 @@ from pathlib import Path
 import invariants
 import pytest
 from helpers import run_cli, sage_data, write_spec
-from support import SAGE_SPEC
+from support import ROOT, SAGE_SPEC
 
 from sagegen import api
 from sagegen.insight.baseline import Base
@@ -60,6 +60,22 @@ def test_a_change_that_replaces_the_primary_database_is_flagged(tmp_path: Path) 
     unprotected = api.impact(write_spec(spec, data), Base(source_phase="mvp", target_phase="growth"))
     (note,) = unprotected.data_loss[0].notes
     assert "deletion protection" not in note
+
+
+@pytest.mark.parametrize(("running", "target"), [(True, False), (False, True)])
+def test_the_running_databases_protection_decides_whether_its_replacement_stops(
+    tmp_path: Path, running: bool, target: bool
+) -> None:
+    """The delete meets the protection of the database as it runs, not as the change leaves it: turning it
+    off in the same change as the replacement still stops the apply (Terraform deletes before it updates the
+    new one's settings), and turning it on does not stop the delete of the unprotected one."""
+    data = sage_data(phases=True)
+    data["phases"]["growth"]["database"]["db_name"] = "sage2"
+    data["database"]["deletion_protection"] = running
+    data["phases"]["growth"]["database"]["deletion_protection"] = target
+    result = api.impact(write_spec(tmp_path / "spec.yaml", data), Base(source_phase="mvp", target_phase="growth"))
+    (note,) = result.data_loss[0].notes
+    assert ("The apply stops at the delete while deletion protection is on" in note) is running
 
 
 def test_a_password_rotation_says_new_tasks_must_start(tmp_path: Path) -> None:
@@ -340,3 +356,10 @@ def test_moving_the_stack_to_another_region_recreates_its_regions_resources_not_
     assert (changes["aws_vpc.main"].action, changes["aws_vpc.main"].moved_from) == (Action.ADD, "us-west-2")
     assert changes["aws_wafv2_web_acl.alb"].moved_from == "us-west-2"
     assert [a for a in changes if "cloudfront" in a] == []
+
+
+def test_a_spec_without_phases_is_named_by_its_file_alone(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text((ROOT / "examples" / "minimal.yaml").read_text())
+    result = run_cli("impact", "examples/minimal.yaml", "--base-spec", base, cwd=ROOT)
+    assert result.stdout.splitlines()[0] == f"impact of the change from {base} to examples/minimal.yaml:"
