@@ -73,7 +73,7 @@ def change(before: Spec, after: Spec, past_phase: str | None, phase: str | None,
         for key in sorted(set(old) | set(new), key=lambda k: (k[0] != past.primary_region, k))
         if abs((new[key].monthly if key in new else 0.0) - (old[key].monthly if key in old else 0.0)) >= CENT
     ]
-    causes, together = _causes(before, after, old, past_phase, reserved) if moved else ({}, [])
+    causes, together = _causes(before, after, old, reserved) if moved else ({}, [])
     result = CostChange(past, now, budget=after.budget.monthly if after.budget else None)
     result.resources = [
         ResourceDelta(k[0], k[1], old.get(k), new.get(k), tuple(causes.get(k) or together)) for k in moved
@@ -81,9 +81,7 @@ def change(before: Spec, after: Spec, past_phase: str | None, phase: str | None,
     return result
 
 
-def _causes(
-    before: Spec, after: Spec, old: dict, phase: str | None, reserved: bool
-) -> tuple[dict[tuple[str, str], list[str]], list[str]]:
+def _causes(before: Spec, after: Spec, old: dict, reserved: bool) -> tuple[dict[tuple[str, str], list[str]], list[str]]:
     """({(region, name): the keys whose change alone moves that figure}, the keys only valid together)."""
     base, target = before.model_dump(mode="json"), after.model_dump(mode="json")
     found: dict[tuple[str, str], list[str]] = {}
@@ -94,7 +92,7 @@ def _causes(
         except ValidationError:
             together.append(key)  # only valid with another key changed too
             continue
-        priced = _by_name(costs.estimate(variant, phase, reserved))
+        priced = _by_name(costs.estimate(variant, None, reserved))  # its figures; a phase only names an estimate
         for name in set(priced) | set(old):
             was = old[name].monthly if name in old else 0.0
             if abs((priced[name].monthly if name in priced else 0.0) - was) >= CENT:

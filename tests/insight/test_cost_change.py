@@ -54,6 +54,21 @@ def test_each_figure_is_put_down_to_the_keys_that_moved_it() -> None:
     assert all(abs(r.diff) >= 0.005 for r in result.resources)  # and nothing unmoved is listed
 
 
+def test_priced_as_reserved_each_figure_is_put_down_to_its_own_keys_alone() -> None:
+    """Priced as Reserved Instances, each key's variant is priced as reserved too: the service's task count
+    moves the service alone, not the reserved database (which an on-demand variant would seem to move)."""
+    before = _mvp()
+    data = before.model_dump(mode="json")
+    data["database"]["instance_class"] = "db.t4g.small"
+    data["service"]["desired_count"] = 3
+    result = cost_change.change(before, Spec.model_validate(data), "mvp", "mvp", reserved=True)
+    keys = {r.name: r.keys for r in result.resources}
+    assert keys == {
+        "aws_db_instance.postgres": ("database.instance_class",),
+        "aws_ecs_service.backend": ("service.desired_count",),
+    }
+
+
 # What Infracost's JSON schema (infracost/infracost, schema/infracost.schema.json) allows in each object
 # (additionalProperties: false) and requires of it.
 INFRACOST = {

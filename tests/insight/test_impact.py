@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import invariants
 import pytest
@@ -11,6 +12,7 @@ from helpers import run_cli, sage_data, write_spec
 from support import ROOT, SAGE_SPEC
 
 from sagegen import api
+from sagegen.insight import consequences
 from sagegen.insight.baseline import Base
 from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action, compare_specs, provider_alias
 from sagegen.spec.load import load_stack
@@ -356,6 +358,10 @@ def test_moving_the_stack_to_another_region_recreates_its_regions_resources_not_
     assert (changes["aws_vpc.main"].action, changes["aws_vpc.main"].moved_from) == (Action.ADD, "us-west-2")
     assert changes["aws_wafv2_web_acl.alb"].moved_from == "us-west-2"
     assert [a for a in changes if "cloudfront" in a] == []
+    assert changes["aws_db_instance.postgres"].notes == (
+        "LOSES DATA: created empty in us-east-2; the one in us-west-2 keeps running with its data, no longer "
+        "managed (Terraform's refresh does not find it in the new region and drops it from the state)",
+    )
 
 
 def test_a_spec_without_phases_is_named_by_its_file_alone(tmp_path: Path) -> None:
@@ -363,3 +369,35 @@ def test_a_spec_without_phases_is_named_by_its_file_alone(tmp_path: Path) -> Non
     base.write_text((ROOT / "examples" / "minimal.yaml").read_text())
     result = run_cli("impact", "examples/minimal.yaml", "--base-spec", base, cwd=ROOT)
     assert result.stdout.splitlines()[0] == f"impact of the change from {base} to examples/minimal.yaml:"
+
+
+def test_a_deferred_setting_says_when_it_takes_effect_and_one_without_effects_changes_quietly() -> None:
+    """ApplyImmediately decides whether RDS applies a modification during the call or in the next maintenance
+    window (RDS API Reference, ModifyDBInstance, ApplyImmediately)."""
+    effects = {"allocated_storage": "storage grows"}
+
+    def said(*arguments: str, immediately: bool = False) -> list[str]:
+        change = SimpleNamespace(arguments=arguments)
+        return consequences._deferred(change, effects, immediately, "sun:10:00-sun:11:00", "database.apply_immediately")
+
+    assert said() == [] and said("tags") == ["changes in place without interruption"]
+    assert said("allocated_storage", immediately=True) == [
+        "allocated_storage: storage grows",
+        "takes effect during `terraform apply` (database.apply_immediately is true)",
+    ]
+    assert said("allocated_storage")[1].startswith(
+        "takes effect in the next maintenance window (sun:10:00-sun:11:00 UTC)"
+    )
+
+
+def test_a_replicas_update_has_none_of_the_writers_notes() -> None:
+    """A read replica's class change restarts that replica only: the writer's notes (its failover, its
+    password) are not said of it."""
+    scale = load_stack(SAGE_SPEC).spec("scale")
+    data = scale.model_dump(mode="json")
+    data["database"]["read_replicas"]["instance_class"] = "db.r6g.xlarge"
+    changes = compare_specs("a", scale, "b", Spec.model_validate(data)).changes
+    assert [(c.address, c.arguments, c.notes) for c in changes] == [
+        ("aws_db_instance.postgres_replica[0]", ("instance_class",), ()),
+        ("aws_db_instance.postgres_replica[1]", ("instance_class",), ()),
+    ]
