@@ -12,7 +12,7 @@ from helpers import run_cli, sage_data, write_spec
 from support import ROOT, SAGE_SPEC
 
 from sagegen import api
-from sagegen.insight import consequences
+from sagegen.insight import consequences, impact
 from sagegen.insight.baseline import Base
 from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action, compare_specs, provider_alias
 from sagegen.spec.load import load_stack
@@ -401,3 +401,13 @@ def test_a_replicas_update_has_none_of_the_writers_notes() -> None:
         ("aws_db_instance.postgres_replica[0]", ("instance_class",), ()),
         ("aws_db_instance.postgres_replica[1]", ("instance_class",), ()),
     ]
+
+
+def test_a_changes_notes_read_the_spec_of_its_own_root_module() -> None:
+    """The notes of a change in Tokyo's module read Tokyo's copy of the spec (its region, its database role);
+    the primary's read the spec itself; a region the spec does not run has none."""
+    stack = load_stack(SAGE_SPEC)
+    scale, mvp = stack.spec("scale"), stack.spec("mvp")
+    tokyo = impact._regional(scale, "ap-northeast-1")
+    assert (tokyo.region, tokyo.replicates_from, tokyo.database.multi_az) == ("ap-northeast-1", "us-west-2", False)
+    assert impact._regional(scale, None) is scale and impact._regional(mvp, "ap-northeast-1") is None
