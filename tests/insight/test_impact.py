@@ -411,3 +411,19 @@ def test_a_changes_notes_read_the_spec_of_its_own_root_module() -> None:
     tokyo = impact._regional(scale, "ap-northeast-1")
     assert (tokyo.region, tokyo.replicates_from, tokyo.database.multi_az) == ("ap-northeast-1", "us-west-2", False)
     assert impact._regional(scale, None) is scale and impact._regional(mvp, "ap-northeast-1") is None
+
+
+def test_what_propagates_in_a_second_region_is_that_regions_and_an_added_database_is_stateful() -> None:
+    """A new default tag reaches every tagged resource of both root modules, each named with its region;
+    a secret added is stateful from the start (what it will hold is data)."""
+    stack = load_stack(SAGE_SPEC)
+    scale = stack.spec("scale")
+    tagged = Spec.model_validate({**scale.model_dump(mode="json"), "environment": "staging"})
+    where = {(c.region, c.address) for c in compare_specs("a", scale, "b", tagged).changes}
+    assert {(None, "aws_vpc.main"), ("ap-northeast-1", "aws_vpc.main")} <= where
+    mvp = stack.spec("mvp")
+    data = mvp.model_dump(mode="json")
+    data["secrets"]["stripe_key"] = {"env": "STRIPE_KEY", "name": "stripe-key"}
+    added = {c.address: c for c in compare_specs("a", mvp, "b", Spec.model_validate(data)).changes}
+    secret = added["aws_secretsmanager_secret.stripe_key"]
+    assert (secret.action, secret.stateful) == (Action.ADD, True)

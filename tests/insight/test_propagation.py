@@ -105,6 +105,8 @@ def test_a_new_default_tag_updates_every_tagged_resource_and_nothing_else(tmp_pa
     plans each of them as an update; a type without tags_all (a route, a policy attachment) is untouched."""
     result, actions, _ = _impact(tmp_path, lambda data: data.update(environment="staging"))
     assert actions["aws_vpc.main"] is Action.UPDATE and actions["aws_db_instance.postgres"] is Action.UPDATE
+    arguments = {c.address: c.arguments for c in result.changes}
+    assert arguments["aws_vpc.main"] == arguments["aws_subnet.private[1]"] == ("tags_all",)
     assert "aws_route_table_association.private[0]" not in actions
     assert "aws_iam_role_policy_attachment.ecs_execution" not in actions
     assert result.data_loss == [] and result.refusals == []
