@@ -12,7 +12,7 @@ from pathlib import Path
 from helpers import run_cli, sage_data, write_spec
 
 from sagegen import api
-from sagegen.insight import propagate
+from sagegen.insight import explain, propagate
 from sagegen.insight.baseline import Base
 from sagegen.insight.impact import Action, instances
 
@@ -182,3 +182,16 @@ def test_a_for_each_over_a_local_list_expands_to_its_instances():
         'aws_sqs_queue.q["a"]',
         'aws_sqs_queue.q["b"]',
     ]
+
+
+def test_a_key_is_taken_from_the_other_side_alone_whatever_either_side_writes() -> None:
+    """explain tries each changed key alone: the base with that one key as the target has it (added with its
+    section where the base has none, removed where the target has none), nothing shared with the target."""
+    assert explain.with_key({"a": 1}, "b.c", {"b": {"c": 2}}) == {"a": 1, "b": {"c": 2}}
+    assert explain.with_key({"b": {"c": 1, "d": 2}}, "b.c", {}) == {"b": {"d": 2}}
+    assert explain.with_key({"b": {"d": 2}}, "b.c", {"b": {}}) == {"b": {"d": 2}}  # absent on both sides
+    assert explain.with_key({"b": {"c": {"d": 1}}}, "b.c.d", {"b": 5}) == {"b": {"c": {}}}  # a scalar there
+    target = {"a": {"b": [1]}}  # a section only one side writes is taken whole
+    taken = explain.with_key({}, "a", target)
+    taken["a"]["b"].append(2)
+    assert target == {"a": {"b": [1]}}
