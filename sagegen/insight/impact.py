@@ -391,9 +391,8 @@ def compare_specs(source: str, before: Spec, target: str, after: Spec) -> Impact
 
 
 def _regional(spec: Spec, region: str | None) -> Spec | None:
-    """`spec`'s copy for the root module of `region` (None: the primary's), or None if it has none."""
-    if not region:
-        return spec
+    """`spec` as the root module of `region` renders it (None: the primary's), in its database role (where
+    another region writes, a single-AZ replica); None if it has no such region."""
     return next((m.spec for m in root_modules(spec) if m.spec.secondary_region == region), None)
 
 

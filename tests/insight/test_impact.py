@@ -411,6 +411,8 @@ def test_a_changes_notes_read_the_spec_of_its_own_root_module() -> None:
     tokyo = impact._regional(scale, "ap-northeast-1")
     assert (tokyo.region, tokyo.replicates_from, tokyo.database.multi_az) == ("ap-northeast-1", "us-west-2", False)
     assert impact._regional(scale, None) is scale and impact._regional(mvp, "ap-northeast-1") is None
+    failed_over = load_stack(ROOT / "tests" / "insight" / "golden" / "tokyo-writes.yaml").spec("scale")
+    assert impact._regional(failed_over, None).database.multi_az is False  # a replica of Tokyo's, as rendered
 
 
 def test_what_propagates_in_a_second_region_is_that_regions_and_an_added_database_is_stateful() -> None:
@@ -427,3 +429,25 @@ def test_what_propagates_in_a_second_region_is_that_regions_and_an_added_databas
     added = {c.address: c for c in compare_specs("a", mvp, "b", Spec.model_validate(data)).changes}
     secret = added["aws_secretsmanager_secret.stripe_key"]
     assert (secret.action, secret.stateful) == (Action.ADD, True)
+
+
+def test_a_class_change_is_said_of_each_regions_database_as_it_stands_there() -> None:
+    """Scale's database.instance_class reaches the writer (Multi-AZ: its standby takes the class first, then
+    RDS fails over) and Tokyo's cross-region replica (single-AZ: it restarts), each note from its own copy."""
+    scale = load_stack(SAGE_SPEC).spec("scale")
+    data = scale.model_dump(mode="json")
+    data["database"]["instance_class"] = "db.r6g.xlarge"
+    notes = {c.region: c.notes[0] for c in compare_specs("a", scale, "b", Spec.model_validate(data)).changes}
+    assert notes == {
+        None: f"instance_class: {consequences.RDS_CLASS_CHANGE[True]}",
+        "ap-northeast-1": f"instance_class: {consequences.RDS_CLASS_CHANGE[False]}",
+    }
+    # After the failover Tokyo writes and us-west-2's database is the single-AZ replica: the roles swap.
+    failed_over = load_stack(ROOT / "tests" / "insight" / "golden" / "tokyo-writes.yaml").spec("scale")
+    data = failed_over.model_dump(mode="json")
+    data["database"]["instance_class"] = "db.r6g.xlarge"
+    notes = {c.region: c.notes[0] for c in compare_specs("a", failed_over, "b", Spec.model_validate(data)).changes}
+    assert notes == {
+        None: f"instance_class: {consequences.RDS_CLASS_CHANGE[False]}",
+        "ap-northeast-1": f"instance_class: {consequences.RDS_CLASS_CHANGE[True]}",
+    }
