@@ -41,12 +41,12 @@ class Stack:
         return phases.pick(self.phases, self.source, phase)
 
 
-def load_stack(path: Path, source: str | None = None) -> Stack:
-    """Read, check the format of, and validate every phase of the spec at `path`.
+def load_stack(path: Path) -> Stack:
+    """Read, check the format of, and validate every phase of the spec at `path` (named so in messages).
 
     All phases are validated before any error is raised, so one run reports them all.
     """
-    return stack_of(read_yaml_file(path, source))
+    return stack_of(read_yaml_file(path))
 
 
 def load_stack_bytes(raw: bytes, source: str) -> Stack:
