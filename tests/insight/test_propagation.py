@@ -7,14 +7,18 @@ the facts the issue's review took from Terraform's plan on an applied MVP, and t
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from helpers import run_cli, sage_data, write_spec
+from support import SAGE_SPEC
 
 from sagegen import api
-from sagegen.insight import explain, propagate
+from sagegen.insight import explain, propagate, refusals
 from sagegen.insight.baseline import Base
 from sagegen.insight.impact import Action, instances
+from sagegen.spec.load import load_stack
+from sagegen.spec.models import Spec
 
 
 def _impact(tmp_path: Path, edit) -> tuple:
@@ -195,3 +199,36 @@ def test_a_key_is_taken_from_the_other_side_alone_whatever_either_side_writes() 
     taken = explain.with_key({}, "a", target)
     taken["a"]["b"].append(2)
     assert target == {"a": {"b": [1]}}
+
+
+def test_the_refusals_of_a_downgrade_and_of_a_log_bucket_left_behind_are_said_whole() -> None:
+    """RDS has no PostgreSQL downgrade (RDS User Guide, 'Upgrades of the RDS for PostgreSQL DB engine'); an ALB
+    logs only to a bucket in its own region (ELB User Guide, 'Access logs for your Application Load
+    Balancer'). Each refusal exactly, and only where it applies."""
+    mvp = load_stack(SAGE_SPEC).spec("mvp")
+    data = mvp.model_dump(mode="json")
+
+    def spec(**changes: object) -> Spec:
+        edited = copy.deepcopy(data)
+        for dotted, value in changes.items():
+            section, _, key = dotted.rpartition("__")
+            (edited[section] if section else edited)[key] = value
+        return Spec.model_validate(edited)
+
+    older = spec(database__engine_version="13.7", database__auto_minor_version_upgrade=False)
+    newer = spec(database__engine_version="16.4", database__auto_minor_version_upgrade=False)
+    assert refusals.database_version(newer, older) == [
+        "database.engine_version: RDS cannot move PostgreSQL 16 down to 13: no downgrade exists (RDS User Guide, "
+        "'Upgrades of the RDS for PostgreSQL DB engine'); restore a snapshot into a new instance of the older "
+        "version instead"
+    ]
+    moved = {"region": "us-east-2", "network__availability_zones": None}
+    assert refusals.region_move(mvp, spec(**moved)) == [
+        "region: the load balancer created in us-east-2 logs to bucket 'sage-logs-prod', which stays in "
+        "us-west-2; ELB refuses a log bucket in another region (ELB User Guide, 'Access logs for your "
+        "Application Load Balancer': the bucket must be in the load balancer's region). Give logs.bucket_name a "
+        "new name with the move"
+    ]
+    assert refusals.region_move(mvp, spec(**moved, logs__bucket_name="sage-logs-prod-use2")) == []
+    assert refusals.region_move(mvp, spec(**moved, edge__access_logs=False)) == []
+    assert refusals.region_move(mvp, mvp) == []
