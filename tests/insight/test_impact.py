@@ -18,6 +18,8 @@ from sagegen.insight.impact import FORCES_REPLACEMENT, STATEFUL, Action, compare
 from sagegen.spec.load import load_stack
 from sagegen.spec.models import Spec
 
+TOKYO_WRITES = ROOT / "tests" / "insight" / "golden" / "tokyo-writes.yaml"  # RUNBOOK failover done
+
 
 def test_mvp_to_scale_adds_the_replicas_and_loses_nothing() -> None:
     result = api.impact(SAGE_SPEC, Base(source_phase="mvp", target_phase="scale"))
@@ -411,7 +413,7 @@ def test_a_changes_notes_read_the_spec_of_its_own_root_module() -> None:
     tokyo = impact._regional(scale, "ap-northeast-1")
     assert (tokyo.region, tokyo.replicates_from, tokyo.database.multi_az) == ("ap-northeast-1", "us-west-2", False)
     assert impact._regional(scale, None) is scale and impact._regional(mvp, "ap-northeast-1") is None
-    failed_over = load_stack(ROOT / "tests" / "insight" / "golden" / "tokyo-writes.yaml").spec("scale")
+    failed_over = load_stack(TOKYO_WRITES).spec("scale")
     assert impact._regional(failed_over, None).database.multi_az is False  # a replica of Tokyo's, as rendered
 
 
@@ -431,23 +433,17 @@ def test_what_propagates_in_a_second_region_is_that_regions_and_an_added_databas
     assert (secret.action, secret.stateful) == (Action.ADD, True)
 
 
-def test_a_class_change_is_said_of_each_regions_database_as_it_stands_there() -> None:
+@pytest.mark.parametrize(
+    ("spec", "writer_multi_az"),
+    [(SAGE_SPEC, {None: True, "ap-northeast-1": False}), (TOKYO_WRITES, {None: False, "ap-northeast-1": True})],
+    ids=["us-west-2 writes", "after the failover"],
+)
+def test_a_class_change_is_said_of_each_regions_database_as_it_stands_there(spec: Path, writer_multi_az: dict) -> None:
     """Scale's database.instance_class reaches the writer (Multi-AZ: its standby takes the class first, then
-    RDS fails over) and Tokyo's cross-region replica (single-AZ: it restarts), each note from its own copy."""
-    scale = load_stack(SAGE_SPEC).spec("scale")
+    RDS fails over) and the other region's cross-region replica (single-AZ: it restarts), each note from its
+    own module's copy; after the failover Tokyo writes and the roles swap."""
+    scale = load_stack(spec).spec("scale")
     data = scale.model_dump(mode="json")
     data["database"]["instance_class"] = "db.r6g.xlarge"
     notes = {c.region: c.notes[0] for c in compare_specs("a", scale, "b", Spec.model_validate(data)).changes}
-    assert notes == {
-        None: f"instance_class: {consequences.RDS_CLASS_CHANGE[True]}",
-        "ap-northeast-1": f"instance_class: {consequences.RDS_CLASS_CHANGE[False]}",
-    }
-    # After the failover Tokyo writes and us-west-2's database is the single-AZ replica: the roles swap.
-    failed_over = load_stack(ROOT / "tests" / "insight" / "golden" / "tokyo-writes.yaml").spec("scale")
-    data = failed_over.model_dump(mode="json")
-    data["database"]["instance_class"] = "db.r6g.xlarge"
-    notes = {c.region: c.notes[0] for c in compare_specs("a", failed_over, "b", Spec.model_validate(data)).changes}
-    assert notes == {
-        None: f"instance_class: {consequences.RDS_CLASS_CHANGE[False]}",
-        "ap-northeast-1": f"instance_class: {consequences.RDS_CLASS_CHANGE[True]}",
-    }
+    assert notes == {r: f"instance_class: {consequences.RDS_CLASS_CHANGE[m]}" for r, m in writer_multi_az.items()}
