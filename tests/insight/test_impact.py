@@ -447,3 +447,20 @@ def test_a_class_change_is_said_of_each_regions_database_as_it_stands_there(spec
     data["database"]["instance_class"] = "db.r6g.xlarge"
     notes = {c.region: c.notes[0] for c in compare_specs("a", scale, "b", Spec.model_validate(data)).changes}
     assert notes == {r: f"instance_class: {consequences.RDS_CLASS_CHANGE[m]}" for r, m in writer_multi_az.items()}
+
+
+def test_apply_immediately_says_the_class_change_happens_during_the_apply() -> None:
+    """database.apply_immediately and cache.apply_immediately (RDS ModifyDBInstance and ElastiCache
+    ModifyReplicationGroup, ApplyImmediately) move the change from the maintenance window to the apply."""
+    mvp = load_stack(SAGE_SPEC).spec("mvp")
+    data = mvp.model_dump(mode="json")
+    data["database"].update(instance_class="db.t4g.small", apply_immediately=True)
+    data["cache"].update(node_type="cache.t4g.small", apply_immediately=True)
+    notes = {c.address: c.notes[-1] for c in compare_specs("a", mvp, "b", Spec.model_validate(data)).changes}
+    assert (
+        notes["aws_db_instance.postgres"]
+        == "takes effect during `terraform apply` (database.apply_immediately is true)"
+    )
+    assert notes["aws_elasticache_replication_group.redis"] == (
+        "takes effect during `terraform apply` (cache.apply_immediately is true)"
+    )

@@ -212,11 +212,19 @@ def test_the_working_directory_or_one_above_is_never_an_output_directory(
 def test_a_relative_output_directory_may_start_above_and_an_absolute_ones_parents_are_made(
     tmp_path: Path, elsewhere: Path
 ) -> None:
-    for out in (Path("../sibling/out"), tmp_path / "a" / "b" / "out"):
-        with opened(out, create=True) as tree:
-            assert tree is not None and tree.create("x.tf", TEXT, ".x.tf.tmp")
+    umask = os.umask(0)
+    try:
+        for out in (Path("../sibling/out"), tmp_path / "a" / "b" / "out"):
+            with opened(out, create=True) as tree:
+                assert tree is not None and tree.create("x.tf", TEXT, ".x.tf.tmp")
+    finally:
+        os.umask(umask)
     assert (tmp_path / "sibling" / "out" / "x.tf").read_bytes() == TEXT.encode()
     assert (tmp_path / "a" / "b" / "out" / "x.tf").read_bytes() == TEXT.encode()
+    # What sagegen makes below where the path starts is 0755 whatever the umask; the parents of an absolute
+    # path are the user's, made as `mkdir -p` makes them (the umask decides).
+    assert {_mode(tmp_path / d) for d in ("sibling", "sibling/out", "a/b/out")} == {0o755}
+    assert {_mode(tmp_path / d) for d in ("a", "a/b")} == {0o777}
 
 
 def test_kind_names_what_is_there_without_following_a_link(tmp_path: Path, elsewhere: Path) -> None:
