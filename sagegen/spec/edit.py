@@ -33,13 +33,14 @@ class Edit:
     def apply_to(self, text: str) -> str:
         """`text` with this edit made (the text it was computed from, or a later one with the same lines),
         in the file's own line breaks."""
-        lines = [_split_ending(line) for line in text.splitlines(keepends=True)]
+        raw = text.splitlines(keepends=True)
+        lines = [_split_ending(line) for line in raw]
         at = self.line - 1
         if tuple(body for body, _ in lines[at : at + len(self.before)]) != self.before:
             raise ValueError(f"{self.file}:{self.line} no longer reads {self.before!r}")
         bodies = [body for body, _ in lines]
         bodies[at : at + len(self.before)] = self.after
-        ending = _line_break(text)
+        ending = _line_break(raw)
         return ending.join(bodies) + (ending if lines and lines[-1][1] else "")
 
     def as_diff(self) -> list[str]:
@@ -131,7 +132,7 @@ def _add(text: str, mapping: yaml.MappingNode, rest: tuple[str, ...], value: obj
     lines = text.splitlines(keepends=True)
     at = last_value.end_mark.line + (1 if last_value.end_mark.column else 0)
     new = " " * first_key.start_mark.column + f"{rest[0]}: {scalar(value)}"
-    ending = _line_break(text)
+    ending = _line_break(lines)
     if at == len(lines) and not _split_ending(lines[-1])[1]:  # the file's last line has no line break
         lines[-1] += ending
     lines.insert(at, new + ending)
@@ -144,7 +145,7 @@ def _split_ending(line: str) -> tuple[str, str]:
     return text, line[len(text) :]
 
 
-def _line_break(text: str) -> str:
-    """The line break the file uses (its first line's: "\\r\\n" for a file written on Windows), "\\n" if none."""
-    lines = text.splitlines(keepends=True)
+def _line_break(lines: list[str]) -> str:
+    """The line break a file uses, from its `splitlines(keepends=True)`: its first line's ("\\r\\n" for a file
+    written on Windows), "\\n" if it has none."""
     return (_split_ending(lines[0])[1] if lines else "") or "\n"
